@@ -1,0 +1,43 @@
+// One runner, four projects: unit specs beside the code, real-server connector tests,
+// and the e2e suites run once on the embedded SQLite store and once on PostgreSQL.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+  },
+];
+const common = {
+  transform: { '^.+\\.ts$': swc },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: {
+    '^@app/connectors$': '<rootDir>/libs/connectors/src',
+    '^@app/connectors/(.*)$': '<rootDir>/libs/connectors/src/$1',
+  },
+  testEnvironment: 'node',
+};
+
+module.exports = {
+  testTimeout: 60000,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/libs/**/src/**/*.spec.ts'] },
+    { ...common, displayName: 'connectors', testMatch: ['<rootDir>/libs/connectors/test/**/*.it-spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e-sqlite',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      setupFiles: ['<rootDir>/test/setup/store-sqlite.ts'],
+    },
+    {
+      ...common,
+      displayName: 'e2e-postgres',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      setupFiles: ['<rootDir>/test/setup/store-postgres.ts'],
+    },
+  ],
+};

@@ -1,0 +1,267 @@
+/** The 13 source kinds the service can register. */
+export const DATA_SOURCE_TYPES = [
+  'mysql',
+  'postgresql',
+  'oracle',
+  'sqlserver',
+  'mongodb',
+  'redis',
+  'kafka',
+  'rabbitmq',
+  'minio',
+  'clickhouse',
+  'doris',
+  'hive',
+  'elasticsearch',
+] as const;
+export type DataSourceType = (typeof DATA_SOURCE_TYPES)[number];
+
+export const TASK_TYPES = ['full_collection', 'incremental_collection', 'schema_only', 'data_profile'] as const;
+export type TaskType = (typeof TASK_TYPES)[number];
+
+/** A plain configuration object as a user stores it (after secrets are decrypted). */
+export type ConnectorConfig = Record<string, unknown>;
+
+export type ConfigFieldType = 'string' | 'integer' | 'number' | 'boolean' | 'string[]' | 'object';
+
+/** One configuration field of a source type: drives validation, masking and the `/datasources/types` listing. */
+export interface ConfigField {
+  name: string;
+  type: ConfigFieldType;
+  required: boolean;
+  default?: unknown;
+  /** Encrypted at rest and shown as "******". */
+  secret: boolean;
+  description: string;
+  enum?: readonly string[];
+  min?: number;
+  max?: number;
+  /** Names of fields of which at least one must be present (e.g. oracle service_name | sid). */
+  oneOf?: readonly string[];
+}
+
+export interface ConnectorCapabilities {
+  taskTypes: readonly TaskType[];
+  /**
+   * How an incremental run decides what to re-read: `native` when the source exposes a cheap
+   * change signal per object (see `signal`), `fingerprint` when every object is re-read and
+   * compared by shape.
+   */
+  incremental: 'native' | 'fingerprint';
+  /** What the native change signal is, in words (e.g. "pg_class row version (xmin)"). */
+  changeSignal?: string;
+  /** What `profile` computes, or an empty list when profiling is unsupported. */
+  profile: readonly string[];
+}
+
+// ---- connection test ----------------------------------------------------------------------
+
+export type TestStepName = 'resolve' | 'tcp' | 'tls' | 'authenticate' | 'catalog';
+
+export interface TestStep {
+  name: TestStepName;
+  ok: boolean;
+  duration_ms: number;
+  message?: string;
+}
+
+export interface TestResult {
+  success: boolean;
+  message: string;
+  /** Milliseconds the whole test took. */
+  latency: number;
+  server_info?: string;
+  version?: string;
+  /** On failure: what to try. */
+  details?: string;
+  error_code?: string;
+  steps: TestStep[];
+}
+
+// ---- catalog model ------------------------------------------------------------------------
+
+export type NamespaceKind = 'database' | 'schema' | 'vhost' | 'keyspace' | 'bucket' | 'cluster';
+
+export type AssetKind =
+  | 'table'
+  | 'view'
+  | 'materialized_view'
+  | 'partitioned_table'
+  | 'foreign_table'
+  | 'external_table'
+  | 'collection'
+  | 'timeseries_collection'
+  | 'topic'
+  | 'queue'
+  | 'exchange'
+  | 'bucket'
+  | 'prefix'
+  | 'index'
+  | 'data_stream'
+  | 'key_pattern'
+  | 'database';
+
+export interface CatalogNamespace {
+  /** Unique within the source; for two-level sources (database.schema) the dotted path. */
+  name: string;
+  kind: NamespaceKind;
+  properties?: Record<string, unknown>;
+}
+
+export interface CatalogField {
+  name: string;
+  /** 1-based position. */
+  ordinal: number;
+  /** The type as the source writes it, e.g. `character varying(64)`. */
+  dataType: string;
+  nullable: boolean;
+  default?: string | null;
+  comment?: string | null;
+  primaryKey?: boolean;
+  /** Dotted path for nested document/mapping fields (`address.city`); absent for flat columns. */
+  path?: string;
+  properties?: Record<string, unknown>;
+}
+
+export interface CatalogKey {
+  name: string;
+  type: 'primary' | 'unique' | 'foreign' | 'check';
+  columns: string[];
+  references?: { namespace?: string; table: string; columns: string[] };
+  definition?: string;
+}
+
+export interface CatalogIndex {
+  name: string;
+  columns: string[];
+  unique: boolean;
+  method?: string;
+  predicate?: string | null;
+}
+
+export interface CatalogStatistics {
+  rows?: number | null;
+  bytes?: number | null;
+}
+
+export interface CatalogAsset {
+  namespace: string;
+  name: string;
+  kind: AssetKind;
+  comment?: string | null;
+  owner?: string | null;
+  /** Typed properties per kind: engine, partitions, replication, retention, … */
+  properties?: Record<string, unknown>;
+  statistics?: CatalogStatistics;
+  fields: CatalogField[];
+  keys?: CatalogKey[];
+  indexes?: CatalogIndex[];
+  /** The source's native change token for this object (compared by incremental runs). */
+  changeSignal?: string | null;
+}
+
+/** Identifies an asset within a source. */
+export interface AssetRef {
+  namespace: string;
+  name: string;
+}
+
+export interface CatalogBatch {
+  namespaces?: CatalogNamespace[];
+  assets: CatalogAsset[];
+  /**
+   * Incremental runs: assets that still exist but whose change signal matched the previous run,
+   * so their details were not read. They must not be treated as removed.
+   */
+  unchanged?: AssetRef[];
+}
+
+export interface CollectScope {
+  includeSchemas?: string[];
+  excludeSchemas?: string[];
+  includeTables?: string[];
+  excludeTables?: string[];
+}
+
+export interface CollectOptions {
+  mode: 'full' | 'schema_only' | 'incremental';
+  scope: CollectScope;
+  /** Preferred number of assets per batch. */
+  batchSize: number;
+  signal: AbortSignal;
+  /** Incremental runs: change signals from the last successful run, keyed by `assetKey()`. */
+  previousSignals?: ReadonlyMap<string, string>;
+  /** Called with (done, known) asset counts while collecting, where the source can tell. */
+  onProgress?: (done: number, known?: number) => void;
+}
+
+// ---- profiling ----------------------------------------------------------------------------
+
+export interface ProfileOptions {
+  /** Upper bound on rows read per table; larger tables are sampled. */
+  sampleRows: number;
+  /** Compute top values (never for columns whose names look secret). */
+  topValues: boolean;
+  topN: number;
+  signal: AbortSignal;
+}
+
+export interface ProfileTarget {
+  namespace: string;
+  name: string;
+  fields: Array<{ name: string; dataType: string }>;
+}
+
+export interface ColumnProfile {
+  name: string;
+  null_count: number;
+  null_ratio: number;
+  distinct_count: number;
+  distinct_ratio: number;
+  min?: string | number | null;
+  max?: string | number | null;
+  mean?: number | null;
+  stddev?: number | null;
+  min_length?: number | null;
+  max_length?: number | null;
+  avg_length?: number | null;
+  top_values?: Array<{ value: string | null; count: number }>;
+}
+
+export interface AssetProfile {
+  row_count: number;
+  /** True when the metrics were computed on a sample rather than the whole table. */
+  sampled: boolean;
+  sample_rows?: number;
+  columns: ColumnProfile[];
+}
+
+// ---- the connector contract ---------------------------------------------------------------
+
+/** Checks a host the user typed against the outbound-address policy; throws ConnectorError. */
+export type AddressGuard = (host: string) => Promise<string[]>;
+
+export interface ConnectContext {
+  /** Resolves the host and refuses it when the policy says so. Connectors call it before connecting. */
+  guardAddress: AddressGuard;
+  /** Structured log sink; never receives secrets. */
+  log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string, meta?: Record<string, unknown>) => void;
+}
+
+/** A live connection (or pool) to one data source. */
+export interface Connector {
+  test(signal: AbortSignal): Promise<TestResult>;
+  collect(options: CollectOptions): AsyncIterable<CatalogBatch>;
+  profile(target: ProfileTarget, options: ProfileOptions): Promise<AssetProfile>;
+  close(): Promise<void>;
+}
+
+/** Everything the service needs to know about one source type. */
+export interface ConnectorDefinition {
+  readonly type: DataSourceType;
+  readonly displayName: string;
+  readonly configSpec: readonly ConfigField[];
+  readonly capabilities: ConnectorCapabilities;
+  /** Creates a connector bound to one config; pools open lazily and are released by close(). */
+  create(config: ConnectorConfig, context: ConnectContext): Connector;
+}
