@@ -23,7 +23,9 @@ const common = {
 };
 
 module.exports = {
+  transform: common.transform,
   testTimeout: 60000,
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/libs/**/src/**/*.spec.ts'] },
     { ...common, displayName: 'connectors', testMatch: ['<rootDir>/libs/connectors/test/**/*.it-spec.ts'] },
