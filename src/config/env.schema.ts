@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/** Values shipped in examples (docker-compose, README) that production must never run on. */
+export const KNOWN_DEFAULT_SECRETS = ['change-me', 'changeme', 'secret', 'dev-secret', 'please-change-me-in-production'];
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+const seconds = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+const cidrs = z
+  .string()
+  .optional()
+  .refine(
+    (v) => !v || v.split(',').every((item) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(item.trim())),
+    'must be a comma-separated list of IP addresses or CIDR ranges',
+  );
+
+/** Every environment variable the service reads, with its default. The README's table mirrors this. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: port(8080),
+  GRPC_PORT: port(9090),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .default('sqlite:./data/metadata.db')
+    .refine((v) => /^(sqlite:|postgres(ql)?:\/\/|mysql:\/\/|mariadb:\/\/)/.test(v), 'must start with sqlite:, postgres://, mysql:// or mariadb://'),
+  DATA_DIR: z.string().default('./data'),
+  JWT_SECRET: z.string().min(1).optional(),
+  JWT_EXPIRES_IN: seconds(3600),
+  JWT_REFRESH_EXPIRES_IN: seconds(7 * 24 * 3600),
+  ADMIN_USERNAME: z.string().min(1).max(64).default('admin'),
+  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  ENCRYPTION_KEY: z.string().min(1).optional(),
+  RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).default(100),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  LOGIN_LOCKOUT_SECONDS: seconds(900),
+  REDIS_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^rediss?:\/\//.test(v), 'must start with redis:// or rediss://'),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BODY_LIMIT: z.string().default('1mb'),
+  CONNECT_DENY_CIDRS: cidrs,
+  CONNECT_ALLOW_CIDRS: cidrs,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parses and checks the environment; throws one error naming every bad variable. */
+export function validateEnv(raw: Record<string, unknown>): Env {
+  const result = envSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = result.data;
+  if (env.NODE_ENV === 'production') {
+    const problems: string[] = [];
+    for (const name of ['JWT_SECRET', 'ENCRYPTION_KEY'] as const) {
+      const value = env[name];
+      if (!value) problems.push(`  ${name}: must be set when NODE_ENV=production`);
+      else if (KNOWN_DEFAULT_SECRETS.includes(value.toLowerCase())) problems.push(`  ${name}: is a default example value; set a random secret`);
+      else if (value.length < 32) problems.push(`  ${name}: must be at least 32 characters in production`);
+    }
+    if (problems.length) throw new Error(`Refusing to start in production:\n${problems.join('\n')}`);
+  }
+  return env;
+}
