@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { appConfig, AppConfig } from '../config/configuration';
 import { assignRequestId } from '../common/http/request-id';
@@ -9,6 +9,8 @@ import { assignRequestId } from '../common/http/request-id';
     LoggerModule.forRootAsync({
       inject: [appConfig.KEY],
       useFactory: (cfg: AppConfig) => ({
+        // Named wildcard (path-to-regexp v8, Express 5).
+        forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
         pinoHttp: {
           level: cfg.logLevel,
           genReqId: (req, res) => (req as { id?: string }).id ?? assignRequestId(req, res),
