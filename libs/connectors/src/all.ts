@@ -1,8 +1,10 @@
 import { ConnectorRegistry } from './core/registry';
 import { ConnectorDefinition } from './core/types';
+import { postgresqlConnector } from './postgresql';
 
 /** Every connector this build ships; each source type's folder exports one definition. */
 export const ALL_CONNECTORS: readonly ConnectorDefinition[] = [
+  postgresqlConnector,
 ];
 
 export function createDefaultRegistry(): ConnectorRegistry {

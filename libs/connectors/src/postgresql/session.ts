@@ -1,0 +1,101 @@
+import { Client, Pool, PoolClient, QueryResultRow } from 'pg';
+import { withDeadline } from '../core/diagnostics';
+import { ConnectorError, ConnectorErrorCode, throwIfAborted } from '../core/errors';
+import { ConnectContext } from '../core/types';
+import { clientConfig, PgSettings, poolConfig } from './config';
+import { classifyPgError } from './errors';
+
+export interface QueryObserver {
+  /** Called once per statement sent to the server (benchmarks count catalog round trips with it). */
+  onQuery?: (sql: string) => void;
+}
+
+/**
+ * One source's connection pool, opened on first use. Every query obeys the caller's abort signal
+ * (the server-side statement is cancelled with pg_cancel_backend and the connection dropped) and the
+ * source's timeout (statement_timeout on every session).
+ */
+export class PgSession {
+  private pool?: Pool;
+  private opening?: Promise<Pool>;
+  private address?: string;
+  private closed = false;
+
+  constructor(
+    readonly settings: PgSettings,
+    private readonly context: ConnectContext,
+    private readonly observer: QueryObserver = {},
+  ) {}
+
+  private open(): Promise<Pool> {
+    if (this.pool) return Promise.resolve(this.pool);
+    this.opening ??= (async () => {
+      const [address] = await this.context.guardAddress(this.settings.host);
+      this.address = address;
+      const pool = new Pool(poolConfig(this.settings, address));
+      // An idle client losing its connection must not crash the process; the pool replaces it.
+      pool.on('error', (err) => this.context.log?.('warn', 'idle PostgreSQL connection failed', { error: err.message }));
+      this.pool = pool;
+      return pool;
+    })();
+    // A refused or unresolvable host is retried on the next call rather than remembered.
+    this.opening.catch(() => (this.opening = undefined));
+    return this.opening;
+  }
+
+  private async acquire(signal: AbortSignal): Promise<PoolClient> {
+    const pool = await this.open();
+    const pending = pool.connect();
+    try {
+      return await withDeadline(pending, this.settings.timeoutMs, signal, 'Connecting to PostgreSQL');
+    } catch (err) {
+      pending.then((c) => c.release(), () => undefined);
+      throw classifyPgError(err);
+    }
+  }
+
+  async query<R extends QueryResultRow>(sql: string, values: unknown[], signal: AbortSignal): Promise<R[]> {
+    throwIfAborted(signal);
+    if (this.closed) throw new ConnectorError(ConnectorErrorCode.Cancelled, 'The connection to this source was closed');
+    const client = await this.acquire(signal);
+    const pid = (client as unknown as { processID?: unknown }).processID;
+    const onAbort = () => void this.cancelBackend(typeof pid === 'number' ? pid : undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      this.observer.onQuery?.(sql);
+      const result = await client.query<R>({ text: sql, values });
+      client.release();
+      return result.rows;
+    } catch (err) {
+      // A failed or cancelled session may be mid-protocol: drop it rather than reuse it.
+      client.release(true);
+      throwIfAborted(signal);
+      throw classifyPgError(err);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Asks the server to stop the statement a pooled session is running (best effort, bounded). */
+  private async cancelBackend(pid: number | undefined): Promise<void> {
+    if (pid === undefined || !this.address) return;
+    const canceller = new Client({ ...clientConfig(this.settings, this.address), connectionTimeoutMillis: 5000 });
+    canceller.on('error', () => undefined);
+    try {
+      await canceller.connect();
+      await canceller.query('SELECT pg_cancel_backend($1)', [pid]);
+    } catch {
+      // The statement is bounded by statement_timeout anyway.
+    } finally {
+      await canceller.end().catch(() => undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const pool = this.pool ?? (this.opening ? await this.opening.catch(() => undefined) : undefined);
+    this.pool = undefined;
+    this.opening = undefined;
+    await pool?.end();
+  }
+}
