@@ -1,28 +1,27 @@
 #!/usr/bin/env bash
-# Kafka tests run against librdkafka's built-in mock cluster, which Debian's kcat can start
-# (-X test.mock.num.brokers=N). No broker is installed.
+# Kafka tests run against librdkafka's built-in mock cluster, which Debian's kcat starts with
+# `-X test.mock.num.brokers=N`; no Kafka broker is installed. Each test suite spawns its own
+# mock cluster (libs/connectors/test/support/kafka-mock.ts), so there is no long-running server.
 #
-#   scripts/services/kafka-mock.sh install   install kcat (idempotent)
-#   scripts/services/kafka-mock.sh check     print kcat's version and librdkafka build
+#   scripts/services/kafka-mock.sh install   # apt-get install kcat (idempotent)
+#   scripts/services/kafka-mock.sh start     # nothing to start; checks that kcat runs
+#   scripts/services/kafka-mock.sh check     # prints kcat's and librdkafka's versions
 set -euo pipefail
 
-cmd="${1:-install}"
-case "$cmd" in
-  install)
-    if command -v kcat >/dev/null 2>&1; then
-      echo "kcat already installed: $(command -v kcat)"
-      exit 0
-    fi
-    export DEBIAN_FRONTEND=noninteractive
-    # Refresh the package lists only when they are missing or the package is unknown.
-    if ! apt-cache show kcat >/dev/null 2>&1; then apt-get update; fi
-    apt-get install -y --no-install-recommends kcat
-    ;;
-  check)
-    kcat -V
-    ;;
-  *)
-    echo "usage: $0 install|check" >&2
-    exit 2
-    ;;
+install() {
+  if command -v kcat >/dev/null 2>&1; then
+    echo "kcat already installed: $(command -v kcat)"
+    return 0
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  # Refresh the package lists only when they do not know the package yet.
+  if ! apt-cache show kcat >/dev/null 2>&1; then apt-get update; fi
+  apt-get install -y --no-install-recommends kcat
+}
+
+case "${1:-install}" in
+  install) install ;;
+  start) command -v kcat >/dev/null 2>&1 && echo "kcat present; mock clusters are started by the tests" ;;
+  check) kcat -V ;;
+  *) echo "usage: $0 install|start|check" >&2; exit 2 ;;
 esac
