@@ -1,0 +1,2 @@
+export { mongodbConnector, MongoConnector } from './mongodb.connector';
+export type { MongoCatalogClient, MongoClientFactory } from './catalog-client';
