@@ -46,8 +46,47 @@ export const securityConfig = registerAs('security', () => {
 
 export const rateLimitConfig = registerAs('rateLimit', () => ({ perSecond: env().RATE_LIMIT_PER_SECOND, redisUrl: env().REDIS_URL }));
 
+export const webhooksConfig = registerAs('webhooks', () => {
+  const e = env();
+  return {
+    timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+    retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+    retryMaxMs: e.WEBHOOK_RETRY_MAX_MS,
+    disableAfterFailures: e.WEBHOOK_DISABLE_AFTER_FAILURES,
+    dispatchIntervalMs: e.WEBHOOK_DISPATCH_INTERVAL_MS,
+    connectDenyCidrs: e.CONNECT_DENY_CIDRS,
+    connectAllowCidrs: e.CONNECT_ALLOW_CIDRS,
+  };
+});
+
+/** Data sources: the periodic connection health check (interval 0 turns it off). */
+export const datasourcesConfig = registerAs('datasources', () => ({
+  healthCheckIntervalSeconds: env().HEALTH_CHECK_INTERVAL_SECONDS,
+  healthCheckConcurrency: env().HEALTH_CHECK_CONCURRENCY,
+}));
+
+export const tasksConfig = registerAs('tasks', () => {
+  const e = env();
+  return {
+    schedulerEnabled: e.SCHEDULER_ENABLED === 'true',
+    tickMs: e.SCHEDULER_TICK_MS,
+    maxConcurrent: e.MAX_CONCURRENT_EXECUTIONS,
+    maxPerDataSource: e.MAX_CONCURRENT_PER_DATASOURCE,
+    leaseSeconds: e.EXECUTION_LEASE_SECONDS,
+    heartbeatMs: e.EXECUTION_HEARTBEAT_MS,
+    logLimit: e.EXECUTION_LOG_LIMIT,
+    retryBaseSeconds: e.RETRY_BACKOFF_BASE_SECONDS,
+    retryMaxSeconds: e.RETRY_BACKOFF_MAX_SECONDS,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+  };
+});
+
 export type AppConfig = ReturnType<typeof appConfig>;
 export type DatabaseConfig = ReturnType<typeof databaseConfig>;
 export type AuthConfig = ReturnType<typeof authConfig>;
 export type SecurityConfig = ReturnType<typeof securityConfig>;
 export type RateLimitConfig = ReturnType<typeof rateLimitConfig>;
+export type DatasourcesConfig = ReturnType<typeof datasourcesConfig>;
+export type WebhooksConfig = ReturnType<typeof webhooksConfig>;
+export type TasksConfig = ReturnType<typeof tasksConfig>;

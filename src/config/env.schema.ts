@@ -40,8 +40,27 @@ export const envSchema = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT: z.string().default('1mb'),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(2000),
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).default(3_600_000),
+  WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).default(5),
+  WEBHOOK_DISPATCH_INTERVAL_MS: z.coerce.number().int().min(50).default(500),
   CONNECT_DENY_CIDRS: cidrs,
   CONNECT_ALLOW_CIDRS: cidrs,
+  // Collection tasks: scheduler and runner (see src/tasks).
+  SCHEDULER_ENABLED: z.enum(['true', 'false']).default('true'),
+  SCHEDULER_TICK_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  MAX_CONCURRENT_EXECUTIONS: z.coerce.number().int().min(1).max(256).default(4),
+  MAX_CONCURRENT_PER_DATASOURCE: z.coerce.number().int().min(1).max(64).default(1),
+  EXECUTION_LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).default(30),
+  EXECUTION_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  EXECUTION_LOG_LIMIT: z.coerce.number().int().min(10).max(100_000).default(1000),
+  RETRY_BACKOFF_BASE_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
+  RETRY_BACKOFF_MAX_SECONDS: z.coerce.number().min(0).max(86_400).default(3600),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
+  HEALTH_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
+  HEALTH_CHECK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
 });
 
 export type Env = z.infer<typeof envSchema>;
