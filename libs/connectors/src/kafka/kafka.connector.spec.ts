@@ -21,6 +21,8 @@ import { classifyKafkaError } from './errors';
 import { KafkaAdmin, KafkaConnector } from './kafka.connector';
 
 const guard = async (host: string) => [host];
+// kafkajs' typings declare no constructor arguments, but the class takes the message like every KafkaJSError.
+const SaslError = KafkaJSSASLAuthenticationError as unknown as new (message: string) => Error;
 
 const entry = (configName: string, configValue: string, isDefault = false) => ({
   configName,
@@ -171,7 +173,7 @@ describe('kafka connector at the driver boundary', () => {
     it('reports a SASL rejection as AUTH_FAILED at the authenticate step', async () => {
       const admin = fakeAdmin({
         connect: async () => {
-          throw new KafkaJSSASLAuthenticationError('SASL PLAIN authentication failed: Authentication failed: Invalid username or password');
+          throw new SaslError('SASL PLAIN authentication failed: Authentication failed: Invalid username or password');
         },
       });
       const connector = new KafkaConnector(
@@ -196,7 +198,7 @@ describe('kafka connector at the driver boundary', () => {
     expect(classifyKafkaError(refused).code).toBe(ConnectorErrorCode.Unreachable);
     const denied = new KafkaJSProtocolError({ message: 'Not authorized to access topics: [Topic authorization failed.]', type: 'TOPIC_AUTHORIZATION_FAILED', code: 29, retriable: false } as unknown as Error);
     expect(classifyKafkaError(denied).code).toBe(ConnectorErrorCode.PermissionDenied);
-    const mechanism = new KafkaJSSASLAuthenticationError('SASL SCRAM-SHA-512 mechanism is not supported by the server');
+    const mechanism = new SaslError('SASL SCRAM-SHA-512 mechanism is not supported by the server');
     expect(classifyKafkaError(mechanism).code).toBe(ConnectorErrorCode.AuthFailed);
   });
 
