@@ -1,12 +1,14 @@
 import { ConnectorRegistry } from './core/registry';
 import { ConnectorDefinition } from './core/types';
 import { clickhouseConnector } from './clickhouse';
+import { oracleConnector } from './oracle';
 import { mongodbConnector } from './mongodb';
 import { postgresqlConnector } from './postgresql';
 
 /** Every connector this build ships; each source type's folder exports one definition. */
 export const ALL_CONNECTORS: readonly ConnectorDefinition[] = [
   clickhouseConnector,
+  oracleConnector,
   mongodbConnector,
   postgresqlConnector,
 ];

@@ -132,7 +132,7 @@ describeWithServers(['clickhouse'], 'ClickHouse connector (real server)', () => 
         indexes: [{ name: 'PRIMARY KEY', columns: ['id'], unique: false, method: 'sparse' }],
       });
       expect(events.properties!.engine_full).toMatch(/^MergeTree PARTITION BY toYYYYMM\(d\) PRIMARY KEY id ORDER BY \(id, s\) SAMPLE BY id/);
-      expect(events.properties).not.toHaveProperty('ttl');
+      expect(events.properties).not.toHaveProperty('ttl_expression');
       expect(events.changeSignal).toMatch(/^\d+:\d+$/);
       // ClickHouse keeps ordinary columns first, then MATERIALIZED and ALIAS ones, in its own order.
       expect(events.fields).toEqual([
@@ -224,7 +224,7 @@ describeWithServers(['clickhouse'], 'ClickHouse connector (real server)', () => 
       }
       if (supported) {
         const [t] = assetsOf(await collectAll(connector, options({ scope: { includeSchemas: [DB], includeTables: ['ttl_codec'] } })));
-        expect(t.properties!.ttl).toBe('d + toIntervalMonth(1)');
+        expect(t.properties!.ttl_expression).toBe('d + toIntervalMonth(1)');
         expect(t.fields[1].properties).toMatchObject({ codec: 'CODEC(ZSTD(1))' });
         await sql(`DROP TABLE ${ident(DB)}.ttl_codec`);
       }

@@ -112,7 +112,7 @@ function tableAsset(entry: TableEntry, fields: CatalogField[], stats: Map<string
   copy('sorting_key', textOr(r, 'sorting_key'));
   copy('primary_key', textOr(r, 'primary_key'));
   copy('sampling_key', textOr(r, 'sampling_key'));
-  copy('ttl', ttlOf(engineFull));
+  copy('ttl_expression', ttlOf(engineFull));
   copy('definition', textOr(r, 'view_query'));
 
   const asset: CatalogAsset = {
