@@ -1,6 +1,7 @@
 import { ConnectorRegistry } from './core/registry';
 import { ConnectorDefinition } from './core/types';
 import { clickhouseConnector } from './clickhouse';
+import { elasticsearchConnector } from './elasticsearch';
 import { oracleConnector } from './oracle';
 import { mongodbConnector } from './mongodb';
 import { postgresqlConnector } from './postgresql';
@@ -8,6 +9,7 @@ import { postgresqlConnector } from './postgresql';
 /** Every connector this build ships; each source type's folder exports one definition. */
 export const ALL_CONNECTORS: readonly ConnectorDefinition[] = [
   clickhouseConnector,
+  elasticsearchConnector,
   oracleConnector,
   mongodbConnector,
   postgresqlConnector,

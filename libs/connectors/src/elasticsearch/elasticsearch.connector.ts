@@ -1,0 +1,133 @@
+import { Client } from '@elastic/elasticsearch';
+import { DiagnosticPlan, runDiagnostics } from '../core/diagnostics';
+import { ConnectorError, ConnectorErrorCode } from '../core/errors';
+import {
+  AssetProfile,
+  CatalogBatch,
+  CollectOptions,
+  ConnectContext,
+  Connector,
+  ConnectorConfig,
+  ConnectorDefinition,
+  TestResult,
+} from '../core/types';
+import { collectElasticsearch } from './collect';
+import { ELASTICSEARCH_CONFIG_SPEC, EsSettings, esSettings } from './elasticsearch.config';
+import { classifyEsError } from './elasticsearch.errors';
+
+/** The client for a config; nothing connects until the first request. */
+export function createEsClient(settings: EsSettings): Client {
+  return new Client({
+    nodes: settings.nodes.map((n) => n.url),
+    auth: settings.apiKey ? { apiKey: settings.apiKey } : settings.username ? { username: settings.username, password: settings.password ?? '' } : undefined,
+    caFingerprint: settings.caFingerprint,
+    tls: settings.tlsSkipVerify ? { rejectUnauthorized: false } : undefined,
+    requestTimeout: settings.timeoutMs,
+    // A request that fails on one node is retried on each other node once, not on the same.
+    maxRetries: settings.nodes.length - 1,
+    agent: { connections: settings.maxConns },
+    name: 'metadata-catalog',
+  });
+}
+
+function asObject(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+export class ElasticsearchConnector implements Connector {
+  private readonly settings: EsSettings;
+  private pool?: Promise<Client>;
+
+  constructor(
+    config: ConnectorConfig,
+    private readonly context: ConnectContext,
+  ) {
+    this.settings = esSettings(config);
+  }
+
+  private async guardNodes(): Promise<void> {
+    for (const node of this.settings.nodes) await this.context.guardAddress(node.host);
+  }
+
+  /** The pooled client, created once every node has passed the address guard. */
+  private client(): Promise<Client> {
+    this.pool ??= (async () => {
+      await this.guardNodes();
+      return createEsClient(this.settings);
+    })();
+    this.pool.catch(() => (this.pool = undefined));
+    return this.pool;
+  }
+
+  async test(signal: AbortSignal): Promise<TestResult> {
+    const [first] = this.settings.nodes;
+    let client: Client | undefined;
+    let cluster = '';
+    const plan: DiagnosticPlan = {
+      host: first.host,
+      port: first.port,
+      timeoutMs: this.settings.timeoutMs,
+      signal,
+      guardAddress: this.context.guardAddress,
+      // A private CA given by fingerprint is only checked by the client itself.
+      tls:
+        first.protocol === 'https:'
+          ? this.settings.caFingerprint
+            ? { mode: 'negotiated' }
+            : { mode: 'direct', options: { rejectUnauthorized: !this.settings.tlsSkipVerify } }
+          : undefined,
+      authenticate: async () => {
+        await this.guardNodes();
+        client = createEsClient(this.settings);
+        const info = asObject(await client.info({}, { signal }));
+        cluster = String(info.cluster_name);
+        const version = String(asObject(info.version).number ?? 'unknown');
+        return { serverInfo: `Elasticsearch ${version}`, version };
+      },
+      readCatalog: async () => {
+        const rows = (await client!.cat.indices({ format: 'json', h: ['index'], expand_wildcards: ['open', 'closed'] }, { signal })) as unknown as unknown[];
+        return `cluster ${cluster}; ${rows.length} indices visible`;
+      },
+      classify: (err) => classifyEsError(err),
+    };
+    try {
+      return await runDiagnostics(plan);
+    } finally {
+      await client?.close().catch(() => undefined);
+    }
+  }
+
+  async *collect(options: CollectOptions): AsyncIterable<CatalogBatch> {
+    yield* collectElasticsearch(await this.client(), this.settings, options);
+  }
+
+  profile(): Promise<AssetProfile> {
+    return Promise.reject(
+      new ConnectorError(
+        ConnectorErrorCode.Unsupported,
+        'Profiling is not supported for Elasticsearch',
+        'Index statistics (document counts, store size) are collected with the catalog; field statistics would need aggregations per field, which this connector does not run.',
+      ),
+    );
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    if (pool) await (await pool.catch(() => undefined))?.close();
+  }
+}
+
+export const elasticsearchConnector: ConnectorDefinition = {
+  type: 'elasticsearch',
+  displayName: 'Elasticsearch',
+  configSpec: ELASTICSEARCH_CONFIG_SPEC,
+  capabilities: {
+    taskTypes: ['full_collection', 'incremental_collection', 'schema_only'],
+    incremental: 'native',
+    changeSignal:
+      'SHA-256 of each index\'s mapping, index settings, aliases and open/closed state (for data streams: template, lifecycle, backing indices and the write index\'s mapping and settings); unchanged indices keep their last statistics',
+    profile: [],
+  },
+  create: (config, context) => new ElasticsearchConnector(config, context),
+};

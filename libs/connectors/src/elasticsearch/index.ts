@@ -1,0 +1,1 @@
+export { elasticsearchConnector, ElasticsearchConnector } from './elasticsearch.connector';
