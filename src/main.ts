@@ -5,6 +5,7 @@ import { AppModule } from './app.module';
 import { appConfig, AppConfig } from './config/configuration';
 import { validateEnv } from './config/env.schema';
 import { configureApp } from './app.setup';
+import { connectGrpc, grpcUrl } from './grpc/grpc-server';
 
 async function bootstrap(): Promise<void> {
   try {
@@ -16,9 +17,9 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
   configureApp(app);
   const cfg = app.get<AppConfig>(appConfig.KEY);
+  await connectGrpc(app, grpcUrl(cfg.host, cfg.grpcPort));
   await app.listen(cfg.port, cfg.host);
-  app.getHttpServer();
-  process.stdout.write(`Metadata service listening on http://${cfg.host}:${cfg.port}/api/v1 (docs: /api/docs)\n`);
+  process.stdout.write(`Metadata service listening on http://${cfg.host}:${cfg.port}/api/v1 (docs: /api/docs) and gRPC ${grpcUrl(cfg.host, cfg.grpcPort)}\n`);
 }
 
 void bootstrap();

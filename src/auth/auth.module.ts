@@ -7,6 +7,7 @@ import { readOrCreateKeyFile } from '../common/crypto/key-file';
 import { AuditModule } from '../audit/audit.module';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
+import { AuthGrpcController } from './auth.grpc.controller';
 import { AuthService } from './auth.service';
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
@@ -27,7 +28,7 @@ import { TokenService } from './token.service';
     UsersModule,
     AuditModule,
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, AuthGrpcController],
   providers: [
     AuthService,
     TokenService,

@@ -11,9 +11,10 @@ export const SKIP_RATE_LIMIT = 'rate-limit:skip';
 /** The client a limit is counted for: the caller's IP (HTTP) or peer address (gRPC). */
 export function clientKeyOf(context: ExecutionContext): string {
   if (context.getType() === 'http') return context.switchToHttp().getRequest<Request>().ip ?? 'unknown';
-  const call = context.switchToRpc().getContext<{ getPeer?: () => string } | undefined>();
+  // A gRPC handler gets (request, metadata, call); the peer ("127.0.0.1:51234", "[::1]:51234") is on the call.
+  const call = context.getArgByIndex<{ getPeer?: () => string } | undefined>(2);
   const peer = typeof call?.getPeer === 'function' ? call.getPeer() : 'unknown';
-  return peer.replace(/:\d+$/, '');
+  return peer.replace(/^ipv[46]:/, '').replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
 }
 
 /**

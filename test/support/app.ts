@@ -7,12 +7,14 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
+import { connectGrpc } from '../../src/grpc/grpc-server';
 import { describeWithServers, SERVER_ENDPOINTS } from './servers';
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
@@ -94,6 +96,8 @@ export interface TestApp {
   app: NestExpressApplication;
   store: StoreHandle;
   baseUrl: string;
+  /** `127.0.0.1:<port>` of the gRPC server (env GRPC_PORT, else a free port). */
+  grpcUrl: string;
   http: ReturnType<typeof request>;
   adminToken: string;
   login(username: string, password: string): Promise<string>;
@@ -133,6 +137,8 @@ export async function bootApp(options: BootOptions = {}): Promise<TestApp> {
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
   configureApp(app);
+  const grpcUrl = `127.0.0.1:${Number(env.GRPC_PORT) || (await freePort())}`;
+  await connectGrpc(app, grpcUrl);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
@@ -148,6 +154,7 @@ export async function bootApp(options: BootOptions = {}): Promise<TestApp> {
     app,
     store,
     baseUrl,
+    grpcUrl,
     http,
     adminToken,
     login,
@@ -164,6 +171,18 @@ export async function bootApp(options: BootOptions = {}): Promise<TestApp> {
       if (!options.keepStore) await store.drop();
     },
   };
+}
+
+/** A port nothing listens on right now (grpc-js binds port 0 without telling Nest which port it got). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 async function closeQuietly(app: INestApplication): Promise<void> {

@@ -16,6 +16,18 @@ export class DomainException extends Error {
     this.name = new.target.name;
   }
 
+  /**
+   * For a CONFLICT: true when the thing being created (or renamed) already exists, as opposed to a
+   * state that forbids the call. gRPC tells the two apart (ALREADY_EXISTS vs FAILED_PRECONDITION).
+   */
+  duplicate = false;
+
+  static alreadyExists(message: string, details?: string): DomainException {
+    const e = new DomainException(ErrorCode.Conflict, message, details);
+    e.duplicate = true;
+    return e;
+  }
+
   static invalid(message: string, details?: string): DomainException {
     return new DomainException(ErrorCode.InvalidRequest, message, details);
   }

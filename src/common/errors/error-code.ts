@@ -1,3 +1,5 @@
+import { status as GrpcStatus } from '@grpc/grpc-js';
+
 /** The envelope's `code` values. Every code maps to exactly one HTTP status and one gRPC status. */
 export enum ErrorCode {
   InvalidRequest = 'INVALID_REQUEST',
@@ -34,5 +36,34 @@ export function httpStatusOf(code: ErrorCode): number {
       return 502;
     case ErrorCode.ServiceUnavailable:
       return 503;
+  }
+}
+
+/**
+ * The gRPC status for each code. A conflict is a FAILED_PRECONDITION (the resource's state forbids
+ * the call) unless the exception says the resource already exists (see DomainException.alreadyExists).
+ */
+export function grpcStatusOf(code: ErrorCode): GrpcStatus {
+  switch (code) {
+    case ErrorCode.InvalidRequest:
+      return GrpcStatus.INVALID_ARGUMENT;
+    case ErrorCode.Unauthorized:
+      return GrpcStatus.UNAUTHENTICATED;
+    case ErrorCode.Forbidden:
+      return GrpcStatus.PERMISSION_DENIED;
+    case ErrorCode.NotFound:
+      return GrpcStatus.NOT_FOUND;
+    case ErrorCode.Conflict:
+      return GrpcStatus.FAILED_PRECONDITION;
+    case ErrorCode.PayloadTooLarge:
+      return GrpcStatus.RESOURCE_EXHAUSTED;
+    case ErrorCode.RateLimited:
+      return GrpcStatus.RESOURCE_EXHAUSTED;
+    case ErrorCode.Internal:
+      return GrpcStatus.INTERNAL;
+    case ErrorCode.BadGateway:
+      return GrpcStatus.UNAVAILABLE;
+    case ErrorCode.ServiceUnavailable:
+      return GrpcStatus.UNAVAILABLE;
   }
 }

@@ -23,7 +23,21 @@ export interface NormalizedError {
   headers?: Record<string, string>;
   /** True for errors nobody threw on purpose: logged with their stack. */
   unexpected: boolean;
+  /** A CONFLICT because the resource or its unique name already exists (gRPC ALREADY_EXISTS). */
+  duplicate?: boolean;
 }
+
+/** A store's unique-constraint violation (PostgreSQL 23505, SQLite, MySQL/MariaDB 1062): two writers raced for one name. */
+function isUniqueViolation(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const driver = (err as { driverError?: unknown }).driverError ?? err;
+  if (typeof driver !== 'object' || driver === null) return false;
+  const d = driver as { code?: unknown; errno?: unknown };
+  return d.code === '23505' || d.code === 'SQLITE_CONSTRAINT_UNIQUE' || d.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || d.code === 'ER_DUP_ENTRY' || d.errno === 1062;
+}
+
+// Features that predate DomainException.alreadyExists say so in the message.
+const ALREADY_EXISTS_MESSAGE = /\balready exists\b/i;
 
 function codeForStatus(status: number): ErrorCode {
   if (status === 400) return ErrorCode.InvalidRequest;
@@ -49,7 +63,11 @@ function bodyParserError(err: unknown): { status: number; type: string } | undef
 /** Turns anything thrown into the parts of the envelope, for HTTP and gRPC alike. */
 export function normalizeError(err: unknown): NormalizedError {
   if (err instanceof DomainException) {
-    return { status: httpStatusOf(err.code), code: err.code, message: err.message, details: err.details, headers: err.headers, unexpected: false };
+    const duplicate = err.code === ErrorCode.Conflict && (err.duplicate || ALREADY_EXISTS_MESSAGE.test(err.message));
+    return { status: httpStatusOf(err.code), code: err.code, message: err.message, details: err.details, headers: err.headers, unexpected: false, duplicate };
+  }
+  if (isUniqueViolation(err)) {
+    return { status: 409, code: ErrorCode.Conflict, message: 'A resource with that unique value already exists', details: 'Another request created it first; pick another name.', unexpected: false, duplicate: true };
   }
   if (err instanceof HttpException) {
     const status = err.getStatus();

@@ -1,14 +1,21 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { requestIdOf } from '../http/request-id';
+import { Observable } from 'rxjs';
 import { ErrorEnvelope, normalizeError } from './error-envelope';
+import { GrpcExceptionFilter } from './grpc-exception.filter';
 
-/** Every HTTP error, thrown anywhere, leaves as the seed's envelope with the request id. */
+/**
+ * Every HTTP error, thrown anywhere, leaves as the seed's envelope with the request id. Nest hands a
+ * catch-all global filter every error of both transports, so gRPC calls are passed to their filter.
+ */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
+  private readonly grpc = new GrpcExceptionFilter();
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
+    if (host.getType() === 'rpc') return this.grpc.catch(exception, host);
     if (host.getType() !== 'http') throw exception;
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request & { id?: unknown }>();

@@ -14,3 +14,23 @@ export function assignRequestId(req: IncomingMessage, res: ServerResponse): stri
 export function requestIdOf(req: { id?: unknown }): string {
   return typeof req.id === 'string' ? req.id : String(req.id ?? '');
 }
+
+interface CallMetadata {
+  get(key: string): Array<string | Buffer>;
+}
+
+const rpcRequestIds = new WeakMap<object, string>();
+
+/**
+ * The request id of a gRPC call: a well-formed incoming `x-request-id` metadata value is kept, else
+ * `req-<ulid>` is minted once per call (the metadata object lives as long as the call).
+ */
+export function requestIdOfRpc(metadata: CallMetadata | undefined): string {
+  if (!metadata || typeof metadata.get !== 'function') return newId('req');
+  const known = rpcRequestIds.get(metadata);
+  if (known) return known;
+  const incoming = metadata.get('x-request-id')[0];
+  const id = typeof incoming === 'string' && SAFE_ID.test(incoming) ? incoming : newId('req');
+  rpcRequestIds.set(metadata, id);
+  return id;
+}
