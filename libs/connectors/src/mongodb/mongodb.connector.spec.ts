@@ -13,7 +13,8 @@
  *                   https://www.mongodb.com/docs/manual/reference/command/buildInfo/#output
  *   error codes     https://www.mongodb.com/docs/manual/reference/error-codes/ (13 Unauthorized, 18 AuthenticationFailed)
  * Sampled documents carry the BSON classes the driver returns with promoteValues: false.
- * The last block uses the real driver against loopback sockets (closed port, non-TLS peer).
+ * The last block uses the real driver against loopback sockets (closed port, non-TLS peer);
+ * libs/connectors/test/mongodb-wire.it-spec.ts drives the real driver through a wire-protocol peer.
  */
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { Document, Double, Int32, Long, MongoServerError, ObjectId, UUID } from 'mongodb';
