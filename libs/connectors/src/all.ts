@@ -5,6 +5,10 @@ import { elasticsearchConnector } from './elasticsearch';
 import { oracleConnector } from './oracle';
 import { mongodbConnector } from './mongodb';
 import { postgresqlConnector } from './postgresql';
+import { kafkaConnector } from './kafka';
+import { minioConnector } from './minio';
+import { rabbitmqConnector } from './rabbitmq';
+import { redisConnector } from './redis';
 
 /** Every connector this build ships; each source type's folder exports one definition. */
 export const ALL_CONNECTORS: readonly ConnectorDefinition[] = [
@@ -13,6 +17,10 @@ export const ALL_CONNECTORS: readonly ConnectorDefinition[] = [
   oracleConnector,
   mongodbConnector,
   postgresqlConnector,
+  redisConnector,
+  rabbitmqConnector,
+  kafkaConnector,
+  minioConnector,
 ];
 
 export function createDefaultRegistry(): ConnectorRegistry {
