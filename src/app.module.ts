@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { ScheduleModule } from '@nestjs/schedule';
 import { appConfig, authConfig, databaseConfig, rateLimitConfig, securityConfig } from './config/configuration';
 import { validateEnv } from './config/env.schema';
 import { CryptoModule } from './common/crypto/crypto.module';
@@ -12,6 +13,7 @@ import { UsersModule } from './users/users.module';
 import { AuditModule } from './audit/audit.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { DatasourcesModule } from './datasources/datasources.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
@@ -22,6 +24,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
       validate: (raw) => ({ ...raw, ...validateEnv(raw) }),
       load: [appConfig, databaseConfig, authConfig, securityConfig, rateLimitConfig],
     }),
+    // Once for the whole app (SchedulerRegistry for every feature's ticks); import it nowhere else.
+    ScheduleModule.forRoot(),
     LoggingModule,
     DatabaseModule,
     CryptoModule,
@@ -33,6 +37,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     AuditModule,
     HealthModule,
     MetricsModule,
+    DatasourcesModule,
     WebhooksModule,
   ],
 })

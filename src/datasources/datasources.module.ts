@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { datasourcesConfig } from '../config/configuration';
+import { ConnectorsModule } from '../connectors/connectors.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
+import { ConnectionStatusService } from './connection-status.service';
+import { DataSourceDrafts } from './data-source-drafts';
+import { DataSourceEntity } from './data-source.entity';
+import { DataSourcesHealthCheck } from './health-check.service';
+import { DataSourcesTransferService } from './datasources-transfer.service';
+import { DataSourcesController } from './datasources.controller';
+import { DataSourcesService } from './datasources.service';
+
+@Module({
+  imports: [ConfigModule.forFeature(datasourcesConfig), TypeOrmModule.forFeature([DataSourceEntity]), ConnectorsModule, AuditModule, WebhooksModule],
+  controllers: [DataSourcesController],
+  providers: [DataSourcesService, DataSourceDrafts, ConnectionStatusService, DataSourcesTransferService, DataSourcesHealthCheck],
+  exports: [DataSourcesService],
+})
+export class DatasourcesModule {}
