@@ -1,0 +1,28 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { SchedulerType, TASK_TYPES, TaskStatus, TaskType } from '../task-types';
+import { TaskConfigDto } from './task-config.dto';
+import { TaskScheduleDto } from './task-schedule.dto';
+
+export class TaskDto {
+  @ApiProperty({ example: 'task-01jabcdefghjkmnpqrstvwxyz0' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true, type: String }) description: string | null;
+  @ApiProperty() datasource_id: string;
+  @ApiProperty({ enum: TASK_TYPES }) type: TaskType;
+  @ApiProperty({ enum: TaskStatus, description: 'inactive → start → active ⇄ pause/resume ⇄ paused; stop → inactive' }) status: TaskStatus;
+  @ApiProperty({ type: TaskConfigDto, description: 'Defaults filled in' }) config: TaskConfigDto;
+  @ApiProperty({ type: TaskScheduleDto }) schedule: TaskScheduleDto;
+  @ApiProperty({ enum: SchedulerType }) scheduler_type: SchedulerType;
+  @ApiProperty({ nullable: true, type: String, description: 'When its last run began' }) last_executed_at: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The next firing while the task is active; null otherwise' }) next_execute_at: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) created_by: string | null;
+  @ApiProperty() created_at: string;
+  @ApiProperty() updated_at: string;
+}
+
+export class TaskListDto {
+  @ApiProperty({ type: [TaskDto] }) tasks: TaskDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() page_size: number;
+}

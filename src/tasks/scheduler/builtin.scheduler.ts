@@ -1,0 +1,84 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { iso } from '../../common/timestamps';
+import { TaskScheduleDto } from '../dto/task-schedule.dto';
+import { ExecutionStore } from '../runner/execution-store';
+import { TaskEntity } from '../task.entity';
+import { ExecutionTrigger, SchedulerType, TaskSchedule, TaskStatus } from '../task-types';
+import { planNextFiring } from './next-firing';
+import { normalizeSchedule } from './schedule-rules';
+import { Scheduler } from './scheduler';
+
+/**
+ * The scheduler inside the service. Each task's next firing lives in the store; on every tick
+ * each replica looks for due firings and claims one with a single conditional UPDATE that
+ * advances `next_execute_at` only if it still holds the due value. Exactly one replica's UPDATE
+ * matches, and the same transaction queues the execution, so each firing runs exactly once.
+ * A firing found long overdue (the service was down) runs once and the next one is planned
+ * from the present.
+ */
+@Injectable()
+export class BuiltinScheduler implements Scheduler {
+  readonly type = SchedulerType.Builtin;
+  private readonly logger = new Logger('BuiltinScheduler');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectRepository(TaskEntity) private readonly tasks: Repository<TaskEntity>,
+    private readonly executions: ExecutionStore,
+  ) {}
+
+  normalize(input: TaskScheduleDto, now: Date): TaskSchedule {
+    return normalizeSchedule(input, now);
+  }
+
+  plan(task: Pick<TaskEntity, 'schedule' | 'lastFiredAt'>, now: Date): Date | null {
+    return planNextFiring({ schedule: task.schedule, reason: 'activate', now, lastFiredAt: task.lastFiredAt });
+  }
+
+  /** Claims every due firing it can; returns how many executions it queued. */
+  async claimDue(now = new Date()): Promise<number> {
+    const due = await this.tasks
+      .createQueryBuilder('t')
+      .where('t.status = :active AND t.scheduler_type = :builtin AND t.next_execute_at IS NOT NULL AND t.next_execute_at <= :now', {
+        active: TaskStatus.Active,
+        builtin: SchedulerType.Builtin,
+        now: now.getTime(),
+      })
+      .orderBy('t.next_execute_at', 'ASC')
+      .limit(100)
+      .getMany();
+    let queued = 0;
+    for (const task of due) {
+      try {
+        if (await this.claimFiring(task, now)) queued++;
+      } catch (err) {
+        // The transaction rolled back, so the firing is still due and the next tick tries again.
+        this.logger.warn({ err, task_id: task.id }, 'Claiming a firing failed');
+      }
+    }
+    return queued;
+  }
+
+  private async claimFiring(task: TaskEntity, now: Date): Promise<boolean> {
+    const dueAt = task.nextExecuteAt!;
+    const next = planNextFiring({ schedule: task.schedule, reason: 'fired', now, due: dueAt, lastFiredAt: task.lastFiredAt });
+    return this.db.transaction(async (m) => {
+      const claimed = await m
+        .createQueryBuilder()
+        .update(TaskEntity)
+        .set({ nextExecuteAt: next, lastFiredAt: dueAt })
+        .where('id = :id AND status = :active AND next_execute_at = :due', { id: task.id, active: TaskStatus.Active, due: dueAt.getTime() })
+        .execute();
+      if (claimed.affected !== 1) return false;
+      const active = await this.executions.activeOf(task.id, m);
+      if (active) {
+        this.logger.warn({ task_id: task.id, execution_id: active.id, firing: iso(dueAt) }, 'Firing skipped: the previous run is still in progress');
+        return false;
+      }
+      await this.executions.insertWith(m, this.executions.build(task, ExecutionTrigger.Schedule, now, { scheduledAt: dueAt }));
+      return true;
+    });
+  }
+}

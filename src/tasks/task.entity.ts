@@ -1,0 +1,55 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { TimestampColumn } from '../common/timestamps';
+import { jsonTransformer as json } from './json-column';
+import { SchedulerType, TaskConfig, TaskSchedule, TaskStatus, TaskType } from './task-types';
+
+@Entity('tasks')
+export class TaskEntity {
+  @PrimaryColumn({ type: 'varchar', length: 40 })
+  id: string;
+
+  @Index('uq_tasks_name', { unique: true })
+  @Column({ type: 'varchar', length: 128 })
+  name: string;
+
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  @Column({ name: 'datasource_id', type: 'varchar', length: 40 })
+  datasourceId: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  type: TaskType;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: TaskStatus;
+
+  @Column({ type: 'text', transformer: json<TaskConfig>() })
+  config: TaskConfig;
+
+  @Column({ type: 'text', transformer: json<TaskSchedule>() })
+  schedule: TaskSchedule;
+
+  @Column({ name: 'scheduler_type', type: 'varchar', length: 32 })
+  schedulerType: SchedulerType;
+
+  /** The next firing the scheduler will claim; the store holds it so every replica agrees. */
+  @TimestampColumn({ name: 'next_execute_at', nullable: true })
+  nextExecuteAt: Date | null;
+
+  /** The due time of the last firing claimed (the claim's guard value). */
+  @TimestampColumn({ name: 'last_fired_at', nullable: true })
+  lastFiredAt: Date | null;
+
+  @TimestampColumn({ name: 'last_executed_at', nullable: true })
+  lastExecutedAt: Date | null;
+
+  @Column({ name: 'created_by', type: 'varchar', length: 40, nullable: true })
+  createdBy: string | null;
+
+  @TimestampColumn({ name: 'created_at' })
+  createdAt: Date;
+
+  @TimestampColumn({ name: 'updated_at' })
+  updatedAt: Date;
+}
