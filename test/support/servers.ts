@@ -6,11 +6,11 @@
 import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
 
-export type ServerName = 'postgres' | 'mariadb' | 'redis' | 'rabbitmq' | 'rabbitmq-management' | 'clickhouse' | 'kcat';
+export type ServerName = 'postgres' | 'mariadb' | 'redis' | 'rabbitmq' | 'rabbitmq-management' | 'clickhouse' | 'kcat' | 'redis-server';
 
 const env = (k: string, d: string) => process.env[k] ?? d;
 
-export const SERVER_ENDPOINTS: Record<Exclude<ServerName, 'kcat'>, { host: string; port: number }> = {
+export const SERVER_ENDPOINTS: Record<Exclude<ServerName, 'kcat' | 'redis-server'>, { host: string; port: number }> = {
   postgres: { host: env('TEST_PG_HOST', '127.0.0.1'), port: Number(env('TEST_PG_PORT', '5432')) },
   mariadb: { host: env('TEST_MYSQL_HOST', '127.0.0.1'), port: Number(env('TEST_MYSQL_PORT', '3306')) },
   redis: { host: env('TEST_REDIS_HOST', '127.0.0.1'), port: Number(env('TEST_REDIS_PORT', '6379')) },
@@ -46,7 +46,7 @@ export async function probeServers(): Promise<Record<ServerName, boolean>> {
   const entries = await Promise.all(
     Object.entries(SERVER_ENDPOINTS).map(async ([name, ep]) => [name, await tcpOpen(ep.host, ep.port)] as const),
   );
-  return { ...Object.fromEntries(entries), kcat: binaryPresent('kcat') } as Record<ServerName, boolean>;
+  return { ...Object.fromEntries(entries), kcat: binaryPresent('kcat'), 'redis-server': binaryPresent('redis-server') } as Record<ServerName, boolean>;
 }
 
 function available(): Record<string, boolean> {

@@ -1,9 +1,10 @@
-import Redis from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
 import { randomUUID, randomBytes } from 'node:crypto';
 import { createAddressGuard } from '@app/connectors/core/address-policy';
 import { CatalogAsset, CatalogBatch, CatalogNamespace, CollectOptions, Connector } from '@app/connectors/core/types';
 import { redisConnector } from '@app/connectors/redis';
 import { SERVER_ENDPOINTS, describeWithServers } from '../../../test/support/servers';
+import { RedisCluster, startRedisCluster } from './support/redis-cluster';
 
 const { host, port } = SERVER_ENDPOINTS.redis;
 const DB = 13;
@@ -221,6 +222,68 @@ describeWithServers(['redis'], 'redis connector against the machine\'s Redis', (
     controller.abort();
     try {
       await expect(collectAll(c, options({ signal: controller.signal }))).rejects.toMatchObject({ code: 'CANCELLED' });
+    } finally {
+      await c.close();
+    }
+  });
+});
+
+describeWithServers(['redis-server'], 'redis connector against a three-master Redis Cluster', () => {
+  let cluster: RedisCluster;
+  let client: Cluster;
+
+  beforeAll(async () => {
+    cluster = await startRedisCluster(3);
+    client = new Redis.Cluster([{ host: '127.0.0.1', port: cluster.ports[0] }]);
+    for (let i = 0; i < 60; i++) await client.set(`order:${5000 + i}:status`, 'paid');
+    for (let i = 0; i < 30; i++) {
+      const key = `cart:${randomUUID()}`;
+      await client.hset(key, { sku: 'a', qty: '1' });
+      await client.expire(key, 900);
+    }
+  }, 60000);
+
+  afterAll(async () => {
+    await client?.quit();
+    await cluster?.stop();
+  });
+
+  const clusterConnector = (extra: Record<string, unknown> = {}) =>
+    redisConnector.create({ host: '127.0.0.1', port: cluster.ports[0], sample_size: 1000, timeout: 10, ...extra }, { guardAddress: guard });
+
+  it('samples every master and reports keys per node', async () => {
+    const c = clusterConnector();
+    try {
+      const { namespaces, assets } = await collectAll(c, options({ scope: {} }));
+      expect(namespaces.map((n) => n.name)).toEqual(['db0']);
+      const ns = namespaces[0].properties!;
+      expect((ns.server as { mode: string }).mode).toBe('cluster');
+      const nodes = ns.nodes as Array<{ address: string; keys: number }>;
+      expect(nodes.map((n) => n.address).sort()).toEqual(cluster.ports.map((p) => `127.0.0.1:${p}`).sort());
+      expect(nodes.reduce((n, x) => n + x.keys, 0)).toBe(90);
+      expect(ns.keys).toBe(90);
+
+      const orders = assets.get('order:{id}:status')!;
+      expect(orders.properties).toMatchObject({ types: { string: 60 }, estimated_keys: 60, exact: true });
+      const perNode = orders.properties!.nodes as Record<string, number>;
+      expect(Object.values(perNode).reduce((a, b) => a + b, 0)).toBe(60);
+      expect(Object.keys(perNode).length).toBeGreaterThan(1);
+      expect(assets.get('cart:{uuid}')!.properties).toMatchObject({ types: { hash: 30 }, ttl: { expiring: 30, persistent: 0 } });
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('bounds the sample per node and scales estimates by each node\'s key count', async () => {
+    const c = clusterConnector({ sample_size: 10 });
+    try {
+      const { namespaces, assets } = await collectAll(c, options({ scope: {} }));
+      expect(namespaces[0].properties!.sampled_keys).toBeLessThanOrEqual(30);
+      expect(namespaces[0].properties!.sample_complete).toBe(false);
+      const estimated = [...assets.values()].reduce((n, a) => n + (a.statistics!.rows as number), 0);
+      // Each node's sample stands for that node's keys, so the estimates add up to the cluster's 90.
+      expect(estimated).toBeGreaterThanOrEqual(85);
+      expect(estimated).toBeLessThanOrEqual(95);
     } finally {
       await c.close();
     }

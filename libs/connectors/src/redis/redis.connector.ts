@@ -128,7 +128,7 @@ export class RedisConnector implements Connector {
     const namespace = 'db0';
     if (!namespaceInScope(options.scope, namespace)) return;
     const nodesText = String(await this.call(seed.call('CLUSTER', 'NODES'), options.signal, 'CLUSTER NODES'));
-    const masters = parseClusterMasters(nodesText);
+    const masters = parseClusterMasters(nodesText, this.settings.host);
     const sources: SampleSource[] = [];
     try {
       for (const master of masters) {
