@@ -14,6 +14,7 @@ import { AuditModule } from './audit/audit.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { DatasourcesModule } from './datasources/datasources.module';
+import { TemplatesModule } from './templates/templates.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
@@ -38,6 +39,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     HealthModule,
     MetricsModule,
     DatasourcesModule,
+    TemplatesModule,
     WebhooksModule,
   ],
 })

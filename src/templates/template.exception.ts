@@ -1,0 +1,42 @@
+import { ConfigProblem } from '@app/connectors';
+import { DomainException } from '../common/errors/domain.exception';
+import { ErrorCode } from '../common/errors/error-code';
+
+export class TemplateException extends DomainException {
+  static override notFound(id: string): TemplateException {
+    return new TemplateException(ErrorCode.NotFound, `Template ${id} not found`);
+  }
+
+  static nameTaken(type: string, name: string): TemplateException {
+    return new TemplateException(ErrorCode.Conflict, `A ${type} template named "${name}" already exists`, 'Template names are unique per type; pick another name.');
+  }
+
+  static readOnly(name: string): TemplateException {
+    return new TemplateException(
+      ErrorCode.Forbidden,
+      `Template "${name}" is a built-in system template and cannot be changed or deleted`,
+      'Create a template of your own with its config_template instead.',
+    );
+  }
+
+  static unsupportedType(type: string, known: string[]): TemplateException {
+    return new TemplateException(ErrorCode.InvalidRequest, `type "${type}" is not a supported data source type`, `Supported types: ${known.join(', ')}`);
+  }
+
+  static invalidConfig(type: string, problems: ConfigProblem[]): TemplateException {
+    const first = problems[0];
+    return new TemplateException(
+      ErrorCode.InvalidRequest,
+      `Invalid ${type} config_template: config_template.${first.field} ${first.message}`,
+      problems.map((p) => `config_template.${p.field}: ${p.message}`).join('; '),
+    );
+  }
+
+  static maskedSecret(fields: string[]): TemplateException {
+    return new TemplateException(
+      ErrorCode.InvalidRequest,
+      `config_template.${fields[0]} holds the mask "******" instead of a secret`,
+      '"******" only keeps a secret that is already stored.',
+    );
+  }
+}

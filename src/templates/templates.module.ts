@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ConnectorsModule } from '../connectors/connectors.module';
+import { DatasourcesModule } from '../datasources/datasources.module';
+import { TemplateEntity } from './template.entity';
+import { TemplatesController } from './templates.controller';
+import { TemplatesService } from './templates.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([TemplateEntity]), ConnectorsModule, DatasourcesModule],
+  controllers: [TemplatesController],
+  providers: [TemplatesService],
+  exports: [TemplatesService],
+})
+export class TemplatesModule {}
