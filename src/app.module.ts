@@ -16,6 +16,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { DatasourcesModule } from './datasources/datasources.module';
 import { TemplatesModule } from './templates/templates.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { CatalogModule } from './catalog/catalog.module';
 
 @Module({
   imports: [
@@ -41,6 +42,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
     DatasourcesModule,
     TemplatesModule,
     WebhooksModule,
+    CatalogModule,
   ],
 })
 export class AppModule {}

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DatasourcesModule } from '../datasources/datasources.module';
+import { CatalogQueryService } from './catalog-query.service';
+import { CatalogSearchService } from './catalog-search.service';
+import { CatalogService } from './catalog.service';
+import { DataSourceMetadataController } from './datasource-metadata.controller';
+import { CatalogAssetEntity } from './entities/catalog-asset.entity';
+import { CatalogFieldEntity } from './entities/catalog-field.entity';
+import { CatalogNamespaceEntity } from './entities/catalog-namespace.entity';
+import { CatalogProfileEntity } from './entities/catalog-profile.entity';
+import { CatalogVersionEntity } from './entities/catalog-version.entity';
+import { MetadataSearchController } from './metadata-search.controller';
+import { MetadataController } from './metadata.controller';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([CatalogNamespaceEntity, CatalogAssetEntity, CatalogFieldEntity, CatalogVersionEntity, CatalogProfileEntity]),
+    DatasourcesModule,
+  ],
+  controllers: [MetadataSearchController, MetadataController, DataSourceMetadataController],
+  providers: [CatalogService, CatalogQueryService, CatalogSearchService],
+  exports: [CatalogService],
+})
+export class CatalogModule {}

@@ -1,0 +1,31 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class SearchResultDto {
+  @ApiProperty({ enum: ['asset', 'field'] }) type: 'asset' | 'field';
+  @ApiProperty({ description: 'The asset id, or the field id for fields' }) id: string;
+  @ApiProperty() asset_id: string;
+  @ApiProperty({ nullable: true, type: String }) field_id: string | null;
+  @ApiProperty() data_source_id: string;
+  @ApiProperty() namespace: string;
+  @ApiProperty() asset_name: string;
+  @ApiProperty({ example: 'table' }) asset_type: string;
+  @ApiProperty({ nullable: true, type: String }) field_name: string | null;
+  @ApiProperty({ nullable: true, type: String }) field_path: string | null;
+  @ApiProperty({ nullable: true, type: String }) data_type: string | null;
+  @ApiProperty({ description: 'Name of the asset or field found' }) name: string;
+  @ApiProperty({
+    enum: ['exact', 'prefix', 'substring', 'comment'],
+    description: 'How it matched, best first: the name equals q, starts with q, contains q; or only the comment contains q',
+  })
+  match: 'exact' | 'prefix' | 'substring' | 'comment';
+  @ApiProperty({ enum: ['name', 'comment'] }) matched_in: 'name' | 'comment';
+  @ApiProperty({ description: 'The name or comment that matched' }) matched_text: string;
+}
+
+export class SearchResultListDto {
+  @ApiProperty({ type: [SearchResultDto], description: 'Ordered by match (exact, prefix, substring, comment), then name, assets before fields' })
+  results: SearchResultDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() page_size: number;
+}

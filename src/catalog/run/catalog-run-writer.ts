@@ -1,0 +1,471 @@
+import { createHash } from 'node:crypto';
+import { AssetRef, assetInScope, assetKey, CatalogAsset, CatalogBatch, CatalogNamespace, CollectScope, namespaceInScope } from '@app/connectors';
+import { DataSource, EntityManager } from 'typeorm';
+import { newId } from '../../common/ids';
+import { CatalogException } from '../catalog.exception';
+import { AssetDiff, diffCounts, diffShapes, isEmptyDiff } from '../shape/asset-diff';
+import { AssetShape, assetShape, fieldId } from '../shape/asset-shape';
+import { fingerprint } from '../shape/fingerprint';
+import { chunks, deleteByIds, insertRows, selectByIds, updateByIds, updateRowsById } from '../store/bulk-sql';
+import { SqlDialect } from '../store/sql-dialect';
+import { ChangeSummary, emptySummary, RunProgress } from './change-summary';
+import { KnownAsset, KnownNamespace } from './run-state';
+import {
+  ASSET_COLUMNS,
+  ASSET_REFRESH_COLUMNS,
+  ASSET_REWRITE_COLUMNS,
+  FIELD_COLUMNS,
+  FIELD_UPDATE_COLUMNS,
+  fieldText,
+  fieldValues,
+  loadStoredShapes,
+  newFieldRow,
+  propertiesText,
+  VERSION_COLUMNS,
+} from './stored-shapes';
+
+export interface OpenRunParams {
+  dataSourceId: string;
+  executionId: string;
+  mode: 'full' | 'schema_only' | 'incremental';
+  batchSize: number;
+  scope: CollectScope;
+}
+
+type RunState = 'open' | 'completing' | 'completed' | 'failed' | 'abandoned';
+
+const NAMESPACE_UPDATE_COLUMNS = [
+  { name: 'kind', type: 'varchar' },
+  { name: 'properties', type: 'text' },
+  { name: 'last_seen_at', type: 'bigint' },
+  { name: 'last_seen_execution_id', type: 'varchar' },
+  { name: 'removed_at', type: 'bigint' },
+] as const;
+
+const LIMITS = { namespace: 255, name: 400, field: 255, path: 1024 };
+
+/** Change signals are compared for equality only; an over-long one is kept as its hash. */
+function storableSignal(signal: string | null | undefined): string | null {
+  if (signal === null || signal === undefined) return null;
+  return signal.length <= 255 ? signal : `sha256:${createHash('sha256').update(signal).digest('hex')}`;
+}
+
+const wholeOrNull = (v: number | null | undefined): number | null => (v === null || v === undefined || !Number.isFinite(v) ? null : Math.round(v));
+
+function checkLimits(asset: CatalogAsset): void {
+  const tooLong = (what: string, value: string, max: number) => {
+    if (value.length > max) throw new Error(`Catalog cannot store ${what} "${value.slice(0, 60)}…" of ${asset.namespace}.${asset.name}: longer than ${max} characters`);
+  };
+  tooLong('namespace', asset.namespace, LIMITS.namespace);
+  tooLong('asset name', asset.name, LIMITS.name);
+  for (const f of asset.fields) {
+    tooLong('field name', f.name, LIMITS.field);
+    if (f.path) tooLong('field path', f.path, LIMITS.path);
+  }
+}
+
+interface VersionRow {
+  assetId: string;
+  change: 'added' | 'removed' | 'altered';
+  namespace: string;
+  name: string;
+  kind: string;
+  diff: AssetDiff;
+}
+
+interface Plan {
+  versions: VersionRow[];
+  /** Applied to the in-memory state once the transaction has committed. */
+  onCommit: Array<() => void>;
+}
+
+/**
+ * Writes one collection run into the catalog. Batches are upserted in transactions of
+ * `batchSize` assets; only assets whose fingerprint changed are rewritten, each change becoming
+ * a version. Nothing is removed until `complete()`; `abandon()` removes nothing.
+ */
+export class CatalogRunWriter {
+  readonly progress: RunProgress = { assetsSeen: 0, assetsWritten: 0, fieldsSeen: 0 };
+  readonly previousSignals: ReadonlyMap<string, string>;
+  private readonly assets = new Map<string, KnownAsset>();
+  private readonly namespaces = new Map<string, KnownNamespace>();
+  private readonly seenAssetKeys = new Set<string>();
+  private readonly seenNamespaces = new Set<string>();
+  private readonly summary: ChangeSummary = emptySummary();
+  private state: RunState = 'open';
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly dialect: SqlDialect,
+    private readonly run: OpenRunParams,
+    known: { assets: KnownAsset[]; namespaces: KnownNamespace[] },
+    /** Assets and namespaces not seen since this instant are the ones a completed run may remove. */
+    private readonly openedAt: number,
+  ) {
+    const signals = new Map<string, string>();
+    for (const a of known.assets) {
+      const key = assetKey(a.namespace, a.name);
+      this.assets.set(key, a);
+      if (!a.removed && a.changeSignal !== null) signals.set(key, a.changeSignal);
+    }
+    for (const n of known.namespaces) this.namespaces.set(n.name, n);
+    this.previousSignals = signals;
+  }
+
+  async write(batch: CatalogBatch): Promise<void> {
+    this.assertOpen();
+    return this.serially(async () => {
+      this.assertOpen();
+      const parts = chunks(batch.assets, Math.max(1, Math.floor(this.run.batchSize) || 1));
+      if (parts.length === 0) parts.push([]);
+      for (let i = 0; i < parts.length; i++) {
+        const namespaces = i === 0 ? (batch.namespaces ?? []) : [];
+        const unchanged = i === parts.length - 1 ? (batch.unchanged ?? []) : [];
+        if (parts[i].length + namespaces.length + unchanged.length === 0) continue;
+        await this.applyChunk(parts[i], namespaces, unchanged);
+      }
+    });
+  }
+
+  /**
+   * Removes the assets (and namespaces) of this source that are in the run's scope but were
+   * neither written nor reported unchanged, each as a "removed" version. Anything another run
+   * touched after this one opened is left alone. Calling it again returns the same summary.
+   */
+  async complete(): Promise<ChangeSummary> {
+    if (this.state === 'completed') return { ...this.summary };
+    this.assertOpen();
+    this.state = 'completing';
+    return this.serially(async () => {
+      try {
+        await this.removeUnseenAssets();
+        await this.removeUnseenNamespaces();
+      } catch (err) {
+        this.state = 'failed';
+        throw err;
+      }
+      this.state = 'completed';
+      return { ...this.summary };
+    });
+  }
+
+  /** A failed, cancelled or timed-out run: what was written stays, nothing is removed. */
+  async abandon(): Promise<void> {
+    if (this.state === 'completed' || this.state === 'abandoned') return;
+    this.state = 'abandoned';
+    await this.queue.catch(() => undefined);
+  }
+
+  /** The counts so far (final once complete() has returned). */
+  changes(): ChangeSummary {
+    return { ...this.summary };
+  }
+
+  private assertOpen(): void {
+    if (this.state !== 'open') throw CatalogException.runClosed(this.run.executionId, this.state);
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async applyChunk(assets: CatalogAsset[], namespaces: CatalogNamespace[], unchanged: AssetRef[]): Promise<void> {
+    const now = Date.now();
+    // The last report of an asset within a chunk wins, so one chunk never inserts it twice.
+    const byKey = new Map<string, CatalogAsset>();
+    for (const a of assets) {
+      checkLimits(a);
+      byKey.set(assetKey(a.namespace, a.name), a);
+    }
+    const plan: Plan = { versions: [], onCommit: [] };
+    await this.db.transaction(async (em) => {
+      await this.writeNamespaces(em, namespaces, [...byKey.values(), ...unchanged], now, plan);
+      await this.writeAssets(em, byKey, now, plan);
+      await this.touchUnchanged(em, unchanged, now, plan);
+      await this.insertVersions(em, plan.versions, now);
+    });
+    for (const apply of plan.onCommit) apply();
+    this.progress.assetsSeen += byKey.size + unchanged.length;
+    this.progress.fieldsSeen += [...byKey.values()].reduce((n, a) => n + a.fields.length, 0);
+  }
+
+  private async writeNamespaces(em: EntityManager, reported: CatalogNamespace[], refs: AssetRef[], now: number, plan: Plan): Promise<void> {
+    const wanted = new Map<string, CatalogNamespace | null>();
+    for (const ns of reported) wanted.set(ns.name, ns);
+    for (const ref of refs) if (!wanted.has(ref.namespace)) wanted.set(ref.namespace, null);
+    const inserts: unknown[][] = [];
+    const updates: unknown[][] = [];
+    const execution = this.run.executionId;
+    for (const [name, ns] of wanted) {
+      if (name.length > LIMITS.namespace) throw new Error(`Catalog cannot store namespace "${name.slice(0, 60)}…": longer than ${LIMITS.namespace} characters`);
+      const known = this.namespaces.get(name);
+      if (!ns && known && this.seenNamespaces.has(name)) continue;
+      const kind = ns?.kind ?? known?.kind ?? null;
+      const properties = ns ? propertiesText(ns.properties) : (known?.propertiesJson ?? null);
+      if (!known) {
+        const id = newId('ns');
+        inserts.push([id, this.run.dataSourceId, name, kind, properties, now, now, execution, null]);
+        plan.onCommit.push(() => this.namespaces.set(name, { id, name, kind, propertiesJson: properties, lastSeenAt: now, removed: false }));
+      } else {
+        updates.push([known.id, kind, properties, now, execution, null]);
+        plan.onCommit.push(() => Object.assign(known, { kind, propertiesJson: properties, lastSeenAt: now, removed: false }));
+      }
+      plan.onCommit.push(() => this.seenNamespaces.add(name));
+    }
+    await insertRows(em, this.dialect, 'catalog_namespaces', ['id', 'data_source_id', 'name', 'kind', 'properties', 'first_seen_at', 'last_seen_at', 'last_seen_execution_id', 'removed_at'], inserts);
+    await updateRowsById(em, this.dialect, 'catalog_namespaces', NAMESPACE_UPDATE_COLUMNS, updates);
+  }
+
+  private async writeAssets(em: EntityManager, byKey: Map<string, CatalogAsset>, now: number, plan: Plan): Promise<void> {
+    const d = this.dialect;
+    const execution = this.run.executionId;
+    const assetInserts: unknown[][] = [];
+    const fieldInserts: unknown[][] = [];
+    const rewrites: unknown[][] = [];
+    const refreshes: unknown[][] = [];
+    const touches: string[] = [];
+    const altered: Array<{ key: string; asset: CatalogAsset; known: KnownAsset; shape: AssetShape; fp: string }> = [];
+    const revived: Array<{ key: string; asset: CatalogAsset; known: KnownAsset; shape: AssetShape; fp: string }> = [];
+
+    const statsOf = (asset: CatalogAsset, known: KnownAsset | undefined) =>
+      asset.statistics
+        ? { rows: wholeOrNull(asset.statistics.rows), bytes: wholeOrNull(asset.statistics.bytes), at: now }
+        : { rows: known?.rowCount ?? null, bytes: known?.sizeBytes ?? null, at: known?.statsAt ?? null };
+
+    const rewriteRow = (asset: CatalogAsset, known: KnownAsset, fp: string) => {
+      const stats = statsOf(asset, known);
+      return [
+        known.id,
+        asset.kind,
+        asset.comment ?? null,
+        asset.owner ?? null,
+        propertiesText(asset.properties),
+        JSON.stringify(asset.keys ?? []),
+        JSON.stringify(asset.indexes ?? []),
+        asset.fields.length,
+        stats.rows,
+        stats.bytes,
+        stats.at,
+        fp,
+        storableSignal(asset.changeSignal),
+        now,
+        execution,
+        now,
+        null,
+      ];
+    };
+
+    const remember = (key: string, asset: CatalogAsset, id: string, fp: string, firstSeenAt: number, changed: boolean) => {
+      const stats = statsOf(asset, this.assets.get(key));
+      const next: KnownAsset = {
+        id,
+        namespace: asset.namespace,
+        name: asset.name,
+        kind: asset.kind,
+        fingerprint: fp,
+        changeSignal: storableSignal(asset.changeSignal),
+        owner: asset.owner ?? null,
+        propertiesJson: propertiesText(asset.properties),
+        rowCount: stats.rows,
+        sizeBytes: stats.bytes,
+        statsAt: stats.at,
+        firstSeenAt,
+        lastSeenAt: now,
+        removed: false,
+      };
+      plan.onCommit.push(() => {
+        const first = !this.seenAssetKeys.has(key);
+        this.assets.set(key, next);
+        this.seenAssetKeys.add(key);
+        if (changed) this.progress.assetsWritten++;
+        else if (first) this.summary.assets_unchanged++;
+      });
+    };
+
+    for (const [key, asset] of byKey) {
+      const shape = assetShape(asset);
+      const fp = fingerprint(shape);
+      const known = this.assets.get(key);
+      if (!known) {
+        const id = newId('ast');
+        const stats = statsOf(asset, undefined);
+        assetInserts.push([
+          id,
+          this.run.dataSourceId,
+          asset.namespace,
+          asset.name,
+          asset.name.toLowerCase(),
+          asset.kind,
+          asset.comment ?? null,
+          asset.owner ?? null,
+          propertiesText(asset.properties),
+          JSON.stringify(asset.keys ?? []),
+          JSON.stringify(asset.indexes ?? []),
+          asset.fields.length,
+          stats.rows,
+          stats.bytes,
+          stats.at,
+          fp,
+          storableSignal(asset.changeSignal),
+          now,
+          now,
+          execution,
+          now,
+          null,
+        ]);
+        for (const f of asset.fields) fieldInserts.push(newFieldRow(id, f, d));
+        this.addVersion(plan, { assetId: id, change: 'added', namespace: asset.namespace, name: asset.name, kind: asset.kind, diff: diffShapes(null, shape) });
+        remember(key, asset, id, fp, now, true);
+      } else if (known.removed) {
+        revived.push({ key, asset, known, shape, fp });
+      } else if (known.fingerprint !== fp) {
+        altered.push({ key, asset, known, shape, fp });
+      } else {
+        const stats = statsOf(asset, known);
+        const refreshed =
+          asset.statistics !== undefined ||
+          (asset.owner ?? null) !== known.owner ||
+          propertiesText(asset.properties) !== known.propertiesJson ||
+          storableSignal(asset.changeSignal) !== known.changeSignal;
+        if (refreshed) {
+          refreshes.push([known.id, asset.owner ?? null, propertiesText(asset.properties), stats.rows, stats.bytes, stats.at, storableSignal(asset.changeSignal), now, execution]);
+        } else touches.push(known.id);
+        remember(key, asset, known.id, fp, known.firstSeenAt, false);
+      }
+    }
+
+    // Back again after a removal: the old fields go, the asset is "added" anew.
+    if (revived.length > 0) {
+      await deleteByIds(em, d, 'catalog_fields', revived.map((r) => r.known.id), 'asset_id');
+      for (const r of revived) {
+        rewrites.push(rewriteRow(r.asset, r.known, r.fp));
+        for (const f of r.asset.fields) fieldInserts.push(newFieldRow(r.known.id, f, d));
+        this.addVersion(plan, { assetId: r.known.id, change: 'added', namespace: r.asset.namespace, name: r.asset.name, kind: r.asset.kind, diff: diffShapes(null, r.shape) });
+        remember(r.key, r.asset, r.known.id, r.fp, r.known.firstSeenAt, true);
+      }
+    }
+
+    const fieldDeletes: string[] = [];
+    const fieldUpdates: unknown[][] = [];
+    if (altered.length > 0) {
+      const stored = await loadStoredShapes(em, d, altered.map((a) => a.known.id));
+      for (const a of altered) {
+        const before = stored.get(a.known.id);
+        const diff = diffShapes(before ? assetShape(before.source) : null, a.shape);
+        const oldFields = new Map((before?.fields ?? []).map((f) => [fieldId(f.field), f]));
+        const newIds = new Set(a.asset.fields.map(fieldId));
+        for (const old of oldFields.values()) if (!newIds.has(fieldId(old.field))) fieldDeletes.push(old.id);
+        for (const f of a.asset.fields) {
+          const old = oldFields.get(fieldId(f));
+          if (!old) fieldInserts.push(newFieldRow(a.known.id, f, d));
+          else if (old.storedText !== fieldText(f)) fieldUpdates.push([old.id, ...fieldValues(f, d)]);
+        }
+        rewrites.push(rewriteRow(a.asset, a.known, a.fp));
+        const visible = !isEmptyDiff(diff);
+        if (visible) this.addVersion(plan, { assetId: a.known.id, change: 'altered', namespace: a.asset.namespace, name: a.asset.name, kind: a.asset.kind, diff });
+        remember(a.key, a.asset, a.known.id, a.fp, a.known.firstSeenAt, visible);
+      }
+    }
+
+    await insertRows(em, d, 'catalog_assets', ASSET_COLUMNS, assetInserts);
+    await updateRowsById(em, d, 'catalog_assets', ASSET_REWRITE_COLUMNS, rewrites);
+    await deleteByIds(em, d, 'catalog_fields', fieldDeletes);
+    await updateRowsById(em, d, 'catalog_fields', FIELD_UPDATE_COLUMNS, fieldUpdates);
+    await insertRows(em, d, 'catalog_fields', FIELD_COLUMNS, fieldInserts);
+    await updateRowsById(em, d, 'catalog_assets', ASSET_REFRESH_COLUMNS, refreshes);
+    await updateByIds(em, d, 'catalog_assets', { last_seen_at: now, last_seen_execution_id: execution }, touches);
+  }
+
+  /** Assets the connector skipped because their change signal matched: seen, not re-read. */
+  private async touchUnchanged(em: EntityManager, refs: AssetRef[], now: number, plan: Plan): Promise<void> {
+    const ids: string[] = [];
+    for (const ref of refs) {
+      const key = assetKey(ref.namespace, ref.name);
+      const known = this.assets.get(key);
+      if (!known || known.removed) continue;
+      ids.push(known.id);
+      plan.onCommit.push(() => {
+        if (!this.seenAssetKeys.has(key)) this.summary.assets_unchanged++;
+        this.seenAssetKeys.add(key);
+        known.lastSeenAt = now;
+      });
+    }
+    await updateByIds(em, this.dialect, 'catalog_assets', { last_seen_at: now, last_seen_execution_id: this.run.executionId }, ids);
+  }
+
+  private addVersion(plan: Plan, v: VersionRow): void {
+    plan.versions.push(v);
+    const counts = diffCounts(v.diff);
+    plan.onCommit.push(() => {
+      if (v.change === 'added') this.summary.assets_added++;
+      else if (v.change === 'removed') this.summary.assets_removed++;
+      else this.summary.assets_altered++;
+      this.summary.fields_added += counts.fieldsAdded;
+      this.summary.fields_removed += counts.fieldsRemoved;
+      this.summary.fields_altered += counts.fieldsAltered;
+    });
+  }
+
+  private async insertVersions(em: EntityManager, versions: VersionRow[], now: number): Promise<void> {
+    const rows = versions.map((v) => {
+      const c = diffCounts(v.diff);
+      return [newId('ver'), v.assetId, this.run.dataSourceId, this.run.executionId, v.change, v.namespace, v.name, v.kind, c.fieldsAdded, c.fieldsRemoved, c.fieldsAltered, JSON.stringify(v.diff), now];
+    });
+    await insertRows(em, this.dialect, 'catalog_versions', VERSION_COLUMNS, rows);
+  }
+
+  private async removeUnseenAssets(): Promise<void> {
+    const scope = this.run.scope;
+    const candidates = [...this.assets.entries()].filter(
+      ([key, a]) => !a.removed && !this.seenAssetKeys.has(key) && a.lastSeenAt <= this.openedAt && assetInScope(scope, a.namespace, a.name),
+    );
+    for (const part of chunks(candidates, Math.max(1, Math.floor(this.run.batchSize) || 1))) {
+      const now = Date.now();
+      const plan: Plan = { versions: [], onCommit: [] };
+      await this.db.transaction(async (em) => {
+        // Re-checked under lock: another run may have seen the asset since this one opened.
+        const still = await selectByIds<{ id: string }>(
+          em,
+          this.dialect,
+          'SELECT id FROM catalog_assets WHERE',
+          'id',
+          part.map(([, a]) => a.id),
+          (p) => ` AND removed_at IS NULL AND last_seen_at <= ${p.add(this.openedAt)}${this.dialect.forUpdate}`,
+        );
+        const ids = new Set(still.map((r) => r.id));
+        const removed = part.filter(([, a]) => ids.has(a.id));
+        const stored = await loadStoredShapes(em, this.dialect, [...ids]);
+        for (const [, a] of removed) {
+          const before = stored.get(a.id);
+          this.addVersion(plan, { assetId: a.id, change: 'removed', namespace: a.namespace, name: a.name, kind: a.kind, diff: diffShapes(before ? assetShape(before.source) : null, null) });
+          plan.onCommit.push(() => (a.removed = true));
+        }
+        await updateByIds(em, this.dialect, 'catalog_assets', { removed_at: now, changed_at: now }, [...ids]);
+        await this.insertVersions(em, plan.versions, now);
+      });
+      for (const apply of plan.onCommit) apply();
+    }
+  }
+
+  private async removeUnseenNamespaces(): Promise<void> {
+    const gone = [...this.namespaces.values()].filter(
+      (n) => !n.removed && !this.seenNamespaces.has(n.name) && n.lastSeenAt <= this.openedAt && namespaceInScope(this.run.scope, n.name),
+    );
+    if (gone.length === 0) return;
+    const now = Date.now();
+    await this.db.transaction(async (em) => {
+      await updateByIds(
+        em,
+        this.dialect,
+        'catalog_namespaces',
+        { removed_at: now },
+        gone.map((n) => n.id),
+        (p) => ` AND removed_at IS NULL AND last_seen_at <= ${p.add(this.openedAt)}`,
+      );
+    });
+    for (const n of gone) n.removed = true;
+  }
+}
