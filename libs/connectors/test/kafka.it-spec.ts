@@ -12,6 +12,7 @@ import { CatalogAsset, CatalogBatch, CatalogNamespace, CollectOptions, Connector
 import { kafkaConnector } from '@app/connectors/kafka';
 import { describeWithServers } from '../../../test/support/servers';
 import { MockCluster, startMockCluster } from './support/kafka-mock';
+import { startSilentServer } from './support/silent-server';
 
 const guard = createAddressGuard({ deny: [], allow: [] });
 
@@ -152,6 +153,28 @@ describeWithServers(['kcat'], 'kafka connector against the librdkafka mock clust
     expect(result.success).toBe(true);
     expect(result.server_info).toMatch(/^Kafka cluster mockCluster\w+: 3 broker\(s\)/);
     expect(result.steps.map((s) => s.name)).toEqual(['resolve', 'tcp', 'authenticate', 'catalog']);
+  });
+
+  it('gives up on a broker that never answers after the configured timeout', async () => {
+    const silent = await startSilentServer();
+    const c = kafkaConnector.create({ brokers: [`127.0.0.1:${silent.port}`], timeout: 1 }, { guardAddress: guard });
+    connectors.push(c);
+    try {
+      const started = Date.now();
+      const result = await c.test(new AbortController().signal);
+      expect(result).toMatchObject({ success: false, error_code: 'TIMEOUT' });
+      expect(result.steps.at(-1)).toMatchObject({ name: 'authenticate', ok: false });
+      await expect(collectAll(c, options())).rejects.toMatchObject({ code: 'TIMEOUT' });
+      expect(Date.now() - started).toBeLessThan(8000);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('stops when the run is cancelled', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(collectAll(connector(), options({ signal: controller.signal }))).rejects.toMatchObject({ code: 'CANCELLED' });
   });
 
   it('reports a closed port at the tcp step', async () => {

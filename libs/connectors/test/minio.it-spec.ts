@@ -16,6 +16,7 @@ import { assetKey } from '@app/connectors/core/scope';
 import { CatalogAsset, CatalogBatch, CatalogNamespace, CollectOptions, Connector } from '@app/connectors/core/types';
 import { minioConnector } from '@app/connectors/minio';
 import { describeWithServers } from '../../../test/support/servers';
+import { startSilentServer } from './support/silent-server';
 
 const guard = createAddressGuard({ deny: [], allow: [] });
 const id = randomBytes(3).toString('hex');
@@ -199,6 +200,25 @@ describeWithServers([], 'minio connector against s3rver (S3-compatible, path-sty
     expect(unknownKey.message).toMatch(/InvalidAccessKeyId|does not know this access key/);
     expect(unknownKey.details).toMatch(/access_key/);
     expect(unknownKey.steps.at(-1)).toMatchObject({ name: 'authenticate', ok: false });
+  });
+
+  it('gives up on an endpoint that never answers after the configured timeout', async () => {
+    const silent = await startSilentServer();
+    try {
+      const c = connector({ port: silent.port, timeout: 1 });
+      const result = await c.test(new AbortController().signal);
+      expect(result).toMatchObject({ success: false, error_code: 'TIMEOUT' });
+      expect(result.steps.at(-1)).toMatchObject({ name: 'authenticate', ok: false });
+      await expect(collectAll(c, options())).rejects.toMatchObject({ code: 'TIMEOUT' });
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('stops when the run is cancelled', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(collectAll(connector(), options({ signal: controller.signal }))).rejects.toMatchObject({ code: 'CANCELLED' });
   });
 
   it('reports a closed port at the tcp step', async () => {

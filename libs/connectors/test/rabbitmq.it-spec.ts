@@ -6,6 +6,7 @@ import { rabbitmqConnector } from '@app/connectors/rabbitmq';
 import { rabbitSettings } from '@app/connectors/rabbitmq/config';
 import { RabbitMqConnector } from '@app/connectors/rabbitmq/rabbitmq.connector';
 import { SERVER_ENDPOINTS, describeWithServers } from '../../../test/support/servers';
+import { startSilentServer } from './support/silent-server';
 
 const { host, port } = SERVER_ENDPOINTS.rabbitmq;
 const mgmt = SERVER_ENDPOINTS['rabbitmq-management'];
@@ -187,6 +188,25 @@ describeWithServers(['rabbitmq', 'rabbitmq-management'], "rabbitmq connector aga
     expect(result.details).toMatch(/management_username/);
     expect(result.steps.at(-1)).toMatchObject({ name: 'catalog', ok: false });
     await expect(collectAll(connector({ management_password: 'wrong' }), options())).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+  });
+
+  it('gives up on a management API that never answers after the configured timeout', async () => {
+    const silent = await startSilentServer();
+    try {
+      const c = connector({ management_url: `http://127.0.0.1:${silent.port}`, timeout: 1 });
+      const result = await c.test(new AbortController().signal);
+      expect(result).toMatchObject({ success: false, error_code: 'TIMEOUT' });
+      expect(result.steps.at(-1)).toMatchObject({ name: 'catalog', ok: false });
+      await expect(collectAll(c, options())).rejects.toMatchObject({ code: 'TIMEOUT' });
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('stops when the run is cancelled', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(collectAll(connector(), options({ signal: controller.signal }))).rejects.toMatchObject({ code: 'CANCELLED' });
   });
 
   it('reports a closed port at the tcp step', async () => {

@@ -5,6 +5,7 @@ import { CatalogAsset, CatalogBatch, CatalogNamespace, CollectOptions, Connector
 import { redisConnector } from '@app/connectors/redis';
 import { SERVER_ENDPOINTS, describeWithServers } from '../../../test/support/servers';
 import { RedisCluster, startRedisCluster } from './support/redis-cluster';
+import { startSilentServer } from './support/silent-server';
 
 const { host, port } = SERVER_ENDPOINTS.redis;
 const DB = 13;
@@ -214,6 +215,22 @@ describeWithServers(['redis'], 'redis connector against the machine\'s Redis', (
       ['resolve', true],
       ['tcp', false],
     ]);
+  });
+
+  it('gives up on a server that never answers after the configured timeout', async () => {
+    const silent = await startSilentServer();
+    const c = redisConnector.create({ host: '127.0.0.1', port: silent.port, timeout: 1 }, { guardAddress: guard });
+    try {
+      const started = Date.now();
+      const result = await c.test(new AbortController().signal);
+      expect(result).toMatchObject({ success: false, error_code: 'TIMEOUT' });
+      expect(result.steps.at(-1)).toMatchObject({ name: 'authenticate', ok: false });
+      await expect(collectAll(c, options())).rejects.toMatchObject({ code: 'TIMEOUT' });
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await c.close();
+      await silent.close();
+    }
   });
 
   it('stops when the run is cancelled', async () => {

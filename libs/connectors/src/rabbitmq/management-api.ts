@@ -88,7 +88,9 @@ export class ManagementApi {
         return e as ConnectorError;
       }
     }
-    if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
+    // fetch rejects with the signal's reason, a DOMException (not an Error subclass in Node 20).
+    const name = typeof err === 'object' && err !== null && 'name' in err ? String((err as { name: unknown }).name) : '';
+    if (name === 'TimeoutError' || name === 'AbortError') {
       return new ConnectorError(ConnectorErrorCode.Timeout, `The management API did not answer within ${this.timeoutMs} ms`, 'Raise the timeout or check the broker load.', err);
     }
     const code = causeCode(err);
