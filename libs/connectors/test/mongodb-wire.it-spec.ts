@@ -11,6 +11,7 @@
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { BSON, Document, Double, Int32, Long, ObjectId, UUID } from 'mongodb';
 import { createAddressGuard } from '@app/connectors/core/address-policy';
+import { ConnectorError, ConnectorErrorCode } from '@app/connectors/core/errors';
 import { CatalogBatch, CollectOptions, Connector } from '@app/connectors/core/types';
 import { mongodbConnector } from '@app/connectors/mongodb';
 
@@ -258,6 +259,33 @@ describe('mongodb connector through the real driver against a wire-protocol peer
       ['catalog', true],
     ]);
     expect(result.steps[3].message).toBe('standalone; 3 databases visible');
+  });
+
+  it('resolves every host the driver connects to through the address guard', async () => {
+    const seen: string[] = [];
+    let allowed = 1;
+    const c = mongodbConnector.create(
+      { host: 'localhost', port: peer.port, timeout: 2 },
+      {
+        // Passes the connector's own check of the configured host, then refuses: only the
+        // driver's lookup can ask again.
+        guardAddress: async (host) => {
+          seen.push(host);
+          if (allowed-- > 0) return guard(host);
+          throw new ConnectorError(ConnectorErrorCode.AddressRefused, `Connections to ${host} are refused by the outbound-address policy`);
+        },
+      },
+    );
+    open.push(c);
+    const err = await (async () => {
+      for await (const _batch of c.collect(options())) void _batch;
+    })().catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: ConnectorErrorCode.AddressRefused });
+    expect(seen.length).toBeGreaterThan(1);
+    expect(new Set(seen)).toEqual(new Set(['localhost']));
+    // Nothing of this connector reached the peer: no handshake, no command. (A previous test's
+    // client may still be delivering its fire-and-forget endSessions.)
+    expect(peer.commands.filter((c) => c.name !== 'endSessions')).toEqual([]);
   });
 
   it('reports a refused login (18 AuthenticationFailed) as AUTH_FAILED at the authenticate step', async () => {

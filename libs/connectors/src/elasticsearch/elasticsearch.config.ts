@@ -10,7 +10,11 @@ export const ELASTICSEARCH_CONFIG_SPEC: readonly ConfigField[] = [
   { name: 'ca_fingerprint', type: 'string', required: false, secret: false, description: 'SHA-256 fingerprint of the CA that signed the node certificates (trusts a private CA).' },
   { name: 'tls_skip_verify', type: 'boolean', required: false, default: false, secret: false, description: 'Accept any certificate (testing only).' },
   { name: 'include_system_indices', type: 'boolean', required: false, default: false, secret: false, description: 'Also collect system and hidden indices and data streams (names starting with ".").' },
-  ...POOL_FIELDS.filter((f) => f.name !== 'max_idle_conns'),
+  ...POOL_FIELDS.map((f) =>
+    f.name === 'max_idle_conns'
+      ? { ...f, description: 'Accepted so every source shares one config shape; the Elasticsearch client keeps idle HTTP connections alive for reuse and has no separate cap.' }
+      : f,
+  ),
 ];
 
 export interface EsNode {

@@ -35,14 +35,25 @@ function asObject(value: unknown): Record<string, unknown> {
 }
 
 export class ElasticsearchConnector implements Connector {
-  private readonly settings: EsSettings;
+  /** A malformed node list is reported by test() and collect(), not by construction. */
+  private readonly parsed: EsSettings | ConnectorError;
   private pool?: Promise<Client>;
 
   constructor(
     config: ConnectorConfig,
     private readonly context: ConnectContext,
   ) {
-    this.settings = esSettings(config);
+    try {
+      this.parsed = esSettings(config);
+    } catch (err) {
+      if (!(err instanceof ConnectorError)) throw err;
+      this.parsed = err;
+    }
+  }
+
+  private get settings(): EsSettings {
+    if (this.parsed instanceof ConnectorError) throw this.parsed;
+    return this.parsed;
   }
 
   private async guardNodes(): Promise<void> {
@@ -60,6 +71,10 @@ export class ElasticsearchConnector implements Connector {
   }
 
   async test(signal: AbortSignal): Promise<TestResult> {
+    if (this.parsed instanceof ConnectorError) {
+      const { message, hint, code } = this.parsed;
+      return { success: false, message, details: hint, error_code: code, latency: 0, steps: [{ name: 'resolve', ok: false, duration_ms: 0, message }] };
+    }
     const [first] = this.settings.nodes;
     let client: Client | undefined;
     let cluster = '';

@@ -1,7 +1,9 @@
 import { errors } from '@elastic/elasticsearch';
 import { ConnectorErrorCode } from '../core/errors';
 import { groupByUrlLength, isSystemName } from './collect';
-import { esSettings, parseNode } from './elasticsearch.config';
+import { validateConfig } from '../core/config-spec';
+import { ELASTICSEARCH_CONFIG_SPEC, esSettings, parseNode } from './elasticsearch.config';
+import { elasticsearchConnector } from './elasticsearch.connector';
 import { classifyEsError } from './elasticsearch.errors';
 import { changeSignalOf, settingsSummary, stableJson } from './index-assets';
 import { flattenMapping, mappingProperties } from './mapping-fields';
@@ -82,6 +84,17 @@ describe('config', () => {
     expect(() => parseNode('ftp://es')).toThrow(/http or https/);
     expect(() => parseNode('https://u:p@es')).toThrow(/not in the node URL/);
     expect(() => esSettings({ nodes: [] })).toThrow(expect.objectContaining({ code: ConnectorErrorCode.InvalidConfig }));
+  });
+
+  it('accepts the shared pool fields of the seed\'s example config', () => {
+    expect(validateConfig(ELASTICSEARCH_CONFIG_SPEC, { nodes: ['http://es:9200'], timeout: 30, max_conns: 10, max_idle_conns: 5 })).toEqual([]);
+    expect(validateConfig(ELASTICSEARCH_CONFIG_SPEC, {})).toEqual([{ field: 'nodes', message: 'is required' }]);
+  });
+
+  it('reports a malformed node list from test() instead of failing to construct', async () => {
+    const connector = elasticsearchConnector.create({ nodes: ['not a url'] }, { guardAddress: async () => [] });
+    const result = await connector.test(new AbortController().signal);
+    expect(result).toMatchObject({ success: false, error_code: 'INVALID_CONFIG', message: '"not a url" is not a URL' });
   });
 
   it('treats dot-prefixed names as system names', () => {

@@ -1,5 +1,7 @@
 import type { MongoClientOptions } from 'mongodb';
 import { ConnectorError, ConnectorErrorCode } from '../core/errors';
+import { AddressGuard } from '../core/types';
+import { guardedLookup } from './guarded-lookup';
 import { MongoSettings } from './mongodb.config';
 
 export interface HostPort {
@@ -86,8 +88,11 @@ function formatHost({ host, port }: HostPort): string {
   return `${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
-/** The URI and driver options a config turns into. Config fields win over the same URI options. */
-export function mongoClientParams(settings: MongoSettings): { uri: string; options: MongoClientOptions } {
+/**
+ * The URI and driver options a config turns into. Config fields win over the same URI options.
+ * With a guard, every host name the driver connects to is resolved through it.
+ */
+export function mongoClientParams(settings: MongoSettings, guard?: AddressGuard): { uri: string; options: MongoClientOptions } {
   const uri = settings.uri ?? `mongodb://${endpointsOf(settings).hosts.map(formatHost).join(',')}/`;
   const options: MongoClientOptions = {
     appName: 'metadata-catalog',
@@ -98,7 +103,9 @@ export function mongoClientParams(settings: MongoSettings): { uri: string; optio
     socketTimeoutMS: settings.timeoutMs + 5000,
     // Catalog reads and $sample do not need the primary; spare it where a secondary can answer.
     readPreference: 'secondaryPreferred',
+    maxIdleTimeMS: 60_000,
   };
+  if (guard) options.lookup = guardedLookup(guard) as MongoClientOptions['lookup'];
   if (settings.username) options.auth = { username: settings.username, password: settings.password };
   if (settings.authSource) options.authSource = settings.authSource;
   if (settings.tls) options.tls = true;

@@ -43,7 +43,11 @@ export const MONGODB_CONFIG_SPEC: readonly ConfigField[] = [
     description: 'Documents read per collection with $sample to infer its field schema (paths, type mix, presence).',
   },
   { name: 'include_system_databases', type: 'boolean', required: false, default: false, secret: false, description: 'Also collect admin, local and config.' },
-  ...POOL_FIELDS.filter((f) => f.name !== 'max_idle_conns'),
+  ...POOL_FIELDS.map((f) =>
+    f.name === 'max_idle_conns'
+      ? { ...f, description: 'Accepted so every source shares one config shape; the MongoDB driver has no idle-connection cap (it closes connections idle for 60 s).' }
+      : f,
+  ),
 ];
 
 /** The config as the connector uses it, defaults applied. */

@@ -233,6 +233,8 @@ describe('mongodb definition', () => {
     expect(byName.get('sample_size')).toMatchObject({ default: 1000, min: 1 });
     expect(validateConfig(MONGODB_CONFIG_SPEC, {})).toEqual([{ field: 'uri | host', message: 'one of uri, host is required' }]);
     expect(validateConfig(MONGODB_CONFIG_SPEC, { host: 'db', sample_size: 0 })).toEqual([{ field: 'sample_size', message: 'must be at least 1' }]);
+    // The shared pool fields of the seed's example config are accepted.
+    expect(validateConfig(MONGODB_CONFIG_SPEC, { host: 'db', port: 27017, username: 'u', password: 'p', database: 'app', timeout: 30, max_conns: 10, max_idle_conns: 5 })).toEqual([]);
     expect(mongodbConnector.capabilities).toMatchObject({ incremental: 'fingerprint', taskTypes: expect.arrayContaining(['data_profile', 'schema_only']) });
   });
 });

@@ -72,7 +72,7 @@ export class MongoConnector implements Connector {
   }
 
   private newClient(): MongoCatalogClient {
-    const { uri, options } = mongoClientParams(this.settings);
+    const { uri, options } = mongoClientParams(this.settings, this.context.guardAddress);
     return this.deps.clientFactory(uri, options, this.settings.timeoutMs);
   }
 

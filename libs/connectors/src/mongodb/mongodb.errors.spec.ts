@@ -31,6 +31,11 @@ describe('classifyMongoError', () => {
     expect(classifyMongoError(wrapped).code).toBe(ConnectorErrorCode.AuthFailed);
   });
 
+  it('surfaces an address-guard refusal the driver wrapped in a network error', () => {
+    const refusal = new ConnectorError(ConnectorErrorCode.AddressRefused, 'Connections to 169.254.169.254 are refused');
+    expect(classifyMongoError(new MongoNetworkError('connection failed', { cause: refusal }))).toBe(refusal);
+  });
+
   it('passes ConnectorErrors through', () => {
     const already = new ConnectorError(ConnectorErrorCode.Cancelled, 'cancelled');
     expect(classifyMongoError(already)).toBe(already);

@@ -47,9 +47,24 @@ function codeIn(err: unknown, depth = 0): number | undefined {
   return undefined;
 }
 
+/** A ConnectorError the driver wrapped (the address guard refusing a host inside its lookup). */
+function connectorErrorIn(err: unknown, depth = 0): ConnectorError | undefined {
+  if (depth > 3 || typeof err !== 'object' || err === null) return undefined;
+  if (err instanceof ConnectorError) return err;
+  const nested: unknown[] = [(err as { cause?: unknown }).cause];
+  const servers: unknown = (err as { reason?: { servers?: unknown } }).reason?.servers;
+  if (servers instanceof Map) for (const s of servers.values()) nested.push((s as { error?: unknown }).error);
+  for (const inner of nested) {
+    const found = connectorErrorIn(inner, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** Maps a driver error onto a typed ConnectorError with advice. */
 export function classifyMongoError(err: unknown): ConnectorError {
-  if (err instanceof ConnectorError) return err;
+  const wrapped = connectorErrorIn(err);
+  if (wrapped) return wrapped;
   const text = messagesOf(err) || String(err);
   const code = codeIn(err);
   if (code === MONGO_CODES.AuthenticationFailed) {
