@@ -3,6 +3,7 @@ import { ConnectorDefinition } from './core/types';
 import { clickhouseConnector } from './clickhouse';
 import { elasticsearchConnector } from './elasticsearch';
 import { oracleConnector } from './oracle';
+import { sqlserverConnector } from './sqlserver';
 import { mongodbConnector } from './mongodb';
 import { postgresqlConnector } from './postgresql';
 import { kafkaConnector } from './kafka';
@@ -15,6 +16,7 @@ export const ALL_CONNECTORS: readonly ConnectorDefinition[] = [
   clickhouseConnector,
   elasticsearchConnector,
   oracleConnector,
+  sqlserverConnector,
   mongodbConnector,
   postgresqlConnector,
   redisConnector,

@@ -12,7 +12,8 @@ export type BindValue = (value: string) => string;
  * An empty include list means "everything"; returns `1=1` when there is nothing to filter.
  *
  * `escapeClause` is the text after each pattern; sources whose LIKE already treats `\` as the
- * escape character (ClickHouse) pass an empty string.
+ * escape character (ClickHouse) pass an empty string. `toPattern` turns a glob into the dialect's
+ * pattern (SQL Server also escapes `[`, which its LIKE reads as a character class).
  */
 export function scopeCondition(
   column: string,
@@ -20,12 +21,13 @@ export function scopeCondition(
   exclude: readonly string[] | undefined,
   bind: BindValue,
   escapeClause = " ESCAPE '\\'",
+  toPattern: (glob: string) => string = globToLike,
 ): string {
   const parts: string[] = [];
   if (include && include.length > 0) {
-    parts.push(`(${include.map((g) => `${column} LIKE ${bind(globToLike(g))}${escapeClause}`).join(' OR ')})`);
+    parts.push(`(${include.map((g) => `${column} LIKE ${bind(toPattern(g))}${escapeClause}`).join(' OR ')})`);
   }
-  for (const g of exclude ?? []) parts.push(`${column} NOT LIKE ${bind(globToLike(g))}${escapeClause}`);
+  for (const g of exclude ?? []) parts.push(`${column} NOT LIKE ${bind(toPattern(g))}${escapeClause}`);
   return parts.length > 0 ? parts.join(' AND ') : '1=1';
 }
 
