@@ -126,6 +126,25 @@ describeE2E('data sources', () => {
       expect(extra.body.details).toContain('owner');
     });
 
+    it('refuses a password inside a URI of a non-secret field (create, update, import), so it is never stored or audited', async () => {
+      const nodes = ['http://elastic:uri-embedded-pw@es1.example:9200'];
+      const created = await t.http.post(API).set(auth).send({ name: `es-${unique()}`, type: 'elasticsearch', config: { nodes } });
+      expect(created.status).toBe(400);
+      expectEnvelope(created.body, 'INVALID_REQUEST');
+      expect(created.body.message).toContain('config.nodes');
+      expect(created.body.details).toContain('config.password');
+
+      const ok = await create({ name: `es-${unique()}`, type: 'elasticsearch', config: { nodes: ['http://es1.example:9200'], username: 'elastic', password: 'es-pw' } });
+      const put = await t.http.put(`${API}/${ok.id}`).set(auth).send({ config: { nodes } });
+      expect(put.status).toBe(400);
+      const imported = await t.http.post(`${API}/import`).set(auth).send({ continue_on_error: true, data_sources: [{ name: `es-${unique()}`, type: 'elasticsearch', config: { nodes } }] });
+      expect(imported.status).toBe(400);
+      expect(imported.body.message).toContain('data_sources[0].config.nodes');
+
+      const audit = await t.store.query('SELECT details FROM audit_logs');
+      expect(audit.map((r) => String(r.details)).join('\n')).not.toContain('uri-embedded-pw');
+    });
+
     it('409 CONFLICT for a name that is taken', async () => {
       const name = `dup-${unique()}`;
       await create({ name, type: 'postgresql', config: pgConfig() });

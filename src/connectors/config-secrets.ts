@@ -93,6 +93,17 @@ export class ConfigSecrets {
       .map(([key]) => key);
   }
 
+  /**
+   * Names of non-secret fields whose value embeds a password in a URI (`http://u:pw@host`). Such
+   * values are refused on input: the password belongs in the type's secret field, where it is
+   * masked everywhere (audit records mask by field name and would not see it inside a URI).
+   */
+  embeddedPasswords(incoming: ConnectorConfig): string[] {
+    return Object.entries(incoming)
+      .filter(([key, value]) => !this.isSecret(key) && this.someString(value, carriesPassword))
+      .map(([key]) => key);
+  }
+
   /** Removes secret fields that hold only the mask; returns the names removed. */
   dropMaskedSecrets(clear: ConnectorConfig): { config: ConnectorConfig; dropped: string[] } {
     const config: ConnectorConfig = {};

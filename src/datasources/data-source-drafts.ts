@@ -67,6 +67,14 @@ export class DataSourceDrafts {
     return this.connectors.secretsOf(type);
   }
 
+  /** Throws 400 when a non-secret field of the input carries a password inside a URI. */
+  refuseEmbeddedPasswords(type: string, secrets: ConfigSecrets, incoming: ConnectorConfig): void {
+    const fields = secrets.embeddedPasswords(incoming);
+    if (fields.length === 0) return;
+    const secretFields = this.connectors.registry.get(type).configSpec.filter((f) => f.secret).map((f) => f.name);
+    throw DataSourceException.embeddedPassword(fields, secretFields);
+  }
+
   /** Throws 400 naming every field that does not fit the type's spec. */
   validate(type: string, clear: ConnectorConfig): void {
     const problems = validateConfig(this.connectors.registry.get(type).configSpec, clear);
@@ -77,6 +85,7 @@ export class DataSourceDrafts {
   draftNew(input: NewDataSourceInput, actor: Principal | undefined, options: { dropMaskedSecrets?: boolean } = {}): { row: DataSourceEntity; warnings: string[] } {
     if (!(DATA_SOURCE_TYPES as readonly string[]).includes(input.type)) throw DataSourceException.unsupportedType(input.type, [...DATA_SOURCE_TYPES]);
     const secrets = this.secretsOf(input.type);
+    this.refuseEmbeddedPasswords(input.type, secrets, input.config);
     let clear = withoutNulls(input.config);
     const warnings: string[] = [];
     if (options.dropMaskedSecrets) {
@@ -117,6 +126,7 @@ export class DataSourceDrafts {
     let configChanged = false;
     if (input.config !== undefined) {
       const secrets = this.secretsOf(row.type);
+      this.refuseEmbeddedPasswords(row.type, secrets, input.config);
       const stored = storedConfigOf(row);
       let current: ConnectorConfig;
       let merged: ConnectorConfig;
@@ -150,6 +160,7 @@ export class DataSourceDrafts {
   /** A config sent to test before saving, merged over a saved source's when given. */
   clearConfigForTest(type: string, config: ConnectorConfig, saved?: DataSourceEntity): ConnectorConfig {
     const secrets = this.secretsOf(type);
+    this.refuseEmbeddedPasswords(type, secrets, config);
     let clear: ConnectorConfig;
     if (saved) {
       try {

@@ -98,6 +98,7 @@ export class DataSourcesTransferService {
   async import(body: unknown, query: ImportQueryDto, actor?: Principal): Promise<ImportResultDto> {
     const request = await this.readRequest(body, query);
     const items = request.data_sources;
+    this.refuseEmbeddedPasswords(items);
     const continueOnError = request.continue_on_error ?? false;
     const errors: ImportItemErrorDto[] = [];
     const planned = await this.plan(items, request.update_existing ?? false, actor, errors);
@@ -164,6 +165,25 @@ export class DataSourcesTransferService {
     const { value, problems } = await check(ImportRequestDto, plain);
     if (problems.length > 0) throw DomainException.invalid('Validation failed', problems.join('; '));
     return value;
+  }
+
+  /**
+   * A password inside a URI of a non-secret field fails the whole request (not just the item): the
+   * request body is audited by field name and would keep it in clear.
+   */
+  private refuseEmbeddedPasswords(items: unknown[]): void {
+    for (const [index, raw] of items.entries()) {
+      if (raw === null || typeof raw !== 'object') continue;
+      const { type, config } = raw as { type?: unknown; config?: unknown };
+      if (typeof type !== 'string' || !this.connectors.registry.has(type) || config === null || typeof config !== 'object' || Array.isArray(config)) continue;
+      const fields = this.connectors.secretsOf(type).embeddedPasswords(config as Record<string, unknown>);
+      if (fields.length > 0) {
+        throw DomainException.invalid(
+          `data_sources[${index}].config.${fields[0]} embeds a password in a URI`,
+          "Nothing was imported. Move the password into the type's secret field, which is encrypted and masked.",
+        );
+      }
+    }
   }
 
   private async plan(items: unknown[], updateExisting: boolean, actor: Principal | undefined, errors: ImportItemErrorDto[]): Promise<Planned[]> {

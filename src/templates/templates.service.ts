@@ -62,6 +62,7 @@ export class TemplatesService implements OnApplicationBootstrap {
 
   async create(dto: CreateTemplateDto, actor?: Principal): Promise<TemplateDto> {
     const secrets = this.secretsOf(dto.type);
+    this.refuseEmbeddedPasswords(secrets, dto.config_template);
     const clear = withoutNulls(dto.config_template);
     this.checkPartial(dto.type, secrets, clear);
     await this.assertNameFree(dto.type, dto.name);
@@ -92,6 +93,7 @@ export class TemplatesService implements OnApplicationBootstrap {
     if (dto.description !== undefined) changes.description = dto.description;
     if (dto.config_template !== undefined) {
       const secrets = this.secretsOf(row.type);
+      this.refuseEmbeddedPasswords(secrets, dto.config_template);
       const merged = secrets.merge(stored(row), dto.config_template);
       this.checkPartial(row.type, secrets, merged);
       changes.configTemplate = JSON.stringify(secrets.seal(merged));
@@ -115,6 +117,7 @@ export class TemplatesService implements OnApplicationBootstrap {
   async apply(id: string, dto: ApplyTemplateDto, actor?: Principal): Promise<DataSourceDto> {
     const row = await this.find(id);
     const secrets = this.secretsOf(row.type);
+    this.refuseEmbeddedPasswords(secrets, dto.config_overrides ?? {});
     const config = secrets.merge(stored(row), dto.config_overrides ?? {});
     return this.dataSources.create({ name: dto.name, type: row.type, description: dto.description ?? row.description ?? undefined, config, tags: dto.tags }, actor);
   }
@@ -122,6 +125,11 @@ export class TemplatesService implements OnApplicationBootstrap {
   private secretsOf(type: string): ConfigSecrets {
     if (!this.connectors.registry.has(type)) throw TemplateException.unsupportedType(type, this.connectors.registry.list().map((d) => d.type));
     return this.connectors.secretsOf(type);
+  }
+
+  private refuseEmbeddedPasswords(secrets: ConfigSecrets, incoming: ConnectorConfig): void {
+    const fields = secrets.embeddedPasswords(incoming);
+    if (fields.length > 0) throw TemplateException.embeddedPassword(fields);
   }
 
   /** A template may leave out required fields (filled when applied), but what it holds must fit the type. */
