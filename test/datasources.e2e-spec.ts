@@ -557,6 +557,25 @@ describeE2E('data sources', () => {
         await replica.close();
       }
     });
+
+    it('runs on its own every HEALTH_CHECK_INTERVAL_SECONDS', async () => {
+      const fast = await bootApp({ env: { HEALTH_CHECK_INTERVAL_SECONDS: '1' } });
+      try {
+        const res = await fast.http
+          .post(API)
+          .set(bearer(fast.adminToken))
+          .send({ name: `hc-timer-${unique()}`, type: 'postgresql', config: pgConfig({ host: '127.0.0.1', port: 1, timeout: 5 }) });
+        expect(res.status).toBe(201);
+        let status = 'active';
+        for (let i = 0; i < 40 && status === 'active'; i++) {
+          await new Promise((r) => setTimeout(r, 250));
+          status = (await fast.http.get(`${API}/${res.body.id}`).set(bearer(fast.adminToken))).body.status as string;
+        }
+        expect(status).toBe('error');
+      } finally {
+        await fast.close();
+      }
+    });
   });
 });
 
