@@ -3,10 +3,13 @@
  * does) and read back through the REST API. The first part writes hand-built batches; the
  * parts after it collect real PostgreSQL and MariaDB schemas the suite creates and drops.
  */
-import type { AssetProfile, CatalogAsset, CatalogBatch, CatalogField, CollectScope } from '@app/connectors';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { AssetProfile, CatalogAsset, CatalogBatch, CatalogField, CollectScope, Connector, createAddressGuard, createDefaultRegistry } from '@app/connectors';
 import { CatalogService } from '../src/catalog/catalog.service';
 import { ChangeSummary } from '../src/catalog/run/change-summary';
 import { bearer, bootApp, describeE2E, TestApp } from './support/app';
+import { describeWithServers, SERVER_ENDPOINTS } from './support/servers';
 
 const col = (name: string, ordinal: number, dataType: string, extra: Partial<CatalogField> = {}): CatalogField => ({ name, ordinal, dataType, nullable: true, ...extra });
 
@@ -430,4 +433,365 @@ describeE2E('catalog: runs, browsing, versions, search, profiles', () => {
     expect(found.body.results.map((r: { data_source_id: string }) => r.data_source_id)).toEqual([sourceId]);
     expect((await get(`/datasources/${other}/metadata`)).status).toBe(404);
   });
+});
+
+// ---- real sources ---------------------------------------------------------------------------
+
+interface RestField {
+  name: string;
+  ordinal: number;
+  data_type: string;
+  nullable: boolean;
+  default: string | null;
+  comment: string | null;
+  primary_key: boolean;
+}
+interface RestKey {
+  name: string;
+  type: string;
+  columns: string[];
+  references?: { namespace?: string; table: string; columns: string[] };
+}
+interface RestIndex {
+  name: string;
+  columns: string[];
+  unique: boolean;
+  method?: string;
+}
+interface RestAsset {
+  id: string;
+  name: string;
+  type: string;
+  comment: string | null;
+  fields: RestField[];
+  keys: RestKey[];
+  indexes: RestIndex[];
+}
+interface RestVersion {
+  namespace: string;
+  asset_name: string;
+  change: string;
+  fields_added: number;
+  fields_removed: number;
+  fields_altered: number;
+  diff: Record<string, unknown>;
+}
+
+/** What a test needs from a real source: a connector on it and its catalog read independently. */
+interface SourceHarness {
+  type: 'postgresql' | 'mysql';
+  config: Record<string, unknown>;
+  namespace: string;
+  scope: CollectScope;
+  exec(sql: string): Promise<void>;
+  /** Every table and view with columns, keys and indexes, read by the test's own queries. */
+  expected(): Promise<Array<{ name: string; type: string; comment: string | null; fields: Array<Omit<RestField, 'ordinal' | 'primary_key'>>; keys: RestKey[]; indexes: RestIndex[] }>>;
+  ddl: { fixture: string[]; changes: string[]; dropForAbandon: string };
+}
+
+/**
+ * The checks every real source goes through: the catalog read back over REST equals the source,
+ * an incremental run after DDL reports exactly those changes (and agrees with a full run of a
+ * second data source), an abandoned run removes nothing, profiles equal SQL computed here.
+ */
+function realSourceSuite(title: string, servers: Array<'postgres' | 'mariadb'>, makeHarness: () => Promise<SourceHarness & { close(): Promise<void>; profileTruth(table: string, column: string): Promise<Record<string, number | string | null>> }>): void {
+  describeE2E(`catalog from a real ${title} source`, () => {
+    describeWithServers(servers, `${title} source`, () => {
+      let t: TestApp;
+      let catalog: CatalogService;
+      let src: Awaited<ReturnType<typeof makeHarness>>;
+      let connector: Connector;
+      let incrementalSource: string;
+      let fullSource: string;
+      let runs = 0;
+      const get = (path: string) => t.http.get(`/api/v1${path}`).set(bearer(t.adminToken));
+
+      async function createSource(name: string): Promise<string> {
+        const res = await t.http.post('/api/v1/datasources').set(bearer(t.adminToken)).send({ name, type: src.type, config: src.config });
+        expect(res.status).toBe(201);
+        return res.body.id as string;
+      }
+
+      async function collect(dataSourceId: string, mode: 'full' | 'incremental', opts: { stopAfterBatches?: number } = {}) {
+        const executionId = `exec-${src.type}-${++runs}`;
+        const writer = await catalog.openRun({ dataSourceId, executionId, mode, batchSize: 2, scope: src.scope });
+        const abort = new AbortController();
+        let batches = 0;
+        try {
+          for await (const batch of connector.collect({ mode, scope: src.scope, batchSize: 2, signal: abort.signal, previousSignals: mode === 'incremental' ? writer.previousSignals : undefined })) {
+            await writer.write(batch);
+            if (batch.assets.length > 0 && ++batches === opts.stopAfterBatches) {
+              abort.abort();
+              await writer.abandon();
+              return { executionId, writer, summary: null };
+            }
+          }
+        } catch (err) {
+          await writer.abandon();
+          throw err;
+        }
+        return { executionId, writer, summary: await writer.complete() };
+      }
+
+      async function restAssets(dataSourceId: string): Promise<RestAsset[]> {
+        const list = await get(`/metadata/assets?datasource_id=${dataSourceId}&page_size=100`);
+        expect(list.status).toBe(200);
+        const out: RestAsset[] = [];
+        for (const a of list.body.assets as Array<{ id: string }>) out.push((await get(`/metadata/assets/${a.id}`)).body as RestAsset);
+        return out;
+      }
+
+      async function versionsOf(dataSourceId: string, executionId: string): Promise<RestVersion[]> {
+        const changes = await catalog.changesOfExecution(executionId, 1000);
+        expect(changes.versions.every((v) => v.data_source_id === dataSourceId)).toBe(true);
+        return changes.versions.map(({ namespace, asset_name, change, fields_added, fields_removed, fields_altered, diff }) => ({ namespace, asset_name, change, fields_added, fields_removed, fields_altered, diff }));
+      }
+
+      async function expectCatalogToMatchSource(dataSourceId: string) {
+        const expected = await src.expected();
+        const actual = await restAssets(dataSourceId);
+        expect(actual.map((a) => `${a.name}:${a.type}`)).toEqual(expected.map((e) => `${e.name}:${e.type}`));
+        for (const e of expected) {
+          const a = actual.find((x) => x.name === e.name)!;
+          expect({ name: a.name, comment: a.comment }).toEqual({ name: e.name, comment: e.comment });
+          expect(a.fields.map((f) => ({ name: f.name, data_type: f.data_type, nullable: f.nullable, default: f.default, comment: f.comment }))).toEqual(e.fields);
+          expect(a.fields.map((f) => f.ordinal)).toEqual(e.fields.map((_, i) => i + 1));
+          const primary = e.keys.find((k) => k.type === 'primary')?.columns ?? [];
+          expect(a.fields.filter((f) => f.primary_key).map((f) => f.name)).toEqual(a.fields.map((f) => f.name).filter((n) => primary.includes(n)));
+          const keys = [...a.keys].sort((x, y) => x.name.localeCompare(y.name)).map((k) => ({ name: k.name, type: k.type, columns: k.columns, ...(k.references ? { references: { table: k.references.table, columns: k.references.columns } } : {}) }));
+          expect(keys).toEqual(e.keys);
+          const indexes = [...a.indexes].sort((x, y) => x.name.localeCompare(y.name)).map((i) => ({ name: i.name, columns: i.columns, unique: i.unique, method: i.method }));
+          expect(indexes).toEqual(e.indexes);
+        }
+      }
+
+      beforeAll(async () => {
+        src = await makeHarness();
+        for (const sql of src.ddl.fixture) await src.exec(sql);
+        connector = createDefaultRegistry().get(src.type).create(src.config, { guardAddress: createAddressGuard({ deny: [], allow: [] }) });
+        t = await bootApp();
+        catalog = t.app.get(CatalogService);
+        incrementalSource = await createSource(`${src.type}-incremental`);
+        fullSource = await createSource(`${src.type}-full`);
+      });
+      afterAll(async () => {
+        await connector?.close();
+        await t?.close();
+        await src?.close();
+      });
+
+      it('the catalog read back over REST matches the source exactly', async () => {
+        const first = await collect(incrementalSource, 'full');
+        await collect(fullSource, 'full');
+        const expected = await src.expected();
+        expect(first.summary).toMatchObject({ assets_added: expected.length, assets_removed: 0, assets_altered: 0, fields_added: expected.reduce((n, e) => n + e.fields.length, 0) });
+        await expectCatalogToMatchSource(incrementalSource);
+        const tree = await get(`/datasources/${incrementalSource}/metadata`);
+        expect(tree.body.namespaces.map((n: { name: string; asset_count: number }) => [n.name, n.asset_count])).toEqual([[src.namespace, expected.length]]);
+      });
+
+      it('after DDL an incremental run reports exactly those changes, and a full run agrees', async () => {
+        for (const sql of src.ddl.changes) await src.exec(sql);
+        const incremental = await collect(incrementalSource, 'incremental');
+        const full = await collect(fullSource, 'full');
+        expect(incremental.summary).toEqual(full.summary);
+        expect(incremental.summary).toMatchObject({ assets_added: 1, assets_removed: 1, assets_altered: 2 });
+        // The incremental run re-read only the changed tables.
+        expect(incremental.writer.progress.assetsWritten).toBe(3);
+        expect(incremental.writer.progress.fieldsSeen).toBeLessThan(full.writer.progress.fieldsSeen);
+
+        const viaIncremental = await versionsOf(incrementalSource, incremental.executionId);
+        const viaFull = await versionsOf(fullSource, full.executionId);
+        expect(viaIncremental).toEqual(viaFull);
+        expect(viaIncremental.map((v) => `${v.asset_name}:${v.change}`)).toEqual(['customers:altered', 'orders:altered', 'refunds:added', 'scratch:removed']);
+
+        const customers = viaIncremental[0].diff as { fields: { added: Array<{ name: string }>; removed: Array<{ name: string }>; altered: unknown[] } };
+        expect(customers.fields.added.map((f) => f.name)).toEqual(['phone']);
+        expect(customers.fields.removed.map((f) => f.name)).toEqual(['note']);
+        expect(customers.fields.altered).toEqual([]);
+        const orders = viaIncremental[1].diff as { fields: { altered: Array<{ name: string; changes: Record<string, { old: unknown; new: unknown }> }> } };
+        expect(orders.fields.altered.map((f) => [f.name, Object.keys(f.changes).sort()])).toEqual([
+          ['amount', ['data_type']],
+          ['note', ['comment', 'default']],
+        ]);
+        expect(orders.fields.altered[1].changes.comment).toEqual({ old: null, new: 'Free text' });
+
+        await expectCatalogToMatchSource(incrementalSource);
+        await expectCatalogToMatchSource(fullSource);
+
+        // Nothing changed since: a full run finds nothing either.
+        const again = await collect(incrementalSource, 'full');
+        expect(again.summary).toMatchObject({ assets_added: 0, assets_removed: 0, assets_altered: 0, fields_added: 0, fields_removed: 0, fields_altered: 0 });
+        const quiet = await collect(incrementalSource, 'incremental');
+        expect(quiet.summary).toMatchObject({ assets_added: 0, assets_removed: 0, assets_altered: 0, assets_unchanged: (await src.expected()).length });
+        expect(quiet.writer.progress.assetsWritten).toBe(0);
+      });
+
+      it('a run cancelled half-way removes nothing; the next complete run does', async () => {
+        await src.exec(src.ddl.dropForAbandon);
+        const before = (await get(`/metadata/assets?datasource_id=${incrementalSource}`)).body.total as number;
+        const cancelled = await collect(incrementalSource, 'full', { stopAfterBatches: 1 });
+        expect(cancelled.summary).toBeNull();
+        expect((await get(`/metadata/assets?datasource_id=${incrementalSource}`)).body.total).toBe(before);
+        expect((await catalog.changesOfExecution(cancelled.executionId)).assets_removed).toBe(0);
+        const done = await collect(incrementalSource, 'full');
+        expect(done.summary).toMatchObject({ assets_removed: 1 });
+        await expectCatalogToMatchSource(incrementalSource);
+      });
+
+      it('profiles computed at the source match SQL computed here, and are kept per run', async () => {
+        const [target] = await catalog.profileTargets(incrementalSource, { ...src.scope, includeTables: ['customers'] });
+        expect(target.fields.map((f) => f.name)).toEqual((await src.expected()).find((e) => e.name === 'customers')!.fields.map((f) => f.name));
+        for (const executionId of ['exec-prof-1', 'exec-prof-2']) {
+          const profile = await connector.profile(target, { sampleRows: 100_000, topValues: true, topN: 3, signal: new AbortController().signal });
+          await catalog.saveProfile({ dataSourceId: incrementalSource, executionId, namespace: target.namespace, name: target.name, profile });
+        }
+        const id = (await get(`/metadata/assets?datasource_id=${incrementalSource}&q=customers`)).body.assets[0].id as string;
+        const history = await get(`/metadata/assets/${id}/profiles`);
+        expect(history.body.profiles.map((p: { execution_id: string }) => p.execution_id)).toEqual(['exec-prof-2', 'exec-prof-1']);
+        const latest = history.body.profiles[0] as { row_count: number; sampled: boolean; columns: Array<Record<string, number | string | null>> };
+        const truth = await src.profileTruth('customers', 'balance');
+        expect(latest.row_count).toBe(Number(truth.rows));
+        expect(latest.sampled).toBe(false);
+        const balance = latest.columns.find((c) => c.name === 'balance')!;
+        expect(balance.null_count).toBe(Number(truth.nulls));
+        expect(balance.distinct_count).toBe(Number(truth.distinct));
+        expect(Number(balance.min)).toBeCloseTo(Number(truth.min), 6);
+        expect(Number(balance.max)).toBeCloseTo(Number(truth.max), 6);
+        expect(Number(balance.mean)).toBeCloseTo(Number(truth.mean), 4);
+        const name = latest.columns.find((c) => c.name === 'name')!;
+        const nameTruth = await src.profileTruth('customers', 'name');
+        expect([name.null_count, name.distinct_count, name.min_length, name.max_length]).toEqual([nameTruth.nulls, nameTruth.distinct, nameTruth.min_length, nameTruth.max_length].map(Number));
+        expect((await get(`/metadata/assets/${id}`)).body.latest_profile.execution_id).toBe('exec-prof-2');
+      });
+
+      it('search finds the source by name and comment in the documented order', async () => {
+        const res = await get(`/metadata/search?q=e-mail&datasource_id=${incrementalSource}`);
+        expect(res.body.results.map((r: { match: string; name: string; matched_text: string }) => [r.match, r.name, r.matched_text])).toEqual([['comment', 'email', 'Login e-mail']]);
+        const byName = await get(`/metadata/search?q=customer&datasource_id=${incrementalSource}`);
+        const ranked = (byName.body.results as Array<{ match: string; type: string; asset_name: string; name: string }>).map((r) => `${r.match}:${r.type === 'field' ? `${r.asset_name}.${r.name}` : r.name}`);
+        expect(ranked).toEqual(['prefix:customer_emails', 'prefix:orders.customer_id', 'prefix:customers', 'comment:customer_emails.email']);
+      });
+
+      it('deleting a data source deletes its catalog', async () => {
+        const del = await t.http.delete(`/api/v1/datasources/${fullSource}`).set(bearer(t.adminToken));
+        expect(del.status).toBe(200);
+        const left = await t.store.query('SELECT COUNT(*) AS n FROM catalog_assets WHERE data_source_id = ?', [fullSource]);
+        expect(Number(left[0].n)).toBe(0);
+        expect((await get(`/metadata/assets?datasource_id=${fullSource}`)).body.total).toBe(0);
+      });
+    });
+  });
+}
+
+const byName = <T extends { name: string }>(list: T[]): T[] => [...list].sort((a, b) => a.name.localeCompare(b.name));
+
+const KEY_TYPES: Record<string, string> = { 'PRIMARY KEY': 'primary', UNIQUE: 'unique', 'FOREIGN KEY': 'foreign', CHECK: 'check' };
+
+realSourceSuite('PostgreSQL', ['postgres'], async () => {
+  const { host, port } = SERVER_ENDPOINTS.postgres;
+  const s = `cat_e2e_${randomBytes(4).toString('hex')}`;
+  const client = new Client({ host, port, user: 'postgres', database: 'test' });
+  await client.connect();
+  const rows = async <T>(sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows as T[];
+  return {
+    type: 'postgresql',
+    config: { host, port, username: 'postgres', database: 'test', timeout: 10 },
+    namespace: s,
+    scope: { includeSchemas: [s] },
+    exec: async (sql) => {
+      await client.query(sql);
+    },
+    ddl: {
+      fixture: [
+        `CREATE SCHEMA ${s}`,
+        `CREATE TABLE ${s}.customers (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email varchar(120) NOT NULL, name text, balance numeric(12,2) DEFAULT 0,
+           note text, country char(2) DEFAULT 'US', created_at timestamp with time zone NOT NULL DEFAULT now(), CONSTRAINT customers_email_key UNIQUE (email))`,
+        `COMMENT ON TABLE ${s}.customers IS 'People who buy'`,
+        `COMMENT ON COLUMN ${s}.customers.email IS 'Login e-mail'`,
+        `CREATE INDEX customers_created ON ${s}.customers (created_at)`,
+        `CREATE TABLE ${s}.orders (id bigserial PRIMARY KEY, customer_id integer NOT NULL REFERENCES ${s}.customers(id), amount numeric(10,2) NOT NULL CHECK (amount >= 0), note varchar(200))`,
+        `CREATE INDEX orders_customer ON ${s}.orders USING hash (customer_id)`,
+        `CREATE TABLE ${s}.scratch (k text, v integer)`,
+        `CREATE TABLE ${s}.audit_trail (id bigint, what text)`,
+        `CREATE VIEW ${s}.customer_emails AS SELECT id, email FROM ${s}.customers`,
+        `COMMENT ON VIEW ${s}.customer_emails IS 'Who to write to'`,
+        `COMMENT ON COLUMN ${s}.customer_emails.email IS 'Where the customer reads mail'`,
+        `INSERT INTO ${s}.customers (email, name, balance, country)
+           SELECT 'u' || g || '@example.org', CASE WHEN g % 7 = 0 THEN NULL ELSE 'name' || (g % 13) END,
+                  CASE WHEN g % 11 = 0 THEN NULL ELSE (g * 37 % 2000)::numeric / 3 END, 'DE' FROM generate_series(1, 60) g`,
+        `INSERT INTO ${s}.orders (customer_id, amount, note) SELECT 1 + g % 60, g, 'n' || g FROM generate_series(1, 500) g`,
+      ],
+      changes: [
+        `ALTER TABLE ${s}.customers ADD COLUMN phone varchar(30)`,
+        `ALTER TABLE ${s}.customers DROP COLUMN note`,
+        `ALTER TABLE ${s}.orders ALTER COLUMN amount TYPE numeric(14,2)`,
+        `ALTER TABLE ${s}.orders ALTER COLUMN note SET DEFAULT 'none'`,
+        `COMMENT ON COLUMN ${s}.orders.note IS 'Free text'`,
+        `CREATE TABLE ${s}.refunds (id integer PRIMARY KEY, order_id bigint REFERENCES ${s}.orders(id), reason text)`,
+        `DROP TABLE ${s}.scratch`,
+      ],
+      dropForAbandon: `DROP TABLE ${s}.audit_trail`,
+    },
+    async expected() {
+      const tables = await rows<{ name: string; type: string; comment: string | null }>(
+        `SELECT t.table_name AS name, CASE t.table_type WHEN 'BASE TABLE' THEN 'table' WHEN 'VIEW' THEN 'view' ELSE t.table_type END AS type,
+                obj_description(format('%I.%I', t.table_schema, t.table_name)::regclass, 'pg_class') AS comment
+           FROM information_schema.tables t WHERE t.table_schema = $1 ORDER BY t.table_name`,
+        [s],
+      );
+      const out = [];
+      for (const table of tables) {
+        const fields = await rows<{ name: string; data_type: string; nullable: boolean; default: string | null; comment: string | null }>(
+          `SELECT c.column_name AS name, format_type(a.atttypid, a.atttypmod) AS data_type, c.is_nullable = 'YES' AS nullable,
+                  c.column_default AS "default", col_description(a.attrelid, a.attnum) AS comment
+             FROM information_schema.columns c
+             JOIN pg_attribute a ON a.attrelid = format('%I.%I', c.table_schema, c.table_name)::regclass AND a.attname = c.column_name
+            WHERE c.table_schema = $1 AND c.table_name = $2 ORDER BY c.ordinal_position`,
+          [s, table.name],
+        );
+        const constraints = await rows<{ name: string; type: string; columns: string[]; ref_table: string | null; ref_columns: string[] }>(
+          `SELECT tc.constraint_name AS name, tc.constraint_type AS type,
+                  CASE WHEN tc.constraint_type = 'CHECK'
+                       THEN ARRAY(SELECT u.column_name::text FROM information_schema.constraint_column_usage u
+                                   WHERE u.constraint_schema = tc.constraint_schema AND u.constraint_name = tc.constraint_name ORDER BY 1)
+                       ELSE ARRAY(SELECT k.column_name::text FROM information_schema.key_column_usage k
+                                   WHERE k.constraint_schema = tc.constraint_schema AND k.constraint_name = tc.constraint_name ORDER BY k.ordinal_position) END AS columns,
+                  (SELECT u.table_name::text FROM information_schema.referential_constraints r
+                     JOIN information_schema.table_constraints u ON u.constraint_schema = r.unique_constraint_schema AND u.constraint_name = r.unique_constraint_name
+                    WHERE r.constraint_schema = tc.constraint_schema AND r.constraint_name = tc.constraint_name) AS ref_table,
+                  ARRAY(SELECT k2.column_name::text FROM information_schema.referential_constraints r
+                          JOIN information_schema.key_column_usage k2 ON k2.constraint_schema = r.unique_constraint_schema AND k2.constraint_name = r.unique_constraint_name
+                         WHERE r.constraint_schema = tc.constraint_schema AND r.constraint_name = tc.constraint_name ORDER BY k2.ordinal_position) AS ref_columns
+             FROM information_schema.table_constraints tc
+            WHERE tc.table_schema = $1 AND tc.table_name = $2 AND tc.constraint_type IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY', 'CHECK')`,
+          [s, table.name],
+        );
+        const keys = constraints
+          .filter((c) => !(c.type === 'CHECK' && /_not_null$/.test(c.name)))
+          .map((c) => ({ name: c.name, type: KEY_TYPES[c.type], columns: c.columns, ...(c.ref_table ? { references: { table: c.ref_table, columns: c.ref_columns } } : {}) }));
+        const indexes = (await rows<{ name: string; def: string }>(`SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE schemaname = $1 AND tablename = $2`, [s, table.name])).map((i) => {
+          const parsed = /USING (\w+) \((.*)\)$/.exec(i.def)!;
+          return { name: i.name, columns: parsed[2].split(', '), unique: i.def.startsWith('CREATE UNIQUE INDEX'), method: parsed[1] };
+        });
+        out.push({ ...table, fields, keys: byName(keys), indexes: byName(indexes) });
+      }
+      return out;
+    },
+    async profileTruth(table, column) {
+      const c = `"${column}"`;
+      const [{ data_type }] = await rows<{ data_type: string }>(`SELECT data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = $3`, [s, table, column]);
+      const mean = ['numeric', 'integer', 'bigint', 'smallint', 'double precision', 'real'].includes(data_type) ? `avg(${c})::float8` : 'NULL';
+      const [r] = await rows<Record<string, string | number | null>>(
+        `SELECT count(*)::int AS rows, (count(*) - count(${c}))::int AS nulls, count(DISTINCT ${c})::int AS distinct,
+                min(${c})::text AS min, max(${c})::text AS max, min(length(${c}::text)) AS min_length, max(length(${c}::text)) AS max_length, ${mean} AS mean
+           FROM ${s}.${table}`,
+      );
+      return r;
+    },
+    async close() {
+      await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+      await client.end();
+    },
+  };
 });
