@@ -1,4 +1,4 @@
-import { connect as netConnect, Socket } from 'node:net';
+import { isIP, connect as netConnect, Socket } from 'node:net';
 import { connect as tlsConnect, ConnectionOptions } from 'node:tls';
 import { ConnectorError, ConnectorErrorCode } from './errors';
 import { AddressGuard, TestResult, TestStep, TestStepName } from './types';
@@ -80,7 +80,9 @@ function openSocket(address: string, port: number): Promise<Socket> {
 
 function tlsHandshake(address: string, port: number, servername: string, options?: ConnectionOptions): Promise<void> {
   return new Promise((resolve, reject) => {
-    const socket = tlsConnect({ host: address, port, servername, ...options });
+    // SNI carries host names only; an IP literal as server name is invalid (RFC 6066).
+    const sni = isIP(servername) ? undefined : servername;
+    const socket = tlsConnect({ host: address, port, servername: sni, ...options });
     socket.once('secureConnect', () => {
       socket.end();
       resolve();
