@@ -10,9 +10,11 @@ import { kafkaConnector } from './kafka';
 import { minioConnector } from './minio';
 import { rabbitmqConnector } from './rabbitmq';
 import { redisConnector } from './redis';
+import { mysqlConnector } from './mysql';
 
 /** Every connector this build ships; each source type's folder exports one definition. */
 export const ALL_CONNECTORS: readonly ConnectorDefinition[] = [
+  mysqlConnector,
   clickhouseConnector,
   elasticsearchConnector,
   oracleConnector,

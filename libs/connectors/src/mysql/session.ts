@@ -1,0 +1,224 @@
+import mysql from 'mysql2/promise';
+import type { PoolOptions } from 'mysql2';
+import { ConnectorError, ConnectorErrorCode, throwIfAborted } from '../core/errors';
+import { withDeadline } from '../core/diagnostics';
+import { ConnectContext } from '../core/types';
+import { connectionOptions, MysqlSettings, poolOptions } from './config';
+import { classifyMysqlError } from './errors';
+import { describeMysqlServer, ServerDescription, statementTimeoutSql } from './flavor';
+
+export type Row = Record<string, unknown>;
+
+/** The little of mysql2 the connectors use, so tests can stand in for the driver at its boundary. */
+export interface SqlConnection {
+  readonly threadId: number | null;
+  query(options: { sql: string; values?: unknown[] }): Promise<[unknown, unknown]>;
+  release(): void;
+  destroy(): void;
+}
+
+export interface SqlPool {
+  getConnection(): Promise<SqlConnection>;
+  end(): Promise<void>;
+}
+
+export interface MysqlDriver {
+  createPool(options: PoolOptions): SqlPool;
+  /** A one-off connection outside the pool (connection tests, KILL QUERY). */
+  connect(options: PoolOptions): Promise<SqlConnection & { end(): Promise<void> }>;
+}
+
+type Mysql2Connection = mysql.Connection & { release?: () => void };
+
+function adapt(conn: Mysql2Connection): SqlConnection & { end(): Promise<void> } {
+  return {
+    get threadId() {
+      return conn.threadId;
+    },
+    query: (options) => conn.query(options) as Promise<[unknown, unknown]>,
+    release: () => (conn.release ? conn.release() : void conn.end().catch(() => undefined)),
+    destroy: () => conn.destroy(),
+    end: () => conn.end(),
+  };
+}
+
+export const mysql2Driver: MysqlDriver = {
+  createPool(options) {
+    const pool = mysql.createPool(options);
+    return { getConnection: async () => adapt(await pool.getConnection()), end: () => pool.end() };
+  },
+  async connect(options) {
+    return adapt(await mysql.createConnection(options));
+  },
+};
+
+export interface QueryObserver {
+  /** Called once per statement sent to the server (benchmarks count catalog round trips with it). */
+  onQuery?: (sql: string) => void;
+}
+
+/** Errors after which a session cannot be trusted with another statement. */
+const FATAL = /PROTOCOL_|ECONNRESET|EPIPE|ETIMEDOUT/;
+
+/**
+ * One source's pool, opened on first use. Each session is bounded by the source's timeout on the
+ * server (max_statement_time, max_execution_time or query_timeout, by flavor) and on the client;
+ * an aborted or overdue statement is killed on the server and its connection destroyed.
+ */
+export class MysqlSession {
+  private pool?: SqlPool;
+  private address?: string;
+  private opening?: Promise<SqlPool>;
+  private server?: Promise<ServerDescription>;
+  private readonly initialised = new Set<number>();
+  private closed = false;
+
+  constructor(
+    readonly settings: MysqlSettings,
+    private readonly context: ConnectContext,
+    private readonly observer: QueryObserver = {},
+    private readonly driver: MysqlDriver = mysql2Driver,
+  ) {}
+
+  private open(): Promise<SqlPool> {
+    if (this.pool) return Promise.resolve(this.pool);
+    this.opening ??= (async () => {
+      const [address] = await this.context.guardAddress(this.settings.host);
+      this.address = address;
+      try {
+        this.pool = this.driver.createPool(poolOptions(this.settings, address));
+      } catch (err) {
+        throw new ConnectorError(ConnectorErrorCode.InvalidConfig, err instanceof Error ? err.message : String(err), 'Check the charset and TLS settings.', err);
+      }
+      return this.pool;
+    })();
+    this.opening.catch(() => (this.opening = undefined));
+    return this.opening;
+  }
+
+  private async acquire(signal: AbortSignal): Promise<SqlConnection> {
+    const pool = await this.open();
+    const pending = pool.getConnection();
+    try {
+      return await withDeadline(pending, this.settings.timeoutMs, signal, 'Connecting to the server');
+    } catch (err) {
+      pending.then((c) => c.release(), () => undefined);
+      throw classifyMysqlError(err);
+    }
+  }
+
+  /** What the server is; read once per session, on whichever connection asks first. */
+  describe(signal: AbortSignal): Promise<ServerDescription> {
+    return this.server ?? this.withConnection(signal, (conn) => this.describeWith(conn, signal), false);
+  }
+
+  private describeWith(conn: SqlConnection, signal: AbortSignal): Promise<ServerDescription> {
+    if (!this.server) {
+      this.server = this.run(conn, 'SELECT VERSION() AS version, @@version_comment AS comment', [], signal).then(([rows]) => {
+        const row = rows[0] ?? {};
+        return describeMysqlServer(String(row.version ?? ''), row.comment === null || row.comment === undefined ? null : String(row.comment));
+      });
+      this.server.catch(() => (this.server = undefined));
+    }
+    return this.server;
+  }
+
+  async query(sql: string, values: unknown[], signal: AbortSignal): Promise<Row[]> {
+    return this.withConnection(signal, async (conn) => (await this.run(conn, sql, values, signal))[0]);
+  }
+
+  private async withConnection<T>(signal: AbortSignal, work: (conn: SqlConnection) => Promise<T>, initialise = true): Promise<T> {
+    throwIfAborted(signal);
+    if (this.closed) throw new ConnectorError(ConnectorErrorCode.Cancelled, 'The connection to this source was closed');
+    const conn = await this.acquire(signal);
+    let healthy = true;
+    try {
+      if (initialise) await this.initialise(conn, signal);
+      return await work(conn);
+    } catch (err) {
+      healthy = !(err instanceof ConnectorError && (err.code === ConnectorErrorCode.Cancelled || err.code === ConnectorErrorCode.Timeout)) && !FATAL.test(String((err as { cause?: { code?: unknown } }).cause?.code ?? ''));
+      throw err;
+    } finally {
+      if (healthy) conn.release();
+      else {
+        if (conn.threadId !== null) this.initialised.delete(conn.threadId);
+        conn.destroy();
+      }
+    }
+  }
+
+  /** Bounds every statement of a new session by the source's timeout on the server side. */
+  private async initialise(conn: SqlConnection, signal: AbortSignal): Promise<void> {
+    if (conn.threadId === null || this.initialised.has(conn.threadId)) return;
+    const server = await this.describeWith(conn, signal);
+    const statement = statementTimeoutSql(server.flavor, this.settings.timeoutMs);
+    try {
+      await this.run(conn, statement.sql, statement.values, signal);
+    } catch (err) {
+      // Servers without the variable still get the client-side deadline.
+      this.context.log?.('debug', 'statement timeout not set', { error: err instanceof Error ? err.message : String(err) });
+    }
+    this.initialised.add(conn.threadId);
+  }
+
+  /** Runs one statement with the client-side deadline and the abort signal. */
+  private run(conn: SqlConnection, sql: string, values: unknown[], signal: AbortSignal): Promise<[Row[], unknown]> {
+    this.observer.onQuery?.(sql);
+    // The server-side limit should fire first; the client-side one catches a silent network.
+    const deadline = this.settings.timeoutMs + 2000;
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const finish = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        fn();
+      };
+      const stop = (error: ConnectorError) =>
+        finish(() => {
+          void this.kill(conn.threadId);
+          reject(error);
+        });
+      const timer = setTimeout(
+        () => stop(new ConnectorError(ConnectorErrorCode.Timeout, `The statement did not finish within ${deadline} ms`, "Raise the source's timeout or narrow the scope.")),
+        deadline,
+      );
+      const onAbort = () => {
+        try {
+          throwIfAborted(signal);
+        } catch (err) {
+          stop(err as ConnectorError);
+        }
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      conn.query({ sql, values }).then(
+        ([rows, fields]) => finish(() => resolve([Array.isArray(rows) ? (rows as Row[]) : [], fields])),
+        (err: unknown) => finish(() => reject(classifyMysqlError(err))),
+      );
+    });
+  }
+
+  /** Stops a statement on the server from a separate connection (best effort, bounded). */
+  private async kill(threadId: number | null): Promise<void> {
+    if (threadId === null || !this.address) return;
+    try {
+      const killer = await this.driver.connect({ ...connectionOptions(this.settings, this.address), connectTimeout: 5000 });
+      try {
+        await killer.query({ sql: 'KILL QUERY ?', values: [threadId] });
+      } finally {
+        await killer.end().catch(() => undefined);
+      }
+    } catch {
+      // The server-side statement limit bounds it anyway.
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const pool = this.pool ?? (this.opening ? await this.opening.catch(() => undefined) : undefined);
+    this.pool = undefined;
+    this.opening = undefined;
+    await pool?.end();
+  }
+}
