@@ -12,13 +12,14 @@ import { CatalogProfileEntity } from './entities/catalog-profile.entity';
 import { CatalogVersionEntity } from './entities/catalog-version.entity';
 import { MetadataSearchController } from './metadata-search.controller';
 import { MetadataController } from './metadata.controller';
+import { CatalogGrpcController } from './catalog.grpc.controller';
 
 @Module({
   imports: [
     TypeOrmModule.forFeature([CatalogNamespaceEntity, CatalogAssetEntity, CatalogFieldEntity, CatalogVersionEntity, CatalogProfileEntity]),
     DatasourcesModule,
   ],
-  controllers: [MetadataSearchController, MetadataController, DataSourceMetadataController],
+  controllers: [MetadataSearchController, MetadataController, DataSourceMetadataController, CatalogGrpcController],
   providers: [CatalogService, CatalogQueryService, CatalogSearchService],
   exports: [CatalogService],
 })

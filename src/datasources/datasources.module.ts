@@ -12,10 +12,11 @@ import { DataSourcesHealthCheck } from './health-check.service';
 import { DataSourcesTransferService } from './datasources-transfer.service';
 import { DataSourcesController } from './datasources.controller';
 import { DataSourcesService } from './datasources.service';
+import { DataSourcesGrpcController } from './datasources.grpc.controller';
 
 @Module({
   imports: [ConfigModule.forFeature(datasourcesConfig), TypeOrmModule.forFeature([DataSourceEntity]), ConnectorsModule, AuditModule, WebhooksModule],
-  controllers: [DataSourcesController],
+  controllers: [DataSourcesController, DataSourcesGrpcController],
   providers: [DataSourcesService, DataSourceDrafts, ConnectionStatusService, DataSourcesTransferService, DataSourcesHealthCheck],
   exports: [DataSourcesService],
 })

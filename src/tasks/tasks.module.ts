@@ -20,6 +20,7 @@ import { TaskEntity } from './task.entity';
 import { TaskExecutionsService } from './task-executions.service';
 import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
+import { TasksGrpcController } from './tasks.grpc.controller';
 
 /** Collection tasks: the API, the builtin scheduler and the runner. */
 @Module({
@@ -30,7 +31,7 @@ import { TasksService } from './tasks.service';
     ConnectorsModule,
     CatalogModule,
   ],
-  controllers: [TasksController],
+  controllers: [TasksController, TasksGrpcController],
   providers: [
     // The runner sees the other features only through the few calls it needs (runner/ports.ts).
     { provide: DATA_SOURCES_PORT, inject: [DataSourcesService], useFactory: (s: DataSourcesService): DataSourcesPort => s },

@@ -5,10 +5,11 @@ import { DatasourcesModule } from '../datasources/datasources.module';
 import { TemplateEntity } from './template.entity';
 import { TemplatesController } from './templates.controller';
 import { TemplatesService } from './templates.service';
+import { TemplatesGrpcController } from './templates.grpc.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([TemplateEntity]), ConnectorsModule, DatasourcesModule],
-  controllers: [TemplatesController],
+  controllers: [TemplatesController, TemplatesGrpcController],
   providers: [TemplatesService],
   exports: [TemplatesService],
 })

@@ -1,0 +1,83 @@
+import { Controller } from '@nestjs/common';
+import { GrpcMethod, Payload } from '@nestjs/microservices';
+import { CurrentUser, Roles } from '../auth/decorators';
+import { ALL_ROLES, Principal, Role } from '../auth/role';
+import type {
+  BatchUpdateStatusResponse,
+  CanDeleteResponse,
+  DataSource,
+  ListDataSourcesResponse,
+  ListTypesResponse,
+  TestConnectionResponse,
+} from '../grpc/generated/metadata/v1/datasources';
+import type { SuccessResponse } from '../grpc/generated/metadata/v1/common';
+import { IdRequestDto } from '../grpc/id-request.dto';
+import { DataSourcesService } from './datasources.service';
+import { UpdateDataSourceRequestDto } from './datasources.grpc.dto';
+import { BatchStatusDto } from './dto/batch-status.dto';
+import { CreateDataSourceDto } from './dto/create-data-source.dto';
+import { ListDataSourcesQueryDto } from './dto/list-data-sources-query.dto';
+import { TestConfigDto } from './dto/test-connection.dto';
+
+/** metadata.v1.DataSourceService: the REST data source calls over gRPC, through the same service and roles. */
+@Controller()
+export class DataSourcesGrpcController {
+  constructor(private readonly dataSources: DataSourcesService) {}
+
+  @Roles(...ALL_ROLES)
+  @GrpcMethod('DataSourceService', 'List')
+  list(@Payload() q: ListDataSourcesQueryDto): Promise<ListDataSourcesResponse> {
+    return this.dataSources.list(q);
+  }
+
+  @GrpcMethod('DataSourceService', 'Create')
+  create(@Payload() dto: CreateDataSourceDto, @CurrentUser() actor: Principal): Promise<DataSource> {
+    return this.dataSources.create(dto, actor);
+  }
+
+  @Roles(...ALL_ROLES)
+  @GrpcMethod('DataSourceService', 'Get')
+  get(@Payload() req: IdRequestDto): Promise<DataSource> {
+    return this.dataSources.get(req.id);
+  }
+
+  @GrpcMethod('DataSourceService', 'Update')
+  update(@Payload() req: UpdateDataSourceRequestDto): Promise<DataSource> {
+    const { id, clear_tags, ...patch } = req;
+    return this.dataSources.update(id, clear_tags ? { ...patch, tags: [] } : patch);
+  }
+
+  @Roles(Role.Admin)
+  @GrpcMethod('DataSourceService', 'Delete')
+  async delete(@Payload() req: IdRequestDto): Promise<SuccessResponse> {
+    await this.dataSources.remove(req.id);
+    return { success: true };
+  }
+
+  @GrpcMethod('DataSourceService', 'TestConnection')
+  testConnection(@Payload() req: IdRequestDto, @CurrentUser() actor: Principal): Promise<TestConnectionResponse> {
+    return this.dataSources.test(req.id, actor);
+  }
+
+  @GrpcMethod('DataSourceService', 'TestConfig')
+  testConfig(@Payload() dto: TestConfigDto): Promise<TestConnectionResponse> {
+    return this.dataSources.testConfig(dto);
+  }
+
+  @GrpcMethod('DataSourceService', 'BatchUpdateStatus')
+  batchUpdateStatus(@Payload() dto: BatchStatusDto, @CurrentUser() actor: Principal): Promise<BatchUpdateStatusResponse> {
+    return this.dataSources.batchStatus(dto, actor);
+  }
+
+  @Roles(...ALL_ROLES)
+  @GrpcMethod('DataSourceService', 'ListTypes')
+  listTypes(): ListTypesResponse {
+    return this.dataSources.types();
+  }
+
+  @Roles(...ALL_ROLES)
+  @GrpcMethod('DataSourceService', 'CanDelete')
+  canDelete(@Payload() req: IdRequestDto): Promise<CanDeleteResponse> {
+    return this.dataSources.canDelete(req.id);
+  }
+}

@@ -1,0 +1,123 @@
+import { Controller } from '@nestjs/common';
+import { GrpcMethod, Payload } from '@nestjs/microservices';
+import { map, Observable } from 'rxjs';
+import { CurrentUser, Roles } from '../auth/decorators';
+import { ALL_ROLES, Principal } from '../auth/role';
+import type { SuccessResponse } from '../grpc/generated/metadata/v1/common';
+import type { ExecutionChanges } from '../grpc/generated/metadata/v1/metadata';
+import type {
+  Execution,
+  ExecutionEvent,
+  ExecuteTaskResponse,
+  ListExecutionLogsResponse,
+  ListExecutionsResponse,
+  ListTasksResponse,
+  Task,
+} from '../grpc/generated/metadata/v1/tasks';
+import { IdRequestDto } from '../grpc/id-request.dto';
+import { CreateTaskDto } from './dto/create-task.dto';
+import { ExecutionDto } from './dto/execution.dto';
+import { ListTasksQueryDto } from './dto/list-tasks-query.dto';
+import { watchExecution } from './execution-watch';
+import { TaskExecutionsService } from './task-executions.service';
+import { TasksService } from './tasks.service';
+import { ExecutionRefDto, ListExecutionLogsRequestDto, ListExecutionsRequestDto, UpdateTaskRequestDto } from './tasks.grpc.dto';
+
+const WATCH_POLL_MS = 500;
+
+/** The service types an execution's catalog changes loosely (they come from the catalog feature); they are ExecutionChanges. */
+function toExecution(dto: ExecutionDto): Execution {
+  return { ...dto, changes: dto.changes as ExecutionChanges | null | undefined };
+}
+
+/** metadata.v1.TaskService: the REST task and execution calls over gRPC, through the same services and roles. */
+@Controller()
+export class TasksGrpcController {
+  constructor(
+    private readonly tasks: TasksService,
+    private readonly executions: TaskExecutionsService,
+  ) {}
+
+  @Roles(...ALL_ROLES)
+  @GrpcMethod('TaskService', 'List')
+  list(@Payload() q: ListTasksQueryDto): Promise<ListTasksResponse> {
+    return this.tasks.list(q);
+  }
+
+  @GrpcMethod('TaskService', 'Create')
+  create(@Payload() dto: CreateTaskDto, @CurrentUser() actor: Principal): Promise<Task> {
+    return this.tasks.create(dto, actor);
+  }
+
+  @Roles(...ALL_ROLES)
+  @GrpcMethod('TaskService', 'Get')
+  get(@Payload() req: IdRequestDto): Promise<Task> {
+    return this.tasks.get(req.id);
+  }
+
+  @GrpcMethod('TaskService', 'Update')
+  update(@Payload() req: UpdateTaskRequestDto): Promise<Task> {
+    const { id, ...patch } = req;
+    return this.tasks.update(id, patch);
+  }
+
+  @GrpcMethod('TaskService', 'Delete')
+  async delete(@Payload() req: IdRequestDto): Promise<SuccessResponse> {
+    await this.tasks.remove(req.id);
+    return { success: true };
+  }
+
+  @GrpcMethod('TaskService', 'Start')
+  start(@Payload() req: IdRequestDto): Promise<Task> {
+    return this.tasks.start(req.id);
+  }
+
+  @GrpcMethod('TaskService', 'Stop')
+  stop(@Payload() req: IdRequestDto): Promise<Task> {
+    return this.tasks.stop(req.id);
+  }
+
+  @GrpcMethod('TaskService', 'Pause')
+  pause(@Payload() req: IdRequestDto): Promise<Task> {
+    return this.tasks.pause(req.id);
+  }
+
+  @GrpcMethod('TaskService', 'Resume')
+  resume(@Payload() req: IdRequestDto): Promise<Task> {
+    return this.tasks.resume(req.id);
+  }
+
+  @GrpcMethod('TaskService', 'Execute')
+  execute(@Payload() req: IdRequestDto, @CurrentUser() actor: Principal): Promise<ExecuteTaskResponse> {
+    return this.executions.execute(req.id, actor);
+  }
+
+  @Roles(...ALL_ROLES)
+  @GrpcMethod('TaskService', 'ListExecutions')
+  async listExecutions(@Payload() req: ListExecutionsRequestDto): Promise<ListExecutionsResponse> {
+    const { task_id, ...q } = req;
+    const page = await this.executions.list(task_id, q);
+    return { ...page, executions: page.executions.map(toExecution) };
+  }
+
+  @Roles(...ALL_ROLES)
+  @GrpcMethod('TaskService', 'GetExecution')
+  async getExecution(@Payload() req: ExecutionRefDto): Promise<Execution> {
+    return toExecution(await this.executions.get(req.task_id, req.execution_id));
+  }
+
+  @Roles(...ALL_ROLES)
+  @GrpcMethod('TaskService', 'ListExecutionLogs')
+  listExecutionLogs(@Payload() req: ListExecutionLogsRequestDto): Promise<ListExecutionLogsResponse> {
+    const { task_id, execution_id, ...q } = req;
+    return this.executions.logs(task_id, execution_id, q);
+  }
+
+  @Roles(...ALL_ROLES)
+  @GrpcMethod('TaskService', 'WatchExecution')
+  watchExecution(@Payload() req: ExecutionRefDto): Observable<ExecutionEvent> {
+    return watchExecution(this.executions, req.task_id, req.execution_id, { pollMs: WATCH_POLL_MS }).pipe(
+      map((event) => ('execution' in event ? { execution: toExecution(event.execution) } : event)),
+    );
+  }
+}
