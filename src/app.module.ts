@@ -17,6 +17,7 @@ import { DatasourcesModule } from './datasources/datasources.module';
 import { TemplatesModule } from './templates/templates.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { CatalogModule } from './catalog/catalog.module';
+import { TasksModule } from './tasks/tasks.module';
 
 @Module({
   imports: [
@@ -43,6 +44,7 @@ import { CatalogModule } from './catalog/catalog.module';
     TemplatesModule,
     WebhooksModule,
     CatalogModule,
+    TasksModule,
   ],
 })
 export class AppModule {}
