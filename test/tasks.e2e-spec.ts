@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { TaskRunner } from '../src/tasks/runner/task-runner.service';
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
 import { bearer, bootApp, createStore, currentStore, describeE2E, StoreHandle, TestApp } from './support/app';
@@ -361,6 +362,24 @@ describeE2E('tasks: running executions', () => {
     expect((done.result as Json).tables_processed).toBe(1);
     // Nothing half-written became the catalog's truth: a cancelled run removes nothing and records no completion.
     expect(await api.executions(taskId, '&status=running')).toHaveLength(0);
+  });
+
+  it('a long run holds a lease it renews, so it outlives EXECUTION_LEASE_SECONDS without being taken over', async () => {
+    const ds = await api.dataSource({ behavior: 'block' });
+    const task = await api.task({ datasource_id: ds });
+    const taskId = task.id as string;
+    const execId = (await api.post(`/tasks/${taskId}/execute`)).body.execution_id as string;
+    await waitFor('running', async () => (await api.execution(taskId, execId)).status === 'running');
+    const lease = async () => (await t.store.query('SELECT status, owner_id, lease_expires_at FROM task_executions WHERE id = ?', [execId]))[0];
+    const before = await lease();
+    await sleep(4500); // longer than the 3 s lease
+    const after = await lease();
+    expect(after.status).toBe('running');
+    expect(after.owner_id).toBe(before.owner_id);
+    expect(Number(after.lease_expires_at)).toBeGreaterThan(Number(before.lease_expires_at));
+    expect(Number(after.lease_expires_at)).toBeGreaterThan(Date.now());
+    await api.post(`/tasks/${taskId}/stop`);
+    expect((await api.finished(taskId, execId)).status).toBe('cancelled');
   });
 
   it('stop cancels within 5 s even when the source ignores the signal', async () => {
@@ -748,41 +767,61 @@ describeE2E('tasks: shutdown and instances that die', () => {
 // Replicas share one store only on PostgreSQL; the e2e-postgres project runs this suite.
 if (currentStore() === 'postgres') {
   describeWithServers(['postgres'], 'tasks: two instances on one PostgreSQL store', () => {
+    let store: StoreHandle;
+    let a: { t: TestApp; api: Api };
+    let b: { t: TestApp; api: Api };
+    beforeAll(async () => {
+      store = await createStore('postgres');
+      a = await boot(store, true);
+      b = await boot(store, true);
+    });
+    afterAll(async () => {
+      await a?.t.close();
+      await b?.t.close();
+      await store?.drop();
+    });
+
     it('run each firing of a shared cron task exactly once over at least 10 firings', async () => {
-      const store = await createStore('postgres');
-      const apps: TestApp[] = [];
-      try {
-        const a = await boot(store, true);
-        apps.push(a.t);
-        const b = await boot(store, true);
-        apps.push(b.t);
-        const ds = await a.api.dataSource({ behavior: 'fast', assets: 2 });
-        const task = await a.api.task({ datasource_id: ds, type: 'schema_only', schedule: { type: 'cron', cron_expr: '*/2 * * * * *', timezone: 'Europe/Berlin' } });
-        const taskId = task.id as string;
-        await b.api.post(`/tasks/${taskId}/start`);
-        await waitFor(
-          'eleven completed firings',
-          async () => {
-            const rows = await store.query("SELECT COUNT(*) AS n FROM task_executions WHERE task_id = ? AND status = 'completed'", [taskId]);
-            return Number(rows[0].n) >= 11;
-          },
-          60_000,
-          500,
-        );
-        await a.api.post(`/tasks/${taskId}/stop`);
-        const rows = await store.query("SELECT scheduled_at, owner_id, status FROM task_executions WHERE task_id = ? AND triggered_by = 'schedule' ORDER BY scheduled_at", [taskId]);
-        const firings = rows.map((r) => Number(r.scheduled_at));
-        // Exactly once: no firing twice, and none lost between the first and the last.
-        expect(new Set(firings).size).toBe(firings.length);
-        expect(firings.length).toBeGreaterThanOrEqual(11);
-        for (let i = 1; i < firings.length; i++) expect(firings[i] - firings[i - 1]).toBe(2000);
-        const owners = new Set(rows.map((r) => r.owner_id));
-        expect([...owners].every((o) => typeof o === 'string')).toBe(true);
-        console.log(`two instances: ${firings.length} firings, claimed by ${owners.size} instance(s)`);
-      } finally {
-        for (const app of apps) await app.close();
-        await store.drop();
-      }
-    }, 120_000);
+      const ds = await a.api.dataSource({ behavior: 'fast', assets: 2 });
+      const task = await a.api.task({ datasource_id: ds, type: 'schema_only', schedule: { type: 'cron', cron_expr: '*/2 * * * * *', timezone: 'Europe/Berlin' } });
+      const taskId = task.id as string;
+      await b.api.post(`/tasks/${taskId}/start`);
+      await waitFor(
+        'eleven completed firings',
+        async () => {
+          const rows = await store.query("SELECT COUNT(*) AS n FROM task_executions WHERE task_id = ? AND status = 'completed'", [taskId]);
+          return Number(rows[0].n) >= 11;
+        },
+        60_000,
+        500,
+      );
+      await a.api.post(`/tasks/${taskId}/stop`);
+      const rows = await store.query("SELECT scheduled_at, owner_id, status FROM task_executions WHERE task_id = ? AND triggered_by = 'schedule' ORDER BY scheduled_at", [taskId]);
+      const firings = rows.map((r) => Number(r.scheduled_at));
+      // Exactly once: no firing twice, and none lost between the first and the last.
+      expect(new Set(firings).size).toBe(firings.length);
+      expect(firings.length).toBeGreaterThanOrEqual(11);
+      for (let i = 1; i < firings.length; i++) expect(firings[i] - firings[i - 1]).toBe(2000);
+      expect(rows.every((r) => r.status === 'completed')).toBe(true);
+      const owners = new Set(rows.map((r) => r.owner_id));
+      console.log(`two instances: ${firings.length} firings, claimed by ${owners.size} instance(s)`);
+    }, 90_000);
+
+    it('a stop asked on one instance cancels the run held by the other within 5 s', async () => {
+      const ds = await a.api.dataSource({ behavior: 'block' });
+      const task = await a.api.task({ datasource_id: ds });
+      const taskId = task.id as string;
+      const execId = (await a.api.post(`/tasks/${taskId}/execute`)).body.execution_id as string;
+      await waitFor('running', async () => (await a.api.execution(taskId, execId)).status === 'running');
+      const [row] = await store.query('SELECT owner_id FROM task_executions WHERE id = ?', [execId]);
+      const holder = [a, b].find((x) => x.t.app.get(TaskRunner).instanceId === row.owner_id);
+      const other = holder === a ? b : a;
+      expect(holder).toBeDefined();
+      const asked = Date.now();
+      expect((await other.api.post(`/tasks/${taskId}/stop`)).status).toBe(200);
+      const done = await other.api.finished(taskId, execId, 5000);
+      expect(Date.now() - asked).toBeLessThan(5000);
+      expect(done).toMatchObject({ status: 'cancelled', error: { code: 'CANCELLED', message: 'the task was stopped' } });
+    });
   });
 }
