@@ -252,32 +252,42 @@ describeE2E('data sources', () => {
   });
 
   describe('delete and can-delete', () => {
-    const blocking = new Map<string, Array<{ id: string; name: string }>>();
-    beforeAll(() => {
-      t.app.get(DataSourcesService).registerDependents('tasks', async (id) => blocking.get(id) ?? []);
-    });
-
     it('409 CONFLICT naming the tasks while tasks use the source; can-delete says so; then 200 {success: true}', async () => {
       const ds = await create({ name: `del-${unique()}`, type: 'postgresql', config: pgConfig() });
-      blocking.set(ds.id, [{ id: 'task-01daily', name: 'daily-collection' }]);
+      const taskName = `daily-collection-${unique()}`;
+      const task = await t.http.post('/api/v1/tasks').set(auth).send({ name: taskName, datasource_id: ds.id, type: 'full_collection' });
+      expect(task.status).toBe(201);
+      const taskId = task.body.id as string;
+
       const check = await t.http.get(`${API}/${ds.id}/can-delete`).set(auth);
       expect(check.status).toBe(200);
-      expect(check.body).toMatchObject({ can_delete: false, dependents: [{ kind: 'tasks', id: 'task-01daily', name: 'daily-collection' }] });
+      expect(check.body).toMatchObject({ can_delete: false, dependents: [{ kind: 'tasks', id: taskId, name: taskName }] });
 
       const refused = await t.http.delete(`${API}/${ds.id}`).set(auth);
       expect(refused.status).toBe(409);
       expectEnvelope(refused.body, 'CONFLICT');
-      expect(refused.body.message).toContain('daily-collection');
-      expect(refused.body.message).toContain('task-01daily');
+      expect(refused.body.message).toContain(taskName);
+      expect(refused.body.message).toContain(taskId);
       expect((await t.http.get(`${API}/${ds.id}`).set(auth)).status).toBe(200);
 
-      blocking.delete(ds.id);
+      await t.http.delete(`/api/v1/tasks/${taskId}`).set(auth).expect(200);
       expect((await t.http.get(`${API}/${ds.id}/can-delete`).set(auth)).body).toMatchObject({ can_delete: true, dependents: [] });
       const ok = await t.http.delete(`${API}/${ds.id}`).set(auth);
       expect(ok.status).toBe(200);
       expect(ok.body).toEqual({ success: true });
       expect((await t.http.get(`${API}/${ds.id}`).set(auth)).status).toBe(404);
       expect((await t.http.delete(`${API}/${ds.id}`).set(auth)).status).toBe(404);
+    });
+
+    it('a source used by something registered through the service cannot be deleted either', async () => {
+      const ds = await create({ name: `del-dep-${unique()}`, type: 'postgresql', config: pgConfig() });
+      let blocked = true;
+      t.app.get(DataSourcesService).registerDependents('pipelines', async (id) => (blocked && id === ds.id ? [{ id: 'pipe-1', name: 'nightly-export' }] : []));
+      const refused = await t.http.delete(`${API}/${ds.id}`).set(auth);
+      expect(refused.status).toBe(409);
+      expect(refused.body.message).toContain('nightly-export (pipe-1)');
+      blocked = false;
+      expect((await t.http.delete(`${API}/${ds.id}`).set(auth)).status).toBe(200);
     });
   });
 
