@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, In, Repository } from 'typeorm';
 import { DomainException } from '../common/errors/domain.exception';
@@ -33,6 +33,8 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** Tasks: CRUD, the life cycle (start, pause, resume, stop) and batch creation. */
 @Injectable()
 export class TasksService implements OnModuleInit {
+  private readonly logger = new Logger('Tasks');
+
   constructor(
     @InjectRepository(TaskEntity) private readonly tasks: Repository<TaskEntity>,
     @InjectRepository(TaskExecutionEntity) private readonly executions: Repository<TaskExecutionEntity>,
@@ -111,7 +113,7 @@ export class TasksService implements OnModuleInit {
         results.push({ index, success: true, task: await this.create(dto, actor) });
       } catch (err) {
         const e = normalizeError(err);
-        if (e.unexpected) throw err;
+        if (e.unexpected) this.logger.error({ err, index }, 'Creating a task of a batch failed');
         results.push({ index, success: false, error: { code: e.code, message: e.message, details: e.details ?? '' } });
       }
     }

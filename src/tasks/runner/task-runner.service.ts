@@ -188,7 +188,8 @@ export class TaskRunner implements BeforeApplicationShutdown {
   private failureOutcome(err: unknown, run: LocalRun, log: ExecutionLog, progress: ProgressTracker, counters: RunCounters, started: number): FinishOutcome | null {
     const { execution, controller } = run;
     const abort: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
-    const partial = () => counters.result(Date.now() - started, log.warnings, 1, { attempt: execution.attempt });
+    // The error that ended a failed run counts among its errors; a cancel is not an error.
+    const partial = (fatalErrors: number) => counters.result(Date.now() - started, log.warnings, fatalErrors, { attempt: execution.attempt });
     if (abort instanceof RunAbort) {
       progress.phase = abort.kind === 'timeout' ? 'failed' : 'cancelled';
       switch (abort.kind) {
@@ -197,17 +198,17 @@ export class TaskRunner implements BeforeApplicationShutdown {
         case 'stop':
         case 'shutdown':
           log.warn(`Cancelled: ${abort.message}`);
-          return { status: ExecutionStatus.Cancelled, result: partial(), progress: progress.snapshot(), error: { code: ExecutionErrorCode.Cancelled, message: abort.message, details: null } };
+          return { status: ExecutionStatus.Cancelled, result: partial(0), progress: progress.snapshot(), error: { code: ExecutionErrorCode.Cancelled, message: abort.message, details: null } };
         case 'timeout':
           log.error(abort.message);
-          return this.failed(execution, { code: ExecutionErrorCode.Timeout, message: abort.message, details: 'Raise config.timeout or narrow the scope' }, true, partial(), progress, log);
+          return this.failed(execution, { code: ExecutionErrorCode.Timeout, message: abort.message, details: 'Raise config.timeout or narrow the scope' }, true, partial(1), progress, log);
       }
     }
     const { error, retryable } = classifyFailure(err);
     progress.phase = 'failed';
     log.error(error.message, { code: error.code, details: error.details ?? undefined });
     if (error.code === ExecutionErrorCode.Internal) this.logger.error({ err, execution_id: execution.id }, 'Execution failed unexpectedly');
-    return this.failed(execution, error, retryable, partial(), progress, log);
+    return this.failed(execution, error, retryable, partial(1), progress, log);
   }
 
   private failed(
