@@ -11,9 +11,11 @@ import { minioConnector } from './minio';
 import { rabbitmqConnector } from './rabbitmq';
 import { redisConnector } from './redis';
 import { mysqlConnector } from './mysql';
+import { dorisConnector } from './doris';
 
 /** Every connector this build ships; each source type's folder exports one definition. */
 export const ALL_CONNECTORS: readonly ConnectorDefinition[] = [
+  dorisConnector,
   mysqlConnector,
   clickhouseConnector,
   elasticsearchConnector,
