@@ -4,6 +4,7 @@ import { clickhouseConnector } from './clickhouse';
 import { elasticsearchConnector } from './elasticsearch';
 import { oracleConnector } from './oracle';
 import { sqlserverConnector } from './sqlserver';
+import { hiveConnector } from './hive';
 import { mongodbConnector } from './mongodb';
 import { postgresqlConnector } from './postgresql';
 import { kafkaConnector } from './kafka';
@@ -21,6 +22,7 @@ export const ALL_CONNECTORS: readonly ConnectorDefinition[] = [
   elasticsearchConnector,
   oracleConnector,
   sqlserverConnector,
+  hiveConnector,
   mongodbConnector,
   postgresqlConnector,
   redisConnector,
