@@ -39,6 +39,8 @@ module.exports = {
       ...common,
       displayName: 'e2e-postgres',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      // Picks its own store (MariaDB): once is enough.
+      testPathIgnorePatterns: ['/node_modules/', 'store-mysql'],
       setupFiles: ['<rootDir>/test/setup/store-postgres.ts'],
     },
   ],

@@ -19,7 +19,7 @@ import { describeWithServers, SERVER_ENDPOINTS } from './servers';
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
 
-export type Store = 'sqlite' | 'postgres';
+export type Store = 'sqlite' | 'postgres' | 'mysql';
 
 export function currentStore(): Store {
   return process.env.TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
@@ -63,6 +63,7 @@ export async function createStore(store: Store = currentStore()): Promise<StoreH
       },
     };
   }
+  if (store === 'mysql') return createMysqlStore();
   const name = `metadata_test_${randomBytes(6).toString('hex')}`;
   if (!name.includes('test')) throw new Error('refusing a test database whose name lacks "test"');
   const admin = new Client({ connectionString: pgAdminUrl() });
@@ -190,3 +191,31 @@ async function closeQuietly(app: INestApplication): Promise<void> {
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** A fresh MariaDB/MySQL database as the store (root without password on the machine's MariaDB). */
+async function createMysqlStore(): Promise<StoreHandle> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mysql = require('mysql2/promise') as typeof import('mysql2/promise');
+  const { host, port } = SERVER_ENDPOINTS.mariadb;
+  const name = `metadata_test_${randomBytes(6).toString('hex')}`;
+  const admin = await mysql.createConnection({ host, port, user: 'root' });
+  await admin.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4`);
+  await admin.end();
+  return {
+    url: `mysql://root@${host}:${port}/${name}`,
+    async query(sql, params = []) {
+      const c = await mysql.createConnection({ host, port, user: 'root', database: name });
+      try {
+        const [rows] = await c.query(sql, params);
+        return rows as Array<Record<string, unknown>>;
+      } finally {
+        await c.end();
+      }
+    },
+    async drop() {
+      const c = await mysql.createConnection({ host, port, user: 'root' });
+      await c.query(`DROP DATABASE IF EXISTS ${name}`);
+      await c.end();
+    },
+  };
+}
