@@ -1,6 +1,7 @@
 import { credentials, GrpcObject, loadPackageDefinition, Metadata, ServiceClientConstructor, status } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
+import { FileDescriptorProto } from 'protobufjs/ext/descriptor';
 import { dirname, join } from 'node:path';
 import { ADMIN_PASSWORD, bearer, bootApp, describeE2E, TestApp } from './support/app';
 import { GrpcTestClient, trailerOf } from './support/grpc-client';
@@ -209,6 +210,22 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
       const fields = pg.config_fields as Json[];
       expect(fields.find((f) => f.name === 'port')).toMatchObject({ type: 'integer', default: 5432 });
       expect(fields.find((f) => f.name === 'password')).toMatchObject({ secret: true });
+    });
+
+    it('changes made over gRPC are audited like REST ones (who, what, from where, request id; secrets masked); reads are not', async () => {
+      const ds = await create(operator, { config: { ...deadConfig(), password: 'audit-secret-1' } });
+      await grpc.call('DataSourceService', 'Get', { id: ds.id }, viewer);
+      await grpc.call('DataSourceService', 'Update', { id: ds.id, description: 'audited' }, operator);
+      const res = await t.http.get(`/api/v1/audit-logs?resource_id=${String(ds.id)}`).set(bearer(admin));
+      expect(res.status).toBe(200);
+      const entries = res.body.audit_logs as Json[];
+      expect(entries.map((e) => e.action).sort()).toEqual(['datasources.create', 'datasources.update']);
+      const created = entries.find((e) => e.action === 'datasources.create')!;
+      expect(created).toMatchObject({ method: 'GRPC', path: '/metadata.v1.DataSourceService/Create', resource_type: 'datasources' });
+      expect(created.actor_username).toMatch(/^operator-/);
+      expect(created.request_id).toMatch(/^req-/);
+      expect(created.ip).toBe('127.0.0.1');
+      expect(JSON.stringify(created.details)).not.toContain('audit-secret-1');
     });
 
     it('Delete is admin only; CanDelete says whether it would go through; then the source is gone', async () => {
@@ -531,7 +548,8 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
   });
 
   describe('standard services', () => {
-    it('server reflection lists every service of metadata.v1 plus health', async () => {
+    /** One request/answer on grpc.reflection.v1.ServerReflection, as grpcurl sends them. */
+    async function reflect(request: Json): Promise<Json> {
       const reflectionProto = join(dirname(require.resolve('@grpc/reflection')), '..', 'proto', 'grpc', 'reflection', 'v1', 'reflection.proto');
       const def = loadSync(reflectionProto, { keepCase: true, defaults: true, oneofs: true });
       const pkg = loadPackageDefinition(def) as unknown as { grpc: { reflection: { v1: GrpcObject } } };
@@ -540,14 +558,28 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
         ServerReflectionInfo(md: Metadata): NodeJS.EventEmitter & { write(m: object): void; end(): void };
         close(): void;
       };
-      const names = await new Promise<string[]>((resolve, reject) => {
-        const call = client.ServerReflectionInfo(new Metadata());
-        call.on('data', (m: { list_services_response?: { service: Array<{ name: string }> } }) => resolve((m.list_services_response?.service ?? []).map((s) => s.name)));
-        call.on('error', reject);
-        call.write({ list_services: '' });
-        call.end();
-      });
-      client.close();
+      try {
+        return await new Promise<Json>((resolve, reject) => {
+          const call = client.ServerReflectionInfo(new Metadata());
+          call.on('data', (m: Json) => resolve(m));
+          call.on('error', reject);
+          call.write(request);
+          call.end();
+        });
+      } finally {
+        client.close();
+      }
+    }
+
+    /** The file descriptors of an answer, decoded. */
+    function filesOf(answer: Json): Array<{ name: string; dependency: string[]; service: Array<{ name: string }>; messageType?: Array<{ name: string }> }> {
+      const fds = (answer.file_descriptor_response as { file_descriptor_proto: Buffer[] } | undefined)?.file_descriptor_proto ?? [];
+      return fds.map((b) => FileDescriptorProto.toObject(FileDescriptorProto.decode(b), { arrays: true }) as { name: string; dependency: string[]; service: Array<{ name: string }>; messageType?: Array<{ name: string }> });
+    }
+
+    it('server reflection lists every service of metadata.v1 plus health', async () => {
+      const answer = await reflect({ list_services: '' });
+      const names = ((answer.list_services_response as { service: Array<{ name: string }> }).service ?? []).map((s) => s.name);
       expect(names).toEqual(
         expect.arrayContaining([
           'metadata.v1.AuthService',
@@ -558,6 +590,24 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
           'grpc.health.v1.Health',
         ]),
       );
+    });
+
+    it('server reflection describes a service with every file it imports, as grpcurl describe needs', async () => {
+      const files = filesOf(await reflect({ file_containing_symbol: 'metadata.v1.TaskService' }));
+      // The first file holds the symbol; the rest are what it imports (here the well-known types).
+      const [own, ...imported] = files;
+      expect(own.service.map((s) => s.name)).toContain('TaskService');
+      const structFile = files.find((f) => f.messageType?.some((m) => m.name === 'Struct'));
+      expect(structFile).toBeDefined();
+      expect(own.dependency).toContain(structFile!.name);
+      expect(imported.map((f) => f.name)).toEqual(expect.arrayContaining(own.dependency));
+      // grpcurl then asks for every import by name.
+      for (const dep of own.dependency) {
+        const resolved = filesOf(await reflect({ file_by_filename: dep }));
+        expect(resolved[0].name).toBe(dep);
+      }
+      const health = filesOf(await reflect({ file_containing_symbol: 'grpc.health.v1.Health' }));
+      expect(health.length).toBeGreaterThan(0);
     });
 
     it('grpc.health.v1.Health answers SERVING without a token', async () => {

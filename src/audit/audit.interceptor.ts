@@ -1,13 +1,28 @@
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { Observable, tap } from 'rxjs';
-import { requestIdOf } from '../common/http/request-id';
+import { requestIdOf, requestIdOfRpc } from '../common/http/request-id';
+import { clientKeyOf } from '../rate-limit/rate-limit.guard';
 import { Principal } from '../auth/role';
 import { AuditService } from './audit.service';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // Authentication records its own entries (with failures); these paths are not changes.
 const NOT_CHANGES = new Set(['login', 'refresh']);
+
+// gRPC: the resource type of each service (as REST names its path), and the methods that only read.
+const GRPC_RESOURCES: Record<string, string> = { DataSourceService: 'datasources', TemplateService: 'templates', TaskService: 'tasks', MetadataService: 'metadata' };
+const GRPC_READS = /^(List|Get|Search|Watch|CanDelete)/;
+
+interface GrpcCall {
+  getPath?: () => string;
+}
+
+function idIn(value: unknown, key: string): string | null {
+  if (!value || typeof value !== 'object' || !(key in value)) return null;
+  const id = (value as Record<string, unknown>)[key];
+  return typeof id === 'string' ? id : null;
+}
 
 function resourceIdOf(req: Request, body: unknown): string | null {
   if (typeof req.params?.id === 'string') return req.params.id;
@@ -26,6 +41,7 @@ export class AuditInterceptor implements NestInterceptor {
   constructor(private readonly audit: AuditService) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() === 'rpc') return this.interceptGrpc(context, next);
     if (context.getType() !== 'http') return next.handle();
     const req = context.switchToHttp().getRequest<Request & { user?: Principal; id?: unknown }>();
     const resourceType = (req.route?.path as string | undefined)?.replace(/^\/?api\/v1\//, '').split('/')[0] ?? 'unknown';
@@ -47,6 +63,37 @@ export class AuditInterceptor implements NestInterceptor {
             ip: req.ip ?? null,
             requestId: requestIdOf(req),
             details: req.body && typeof req.body === 'object' && Object.keys(req.body as object).length ? req.body : undefined,
+          })
+          .catch((err: unknown) => this.logger.error({ err }, 'Could not write audit entry'));
+      }),
+    );
+  }
+
+  /** The same record for a successful gRPC call that changes something (method "GRPC", path = the gRPC method). */
+  private interceptGrpc(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const path = context.getArgByIndex<GrpcCall | undefined>(2)?.getPath?.() ?? '';
+    // "/metadata.v1.DataSourceService/Create"
+    const [, qualifiedService = '', rpc = ''] = path.split('/');
+    const service = qualifiedService.split('.').pop() ?? '';
+    const resourceType = GRPC_RESOURCES[service];
+    if (!resourceType || GRPC_READS.test(rpc)) return next.handle();
+    const payload: unknown = context.getArgByIndex(0);
+    const metadata = context.switchToRpc().getContext<{ user?: Principal } & Parameters<typeof requestIdOfRpc>[0]>();
+    return next.handle().pipe(
+      tap((body: unknown) => {
+        this.audit
+          .record({
+            action: `${resourceType}.${context.getHandler().name}`,
+            resourceType,
+            resourceId: idIn(payload, 'id') ?? idIn(body, 'id'),
+            actor: metadata?.user?.id ?? null,
+            actorName: metadata?.user?.username ?? null,
+            method: 'GRPC',
+            path,
+            statusCode: 0,
+            ip: clientKeyOf(context),
+            requestId: requestIdOfRpc(metadata),
+            details: payload && typeof payload === 'object' && Object.keys(payload).length ? payload : undefined,
           })
           .catch((err: unknown) => this.logger.error({ err }, 'Could not write audit entry'));
       }),

@@ -6,6 +6,7 @@ import { GrpcOptions, Transport } from '@nestjs/microservices';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { withFileDependencies } from './reflection-descriptors';
 import { registerStructAsJson, registerValueFields } from './struct-json';
 
 export const GRPC_PACKAGE = 'metadata.v1';
@@ -52,7 +53,7 @@ export function grpcUrl(host: string, port: number): string {
 /** The services every grpcurl user expects beside ours: grpc.health.v1.Health and server reflection. */
 function addStandardServices(server: Server, definition: PackageDefinition, health: HealthImplementation): void {
   const healthDefinition = loadSync(healthProtoPath, { ...PROTO_LOADER_OPTIONS, includeDirs: [dirname(dirname(dirname(healthProtoPath)))] });
-  new ReflectionService({ ...definition, ...healthDefinition }).addToServer(server);
+  new ReflectionService(withFileDependencies({ ...definition, ...healthDefinition })).addToServer(server);
   health.addToServer(server);
 }
 
