@@ -66,8 +66,9 @@ start() {
   fi
   command -v clickhouse-server >/dev/null 2>&1 || install
   write_config
-  (cd "$DIR" && nohup clickhouse-server --config-file="$DIR/config.xml" --pid-file="$PID_FILE" \
-    >"$DIR/log/stdout.log" 2>&1 &)
+  # The server runs in the foreground of its own background job; its pid is recorded for `stop`.
+  nohup clickhouse-server --config-file="$DIR/config.xml" >"$DIR/log/stdout.log" 2>&1 </dev/null &
+  echo $! >"$PID_FILE"
   for _ in $(seq 1 120); do
     if answering; then
       echo "ClickHouse $(curl -fsS "http://127.0.0.1:${HTTP_PORT}/?query=SELECT%20version()") answering on 127.0.0.1:${HTTP_PORT} (data in $DIR)"
@@ -84,7 +85,8 @@ stop() {
   if [ -f "$PID_FILE" ]; then
     local pid
     pid="$(cat "$PID_FILE")"
-    if kill -0 "$pid" 2>/dev/null; then
+    # Only a process started from this directory's config is ours to stop.
+    if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$DIR/config.xml"; then
       kill "$pid"
       for _ in $(seq 1 60); do
         kill -0 "$pid" 2>/dev/null || break
@@ -92,6 +94,9 @@ stop() {
       done
     fi
     rm -f "$PID_FILE"
+  elif answering; then
+    echo "ClickHouse answers on 127.0.0.1:${HTTP_PORT} but was not started by this script (no $PID_FILE)" >&2
+    return 1
   fi
   echo "ClickHouse stopped"
 }
