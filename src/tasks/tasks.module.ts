@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { CatalogModule } from '../catalog/catalog.module';
 import { CatalogService } from '../catalog/catalog.service';
 import { tasksConfig } from '../config/configuration';
@@ -30,6 +31,7 @@ import { TasksGrpcController } from './tasks.grpc.controller';
     DatasourcesModule,
     ConnectorsModule,
     CatalogModule,
+    WebhooksModule,
   ],
   controllers: [TasksController, TasksGrpcController],
   providers: [

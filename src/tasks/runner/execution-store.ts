@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryDeepPartialEntity, Repository } from 'typeorm';
 import { newId } from '../../common/ids';
+import { iso } from '../../common/timestamps';
+import { WebhookOutbox } from '../../webhooks/webhook-outbox.service';
 import { TaskExecutionLogEntity } from '../task-execution-log.entity';
 import { ExecutionProgress, ExecutionResult, TaskExecutionEntity } from '../task-execution.entity';
 import { TaskEntity } from '../task.entity';
@@ -44,7 +46,29 @@ export class ExecutionStore {
     @InjectDataSource() private readonly db: DataSource,
     @InjectRepository(TaskExecutionEntity) private readonly executions: Repository<TaskExecutionEntity>,
     @InjectRepository(TaskExecutionLogEntity) private readonly logs: Repository<TaskExecutionLogEntity>,
+    private readonly outbox: WebhookOutbox,
   ) {}
+
+  /** `execution.finished`, recorded in the transaction that ends the run. */
+  private announceFinished(m: EntityManager, e: TaskExecutionEntity, status: ExecutionStatus, now: Date, result: ExecutionResult | null, error: ExecutionError | null): Promise<string> {
+    return this.outbox.enqueue(m, {
+      type: 'execution.finished',
+      dataSourceId: e.datasourceId,
+      data: {
+        task_id: e.taskId,
+        execution_id: e.id,
+        datasource_id: e.datasourceId,
+        task_type: e.taskType,
+        status,
+        attempt: e.attempt,
+        start_time: iso(e.startTime),
+        end_time: iso(now),
+        duration: now.getTime() - e.startTime.getTime(),
+        result,
+        error,
+      },
+    });
+  }
 
   build(
     task: Pick<TaskEntity, 'id' | 'datasourceId' | 'type' | 'config'>,
@@ -189,6 +213,7 @@ export class ExecutionStore {
         .where('id = :id AND owner_id = :owner AND status = :running', { id: execution.id, owner, running: ExecutionStatus.Running })
         .execute();
       if (res.affected !== 1) return false;
+      await this.announceFinished(m, execution, outcome.status, now, outcome.result, outcome.error);
       if (outcome.retryAt) await this.insertWith(m, this.retryOf(execution, outcome.retryAt));
       return true;
     });
@@ -223,6 +248,7 @@ export class ExecutionStore {
         .where('id = :id AND status = :running AND lease_expires_at < :now', { id: execution.id, running: ExecutionStatus.Running, now: ms(now) })
         .execute();
       if (res.affected !== 1) return false;
+      await this.announceFinished(m, execution, ExecutionStatus.Failed, now, null, error);
       if (retryAt) await this.insertWith(m, this.retryOf(execution, retryAt));
       return true;
     });
