@@ -68,6 +68,9 @@ function serviceNames(definition: PackageDefinition): string[] {
  * `inheritAppConfig` gives RPC handlers the global pipes, guards and filters of the HTTP app.
  */
 export async function connectGrpc(app: INestApplication, url: string): Promise<void> {
+  // A hybrid app's microservice does not wait for the app's init hooks (admin seeding, built-in
+  // templates, schedulers); running them first means no call lands before they are done.
+  await app.init();
   const definition = loadMetadataProtos();
   const health = new HealthImplementation({ '': 'NOT_SERVING' });
   app.connectMicroservice<GrpcOptions>(
