@@ -4,6 +4,7 @@
  * parts after it collect real PostgreSQL and MariaDB schemas the suite creates and drops.
  */
 import { randomBytes } from 'node:crypto';
+import mysql from 'mysql2/promise';
 import { Client } from 'pg';
 import { AssetProfile, CatalogAsset, CatalogBatch, CatalogField, CollectScope, Connector, createAddressGuard, createDefaultRegistry } from '@app/connectors';
 import { CatalogService } from '../src/catalog/catalog.service';
@@ -548,7 +549,8 @@ function realSourceSuite(title: string, servers: Array<'postgres' | 'mariadb'>, 
       }
 
       async function expectCatalogToMatchSource(dataSourceId: string) {
-        const expected = await src.expected();
+        // Sources sort names by their own collations; the catalog lists them by code point.
+        const expected = (await src.expected()).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
         const actual = await restAssets(dataSourceId);
         expect(actual.map((a) => `${a.name}:${a.type}`)).toEqual(expected.map((e) => `${e.name}:${e.type}`));
         for (const e of expected) {
@@ -666,11 +668,34 @@ function realSourceSuite(title: string, servers: Array<'postgres' | 'mariadb'>, 
       });
 
       it('search finds the source by name and comment in the documented order', async () => {
-        const res = await get(`/metadata/search?q=e-mail&datasource_id=${incrementalSource}`);
-        expect(res.body.results.map((r: { match: string; name: string; matched_text: string }) => [r.match, r.name, r.matched_text])).toEqual([['comment', 'email', 'Login e-mail']]);
-        const byName = await get(`/metadata/search?q=customer&datasource_id=${incrementalSource}`);
-        const ranked = (byName.body.results as Array<{ match: string; type: string; asset_name: string; name: string }>).map((r) => `${r.match}:${r.type === 'field' ? `${r.asset_name}.${r.name}` : r.name}`);
-        expect(ranked).toEqual(['prefix:customer_emails', 'prefix:orders.customer_id', 'prefix:customers', 'comment:customer_emails.email']);
+        const expected = await src.expected();
+        const MATCH = ['exact', 'prefix', 'substring', 'comment'];
+        const bytewise = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+        for (const q of ['customer', 'e-mail', 'ID', 'mail']) {
+          const lq = q.toLowerCase();
+          const items = expected.flatMap((a) => [
+            { type: 'asset', name: a.name, label: a.name, comment: a.comment },
+            ...a.fields.map((f) => ({ type: 'field', name: f.name, label: `${a.name}.${f.name}`, comment: f.comment })),
+          ]);
+          const rank = (i: { name: string; comment: string | null }) => {
+            const n = i.name.toLowerCase();
+            if (n === lq) return 0;
+            if (n.startsWith(lq)) return 1;
+            if (n.includes(lq)) return 2;
+            return (i.comment ?? '').toLowerCase().includes(lq) ? 3 : -1;
+          };
+          const want = items
+            .map((i) => ({ ...i, r: rank(i) }))
+            .filter((i) => i.r >= 0)
+            .sort((a, b) => a.r - b.r || bytewise(a.name.toLowerCase(), b.name.toLowerCase()) || bytewise(a.name, b.name) || bytewise(a.type, b.type));
+          const res = await get(`/metadata/search?q=${encodeURIComponent(q)}&datasource_id=${incrementalSource}&page_size=100`);
+          expect(res.status).toBe(200);
+          const got = res.body.results as Array<{ match: string; type: string; name: string; asset_name: string }>;
+          // Ties (same rank, name and type, e.g. every "id" column) are ordered by id: compare them as sets.
+          expect(got.map((r) => `${r.match}:${r.type}:${r.name}`)).toEqual(want.map((w) => `${MATCH[w.r]}:${w.type}:${w.name}`));
+          expect(got.map((r) => (r.type === 'field' ? `${r.asset_name}.${r.name}` : r.name)).sort()).toEqual(want.map((w) => w.label).sort());
+          expect(res.body.total).toBe(want.length);
+        }
       });
 
       it('deleting a data source deletes its catalog', async () => {
@@ -792,6 +817,110 @@ realSourceSuite('PostgreSQL', ['postgres'], async () => {
     async close() {
       await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
       await client.end();
+    },
+  };
+});
+
+realSourceSuite('MariaDB', ['mariadb'], async () => {
+  const { host, port } = SERVER_ENDPOINTS.mariadb;
+  const d = `cat_e2e_${randomBytes(4).toString('hex')}`;
+  const conn = await mysql.createConnection({ host, port, user: 'root' });
+  const rows = async <T>(sql: string, params: unknown[] = []) => (await conn.query(sql, params))[0] as T[];
+  return {
+    type: 'mysql',
+    config: { host, port, username: 'root', database: d, timeout: 10 },
+    namespace: d,
+    scope: { includeSchemas: [d] },
+    exec: async (sql) => {
+      await conn.query(sql);
+    },
+    ddl: {
+      fixture: [
+        `CREATE DATABASE ${d}`,
+        `CREATE TABLE ${d}.customers (id int AUTO_INCREMENT PRIMARY KEY, email varchar(120) NOT NULL COMMENT 'Login e-mail', name text, balance decimal(12,2) DEFAULT 0,
+           note text, country char(2) DEFAULT 'US', created_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP,
+           UNIQUE KEY customers_email_key (email), KEY customers_created (created_at)) COMMENT = 'People who buy'`,
+        `CREATE TABLE ${d}.orders (id bigint AUTO_INCREMENT PRIMARY KEY, customer_id int NOT NULL, amount decimal(10,2) NOT NULL, note varchar(200),
+           KEY orders_customer (customer_id), CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES ${d}.customers (id))`,
+        `CREATE TABLE ${d}.scratch (k text, v int)`,
+        `CREATE TABLE ${d}.audit_trail (id bigint, what text)`,
+        `CREATE VIEW ${d}.customer_emails AS SELECT id, email FROM ${d}.customers`,
+        `INSERT INTO ${d}.customers (email, name, balance, country)
+           SELECT CONCAT('u', seq, '@example.org'), IF(seq % 7 = 0, NULL, CONCAT('name', seq % 13)), IF(seq % 11 = 0, NULL, (seq * 37 % 2000) / 3), 'DE' FROM ${d}.seq_1_to_60`,
+        `INSERT INTO ${d}.orders (customer_id, amount, note) SELECT 1 + seq % 60, seq, CONCAT('n', seq) FROM ${d}.seq_1_to_500`,
+      ],
+      changes: [
+        `ALTER TABLE ${d}.customers ADD COLUMN phone varchar(30)`,
+        `ALTER TABLE ${d}.customers DROP COLUMN note`,
+        `ALTER TABLE ${d}.orders MODIFY amount decimal(14,2) NOT NULL`,
+        `ALTER TABLE ${d}.orders MODIFY note varchar(200) DEFAULT 'none' COMMENT 'Free text'`,
+        `CREATE TABLE ${d}.refunds (id int PRIMARY KEY, order_id bigint, reason text, CONSTRAINT refunds_order_fk FOREIGN KEY (order_id) REFERENCES ${d}.orders (id))`,
+        `DROP TABLE ${d}.scratch`,
+      ],
+      dropForAbandon: `DROP TABLE ${d}.audit_trail`,
+    },
+    async expected() {
+      const tables = await rows<{ name: string; type: string; comment: string }>(
+        `SELECT TABLE_NAME AS name, TABLE_TYPE AS type, TABLE_COMMENT AS comment FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME`,
+        [d],
+      );
+      const out = [];
+      for (const table of tables) {
+        const view = table.type === 'VIEW';
+        const columns = await rows<{ name: string; data_type: string; nullable: string; dflt: string | null; comment: string }>(
+          `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS data_type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS dflt, COLUMN_COMMENT AS comment
+             FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
+          [d, table.name],
+        );
+        const constraints = await rows<{ name: string; type: string }>(
+          `SELECT CONSTRAINT_NAME AS name, CONSTRAINT_TYPE AS type FROM information_schema.TABLE_CONSTRAINTS
+            WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY')`,
+          [d, table.name],
+        );
+        const keys = [];
+        for (const c of constraints) {
+          const parts = await rows<{ column: string; ref_table: string | null; ref_column: string | null }>(
+            `SELECT COLUMN_NAME AS \`column\`, REFERENCED_TABLE_NAME AS ref_table, REFERENCED_COLUMN_NAME AS ref_column FROM information_schema.KEY_COLUMN_USAGE
+              WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = ? ORDER BY ORDINAL_POSITION`,
+            [d, table.name, c.name],
+          );
+          const ref = parts[0]?.ref_table ?? null;
+          keys.push({ name: c.name, type: KEY_TYPES[c.type], columns: parts.map((p) => p.column), ...(ref ? { references: { table: ref, columns: parts.map((p) => p.ref_column!) } } : {}) });
+        }
+        const stats = await rows<{ name: string; non_unique: number; method: string; column: string }>(
+          `SELECT INDEX_NAME AS name, NON_UNIQUE AS non_unique, INDEX_TYPE AS method, COLUMN_NAME AS \`column\` FROM information_schema.STATISTICS
+            WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY INDEX_NAME, SEQ_IN_INDEX`,
+          [d, table.name],
+        );
+        const indexes = new Map<string, RestIndex>();
+        for (const st of stats) {
+          const entry = indexes.get(st.name) ?? { name: st.name, columns: [], unique: Number(st.non_unique) === 0, method: st.method };
+          entry.columns.push(st.column);
+          indexes.set(st.name, entry);
+        }
+        out.push({
+          name: table.name,
+          type: view ? 'view' : 'table',
+          comment: table.comment === '' || (view && table.comment === 'VIEW') ? null : table.comment,
+          // MariaDB spells "no default" as NULL and quotes literal defaults; both as the server says them.
+          fields: columns.map((c) => ({ name: c.name, data_type: c.data_type, nullable: c.nullable === 'YES', default: c.dflt === 'NULL' ? null : c.dflt, comment: c.comment || null })),
+          keys: byName(keys),
+          indexes: byName([...indexes.values()]),
+        });
+      }
+      return out;
+    },
+    async profileTruth(table, column) {
+      const c = `\`${column}\``;
+      const [r] = await rows<Record<string, string | number | null>>(
+        `SELECT COUNT(*) AS \`rows\`, COUNT(*) - COUNT(${c}) AS nulls, COUNT(DISTINCT ${c}) AS \`distinct\`, MIN(${c}) AS min, MAX(${c}) AS max,
+                MIN(CHAR_LENGTH(${c})) AS min_length, MAX(CHAR_LENGTH(${c})) AS max_length, AVG(${c}) AS mean FROM ${d}.${table}`,
+      );
+      return r;
+    },
+    async close() {
+      await conn.query(`DROP DATABASE IF EXISTS ${d}`);
+      await conn.end();
     },
   };
 });

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { AssetRef, assetInScope, assetKey, CatalogAsset, CatalogBatch, CatalogNamespace, CollectScope, namespaceInScope } from '@app/connectors';
 import { DataSource, EntityManager } from 'typeorm';
-import { newId } from '../../common/ids';
+import { bulkId } from '../store/bulk-ids';
 import { CatalogException } from '../catalog.exception';
 import { AssetDiff, diffCounts, diffShapes, isEmptyDiff } from '../shape/asset-diff';
 import { AssetShape, assetShape, fieldId } from '../shape/asset-shape';
 import { fingerprint } from '../shape/fingerprint';
-import { chunks, deleteByIds, insertRows, selectByIds, updateByIds, updateRowsById } from '../store/bulk-sql';
+import { chunks, ColumnSpec, deleteByIds, insertRows, selectByIds, updateByIds, updateRowsById } from '../store/bulk-sql';
 import { SqlDialect } from '../store/sql-dialect';
 import { ChangeSummary, emptySummary, RunProgress } from './change-summary';
 import { KnownAsset, KnownNamespace } from './run-state';
@@ -33,6 +33,18 @@ export interface OpenRunParams {
 }
 
 type RunState = 'open' | 'completing' | 'completed' | 'failed' | 'abandoned';
+
+const NAMESPACE_COLUMNS: readonly ColumnSpec[] = [
+  { name: 'id', type: 'varchar' },
+  { name: 'data_source_id', type: 'varchar' },
+  { name: 'name', type: 'varchar' },
+  { name: 'kind', type: 'varchar' },
+  { name: 'properties', type: 'text' },
+  { name: 'first_seen_at', type: 'bigint' },
+  { name: 'last_seen_at', type: 'bigint' },
+  { name: 'last_seen_execution_id', type: 'varchar' },
+  { name: 'removed_at', type: 'bigint' },
+];
 
 const NAMESPACE_UPDATE_COLUMNS = [
   { name: 'kind', type: 'varchar' },
@@ -206,7 +218,7 @@ export class CatalogRunWriter {
       const kind = ns?.kind ?? known?.kind ?? null;
       const properties = ns ? propertiesText(ns.properties) : (known?.propertiesJson ?? null);
       if (!known) {
-        const id = newId('ns');
+        const id = bulkId('ns');
         inserts.push([id, this.run.dataSourceId, name, kind, properties, now, now, execution, null]);
         plan.onCommit.push(() => this.namespaces.set(name, { id, name, kind, propertiesJson: properties, lastSeenAt: now, removed: false }));
       } else {
@@ -215,7 +227,7 @@ export class CatalogRunWriter {
       }
       plan.onCommit.push(() => this.seenNamespaces.add(name));
     }
-    await insertRows(em, this.dialect, 'catalog_namespaces', ['id', 'data_source_id', 'name', 'kind', 'properties', 'first_seen_at', 'last_seen_at', 'last_seen_execution_id', 'removed_at'], inserts);
+    await insertRows(em, this.dialect, 'catalog_namespaces', NAMESPACE_COLUMNS, inserts);
     await updateRowsById(em, this.dialect, 'catalog_namespaces', NAMESPACE_UPDATE_COLUMNS, updates);
   }
 
@@ -290,7 +302,7 @@ export class CatalogRunWriter {
       const fp = fingerprint(shape);
       const known = this.assets.get(key);
       if (!known) {
-        const id = newId('ast');
+        const id = bulkId('ast');
         const stats = statsOf(asset, undefined);
         assetInserts.push([
           id,
@@ -412,7 +424,7 @@ export class CatalogRunWriter {
   private async insertVersions(em: EntityManager, versions: VersionRow[], now: number): Promise<void> {
     const rows = versions.map((v) => {
       const c = diffCounts(v.diff);
-      return [newId('ver'), v.assetId, this.run.dataSourceId, this.run.executionId, v.change, v.namespace, v.name, v.kind, c.fieldsAdded, c.fieldsRemoved, c.fieldsAltered, JSON.stringify(v.diff), now];
+      return [bulkId('ver'), v.assetId, this.run.dataSourceId, this.run.executionId, v.change, v.namespace, v.name, v.kind, c.fieldsAdded, c.fieldsRemoved, c.fieldsAltered, JSON.stringify(v.diff), now];
     });
     await insertRows(em, this.dialect, 'catalog_versions', VERSION_COLUMNS, rows);
   }

@@ -1,36 +1,36 @@
 import { AssetKind, CatalogField, CatalogIndex, CatalogKey, typeFamily } from '@app/connectors';
 import { EntityManager } from 'typeorm';
-import { newId } from '../../common/ids';
+import { bulkId } from '../store/bulk-ids';
 import { canonicalJson } from '../shape/canonical-json';
 import { ShapeSource } from '../shape/asset-shape';
 import { ColumnSpec, selectByIds } from '../store/bulk-sql';
 import { SqlDialect } from '../store/sql-dialect';
 import { str, truthy } from './run-state';
 
-export const ASSET_COLUMNS = [
-  'id',
-  'data_source_id',
-  'namespace',
-  'name',
-  'name_lower',
-  'kind',
-  'comment',
-  'owner',
-  'properties',
-  'asset_keys',
-  'asset_indexes',
-  'field_count',
-  'row_count',
-  'size_bytes',
-  'stats_at',
-  'fingerprint',
-  'change_signal',
-  'first_seen_at',
-  'last_seen_at',
-  'last_seen_execution_id',
-  'changed_at',
-  'removed_at',
-] as const;
+export const ASSET_COLUMNS: readonly ColumnSpec[] = [
+  { name: 'id', type: 'varchar' },
+  { name: 'data_source_id', type: 'varchar' },
+  { name: 'namespace', type: 'varchar' },
+  { name: 'name', type: 'varchar' },
+  { name: 'name_lower', type: 'varchar' },
+  { name: 'kind', type: 'varchar' },
+  { name: 'comment', type: 'text' },
+  { name: 'owner', type: 'varchar' },
+  { name: 'properties', type: 'text' },
+  { name: 'asset_keys', type: 'text' },
+  { name: 'asset_indexes', type: 'text' },
+  { name: 'field_count', type: 'integer' },
+  { name: 'row_count', type: 'bigint' },
+  { name: 'size_bytes', type: 'bigint' },
+  { name: 'stats_at', type: 'bigint' },
+  { name: 'fingerprint', type: 'varchar' },
+  { name: 'change_signal', type: 'varchar' },
+  { name: 'first_seen_at', type: 'bigint' },
+  { name: 'last_seen_at', type: 'bigint' },
+  { name: 'last_seen_execution_id', type: 'varchar' },
+  { name: 'changed_at', type: 'bigint' },
+  { name: 'removed_at', type: 'bigint' },
+];
 
 /** Everything of an asset row a changed shape rewrites (identity and first sighting stay). */
 export const ASSET_REWRITE_COLUMNS: readonly ColumnSpec[] = [
@@ -64,22 +64,6 @@ export const ASSET_REFRESH_COLUMNS: readonly ColumnSpec[] = [
   { name: 'last_seen_execution_id', type: 'varchar' },
 ];
 
-export const FIELD_COLUMNS = [
-  'id',
-  'asset_id',
-  'name',
-  'name_lower',
-  'path',
-  'ordinal',
-  'data_type',
-  'type_family',
-  'nullable',
-  'default_value',
-  'comment',
-  'primary_key',
-  'properties',
-] as const;
-
 export const FIELD_UPDATE_COLUMNS: readonly ColumnSpec[] = [
   { name: 'name', type: 'varchar' },
   { name: 'name_lower', type: 'varchar' },
@@ -94,21 +78,28 @@ export const FIELD_UPDATE_COLUMNS: readonly ColumnSpec[] = [
   { name: 'properties', type: 'text' },
 ];
 
-export const VERSION_COLUMNS = [
-  'id',
-  'asset_id',
-  'data_source_id',
-  'execution_id',
-  'change_type',
-  'namespace',
-  'asset_name',
-  'asset_kind',
-  'fields_added',
-  'fields_removed',
-  'fields_altered',
-  'diff',
-  'created_at',
-] as const;
+export const FIELD_COLUMNS: readonly ColumnSpec[] = [
+  { name: 'id', type: 'varchar' },
+  { name: 'asset_id', type: 'varchar' },
+  ...FIELD_UPDATE_COLUMNS,
+];
+
+
+export const VERSION_COLUMNS: readonly ColumnSpec[] = [
+  { name: 'id', type: 'varchar' },
+  { name: 'asset_id', type: 'varchar' },
+  { name: 'data_source_id', type: 'varchar' },
+  { name: 'execution_id', type: 'varchar' },
+  { name: 'change_type', type: 'varchar' },
+  { name: 'namespace', type: 'varchar' },
+  { name: 'asset_name', type: 'varchar' },
+  { name: 'asset_kind', type: 'varchar' },
+  { name: 'fields_added', type: 'integer' },
+  { name: 'fields_removed', type: 'integer' },
+  { name: 'fields_altered', type: 'integer' },
+  { name: 'diff', type: 'text' },
+  { name: 'created_at', type: 'bigint' },
+];
 
 export const propertiesText = (properties: Record<string, unknown> | undefined | null): string | null =>
   properties && Object.keys(properties).length > 0 ? canonicalJson(properties) : null;
@@ -131,7 +122,7 @@ export function fieldValues(field: CatalogField, dialect: SqlDialect): unknown[]
 }
 
 export function newFieldRow(assetId: string, field: CatalogField, dialect: SqlDialect): unknown[] {
-  return [newId('fld'), assetId, ...fieldValues(field, dialect)];
+  return [bulkId('fld'), assetId, ...fieldValues(field, dialect)];
 }
 
 /** A field as stored, with its id. */

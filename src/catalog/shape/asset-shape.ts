@@ -43,6 +43,15 @@ export const NON_SHAPE_ASSET_PROPERTIES: ReadonlySet<string> = new Set([
   'docs_deleted',
   'store_size',
   'health',
+  // MySQL/MariaDB table status: moves with every insert or rebuild, not with the definition
+  'update_time',
+  'create_time',
+  'check_time',
+  'auto_increment',
+  'data_free',
+  'table_rows',
+  'data_length',
+  'index_length',
   // topics and buckets
   'offsets',
   'high_watermarks',

@@ -34,14 +34,40 @@ export interface ColumnSpec {
   type: SqlType;
 }
 
-/** Multi-row INSERTs, chunked to stay within the store's parameter limit. */
-export async function insertRows(em: EntityManager, dialect: SqlDialect, table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void> {
+/** PostgreSQL ships whole columns as typed arrays: a few parameters per statement, whatever the rows. */
+const PG_ARRAY_ROWS = 5000;
+
+const pgArrayType = (t: SqlType) => `${t}[]`;
+
+/** `column IN (…)`, or `column = ANY($n::varchar[])` on PostgreSQL. */
+function inList(p: Params, dialect: SqlDialect, column: string, ids: readonly string[]): string {
+  return dialect.store === 'postgres' ? `${column} = ANY(${p.add([...ids])}::varchar[])` : `${column} IN (${p.list(ids)})`;
+}
+
+function idChunkSize(dialect: SqlDialect, otherParams: number): number {
+  return dialect.store === 'postgres' ? PG_ARRAY_ROWS : rowsPerStatement(dialect, 1 + otherParams);
+}
+
+/**
+ * Inserts many rows: `INSERT … SELECT * FROM unnest(<one array per column>)` on PostgreSQL (an
+ * order of magnitude faster than multi-row VALUES there), multi-row VALUES elsewhere, chunked to
+ * stay within the store's parameter limit.
+ */
+export async function insertRows(em: EntityManager, dialect: SqlDialect, table: string, columns: readonly ColumnSpec[], rows: readonly unknown[][]): Promise<void> {
   if (rows.length === 0) return;
-  const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
+  const names = columns.map((c) => c.name).join(', ');
+  if (dialect.store === 'postgres') {
+    for (const part of chunks(rows, PG_ARRAY_ROWS)) {
+      const p = new Params(dialect);
+      const arrays = columns.map((c, i) => `${p.add(part.map((row) => row[i]))}::${pgArrayType(c.type)}`).join(', ');
+      await em.query(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${arrays})`, p.values);
+    }
+    return;
+  }
   for (const part of chunks(rows, rowsPerStatement(dialect, columns.length))) {
     const p = new Params(dialect);
     const tuples = part.map((row) => `(${p.list(row)})`).join(', ');
-    await em.query(head + tuples, p.values);
+    await em.query(`INSERT INTO ${table} (${names}) VALUES ${tuples}`, p.values);
   }
 }
 
@@ -56,36 +82,41 @@ export async function updateByIds(
 ): Promise<void> {
   if (ids.length === 0) return;
   const names = Object.keys(set);
-  for (const part of chunks(ids, rowsPerStatement(dialect, 1 + names.length))) {
+  for (const part of chunks(ids, idChunkSize(dialect, names.length + 1))) {
     const p = new Params(dialect);
     const assignments = names.map((n) => `${n} = ${p.add(set[n])}`).join(', ');
-    await em.query(`UPDATE ${table} SET ${assignments} WHERE id IN (${p.list(part)})${extraWhere(p)}`, p.values);
+    await em.query(`UPDATE ${table} SET ${assignments} WHERE ${inList(p, dialect, 'id', part)}${extraWhere(p)}`, p.values);
   }
 }
 
 export async function deleteByIds(em: EntityManager, dialect: SqlDialect, table: string, ids: readonly string[], column = 'id'): Promise<void> {
-  for (const part of chunks(ids, rowsPerStatement(dialect, 1))) {
+  for (const part of chunks(ids, idChunkSize(dialect, 0))) {
     const p = new Params(dialect);
-    await em.query(`DELETE FROM ${table} WHERE ${column} IN (${p.list(part)})`, p.values);
+    await em.query(`DELETE FROM ${table} WHERE ${inList(p, dialect, column, part)}`, p.values);
   }
 }
 
 /**
- * Different values per row in one statement per chunk: UPDATE … FROM (VALUES …) on PostgreSQL and
- * SQLite, UPDATE … JOIN (SELECT … UNION ALL …) on MySQL. Each row is `[id, ...values]`.
+ * Different values per row in one statement per chunk: UPDATE … FROM unnest(…) on PostgreSQL,
+ * UPDATE … FROM (VALUES …) on SQLite, UPDATE … JOIN (SELECT … UNION ALL …) on MySQL. Each row
+ * is `[id, ...values]`.
  */
 export async function updateRowsById(em: EntityManager, dialect: SqlDialect, table: string, columns: readonly ColumnSpec[], rows: readonly unknown[][]): Promise<void> {
   if (rows.length === 0) return;
+  if (dialect.store === 'postgres') {
+    const all: ColumnSpec[] = [{ name: 'id', type: 'varchar' }, ...columns];
+    for (const part of chunks(rows, PG_ARRAY_ROWS)) {
+      const p = new Params(dialect);
+      const arrays = all.map((c, i) => `${p.add(part.map((row) => row[i]))}::${pgArrayType(c.type)}`).join(', ');
+      const set = columns.map((c) => `${c.name} = v.${c.name}`).join(', ');
+      await em.query(`UPDATE ${table} AS t SET ${set} FROM unnest(${arrays}) AS v(${all.map((c) => c.name).join(', ')}) WHERE t.id = v.id`, p.values);
+    }
+    return;
+  }
   for (const part of chunks(rows, rowsPerStatement(dialect, columns.length + 1))) {
     const p = new Params(dialect);
     let sql: string;
-    if (dialect.store === 'postgres') {
-      const types: SqlType[] = ['varchar', ...columns.map((c) => c.type)];
-      const tuples = part.map((row) => `(${row.map((v, i) => `${p.add(v)}::${types[i]}`).join(', ')})`).join(', ');
-      const alias = ['id', ...columns.map((c) => c.name)].join(', ');
-      const set = columns.map((c) => `${c.name} = v.${c.name}`).join(', ');
-      sql = `UPDATE ${table} AS t SET ${set} FROM (VALUES ${tuples}) AS v(${alias}) WHERE t.id = v.id`;
-    } else if (dialect.store === 'sqlite') {
+    if (dialect.store === 'sqlite') {
       const tuples = part.map((row) => `(${p.list(row)})`).join(', ');
       const set = columns.map((c, i) => `${c.name} = v.column${i + 2}`).join(', ');
       sql = `UPDATE ${table} SET ${set} FROM (VALUES ${tuples}) AS v WHERE ${table}.id = v.column1`;
@@ -109,9 +140,9 @@ export async function selectByIds<T>(
   sqlAfter: (p: Params) => string = () => '',
 ): Promise<T[]> {
   const out: T[] = [];
-  for (const part of chunks(ids, rowsPerStatement(dialect, 1))) {
+  for (const part of chunks(ids, idChunkSize(dialect, 1))) {
     const p = new Params(dialect);
-    const rows = (await em.query(`${sqlBefore} ${column} IN (${p.list(part)})${sqlAfter(p)}`, p.values)) as T[];
+    const rows = (await em.query(`${sqlBefore} ${inList(p, dialect, column, part)}${sqlAfter(p)}`, p.values)) as T[];
     out.push(...rows);
   }
   return out;
