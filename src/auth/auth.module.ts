@@ -10,13 +10,16 @@ import { AuthController } from './auth.controller';
 import { AuthGrpcController } from './auth.grpc.controller';
 import { AuthService } from './auth.service';
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
+import { ServiceTokenEntity } from './service-tokens/service-token.entity';
+import { ServiceTokensController } from './service-tokens/service-tokens.controller';
+import { ServiceTokensService } from './service-tokens/service-tokens.service';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { RolesGuard } from './guards/roles.guard';
 import { TokenService } from './token.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([RefreshTokenEntity]),
+    TypeOrmModule.forFeature([RefreshTokenEntity, ServiceTokenEntity]),
     JwtModule.registerAsync({
       inject: [authConfig.KEY],
       useFactory: (cfg: AuthConfig) => ({
@@ -28,14 +31,15 @@ import { TokenService } from './token.service';
     UsersModule,
     AuditModule,
   ],
-  controllers: [AuthController, AuthGrpcController],
+  controllers: [AuthController, AuthGrpcController, ServiceTokensController],
   providers: [
     AuthService,
     TokenService,
+    ServiceTokensService,
     // Order matters: authenticate, then authorize.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [TokenService],
+  exports: [TokenService, ServiceTokensService],
 })
 export class AuthModule {}

@@ -11,4 +11,6 @@ export interface Principal {
   id: string;
   username: string;
   role: Role;
+  /** Set when another system calls with a service token: the one scope it may use. */
+  service?: { scope: string };
 }

@@ -82,6 +82,27 @@ export const tasksConfig = registerAs('tasks', () => {
   };
 });
 
+/**
+ * DolphinScheduler as an external scheduler. `enabled` only when its URL, token and the callback
+ * URL are all set (validateEnv refuses a partial set). The token is a secret: never log this slice.
+ */
+export const dolphinSchedulerConfig = registerAs('dolphinscheduler', () => {
+  const e = env();
+  return {
+    enabled: Boolean(e.DOLPHINSCHEDULER_URL && e.DOLPHINSCHEDULER_TOKEN && e.DOLPHINSCHEDULER_CALLBACK_URL),
+    url: (e.DOLPHINSCHEDULER_URL ?? '').replace(/\/+$/, ''),
+    token: e.DOLPHINSCHEDULER_TOKEN ?? '',
+    project: e.DOLPHINSCHEDULER_PROJECT,
+    tenant: e.DOLPHINSCHEDULER_TENANT,
+    workerGroup: e.DOLPHINSCHEDULER_WORKER_GROUP,
+    callbackUrl: (e.DOLPHINSCHEDULER_CALLBACK_URL ?? '').replace(/\/+$/, ''),
+    timeoutMs: e.DOLPHINSCHEDULER_TIMEOUT_MS,
+    pollMs: e.DOLPHINSCHEDULER_POLL_MS,
+    pollMaxMs: e.DOLPHINSCHEDULER_POLL_MAX_MS,
+    callbackTimeoutSeconds: e.DOLPHINSCHEDULER_CALLBACK_TIMEOUT_SECONDS,
+  };
+});
+
 export type AppConfig = ReturnType<typeof appConfig>;
 export type DatabaseConfig = ReturnType<typeof databaseConfig>;
 export type AuthConfig = ReturnType<typeof authConfig>;
@@ -90,3 +111,4 @@ export type RateLimitConfig = ReturnType<typeof rateLimitConfig>;
 export type DatasourcesConfig = ReturnType<typeof datasourcesConfig>;
 export type WebhooksConfig = ReturnType<typeof webhooksConfig>;
 export type TasksConfig = ReturnType<typeof tasksConfig>;
+export type DolphinSchedulerConfig = ReturnType<typeof dolphinSchedulerConfig>;

@@ -13,6 +13,11 @@ const cidrs = z
     'must be a comma-separated list of IP addresses or CIDR ranges',
   );
 
+const httpUrl = z
+  .string()
+  .optional()
+  .refine((v) => !v || /^https?:\/\/[^\s/]+/.test(v), 'must be an http:// or https:// URL');
+
 /** Every environment variable the service reads, with its default. The README's table mirrors this. */
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -62,6 +67,17 @@ export const envSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
   HEALTH_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
   HEALTH_CHECK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  // DolphinScheduler as a second scheduler (docs/dolphinscheduler.md). Unset URL: the integration is off.
+  DOLPHINSCHEDULER_URL: httpUrl,
+  DOLPHINSCHEDULER_TOKEN: z.string().min(1).optional(),
+  DOLPHINSCHEDULER_PROJECT: z.string().min(1).max(100).default('metadata-service'),
+  DOLPHINSCHEDULER_TENANT: z.string().min(1).max(64).default('default'),
+  DOLPHINSCHEDULER_WORKER_GROUP: z.string().min(1).max(64).default('default'),
+  DOLPHINSCHEDULER_CALLBACK_URL: httpUrl,
+  DOLPHINSCHEDULER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  DOLPHINSCHEDULER_POLL_MS: z.coerce.number().int().min(50).max(3_600_000).default(5000),
+  DOLPHINSCHEDULER_POLL_MAX_MS: z.coerce.number().int().min(50).max(3_600_000).default(60_000),
+  DOLPHINSCHEDULER_CALLBACK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -74,6 +90,14 @@ export function validateEnv(raw: Record<string, unknown>): Env {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const env = result.data;
+  const dolphin = ['DOLPHINSCHEDULER_URL', 'DOLPHINSCHEDULER_TOKEN', 'DOLPHINSCHEDULER_CALLBACK_URL'] as const;
+  if (dolphin.some((name) => env[name])) {
+    const missing = dolphin.filter((name) => !env[name]);
+    if (missing.length) throw new Error(`Invalid configuration:\n${missing.map((m) => `  ${m}: must be set with the other DolphinScheduler settings (${dolphin.join(', ')})`).join('\n')}`);
+  }
+  if (env.DOLPHINSCHEDULER_POLL_MAX_MS < env.DOLPHINSCHEDULER_POLL_MS) {
+    throw new Error('Invalid configuration:\n  DOLPHINSCHEDULER_POLL_MAX_MS: must not be below DOLPHINSCHEDULER_POLL_MS');
+  }
   if (env.NODE_ENV === 'production') {
     const problems: string[] = [];
     for (const name of ['JWT_SECRET', 'ENCRYPTION_KEY'] as const) {
