@@ -35,7 +35,6 @@ export interface ColumnRow {
   relid: string;
   name: string;
   attnum: number;
-  ordinal: number;
   data_type: string;
   nullable: boolean;
   default_expr: string | null;
@@ -136,7 +135,7 @@ export function toAsset(row: RelationRow, withStatistics: boolean): CatalogAsset
 
 const IDENTITY: Record<string, string> = { a: 'ALWAYS', d: 'BY DEFAULT' };
 
-export function toField(row: ColumnRow): CatalogField {
+export function toField(row: ColumnRow, ordinal: number): CatalogField {
   const properties: Record<string, unknown> = {};
   if (row.identity) properties.identity = IDENTITY[row.identity] ?? row.identity;
   const generated = row.generated === 's' || row.generated === 'v';
@@ -145,10 +144,10 @@ export function toField(row: ColumnRow): CatalogField {
     properties.generation_expression = row.default_expr;
   }
   if (row.collation) properties.collation = row.collation;
-  if (row.attnum !== row.ordinal) properties.attnum = row.attnum;
+  if (row.attnum !== ordinal) properties.attnum = row.attnum;
   return {
     name: row.name,
-    ordinal: row.ordinal,
+    ordinal,
     dataType: row.data_type,
     nullable: row.nullable,
     default: generated ? null : row.default_expr,
@@ -181,14 +180,24 @@ export function toIndex(row: IndexRow): CatalogIndex & { include?: string[]; pri
   return index;
 }
 
-/** Hangs columns, constraints and indexes on their assets and marks primary-key columns. */
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Hangs columns (in table order, numbered densely), constraints and indexes (by name) on their
+ * assets and marks primary-key columns. The rows arrive unordered.
+ */
 export function attachDetails(
   byOid: Map<string, CatalogAsset>,
   columns: ColumnRow[],
   constraints: ConstraintRow[],
   indexes: IndexRow[],
 ): void {
-  for (const row of columns) byOid.get(row.relid)?.fields.push(toField(row));
+  columns.sort((x, y) => (x.relid === y.relid ? x.attnum - y.attnum : byText(x.relid, y.relid)));
+  for (const row of columns) {
+    const asset = byOid.get(row.relid);
+    if (asset) asset.fields.push(toField(row, asset.fields.length + 1));
+  }
+  constraints.sort((x, y) => byText(x.name, y.name));
   for (const row of constraints) {
     const asset = byOid.get(row.relid);
     if (!asset) continue;
@@ -198,5 +207,6 @@ export function attachDetails(
       for (const field of asset.fields) if (key.columns.includes(field.name)) field.primaryKey = true;
     }
   }
+  indexes.sort((x, y) => byText(x.name, y.name));
   for (const row of indexes) byOid.get(row.relid)?.indexes!.push(toIndex(row));
 }

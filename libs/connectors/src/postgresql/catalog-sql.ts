@@ -34,7 +34,8 @@ ORDER BY n.nspname`;
  *   pg_attribute  columns: add, drop, rename, type, NOT NULL, identity
  *   pg_attrdef    defaults and generation expressions
  *   pg_constraint primary, unique, foreign, check and exclusion constraints
- *   pg_index + the index's pg_class row: indexes added, dropped, renamed
+ *   pg_index + the index's pg_class row: indexes added, dropped, renamed (relhasindex is set by
+ *                 the first index and cleared only by VACUUM once none is left, so the guard holds)
  *   pg_description comments on the relation and its columns
  *   pg_rewrite    view and materialized view definitions
  *   pg_inherits   the relation attached to or detached from a partitioned table
@@ -43,19 +44,21 @@ const CHANGE_SIGNAL = `md5(concat_ws('|', c.xmin::text,
     (SELECT count(*) || ':' || coalesce(sum(x.xmin::text::bigint), 0) FROM pg_attribute x WHERE x.attrelid = c.oid),
     (SELECT count(*) || ':' || coalesce(sum(x.xmin::text::bigint), 0) FROM pg_attrdef x WHERE x.adrelid = c.oid),
     (SELECT count(*) || ':' || coalesce(sum(x.xmin::text::bigint), 0) FROM pg_constraint x WHERE x.conrelid = c.oid),
-    (SELECT count(*) || ':' || coalesce(sum(x.xmin::text::bigint + ic.xmin::text::bigint), 0)
-       FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid WHERE x.indrelid = c.oid),
+    CASE WHEN c.relhasindex THEN (SELECT count(*) || ':' || coalesce(sum(x.xmin::text::bigint + ic.xmin::text::bigint), 0)
+       FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid WHERE x.indrelid = c.oid) END,
     (SELECT count(*) || ':' || coalesce(sum(x.xmin::text::bigint), 0)
        FROM pg_description x WHERE x.objoid = c.oid AND x.classoid = 'pg_class'::regclass),
-    (SELECT count(*) || ':' || coalesce(sum(x.xmin::text::bigint), 0) FROM pg_rewrite x WHERE x.ev_class = c.oid),
-    (SELECT count(*) || ':' || coalesce(sum(x.xmin::text::bigint), 0) FROM pg_inherits x WHERE x.inhrelid = c.oid)
+    CASE WHEN c.relkind IN ('v', 'm') THEN (SELECT count(*) || ':' || coalesce(sum(x.xmin::text::bigint), 0) FROM pg_rewrite x WHERE x.ev_class = c.oid) END,
+    CASE WHEN c.relispartition THEN (SELECT count(*) || ':' || coalesce(sum(x.xmin::text::bigint), 0) FROM pg_inherits x WHERE x.inhrelid = c.oid) END
   ))`;
 
 /**
  * One page of relations (tables, views, materialized views, partitioned and foreign tables),
  * keyset-paged on (relname, relnamespace) so each page is an index range scan.
  *   $6 last relname of the previous page  $7 its namespace oid  $8 page size
- *   $9 whether to measure sizes (pg_total_relation_size stats the relation's files)
+ *   $9 whether to read statistics: reltuples, and total bytes estimated from the relpages of the
+ *      table, its TOAST table and its indexes as of their last VACUUM/ANALYZE (pg_total_relation_size
+ *      would be exact but stats every file of every relation: seconds per ten thousand tables)
  */
 export const RELATIONS_PAGE_SQL = `
 SELECT c.oid::bigint AS oid, c.relnamespace::bigint AS nsoid, n.nspname AS namespace, c.relname AS name,
@@ -68,7 +71,11 @@ SELECT c.oid::bigint AS oid, c.relnamespace::bigint AS nsoid, n.nspname AS names
        CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END AS definition,
        fs.srvname AS foreign_server,
        CASE WHEN c.relkind IN ('r', 'm', 'p', 'f') THEN c.reltuples::float8 END AS row_estimate,
-       CASE WHEN $9::boolean AND c.relkind IN ('r', 'm', 'p') THEN pg_total_relation_size(c.oid) END AS total_bytes,
+       CASE WHEN $9::boolean AND c.relkind IN ('r', 'm', 'p') THEN
+         (c.relpages::bigint
+          + coalesce((SELECT t.relpages FROM pg_class t WHERE t.oid = c.reltoastrelid), 0)
+          + coalesce((SELECT sum(ic.relpages) FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid WHERE x.indrelid = c.oid), 0)
+         ) * current_setting('block_size')::bigint END AS total_bytes,
        ${CHANGE_SIGNAL} AS change_signal
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -86,23 +93,26 @@ WHERE c.relkind IN ('r', 'v', 'm', 'p', 'f')
 ORDER BY c.relname, c.relnamespace
 LIMIT $8`;
 
-/** Columns of the given relations, in table order; `ordinal` is dense (dropped columns leave no gap). */
+/*
+ * The detail queries join the page's oids as a set (unnest) and look defaults, comments and
+ * collations up per row, so a page costs index lookups for its own relations instead of a scan of
+ * whole catalogs (pg_attrdef, pg_description) per page. Rows come unordered; the reader sorts them.
+ */
+
+/** Columns of the given relations; the reader numbers them densely (dropped columns leave no gap). */
 export const COLUMNS_SQL = `
 SELECT a.attrelid::bigint AS relid, a.attname AS name, a.attnum AS attnum,
-       row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum)::int AS ordinal,
        format_type(a.atttypid, a.atttypmod) AS data_type,
        NOT a.attnotnull AS nullable,
-       pg_get_expr(ad.adbin, ad.adrelid, true) AS default_expr,
-       d.description AS comment,
+       CASE WHEN a.atthasdef THEN (SELECT pg_get_expr(ad.adbin, ad.adrelid, true) FROM pg_attrdef ad
+                                    WHERE ad.adrelid = a.attrelid AND ad.adnum = a.attnum) END AS default_expr,
+       (SELECT d.description FROM pg_description d
+         WHERE d.objoid = a.attrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum) AS comment,
        a.attidentity::text AS identity, a.attgenerated::text AS generated,
-       CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN co.collname END AS collation
-FROM pg_attribute a
-JOIN pg_type t ON t.oid = a.atttypid
-LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
-LEFT JOIN pg_description d ON d.objoid = a.attrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum
-LEFT JOIN pg_collation co ON co.oid = a.attcollation
-WHERE a.attrelid = ANY ($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
-ORDER BY a.attrelid, a.attnum`;
+       CASE WHEN a.attcollation <> 0 AND a.attcollation <> (SELECT t.typcollation FROM pg_type t WHERE t.oid = a.atttypid)
+            THEN (SELECT co.collname FROM pg_collation co WHERE co.oid = a.attcollation) END AS collation
+FROM unnest($1::oid[]) AS r(oid)
+JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped`;
 
 /** Primary, unique, foreign-key and check constraints of the given relations. */
 export const CONSTRAINTS_SQL = `
@@ -113,11 +123,10 @@ SELECT co.conrelid::bigint AS relid, co.conname AS name, co.contype::text AS con
        ARRAY(SELECT a.attname::text FROM unnest(co.confkey) WITH ORDINALITY k(attnum, ord)
              JOIN pg_attribute a ON a.attrelid = co.confrelid AND a.attnum = k.attnum ORDER BY k.ord) AS ref_columns,
        pg_get_constraintdef(co.oid, true) AS definition
-FROM pg_constraint co
+FROM unnest($1::oid[]) AS r(oid)
+JOIN pg_constraint co ON co.conrelid = r.oid AND co.contype IN ('p', 'u', 'f', 'c')
 LEFT JOIN pg_class rc ON rc.oid = co.confrelid
-LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-WHERE co.conrelid = ANY ($1::oid[]) AND co.contype IN ('p', 'u', 'f', 'c')
-ORDER BY co.conrelid, co.conname`;
+LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace`;
 
 /** Indexes of the given relations: key columns (or expressions), method, uniqueness, predicate. */
 export const INDEXES_SQL = `
@@ -130,11 +139,10 @@ SELECT i.indrelid::bigint AS relid, ic.relname AS name, i.indisunique AS is_uniq
        ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
              JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
              WHERE k.ord > i.indnkeyatts ORDER BY k.ord) AS include_columns
-FROM pg_index i
+FROM unnest($1::oid[]) AS r(oid)
+JOIN pg_index i ON i.indrelid = r.oid
 JOIN pg_class ic ON ic.oid = i.indexrelid
-JOIN pg_am am ON am.oid = ic.relam
-WHERE i.indrelid = ANY ($1::oid[])
-ORDER BY i.indrelid, ic.relname`;
+JOIN pg_am am ON am.oid = ic.relam`;
 
 /** What the connection test reads: how much of the catalog the account can see. */
 export const VISIBLE_CATALOG_SQL = `

@@ -32,7 +32,7 @@ function* inBatches<T>(items: T[], size: number): Generator<T[]> {
  * Streams a database's catalog: one query for the schemas, then per page of relations one query
  * for the page (with each relation's change signal) and three for the page's columns, constraints
  * and indexes. The number of queries grows with tables / page size, never with tables alone, and
- * memory holds one page at a time.
+ * memory holds one page's details (plus the next page's relation rows, fetched ahead) at a time.
  */
 export async function* collectPostgres(session: PgSession, options: CollectOptions, pageSize = DEFAULT_PAGE_SIZE): AsyncGenerator<CatalogBatch> {
   const { signal } = options;
@@ -44,13 +44,19 @@ export async function* collectPostgres(session: PgSession, options: CollectOptio
   const namespaces = await session.query<NamespaceRow>(NAMESPACES_SQL, scope.slice(0, 3), signal);
   yield { namespaces: namespaces.map(toNamespace), assets: [] };
 
-  let after: [string, string] = ['', '0'];
+  const readPage = (after: [string, string]) => session.query<RelationRow>(RELATIONS_PAGE_SQL, [...scope, after[0], after[1], pageSize, withStatistics], signal);
+  let pending: Promise<RelationRow[]> | undefined = readPage(['', '0']);
   let done = 0;
-  for (;;) {
-    const page = await session.query<RelationRow>(RELATIONS_PAGE_SQL, [...scope, after[0], after[1], pageSize, withStatistics], signal);
+  while (pending) {
+    const page = await pending;
+    pending = undefined;
     if (page.length === 0) break;
-    const last = page[page.length - 1];
-    after = [last.name, last.nsoid];
+    // Ask for the next page while this one's details are read and its batches consumed.
+    if (page.length === pageSize) {
+      const last = page[page.length - 1];
+      pending = readPage([last.name, last.nsoid]);
+      pending.catch(() => undefined);
+    }
 
     const toRead: RelationRow[] = [];
     const unchanged: AssetRef[] = [];
@@ -70,7 +76,6 @@ export async function* collectPostgres(session: PgSession, options: CollectOptio
     }
     done += page.length;
     options.onProgress?.(done);
-    if (page.length < pageSize) break;
   }
 }
 
