@@ -66,7 +66,8 @@ const dictionaryReadable = new WeakMap<MysqlSession, Promise<boolean>>();
  * Streams the catalog of every database in scope. Per database: one statement for its table
  * names; per chunk of names: tables and columns, then indexes, foreign keys and view definitions
  * (from MariaDB's InnoDB dictionary where readable, else information_schema), then storage facts
- * and statistics for the tables that are emitted. Statements grow with chunks, never per table.
+ * and statistics for the tables that are emitted. Statements grow with chunks, never per table;
+ * memory holds the current chunk and the one read ahead.
  */
 export async function* collectMysqlFamily(
   session: MysqlSession,
@@ -94,11 +95,23 @@ export async function* collectMysqlFamily(
   for (const schemaRow of schemata) {
     const schema = text(schemaRow.name);
     const names = (await run(tableNamesStatement(schema, scope.includeTables, scope.excludeTables))).map((r) => text(r.name));
-    for (const chunk of chunks(names, chunkSize)) {
-      // A full run needs every table's storage facts: read them alongside the definitions.
-      const storageAhead = options.mode === 'full' ? run(tableStorageStatement(schema, chunk)) : undefined;
-      storageAhead?.catch(() => undefined);
-      const facts = await readChunk(session, server, schema, chunk, dictionary, signal);
+    const all = [...chunks(names, chunkSize)];
+    // A full run needs every table's storage facts: read them alongside the definitions.
+    const start = (chunk: string[]) => {
+      const storage = options.mode === 'full' ? run(tableStorageStatement(schema, chunk)) : undefined;
+      const facts = readChunk(session, server, schema, chunk, dictionary, signal);
+      storage?.catch(() => undefined);
+      facts.catch(() => undefined);
+      return { storage, facts };
+    };
+    let next = all.length > 0 ? start(all[0]) : undefined;
+    for (let k = 0; k < all.length; k++) {
+      const chunk = all[k];
+      const current = next!;
+      const facts = await current.facts;
+      const storageAhead = current.storage;
+      // Read the next chunk while this one is finished and consumed (one chunk ahead at most).
+      next = k + 1 < all.length ? start(all[k + 1]) : undefined;
       const emitted: CatalogAsset[] = [];
       const unchanged: AssetRef[] = [];
       for (const f of facts) {

@@ -22,14 +22,21 @@ export function describeMysqlServer(version: string, comment: string | null): Se
   return { flavor: 'mysql', serverInfo: `MySQL ${number}`, version: number };
 }
 
-/** The statement that bounds every statement of a session by the source's timeout, per flavor. */
-export function statementTimeoutSql(flavor: ServerFlavor, timeoutMs: number): { sql: string; values: number[] } {
+/**
+ * Statements run once on each new session, per flavor: the source's timeout as the server-side
+ * statement limit, and on MariaDB no rewriting of long IN lists into subqueries (a chunk's
+ * `TABLE_NAME IN (…)` must stay a filter applied before tables are opened, or every table is).
+ */
+export function sessionSetup(flavor: ServerFlavor, timeoutMs: number): Array<{ sql: string; values: number[] }> {
   switch (flavor) {
     case 'mariadb':
-      return { sql: 'SET SESSION max_statement_time = ?', values: [timeoutMs / 1000] };
+      return [
+        { sql: 'SET SESSION max_statement_time = ?', values: [timeoutMs / 1000] },
+        { sql: 'SET SESSION in_predicate_conversion_threshold = ?', values: [0] },
+      ];
     case 'mysql':
-      return { sql: 'SET SESSION max_execution_time = ?', values: [timeoutMs] };
+      return [{ sql: 'SET SESSION max_execution_time = ?', values: [timeoutMs] }];
     case 'doris':
-      return { sql: 'SET query_timeout = ?', values: [Math.max(1, Math.ceil(timeoutMs / 1000))] };
+      return [{ sql: 'SET query_timeout = ?', values: [Math.max(1, Math.ceil(timeoutMs / 1000))] }];
   }
 }

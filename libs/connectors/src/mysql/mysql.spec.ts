@@ -3,7 +3,7 @@ import { ConnectorErrorCode } from '../core/errors';
 import { schemataStatement, tableNamesStatement } from './catalog-sql';
 import { mysqlConfigSpec } from './config';
 import { classifyMysqlError } from './errors';
-import { describeMysqlServer, statementTimeoutSql } from './flavor';
+import { describeMysqlServer, sessionSetup } from './flavor';
 import { decodeDictionaryName, dictionaryName } from './innodb-dictionary';
 
 // Errors shaped as mysql2 raises them: server errors carry errno, code and sqlState.
@@ -43,10 +43,13 @@ describe('MySQL-protocol servers', () => {
     expect(describeMysqlServer('5.7.99', 'Doris version doris-2.1.7-rc03-443e87e203')).toEqual({ flavor: 'doris', serverInfo: 'Doris 2.1.7', version: '2.1.7' });
   });
 
-  it('bounds statements with each flavor own variable', () => {
-    expect(statementTimeoutSql('mariadb', 30_000)).toEqual({ sql: 'SET SESSION max_statement_time = ?', values: [30] });
-    expect(statementTimeoutSql('mysql', 30_000)).toEqual({ sql: 'SET SESSION max_execution_time = ?', values: [30_000] });
-    expect(statementTimeoutSql('doris', 1500)).toEqual({ sql: 'SET query_timeout = ?', values: [2] });
+  it("bounds statements with each flavor's own variable and keeps MariaDB's IN lists as filters", () => {
+    expect(sessionSetup('mariadb', 30_000)).toEqual([
+      { sql: 'SET SESSION max_statement_time = ?', values: [30] },
+      { sql: 'SET SESSION in_predicate_conversion_threshold = ?', values: [0] },
+    ]);
+    expect(sessionSetup('mysql', 30_000)).toEqual([{ sql: 'SET SESSION max_execution_time = ?', values: [30_000] }]);
+    expect(sessionSetup('doris', 1500)).toEqual([{ sql: 'SET query_timeout = ?', values: [2] }]);
   });
 
   it('accepts the seed config and the template charset', () => {

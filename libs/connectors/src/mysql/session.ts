@@ -5,7 +5,7 @@ import { withDeadline } from '../core/diagnostics';
 import { ConnectContext } from '../core/types';
 import { connectionOptions, MysqlSettings, poolOptions } from './config';
 import { classifyMysqlError } from './errors';
-import { describeMysqlServer, ServerDescription, statementTimeoutSql } from './flavor';
+import { describeMysqlServer, ServerDescription, sessionSetup } from './flavor';
 
 export type Row = Record<string, unknown>;
 
@@ -147,16 +147,17 @@ export class MysqlSession {
     }
   }
 
-  /** Bounds every statement of a new session by the source's timeout on the server side. */
+  /** Prepares a new session: the source's timeout on the server side, and the flavor's settings. */
   private async initialise(conn: SqlConnection, signal: AbortSignal): Promise<void> {
     if (conn.threadId === null || this.initialised.has(conn.threadId)) return;
     const server = await this.describeWith(conn, signal);
-    const statement = statementTimeoutSql(server.flavor, this.settings.timeoutMs);
-    try {
-      await this.run(conn, statement.sql, statement.values, signal);
-    } catch (err) {
-      // Servers without the variable still get the client-side deadline.
-      this.context.log?.('debug', 'statement timeout not set', { error: err instanceof Error ? err.message : String(err) });
+    for (const statement of sessionSetup(server.flavor, this.settings.timeoutMs)) {
+      try {
+        await this.run(conn, statement.sql, statement.values, signal);
+      } catch (err) {
+        // Older servers lack some variables; the client-side deadline still bounds every statement.
+        this.context.log?.('debug', 'session setting not applied', { sql: statement.sql, error: err instanceof Error ? err.message : String(err) });
+      }
     }
     this.initialised.add(conn.threadId);
   }
