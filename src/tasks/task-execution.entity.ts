@@ -105,6 +105,13 @@ export class TaskExecutionEntity {
   @Column({ name: 'error_details', type: 'text', nullable: true })
   errorDetails: string | null;
 
+  /**
+   * The external scheduler's run this execution belongs to: a DolphinScheduler process instance id,
+   * or `trigger:<code>` while a manual start has not yet been matched to its instance.
+   */
+  @Column({ name: 'external_id', type: 'varchar', length: 64, nullable: true })
+  externalId: string | null;
+
   @Column({ name: 'requested_by', type: 'varchar', length: 40, nullable: true })
   requestedBy: string | null;
 }

@@ -4,16 +4,19 @@ import { Between, FindOptionsWhere, In, LessThanOrEqual, MoreThanOrEqual, Reposi
 import { pageOf, pageRequest } from '../common/http/pagination';
 import { iso } from '../common/timestamps';
 import { Principal } from '../auth/role';
-import { ExecuteTaskResponseDto, ExecutionDto, ListExecutionLogsQueryDto, ListExecutionsQueryDto, LOG_LEVELS } from './dto/execution.dto';
+import { DomainException } from '../common/errors/domain.exception';
+import { ExecuteTaskDto, ExecuteTaskResponseDto, ExecutionDto, ListExecutionLogsQueryDto, ListExecutionsQueryDto, LOG_LEVELS } from './dto/execution.dto';
 import { ExecutionStore } from './runner/execution-store';
 import { CATALOG_PORT, CatalogPort } from './runner/ports';
+import { DsCallbacks } from './scheduler/dolphinscheduler/ds-callbacks.service';
+import { Schedulers } from './scheduler/schedulers';
 import { TasksTicker } from './scheduler/tasks-ticker.service';
 import { TaskExecutionLogEntity } from './task-execution-log.entity';
 import { TaskExecutionEntity } from './task-execution.entity';
 import { TaskEntity } from './task.entity';
 import { TaskException } from './task.exception';
 import { toExecutionDto, toLogDto } from './task.mapper';
-import { ExecutionStatus } from './task-types';
+import { ExecutionStatus, SchedulerType, TaskStatus } from './task-types';
 
 /** Executions: run now, history, one execution with its progress and catalog changes, and its logs. */
 @Injectable()
@@ -27,11 +30,23 @@ export class TaskExecutionsService {
     @Inject(CATALOG_PORT) private readonly catalog: CatalogPort,
     private readonly store: ExecutionStore,
     private readonly ticker: TasksTicker,
+    private readonly schedulers: Schedulers,
+    private readonly callbacks: DsCallbacks,
   ) {}
 
-  /** Queues a run now, whatever the task's state; 409 while the task has one pending or running. */
-  async execute(taskId: string, actor: Principal | null): Promise<ExecuteTaskResponseDto> {
+  /**
+   * Runs the task now, whatever its state; 409 while it has a run pending or running. An active
+   * task that DolphinScheduler schedules starts a workflow instance there (the run begins when its
+   * callback arrives); the callback itself (a service token) runs the execution of that instance.
+   */
+  async execute(taskId: string, actor: Principal | null, body: ExecuteTaskDto = {}): Promise<ExecuteTaskResponseDto> {
     const task = await this.requireTask(taskId);
+    if (actor?.service) return this.callbacks.accept(task, body);
+    if (body.external_id || body.execution_id) throw DomainException.invalid('external_id and execution_id are sent by the scheduler callback only', 'Call execute with an empty body');
+    if (task.schedulerType !== SchedulerType.Builtin && task.status === TaskStatus.Active) {
+      const started = await this.schedulers.of(task.schedulerType).executeNow(task, actor);
+      if (started) return started;
+    }
     const execution = await this.store.insertManual(task, actor?.id ?? null, new Date());
     void this.ticker.kick();
     return { execution_id: execution.id, task_id: task.id, status: ExecutionStatus.Pending, start_time: iso(execution.startTime)! };

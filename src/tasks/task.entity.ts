@@ -44,6 +44,24 @@ export class TaskEntity {
   @TimestampColumn({ name: 'last_executed_at', nullable: true })
   lastExecutedAt: Date | null;
 
+  /** DolphinScheduler: the workflow (process definition) code and schedule id this task owns there. */
+  @Column({ name: 'external_workflow_code', type: 'varchar', length: 40, nullable: true })
+  externalWorkflowCode: string | null;
+
+  @Column({ name: 'external_schedule_id', type: 'varchar', length: 40, nullable: true })
+  externalScheduleId: string | null;
+
+  /** The service token embedded in the external workflow's callback (re-pushed once it is revoked). */
+  @Column({ name: 'external_credential_id', type: 'varchar', length: 40, nullable: true })
+  externalCredentialId: string | null;
+
+  /** Held while a change is pushed to the external scheduler, so replicas never interleave two. */
+  @Column({ name: 'sync_lock', type: 'varchar', length: 96, nullable: true, select: false })
+  syncLock?: string | null;
+
+  @TimestampColumn({ name: 'sync_lock_until', nullable: true, select: false })
+  syncLockUntil?: Date | null;
+
   @Column({ name: 'created_by', type: 'varchar', length: 40, nullable: true })
   createdBy: string | null;
 

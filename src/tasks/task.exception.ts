@@ -11,6 +11,10 @@ export enum TaskErrorCode {
   InvalidTransition = 'INVALID_TRANSITION',
   RunInProgress = 'RUN_IN_PROGRESS',
   NameTaken = 'NAME_TAKEN',
+  /** The external scheduler is down or answered an error. */
+  SchedulerError = 'SCHEDULER_ERROR',
+  /** Another change to the task's external schedule is being pushed right now. */
+  TaskBusy = 'TASK_BUSY',
 }
 
 /** The envelope code of each task error; exhaustive, so a new code cannot go unmapped. */
@@ -27,7 +31,10 @@ export function envelopeCodeOf(code: TaskErrorCode): ErrorCode {
     case TaskErrorCode.InvalidTransition:
     case TaskErrorCode.RunInProgress:
     case TaskErrorCode.NameTaken:
+    case TaskErrorCode.TaskBusy:
       return ErrorCode.Conflict;
+    case TaskErrorCode.SchedulerError:
+      return ErrorCode.BadGateway;
   }
 }
 
@@ -70,6 +77,10 @@ export class TaskException extends DomainException {
       `Task ${taskId} already has a run in progress`,
       executionId ? `execution ${executionId} is pending or running; wait for it or stop the task` : 'wait for it to finish or stop the task',
     );
+  }
+
+  static busy(taskId: string): TaskException {
+    return new TaskException(TaskErrorCode.TaskBusy, `Task ${taskId} is being changed by another request`, 'Its external schedule is being updated; retry in a moment');
   }
 
   static nameTaken(name: string): TaskException {

@@ -20,6 +20,8 @@ export function toTaskDto(t: TaskEntity): TaskDto {
     last_executed_at: iso(t.lastExecutedAt),
     // Only an active task fires; a paused one keeps its schedule but has no next firing.
     next_execute_at: t.status === TaskStatus.Active ? iso(t.nextExecuteAt) : null,
+    external_workflow_code: t.externalWorkflowCode ?? null,
+    external_schedule_id: t.externalScheduleId ?? null,
     created_by: t.createdBy,
     created_at: iso(t.createdAt)!,
     updated_at: iso(t.updatedAt)!,
@@ -46,6 +48,8 @@ export function toExecutionDto(e: TaskExecutionEntity, now = new Date()): Execut
     progress: e.progress,
     result: e.result,
     error: e.errorCode ? { code: e.errorCode, message: e.errorMessage ?? '', details: e.errorDetails } : null,
+    // `trigger:<code>` is internal bookkeeping until the instance is known.
+    external_id: e.externalId && !e.externalId.startsWith('trigger:') ? e.externalId : null,
   };
 }
 

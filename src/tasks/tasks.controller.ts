@@ -3,9 +3,11 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, 
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import { CurrentUser } from '../auth/decorators';
 import { Principal } from '../auth/role';
+import { ServiceScope, TASKS_EXECUTE_SCOPE } from '../auth/service-tokens/service-scope';
 import { BatchCreateTasksDto, BatchCreateTasksResultDto } from './dto/batch-create-tasks.dto';
 import { CreateTaskDto } from './dto/create-task.dto';
 import {
+  ExecuteTaskDto,
   ExecuteTaskResponseDto,
   ExecutionDto,
   ExecutionListDto,
@@ -21,7 +23,7 @@ import { TasksService } from './tasks.service';
 
 @ApiTags('Tasks')
 @ApiBearerAuth()
-@ApiErrors(400, 401, 403, 404, 409, 429)
+@ApiErrors(400, 401, 403, 404, 409, 429, 502)
 @Controller('tasks')
 export class TasksController {
   constructor(
@@ -104,10 +106,15 @@ export class TasksController {
 
   @Post(':id/execute')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Run now in the background, in any task state; 409 while the task already has a run pending or running' })
+  // The one route a DolphinScheduler callback's service token may call.
+  @ServiceScope(TASKS_EXECUTE_SCOPE)
+  @ApiOperation({
+    summary: 'Run now in the background, in any task state; 409 while the task already has a run pending or running',
+    description: 'An active dolphinscheduler task starts a workflow instance there; the run begins when the instance calls back.',
+  })
   @ApiAcceptedResponse({ type: ExecuteTaskResponseDto })
-  execute(@Param('id') id: string, @CurrentUser() actor: Principal): Promise<ExecuteTaskResponseDto> {
-    return this.executions.execute(id, actor);
+  execute(@Param('id') id: string, @CurrentUser() actor: Principal, @Body() body: ExecuteTaskDto): Promise<ExecuteTaskResponseDto> {
+    return this.executions.execute(id, actor, body);
   }
 
   @Get(':id/executions')

@@ -17,12 +17,14 @@ import { ExecutionStore } from './runner/execution-store';
 import { CONNECTORS_PORT, ConnectorsPort, DATA_SOURCES_PORT, DataSourceForRun, DataSourcesPort } from './runner/ports';
 import { isUniqueViolation } from './runner/store-errors';
 import { TaskRunner } from './runner/task-runner.service';
+import { ExternalRefs } from './scheduler/scheduler';
 import { Schedulers } from './scheduler/schedulers';
 import { TasksTicker } from './scheduler/tasks-ticker.service';
 import { normalizeConfig } from './task-config';
 import { TaskExecutionEntity } from './task-execution.entity';
 import { TaskEntity } from './task.entity';
 import { TaskErrorCode, TaskException } from './task.exception';
+import { TaskLock } from './task-lock';
 import { toTaskDto } from './task.mapper';
 import { ExecutionStatus, ScheduleType, SchedulerType, TaskStatus, TaskType } from './task-types';
 
@@ -44,6 +46,7 @@ export class TasksService implements OnModuleInit {
     private readonly store: ExecutionStore,
     private readonly runner: TaskRunner,
     private readonly ticker: TasksTicker,
+    private readonly lock: TaskLock,
   ) {}
 
   onModuleInit(): void {
@@ -91,6 +94,9 @@ export class TasksService implements OnModuleInit {
       nextExecuteAt: null,
       lastFiredAt: null,
       lastExecutedAt: null,
+      externalWorkflowCode: null,
+      externalScheduleId: null,
+      externalCredentialId: null,
       createdBy: actor?.id ?? null,
       createdAt: now,
       updatedAt: now,
@@ -124,11 +130,33 @@ export class TasksService implements OnModuleInit {
   /** Partial update: absent fields stay, config merges key by key, a new schedule re-plans the next firing. */
   async update(id: string, dto: UpdateTaskDto): Promise<TaskDto> {
     const task = await this.require(id);
+    const newType = dto.scheduler_type ?? task.schedulerType;
+    const switching = newType !== task.schedulerType;
+    // A change that an external scheduler must hear of is pushed there first, under the task's lock.
+    const external = switching ? this.isExternal(task.schedulerType) || this.isExternal(newType) : dto.schedule !== undefined && this.isExternal(task.schedulerType);
+    if (external) {
+      await this.lock.run(id, () => this.updateExternal(id, dto));
+      return this.get(id);
+    }
     const now = new Date();
+    const changes = await this.plainChanges(task, dto, now);
+    const replan = dto.schedule !== undefined || dto.scheduler_type !== undefined;
+    if (replan) {
+      const scheduler = this.schedulers.of(newType);
+      if (dto.scheduler_type !== undefined) changes.schedulerType = newType;
+      if (dto.schedule !== undefined) changes.schedule = scheduler.normalize(dto.schedule, now);
+      // Only the fields that changed are written, so a firing claimed meanwhile is never overwritten.
+      if (task.status !== TaskStatus.Inactive) changes.nextExecuteAt = scheduler.plan({ schedule: changes.schedule ?? task.schedule, lastFiredAt: task.lastFiredAt }, now);
+    }
+    await this.write(id, changes, dto.name ?? task.name);
+    if (replan) void this.ticker.kick();
+    return this.get(id);
+  }
+
+  /** The changes of an update that no scheduler cares about: name, description, data source, type, config. */
+  private async plainChanges(task: TaskEntity, dto: UpdateTaskDto, now: Date): Promise<Partial<TaskEntity>> {
     const changes: Partial<TaskEntity> = { updatedAt: now };
     const type = dto.type ?? task.type;
-    const schedulerType = dto.scheduler_type ?? task.schedulerType;
-    const scheduler = this.schedulers.of(schedulerType);
     if (dto.name !== undefined) changes.name = dto.name;
     if (dto.description !== undefined) changes.description = dto.description;
     if (dto.datasource_id !== undefined || dto.type !== undefined) {
@@ -138,56 +166,172 @@ export class TasksService implements OnModuleInit {
       changes.type = type;
     }
     if (dto.config !== undefined || dto.type !== undefined) changes.config = normalizeConfig(type, dto.config, task.config);
-    if (dto.scheduler_type !== undefined) changes.schedulerType = schedulerType;
-    if (dto.schedule !== undefined) changes.schedule = scheduler.normalize(dto.schedule, now);
-    const replan = dto.schedule !== undefined || dto.scheduler_type !== undefined;
-    // Only the fields that changed are written, so a firing claimed meanwhile is never overwritten.
-    if (replan && task.status !== TaskStatus.Inactive) {
-      changes.nextExecuteAt = scheduler.plan({ schedule: changes.schedule ?? task.schedule, lastFiredAt: task.lastFiredAt }, now);
-    }
+    return changes;
+  }
+
+  private async write(id: string, changes: Partial<TaskEntity>, name: string): Promise<void> {
     try {
       await this.tasks.update({ id }, changes);
     } catch (err) {
-      if (isUniqueViolation(err)) throw TaskException.nameTaken(dto.name ?? task.name);
+      if (isUniqueViolation(err)) throw TaskException.nameTaken(name);
       throw err;
     }
-    if (replan) void this.ticker.kick();
-    return this.get(id);
+  }
+
+  /**
+   * A schedule change of an externally scheduled task, or a move between schedulers. A move stops
+   * the old side before the new side starts: the builtin's next firing is cleared (or the external
+   * workflow removed) first, then the new scheduler is set up, then the task row is written. Any
+   * failure puts the old side back and removes what the new side made.
+   */
+  private async updateExternal(id: string, dto: UpdateTaskDto): Promise<void> {
+    const task = await this.require(id);
+    const now = new Date();
+    const oldScheduler = this.schedulers.of(task.schedulerType);
+    const newScheduler = this.schedulers.of(dto.scheduler_type ?? task.schedulerType);
+    const switching = newScheduler.type !== oldScheduler.type;
+    const changes = await this.plainChanges(task, dto, now);
+    // The stored schedule must suit the new scheduler too (e.g. only cron for DolphinScheduler).
+    const schedule = dto.schedule !== undefined ? newScheduler.normalize(dto.schedule, now) : switching ? newScheduler.normalize({ ...task.schedule }, now) : task.schedule;
+    const target: TaskEntity = { ...task, ...changes, schedule, schedulerType: newScheduler.type };
+    const live = task.status !== TaskStatus.Inactive;
+    changes.schedule = schedule;
+    changes.nextExecuteAt = live ? newScheduler.plan(target, now) : null;
+
+    if (!switching) {
+      const refs = live ? await newScheduler.onScheduleChanged(target, task.schedule) : this.refs(task);
+      await this.writeOrUndo(id, { ...changes, ...refs }, target.name, () => (live ? oldScheduler.onScheduleChanged(task, schedule) : Promise.resolve()));
+      return;
+    }
+
+    // 1. The old side stops firing.
+    if (oldScheduler.external) await oldScheduler.onDelete(task);
+    else await this.tasks.update({ id, schedulerType: task.schedulerType }, { nextExecuteAt: null });
+    const restoreOld = async () => {
+      if (oldScheduler.external) {
+        if (live) await this.tasks.update({ id }, await oldScheduler.onStart(task));
+      } else {
+        await this.tasks.update({ id }, { nextExecuteAt: task.nextExecuteAt });
+      }
+    };
+    // 2. The new side starts (an inactive task's external schedule is made on its next start).
+    let refs: ExternalRefs = { externalWorkflowCode: null, externalScheduleId: null, externalCredentialId: null };
+    try {
+      if (newScheduler.external && live) refs = await newScheduler.onStart(target);
+    } catch (err) {
+      await this.undo('restore the previous scheduler', restoreOld);
+      throw err;
+    }
+    // 3. The task row says so.
+    await this.writeOrUndo(id, { ...changes, ...refs, schedulerType: newScheduler.type }, target.name, async () => {
+      if (newScheduler.external) await newScheduler.onDelete({ ...target, ...refs });
+      await restoreOld();
+    });
+    void this.ticker.kick();
+  }
+
+  private refs(task: TaskEntity): ExternalRefs {
+    return { externalWorkflowCode: task.externalWorkflowCode, externalScheduleId: task.externalScheduleId, externalCredentialId: task.externalCredentialId };
+  }
+
+  private isExternal(type: TaskEntity['schedulerType']): boolean {
+    return this.schedulers.of(type).external;
+  }
+
+  /** Writes the task row; when that fails, undoes what was already done elsewhere, then rethrows. */
+  private async writeOrUndo(id: string, changes: Partial<TaskEntity>, name: string, undo: () => Promise<unknown>): Promise<void> {
+    try {
+      await this.write(id, changes, name);
+    } catch (err) {
+      await this.undo('undo the external change after the store refused the task', undo);
+      throw err;
+    }
+  }
+
+  private async undo(what: string, fn: () => Promise<unknown>): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      this.logger.error({ err }, `Could not ${what}`);
+    }
   }
 
   /** Deletes a task, cancelling its run first (executions and their logs go with it). */
   async remove(id: string): Promise<void> {
-    await this.require(id);
-    await this.tasks.update({ id }, { status: TaskStatus.Inactive, nextExecuteAt: null, updatedAt: new Date() });
-    await this.cancelRuns(id, 'the task was deleted');
-    await this.tasks.delete({ id });
+    const task = await this.require(id);
+    const scheduler = this.schedulers.of(task.schedulerType);
+    if (!scheduler.external) {
+      await this.tasks.update({ id }, { status: TaskStatus.Inactive, nextExecuteAt: null, updatedAt: new Date() });
+      await this.cancelRuns(id, 'the task was deleted');
+      await this.tasks.delete({ id });
+      return;
+    }
+    await this.lock.run(id, async () => {
+      const current = await this.require(id);
+      // What DolphinScheduler holds goes first: if that fails, the task stays as it was.
+      await scheduler.onDelete(current);
+      await this.tasks.update({ id }, { status: TaskStatus.Inactive, nextExecuteAt: null, externalWorkflowCode: null, externalScheduleId: null, updatedAt: new Date() });
+      await this.cancelRuns(id, 'the task was deleted');
+      await this.tasks.delete({ id });
+    });
   }
 
   async start(id: string): Promise<TaskDto> {
     const task = await this.require(id);
-    const now = new Date();
-    const next = this.schedulers.of(task.schedulerType).plan(task, now);
-    await this.transition(task, 'start', [TaskStatus.Inactive], TaskStatus.Active, { nextExecuteAt: next });
-    void this.ticker.kick();
+    const scheduler = this.schedulers.of(task.schedulerType);
+    if (!scheduler.external) {
+      const next = scheduler.plan(task, new Date());
+      await this.transition(task, 'start', [TaskStatus.Inactive], TaskStatus.Active, { nextExecuteAt: next });
+      void this.ticker.kick();
+      return this.get(id);
+    }
+    await this.lock.run(id, async () => {
+      const current = await this.require(id);
+      this.allowed(current, 'start', [TaskStatus.Inactive]);
+      const refs = await scheduler.onStart(current);
+      const next = scheduler.plan(current, new Date());
+      await this.transitionOrUndo(current, 'start', [TaskStatus.Inactive], TaskStatus.Active, { nextExecuteAt: next, ...refs }, () => scheduler.onStop({ ...current, ...refs }));
+    });
     return this.get(id);
   }
 
   /** No firings while paused; the schedule (and an unfired once/immediate firing) is kept. */
   async pause(id: string): Promise<TaskDto> {
     const task = await this.require(id);
-    await this.transition(task, 'pause', [TaskStatus.Active], TaskStatus.Paused, {});
+    const scheduler = this.schedulers.of(task.schedulerType);
+    if (!scheduler.external) {
+      await this.transition(task, 'pause', [TaskStatus.Active], TaskStatus.Paused, {});
+      return this.get(id);
+    }
+    await this.lock.run(id, async () => {
+      const current = await this.require(id);
+      this.allowed(current, 'pause', [TaskStatus.Active]);
+      await scheduler.onPause(current);
+      await this.transitionOrUndo(current, 'pause', [TaskStatus.Active], TaskStatus.Paused, {}, () => scheduler.onResume(current));
+    });
     return this.get(id);
   }
 
   /** Firings missed while paused are not made up: cron and interval go on from now. */
   async resume(id: string): Promise<TaskDto> {
     const task = await this.require(id);
-    const now = new Date();
-    const kept = task.nextExecuteAt;
-    const keep = kept && (task.schedule.type === ScheduleType.Once || task.schedule.type === ScheduleType.Immediate || kept.getTime() > now.getTime());
-    const next = keep ? kept : this.schedulers.of(task.schedulerType).plan(task, now);
-    await this.transition(task, 'resume', [TaskStatus.Paused], TaskStatus.Active, { nextExecuteAt: next });
-    void this.ticker.kick();
+    const scheduler = this.schedulers.of(task.schedulerType);
+    if (!scheduler.external) {
+      const now = new Date();
+      const kept = task.nextExecuteAt;
+      const keep = kept && (task.schedule.type === ScheduleType.Once || task.schedule.type === ScheduleType.Immediate || kept.getTime() > now.getTime());
+      const next = keep ? kept : scheduler.plan(task, now);
+      await this.transition(task, 'resume', [TaskStatus.Paused], TaskStatus.Active, { nextExecuteAt: next });
+      void this.ticker.kick();
+      return this.get(id);
+    }
+    await this.lock.run(id, async () => {
+      const current = await this.require(id);
+      this.allowed(current, 'resume', [TaskStatus.Paused]);
+      const refs = await scheduler.onResume(current);
+      const next = scheduler.plan(current, new Date());
+      await this.transitionOrUndo(current, 'resume', [TaskStatus.Paused], TaskStatus.Active, { nextExecuteAt: next, ...refs }, () => scheduler.onPause({ ...current, ...refs }));
+    });
     return this.get(id);
   }
 
@@ -198,10 +342,35 @@ export class TasksService implements OnModuleInit {
       const active = await this.store.activeOf(id);
       if (!active) throw TaskException.invalidTransition('stop', task.status, [TaskStatus.Active, TaskStatus.Paused, 'running a manual execution']);
     } else {
-      await this.transition(task, 'stop', [TaskStatus.Active, TaskStatus.Paused], TaskStatus.Inactive, { nextExecuteAt: null });
+      const scheduler = this.schedulers.of(task.schedulerType);
+      if (!scheduler.external) {
+        await this.transition(task, 'stop', [TaskStatus.Active, TaskStatus.Paused], TaskStatus.Inactive, { nextExecuteAt: null });
+      } else {
+        await this.lock.run(id, async () => {
+          const current = await this.require(id);
+          this.allowed(current, 'stop', [TaskStatus.Active, TaskStatus.Paused]);
+          await scheduler.onStop(current);
+          const restore: () => Promise<unknown> = current.status === TaskStatus.Active ? () => scheduler.onResume(current) : () => Promise.resolve();
+          await this.transitionOrUndo(current, 'stop', [TaskStatus.Active, TaskStatus.Paused], TaskStatus.Inactive, { nextExecuteAt: null }, restore);
+        });
+      }
     }
     await this.cancelRuns(id, 'the task was stopped');
     return this.get(id);
+  }
+
+  private allowed(task: TaskEntity, action: string, from: TaskStatus[]): void {
+    if (!from.includes(task.status)) throw TaskException.invalidTransition(action, task.status, from);
+  }
+
+  /** The transition, undoing the external scheduler's change when the store refuses it. */
+  private async transitionOrUndo(task: TaskEntity, action: string, from: TaskStatus[], to: TaskStatus, extra: Partial<TaskEntity>, undo: () => Promise<unknown>): Promise<void> {
+    try {
+      await this.transition(task, action, from, to, extra);
+    } catch (err) {
+      await this.undo(`undo the external scheduler's ${action}`, undo);
+      throw err;
+    }
   }
 
   /** One conditional UPDATE: only from the expected states, so concurrent calls cannot both win. */

@@ -1,7 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsISO8601, IsIn, IsOptional } from 'class-validator';
+import { IsEnum, IsISO8601, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination';
 import { ExecutionStatus, ExecutionTrigger, TASK_TYPES, TaskType } from '../task-types';
+
+/** The execute route's body: empty for people; the external scheduler's callback says which run it is. */
+export class ExecuteTaskDto {
+  @ApiPropertyOptional({ example: '4242', description: 'Scheduler callback only: the DolphinScheduler workflow instance id (${system.workflow.instance.id})' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 64)
+  external_id?: string;
+
+  @ApiPropertyOptional({ description: 'Scheduler callback only: the execution a manual start is waiting for (empty on scheduled firings)' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 64)
+  execution_id?: string;
+}
 
 export class ExecuteTaskResponseDto {
   @ApiProperty({ example: 'exec-01jabcdefghjkmnpqrstvwxyz0' }) execution_id: string;
@@ -53,6 +68,7 @@ export class ExecutionDto {
   @ApiProperty({ type: ExecutionProgressDto, nullable: true }) progress: ExecutionProgressDto | null;
   @ApiProperty({ type: ExecutionResultDto, nullable: true }) result: ExecutionResultDto | null;
   @ApiProperty({ type: ExecutionErrorDto, nullable: true }) error: ExecutionErrorDto | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The external scheduler run it belongs to (DolphinScheduler workflow instance id)' }) external_id: string | null;
   @ApiPropertyOptional({ type: 'object', nullable: true, additionalProperties: true, description: 'Catalog versions this run recorded (detail view)' })
   changes?: unknown;
 }

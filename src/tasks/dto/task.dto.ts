@@ -15,6 +15,8 @@ export class TaskDto {
   @ApiProperty({ enum: SchedulerType }) scheduler_type: SchedulerType;
   @ApiProperty({ nullable: true, type: String, description: 'When its last run began' }) last_executed_at: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'The next firing while the task is active; null otherwise' }) next_execute_at: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'dolphinscheduler: the code of the workflow (process definition) it holds' }) external_workflow_code: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'dolphinscheduler: the id of its schedule' }) external_schedule_id: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) created_by: string | null;
   @ApiProperty() created_at: string;
   @ApiProperty() updated_at: string;

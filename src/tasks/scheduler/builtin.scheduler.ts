@@ -8,7 +8,7 @@ import { TaskEntity } from '../task.entity';
 import { ExecutionTrigger, SchedulerType, TaskSchedule, TaskStatus } from '../task-types';
 import { planNextFiring } from './next-firing';
 import { normalizeSchedule } from './schedule-rules';
-import { Scheduler } from './scheduler';
+import { ExternalRefs, NO_EXTERNAL_REFS, Scheduler } from './scheduler';
 
 /**
  * The scheduler inside the service. Each task's next firing lives in the store; on every tick
@@ -21,6 +21,7 @@ import { Scheduler } from './scheduler';
 @Injectable()
 export class BuiltinScheduler implements Scheduler {
   readonly type = SchedulerType.Builtin;
+  readonly external = false;
   private readonly logger = new Logger('BuiltinScheduler');
 
   constructor(
@@ -35,6 +36,29 @@ export class BuiltinScheduler implements Scheduler {
 
   plan(task: Pick<TaskEntity, 'schedule' | 'lastFiredAt'>, now: Date): Date | null {
     return planNextFiring({ schedule: task.schedule, reason: 'activate', now, lastFiredAt: task.lastFiredAt });
+  }
+
+  // The builtin scheduler's state is the task row itself (next_execute_at): nothing else to change.
+  async onStart(): Promise<ExternalRefs> {
+    return NO_EXTERNAL_REFS;
+  }
+
+  async onPause(): Promise<void> {}
+
+  async onResume(): Promise<ExternalRefs> {
+    return NO_EXTERNAL_REFS;
+  }
+
+  async onStop(): Promise<void> {}
+
+  async onDelete(): Promise<void> {}
+
+  async onScheduleChanged(): Promise<ExternalRefs> {
+    return NO_EXTERNAL_REFS;
+  }
+
+  async executeNow(): Promise<null> {
+    return null;
   }
 
   /** Claims every due firing it can; returns how many executions it queued. */
@@ -69,7 +93,13 @@ export class BuiltinScheduler implements Scheduler {
         .createQueryBuilder()
         .update(TaskEntity)
         .set({ nextExecuteAt: next, lastFiredAt: dueAt })
-        .where('id = :id AND status = :active AND next_execute_at = :due', { id: task.id, active: TaskStatus.Active, due: dueAt.getTime() })
+        // scheduler_type too: a task that moved to another scheduler meanwhile is not fired here.
+        .where('id = :id AND status = :active AND scheduler_type = :builtin AND next_execute_at = :due', {
+          id: task.id,
+          active: TaskStatus.Active,
+          builtin: SchedulerType.Builtin,
+          due: dueAt.getTime(),
+        })
         .execute();
       if (claimed.affected !== 1) return false;
       const active = await this.executions.activeOf(task.id, m);
