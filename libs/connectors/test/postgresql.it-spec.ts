@@ -45,6 +45,9 @@ CREATE UNLOGGED TABLE ${SCHEMA}.scratch (k text);
 CREATE TABLE ${SCHEMA}.temp_skip (x int);
 CREATE TABLE ${SCHEMA}."Mixed Case" ("Weird ""Col""" int);
 CREATE VIEW ${SCHEMA}.slow_view AS SELECT 1 AS one FROM pg_sleep(20);
+CREATE SERVER ${SCHEMA}_files FOREIGN DATA WRAPPER file_fdw;
+CREATE FOREIGN TABLE ${SCHEMA}.ext_rows (line text NOT NULL) SERVER ${SCHEMA}_files OPTIONS (filename '/dev/null', format 'text');
+COMMENT ON FOREIGN TABLE ${SCHEMA}.ext_rows IS 'rows from a file';
 INSERT INTO ${SCHEMA}.customers (email, name, balance, country, password_hash)
 SELECT 'user' || g || '@example.com', CASE WHEN g % 7 = 0 THEN NULL ELSE 'name' || (g % 13) END,
        (g * 37 % 2000)::numeric / 3, CASE WHEN g % 3 = 0 THEN 'DE' WHEN g % 3 = 1 THEN 'US' ELSE 'FR' END, md5(g::text)
@@ -79,14 +82,25 @@ const field = (asset: CatalogAsset, name: string) => asset.fields.find((f) => f.
 describeWithServers(['postgres'], 'PostgreSQL connector against a real server', () => {
   let connector: Connector;
 
+  // file_fdw (shipped with the server) gives a foreign table; it is removed again only if this suite added it.
+  let addedFileFdw = false;
+
   beforeAll(async () => {
-    await admin((c) => c.query(FIXTURE));
+    await admin(async (c) => {
+      addedFileFdw = (await c.query(`SELECT 1 FROM pg_extension WHERE extname = 'file_fdw'`)).rowCount === 0;
+      await c.query('CREATE EXTENSION IF NOT EXISTS file_fdw');
+      await c.query(FIXTURE);
+    });
     connector = postgresqlConnector.create(CONFIG, context);
   });
 
   afterAll(async () => {
     await connector?.close();
-    await admin((c) => c.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`));
+    await admin(async (c) => {
+      await c.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
+      await c.query(`DROP SERVER IF EXISTS ${SCHEMA}_files CASCADE`);
+      if (addedFileFdw) await c.query('DROP EXTENSION IF EXISTS file_fdw');
+    });
   });
 
   describe('collect', () => {
@@ -102,7 +116,7 @@ describeWithServers(['postgres'], 'PostgreSQL connector against a real server', 
       expect(batches[0].namespaces).toEqual([{ name: SCHEMA, kind: 'schema', properties: { owner: 'postgres', comment: 'integration schema' } }]);
       expect(batches.every((b) => b.assets.length <= 4)).toBe(true);
       expect([...assets.keys()].sort()).toEqual(
-        ['Mixed Case', 'big_orders', 'customers', 'events', 'events_2024', 'order_totals', 'orders', 'scratch', 'slow_view', 'temp_skip'].sort(),
+        ['Mixed Case', 'big_orders', 'customers', 'events', 'events_2024', 'ext_rows', 'order_totals', 'orders', 'scratch', 'slow_view', 'temp_skip'].sort(),
       );
     });
 
@@ -179,6 +193,8 @@ describeWithServers(['postgres'], 'PostgreSQL connector against a real server', 
       expect(assets.get('scratch')!.properties).toMatchObject({ persistence: 'unlogged' });
       expect(assets.get('orders')!.properties).toMatchObject({ persistence: 'permanent', options: { fillfactor: '70' }, tablespace: null });
       expect(assets.get('Mixed Case')!.fields[0].name).toBe('Weird "Col"');
+      expect(assets.get('ext_rows')).toMatchObject({ kind: 'foreign_table', comment: 'rows from a file', properties: { foreign_server: `${SCHEMA}_files` } });
+      expect(assets.get('ext_rows')!.fields).toEqual([{ name: 'line', ordinal: 1, dataType: 'text', nullable: false, default: null, comment: null, primaryKey: false }]);
     });
 
     it('reads estimated statistics from the server and a change signal on every asset', async () => {
@@ -210,7 +226,7 @@ describeWithServers(['postgres'], 'PostgreSQL connector against a real server', 
         const pagedAssets = assetsOf(await collectAll(paged, options()));
         expect([...pagedAssets.keys()].sort()).toEqual([...assets.keys()].sort());
         expect(pagedAssets.get('orders')).toEqual(assets.get('orders'));
-        // 10 relations in pages of 3: the schema query, 4 pages, and 3 detail queries per non-empty page.
+        // 11 relations in pages of 3: the schema query, 4 pages, and 3 detail queries per page.
         expect(sent).toHaveLength(1 + 4 + 4 * 3);
       } finally {
         await paged.close();
@@ -253,7 +269,7 @@ describeWithServers(['postgres'], 'PostgreSQL connector against a real server', 
       await admin((c) => c.query(`ANALYZE ${SCHEMA}.customers`));
       const { read, unchanged } = await rerun(previous);
       expect(read).toEqual([]);
-      expect(unchanged).toHaveLength(10);
+      expect(unchanged).toHaveLength(11);
     });
 
     it.each([
@@ -272,7 +288,7 @@ describeWithServers(['postgres'], 'PostgreSQL connector against a real server', 
       await admin((c) => c.query(ddl));
       const { read, unchanged, batches } = await rerun(previous);
       expect(read).toEqual([table]);
-      expect(unchanged).toHaveLength(9);
+      expect(unchanged).toHaveLength(10);
       expect(unchanged).not.toContain(table);
       const changed = batches.flatMap((b) => b.assets)[0];
       expect(changed.changeSignal).not.toBe(previous.get(assetKey(SCHEMA, table)));
@@ -283,7 +299,7 @@ describeWithServers(['postgres'], 'PostgreSQL connector against a real server', 
       await admin((c) => c.query(`CREATE TABLE ${SCHEMA}.brand_new (id int PRIMARY KEY)`));
       const { read, unchanged } = await rerun(previous);
       expect(read).toEqual(['brand_new']);
-      expect(unchanged).toHaveLength(10);
+      expect(unchanged).toHaveLength(11);
       const after = await rerun(await signalsNow());
       expect(after.read).toEqual([]);
       await admin((c) => c.query(`DROP TABLE ${SCHEMA}.brand_new`));

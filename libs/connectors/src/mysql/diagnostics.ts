@@ -18,6 +18,7 @@ export async function testMysqlFamily(
   systemSchemas: string[],
 ): Promise<TestResult> {
   let conn: (SqlConnection & { end(): Promise<void> }) | undefined;
+  let opening: Promise<SqlConnection & { end(): Promise<void> }> | undefined;
   try {
     return await runDiagnostics({
       host: settings.host,
@@ -28,7 +29,8 @@ export async function testMysqlFamily(
       tls: settings.ssl ? { mode: 'negotiated' } : undefined,
       authenticate: async () => {
         const [address] = await context.guardAddress(settings.host);
-        conn = await driver.connect(connectionOptions(settings, address));
+        opening = driver.connect(connectionOptions(settings, address));
+        conn = await opening;
         const [rows] = await conn.query({ sql: 'SELECT VERSION() AS version, @@version_comment AS comment' });
         const row = (rows as Array<Record<string, unknown>>)[0] ?? {};
         const { serverInfo, version } = describeMysqlServer(String(row.version ?? ''), row.comment === null || row.comment === undefined ? null : String(row.comment));
@@ -43,7 +45,8 @@ export async function testMysqlFamily(
       classify: (err) => classifyMysqlError(err),
     });
   } finally {
-    // The test may stop at its deadline while the login is still under way; end whatever opened.
-    await (conn as (SqlConnection & { end(): Promise<void> }) | undefined)?.end().catch(() => undefined);
+    // The test may stop at its deadline while the login is still under way: end the connection
+    // whenever it opens.
+    void (opening as Promise<SqlConnection & { end(): Promise<void> }> | undefined)?.then((c) => c.end().catch(() => undefined), () => undefined);
   }
 }
