@@ -49,14 +49,25 @@ function idChunkSize(dialect: SqlDialect, otherParams: number): number {
 }
 
 /**
- * Inserts many rows: `INSERT … SELECT * FROM unnest(<one array per column>)` on PostgreSQL (an
- * order of magnitude faster than multi-row VALUES there), multi-row VALUES elsewhere, chunked to
- * stay within the store's parameter limit.
+ * Rows carrying large texts (version diffs): quoting them into array literals costs more than
+ * binding them one by one, so they go as multi-row VALUES on PostgreSQL too.
+ */
+function wideRows(rows: readonly unknown[][]): boolean {
+  const sample = rows.slice(0, 50);
+  let chars = 0;
+  for (const row of sample) for (const v of row) if (typeof v === 'string') chars += v.length;
+  return chars / sample.length > 1024;
+}
+
+/**
+ * Inserts many rows: `INSERT … SELECT * FROM unnest(<one array per column>)` on PostgreSQL (several
+ * times faster than multi-row VALUES there for narrow rows), multi-row VALUES elsewhere and for
+ * wide rows, chunked to stay within the store's parameter limit.
  */
 export async function insertRows(em: EntityManager, dialect: SqlDialect, table: string, columns: readonly ColumnSpec[], rows: readonly unknown[][]): Promise<void> {
   if (rows.length === 0) return;
   const names = columns.map((c) => c.name).join(', ');
-  if (dialect.store === 'postgres') {
+  if (dialect.store === 'postgres' && !wideRows(rows)) {
     for (const part of chunks(rows, PG_ARRAY_ROWS)) {
       const p = new Params(dialect);
       const arrays = columns.map((c, i) => `${p.add(part.map((row) => row[i]))}::${pgArrayType(c.type)}`).join(', ');
