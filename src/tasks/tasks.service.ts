@@ -259,7 +259,8 @@ export class TasksService implements OnModuleInit {
   /** Deletes a task, cancelling its run first (executions and their logs go with it). */
   async remove(id: string): Promise<void> {
     const task = await this.require(id);
-    const scheduler = this.schedulers.of(task.schedulerType);
+    // A task that never reached an external scheduler is deleted here alone (even once that scheduler is unconfigured).
+    const scheduler = task.externalWorkflowCode ? this.schedulers.of(task.schedulerType) : this.schedulers.of(SchedulerType.Builtin);
     if (!scheduler.external) {
       await this.tasks.update({ id }, { status: TaskStatus.Inactive, nextExecuteAt: null, updatedAt: new Date() });
       await this.cancelRuns(id, 'the task was deleted');
