@@ -17,6 +17,7 @@ import { CatalogNamespaceEntity } from './entities/catalog-namespace.entity';
 import { CatalogProfileEntity } from './entities/catalog-profile.entity';
 import { CatalogVersionEntity } from './entities/catalog-version.entity';
 import { likeContains } from './store/like';
+import { byCodePoint, dialectOf } from './store/sql-dialect';
 
 /** Reading the catalog: the tree of a source, asset lists and details, versions and profiles. */
 @Injectable()
@@ -34,7 +35,7 @@ export class CatalogQueryService {
   async tree(dataSourceId: string): Promise<MetadataTreeDto> {
     const source = await this.dataSources.get(dataSourceId);
     const [namespaces, counts, lastSeen] = await Promise.all([
-      this.namespaces.find({ where: { dataSourceId, removedAt: IsNull() }, order: { name: 'ASC' } }),
+      this.namespaces.find({ where: { dataSourceId, removedAt: IsNull() } }),
       this.assets
         .createQueryBuilder('a')
         .select('a.namespace', 'namespace')
@@ -60,7 +61,7 @@ export class CatalogQueryService {
       total[c.kind] = (total[c.kind] ?? 0) + n;
     }
     const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
-    const nodes: NamespaceNodeDto[] = namespaces.map((ns) => {
+    const nodes: NamespaceNodeDto[] = namespaces.sort((a, b) => byCodePoint(a.name, b.name)).map((ns) => {
       const kinds = perNamespace.get(ns.name) ?? {};
       return {
         name: ns.name,
@@ -92,7 +93,8 @@ export class CatalogQueryService {
     if (q.namespace) qb.andWhere('a.namespace = :ns', { ns: q.namespace });
     if (q.type) qb.andWhere('a.kind = :kind', { kind: q.type });
     if (q.q) qb.andWhere(`a.nameLower LIKE :pattern ESCAPE '!'`, { pattern: likeContains(q.q) });
-    const [rows, total] = await qb.orderBy('a.namespace', 'ASC').addOrderBy('a.name', 'ASC').addOrderBy('a.id', 'ASC').offset(p.skip).limit(p.pageSize).getManyAndCount();
+    const d = dialectOf(this.assets.manager.connection);
+    const [rows, total] = await qb.orderBy(d.bytewise('a.namespace'), 'ASC').addOrderBy(d.bytewise('a.name'), 'ASC').addOrderBy('a.id', 'ASC').offset(p.skip).limit(p.pageSize).getManyAndCount();
     return pageOf('assets', rows.map(toAssetSummaryDto), total, p);
   }
 

@@ -12,7 +12,7 @@ import { CatalogVersionEntity } from './entities/catalog-version.entity';
 import { CatalogRunWriter, OpenRunParams } from './run/catalog-run-writer';
 import { loadRunState } from './run/run-state';
 import { selectByIds } from './store/bulk-sql';
-import { dialectOf } from './store/sql-dialect';
+import { byCodePoint, dialectOf } from './store/sql-dialect';
 
 export type { ChangeSummary } from './run/change-summary';
 export type { CatalogRunWriter } from './run/catalog-run-writer';
@@ -47,10 +47,12 @@ export class CatalogService {
   async profileTargets(dataSourceId: string, scope: CollectScope): Promise<ProfileTarget[]> {
     const dialect = dialectOf(this.db);
     const rows = (await this.db.query(
-      `SELECT id, namespace, name, kind FROM catalog_assets WHERE data_source_id = ${dialect.param(1)} AND removed_at IS NULL ORDER BY namespace, name`,
+      `SELECT id, namespace, name, kind FROM catalog_assets WHERE data_source_id = ${dialect.param(1)} AND removed_at IS NULL`,
       [dataSourceId],
     )) as Array<{ id: string; namespace: string; name: string; kind: string }>;
-    const chosen = rows.filter((r) => !NOT_PROFILED.has(r.kind) && assetInScope(scope, r.namespace, r.name));
+    const chosen = rows
+      .filter((r) => !NOT_PROFILED.has(r.kind) && assetInScope(scope, r.namespace, r.name))
+      .sort((a, b) => byCodePoint(a.namespace, b.namespace) || byCodePoint(a.name, b.name));
     const fields = await selectByIds<{ asset_id: string; name: string; path: string | null; data_type: string; ordinal: unknown }>(
       this.db.manager,
       dialect,
@@ -121,7 +123,15 @@ export class CatalogService {
       out.fields_altered += Number(c.fields_altered ?? 0);
     }
     if (out.versions_total > 0 && limit > 0) {
-      const rows = await this.versions.find({ where: { executionId }, order: { namespace: 'ASC', assetName: 'ASC', id: 'ASC' }, take: limit });
+      const d = dialectOf(this.db);
+      const rows = await this.versions
+        .createQueryBuilder('v')
+        .where('v.executionId = :executionId', { executionId })
+        .orderBy(d.bytewise('v.namespace'), 'ASC')
+        .addOrderBy(d.bytewise('v.asset_name'), 'ASC')
+        .addOrderBy('v.id', 'ASC')
+        .limit(limit)
+        .getMany();
       out.versions = rows.map(toVersionDto);
     }
     return out;

@@ -30,13 +30,6 @@ export function ftsPhrase(text: string): string {
  * `lower(comment) LIKE` match PostgreSQL's trigram expression indexes; on SQLite the FTS5
  * trigram tables pick the candidate rows first (the LIKE re-check keeps results exact).
  */
-/** Orders names by code point on every store, so a page holds the same results whichever store serves it. */
-function bytewise(dialect: SqlDialect, column: string): string {
-  if (dialect.store === 'postgres') return `${column} COLLATE "C"`;
-  if (dialect.store === 'mysql') return `CAST(${column} AS BINARY)`;
-  return column;
-}
-
 function matchesSql(p: Params, dialect: SqlDialect, o: SearchFilter): string {
   const q = o.q.toLowerCase();
   const sub = `%${escapeLike(q)}%`;
@@ -85,10 +78,10 @@ function matchesSql(p: Params, dialect: SqlDialect, o: SearchFilter): string {
 export function buildSearchSql(dialect: SqlDialect, o: SearchSqlOptions): { sql: string; params: unknown[] } {
   const p = new Params(dialect);
   const union = matchesSql(p, dialect, o);
-  const byName = bytewise(dialect, 'm.sort_name');
+  const byName = dialect.bytewise('m.sort_name');
   const sql =
     `SELECT m.*, COUNT(*) OVER () AS total_count FROM (${union}) m ` +
-    `ORDER BY m.match_rank, ${byName}, ${bytewise(dialect, 'm.item_name')}, m.item_type, m.item_id LIMIT ${p.add(o.limit)} OFFSET ${p.add(o.offset)}`;
+    `ORDER BY m.match_rank, ${byName}, ${dialect.bytewise('m.item_name')}, m.item_type, m.item_id LIMIT ${p.add(o.limit)} OFFSET ${p.add(o.offset)}`;
   return { sql, params: p.values };
 }
 
