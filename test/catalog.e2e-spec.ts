@@ -412,6 +412,23 @@ describeE2E('catalog: runs, browsing, versions, search, profiles', () => {
     expect((await t.http.get('/api/v1/metadata/assets')).status).toBe(401);
   });
 
+  it('documents every catalog route in the OpenAPI document', async () => {
+    const doc = await t.http.get('/api/docs-json');
+    expect(doc.status).toBe(200);
+    const paths = Object.keys(doc.body.paths as object);
+    for (const path of [
+      '/api/v1/datasources/{id}/metadata',
+      '/api/v1/metadata/assets',
+      '/api/v1/metadata/assets/{asset_id}',
+      '/api/v1/metadata/assets/{asset_id}/versions',
+      '/api/v1/metadata/assets/{asset_id}/profiles',
+      '/api/v1/metadata/search',
+    ]) {
+      expect(paths).toContain(path);
+    }
+    expect(doc.body.paths['/api/v1/metadata/search'].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['q', 'page', 'page_size', 'datasource_id', 'type']));
+  });
+
   it('deleting the data source deletes its catalog', async () => {
     const other = await createSource('catalog-to-delete');
     const writer = await catalog.openRun({ dataSourceId: other, executionId: 'exec-del', mode: 'full', batchSize: 10, scope: {} });
