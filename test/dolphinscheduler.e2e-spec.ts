@@ -348,6 +348,23 @@ describeE2E('dolphinscheduler: tasks scheduled by DolphinScheduler', () => {
     expect(done.external_id).toMatch(/^\d+$/);
   });
 
+  it('a manual run cancelled before its workflow calls back stays cancelled, and its refused callback is not recorded again', async () => {
+    const { id, workflow } = await started();
+    fake.startDelayMs = 600;
+    try {
+      const res = await api.post(`/tasks/${id}/execute`);
+      expect(res.status).toBe(202);
+      expect((await api.post(`/tasks/${id}/stop`)).status).toBe(200);
+      const instance = await waitFor('the workflow instance', async () => [...fake.instances.values()].find((i) => i.processDefinitionCode === workflow.code && i.state === 'FAILURE' && i.callback?.status === 409));
+      await sleep(600);
+      const all = await api.executions(id);
+      expect(all).toHaveLength(1);
+      expect(all[0]).toMatchObject({ id: res.body.execution_id, status: 'cancelled', external_id: String(instance.id) });
+    } finally {
+      fake.startDelayMs = 30;
+    }
+  });
+
   it('a firing refused by this service (a run already in progress) fails in DolphinScheduler and is recorded so', async () => {
     const slow = await api.dataSource({ behavior: 'block' });
     const task = await api.task({ datasource_id: slow, scheduler_type: 'dolphinscheduler', schedule: { type: 'cron', cron_expr: '0 6 * * *' } });

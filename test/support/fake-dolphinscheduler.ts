@@ -115,6 +115,8 @@ export class FakeDolphinScheduler {
   private readonly failures: Failure[] = [];
   private readonly failingRuns: string[] = [];
   private down = false;
+  /** How long after start-process-instance the instance runs (the master picking the command up). */
+  startDelayMs = 30;
   private seq = 1000;
   private codeSeq = 13_000_000_000_000;
   private readonly sockets = new Set<Socket>();
@@ -447,7 +449,7 @@ export class FakeDolphinScheduler {
     if (p.startParams) startParams = JSON.parse(p.startParams) as Params;
     const triggerCode = ++this.codeSeq;
     // The master picks the command up a moment later.
-    setTimeout(() => this.run(w, 'START_PROCESS', triggerCode, startParams), 30).unref();
+    setTimeout(() => this.run(w, 'START_PROCESS', triggerCode, startParams), this.startDelayMs).unref();
     return triggerCode;
   }
 

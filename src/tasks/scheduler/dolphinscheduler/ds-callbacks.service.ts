@@ -104,6 +104,16 @@ export class DsCallbacks {
         return answer(row);
       }
       if (row && row.taskId === task.id) {
+        // Mark it with the instance, so the instance's failure is not recorded again as another execution.
+        await this.executions
+          .createQueryBuilder()
+          .update(TaskExecutionEntity)
+          .set({ externalId })
+          .where("id = :id AND (external_id IS NULL OR external_id LIKE 'trigger:%')", { id: executionId })
+          .execute()
+          .catch((err: unknown) => {
+            if (!isUniqueViolation(err)) throw err;
+          });
         throw new TaskException(TaskErrorCode.InvalidTransition, `Execution ${executionId} is ${row.status}; the workflow's run was not taken`, 'It was cancelled or settled before DolphinScheduler called back');
       }
       // Unknown to this service (its start was answered with an error): an ordinary firing follows.
