@@ -1,28 +1,35 @@
-import { createHash } from 'node:crypto';
-import { AssetRef, assetInScope, assetKey, CatalogAsset, CatalogBatch, CatalogNamespace, CollectScope, namespaceInScope } from '@app/connectors';
+import { AssetRef, assetInScope, assetKey, CatalogAsset, CatalogBatch, CatalogNamespace, CollectScope } from '@app/connectors';
 import { DataSource, EntityManager } from 'typeorm';
-import { bulkId } from '../store/bulk-ids';
 import { CatalogException } from '../catalog.exception';
 import { AssetDiff, diffCounts, diffShapes, isEmptyDiff } from '../shape/asset-diff';
 import { AssetShape, assetShape, fieldId } from '../shape/asset-shape';
 import { fingerprint } from '../shape/fingerprint';
-import { chunks, ColumnSpec, deleteByIds, insertRows, selectByIds, updateByIds, updateRowsById } from '../store/bulk-sql';
+import { bulkId } from '../store/bulk-ids';
+import { chunks, deleteByIds, insertRows, selectByIds, updateByIds, updateRowsById } from '../store/bulk-sql';
 import { SqlDialect } from '../store/sql-dialect';
-import { ChangeSummary, emptySummary, RunProgress } from './change-summary';
-import { KnownAsset, KnownNamespace } from './run-state';
 import {
   ASSET_COLUMNS,
   ASSET_REFRESH_COLUMNS,
   ASSET_REWRITE_COLUMNS,
+  assetInsertRow,
+  assetRefreshRow,
+  assetRewriteRow,
+  AssetStats,
+  checkLimits,
   FIELD_COLUMNS,
   FIELD_UPDATE_COLUMNS,
   fieldText,
   fieldValues,
-  loadStoredShapes,
   newFieldRow,
   propertiesText,
+  statsOf,
+  storableSignal,
   VERSION_COLUMNS,
-} from './stored-shapes';
+} from './asset-rows';
+import { ChangeSummary, emptySummary, RunProgress } from './change-summary';
+import { NamespaceLedger } from './namespace-ledger';
+import { KnownAsset, KnownNamespace } from './run-state';
+import { loadStoredShapes } from './stored-shapes';
 
 export interface OpenRunParams {
   dataSourceId: string;
@@ -34,48 +41,6 @@ export interface OpenRunParams {
 
 type RunState = 'open' | 'completing' | 'completed' | 'failed' | 'abandoned';
 
-const NAMESPACE_COLUMNS: readonly ColumnSpec[] = [
-  { name: 'id', type: 'varchar' },
-  { name: 'data_source_id', type: 'varchar' },
-  { name: 'name', type: 'varchar' },
-  { name: 'kind', type: 'varchar' },
-  { name: 'properties', type: 'text' },
-  { name: 'first_seen_at', type: 'bigint' },
-  { name: 'last_seen_at', type: 'bigint' },
-  { name: 'last_seen_execution_id', type: 'varchar' },
-  { name: 'removed_at', type: 'bigint' },
-];
-
-const NAMESPACE_UPDATE_COLUMNS = [
-  { name: 'kind', type: 'varchar' },
-  { name: 'properties', type: 'text' },
-  { name: 'last_seen_at', type: 'bigint' },
-  { name: 'last_seen_execution_id', type: 'varchar' },
-  { name: 'removed_at', type: 'bigint' },
-] as const;
-
-const LIMITS = { namespace: 255, name: 400, field: 255, path: 1024 };
-
-/** Change signals are compared for equality only; an over-long one is kept as its hash. */
-function storableSignal(signal: string | null | undefined): string | null {
-  if (signal === null || signal === undefined) return null;
-  return signal.length <= 255 ? signal : `sha256:${createHash('sha256').update(signal).digest('hex')}`;
-}
-
-const wholeOrNull = (v: number | null | undefined): number | null => (v === null || v === undefined || !Number.isFinite(v) ? null : Math.round(v));
-
-function checkLimits(asset: CatalogAsset): void {
-  const tooLong = (what: string, value: string, max: number) => {
-    if (value.length > max) throw new Error(`Catalog cannot store ${what} "${value.slice(0, 60)}…" of ${asset.namespace}.${asset.name}: longer than ${max} characters`);
-  };
-  tooLong('namespace', asset.namespace, LIMITS.namespace);
-  tooLong('asset name', asset.name, LIMITS.name);
-  for (const f of asset.fields) {
-    tooLong('field name', f.name, LIMITS.field);
-    if (f.path) tooLong('field path', f.path, LIMITS.path);
-  }
-}
-
 interface VersionRow {
   assetId: string;
   change: 'added' | 'removed' | 'altered';
@@ -85,11 +50,22 @@ interface VersionRow {
   diff: AssetDiff;
 }
 
+/** What one transaction writes, and the in-memory updates to apply once it has committed. */
 interface Plan {
   versions: VersionRow[];
-  /** Applied to the in-memory state once the transaction has committed. */
   onCommit: Array<() => void>;
 }
+
+/** An asset of the chunk whose shape differs from the stored one (or that comes back after removal). */
+interface Reshaped {
+  key: string;
+  asset: CatalogAsset;
+  known: KnownAsset;
+  shape: AssetShape;
+  fp: string;
+}
+
+const storedStats = (k: KnownAsset): AssetStats => ({ rows: k.rowCount, bytes: k.sizeBytes, at: k.statsAt });
 
 /**
  * Writes one collection run into the catalog. Batches are upserted in transactions of
@@ -100,9 +76,8 @@ export class CatalogRunWriter {
   readonly progress: RunProgress = { assetsSeen: 0, assetsWritten: 0, fieldsSeen: 0 };
   readonly previousSignals: ReadonlyMap<string, string>;
   private readonly assets = new Map<string, KnownAsset>();
-  private readonly namespaces = new Map<string, KnownNamespace>();
   private readonly seenAssetKeys = new Set<string>();
-  private readonly seenNamespaces = new Set<string>();
+  private readonly namespaces: NamespaceLedger;
   private readonly summary: ChangeSummary = emptySummary();
   private state: RunState = 'open';
   private queue: Promise<unknown> = Promise.resolve();
@@ -121,15 +96,15 @@ export class CatalogRunWriter {
       this.assets.set(key, a);
       if (!a.removed && a.changeSignal !== null) signals.set(key, a.changeSignal);
     }
-    for (const n of known.namespaces) this.namespaces.set(n.name, n);
     this.previousSignals = signals;
+    this.namespaces = new NamespaceLedger(known.namespaces, dialect, run.dataSourceId, run.executionId);
   }
 
   async write(batch: CatalogBatch): Promise<void> {
     this.assertOpen();
     return this.serially(async () => {
       this.assertOpen();
-      const parts = chunks(batch.assets, Math.max(1, Math.floor(this.run.batchSize) || 1));
+      const parts = chunks(batch.assets, this.chunkSize());
       if (parts.length === 0) parts.push([]);
       for (let i = 0; i < parts.length; i++) {
         const namespaces = i === 0 ? (batch.namespaces ?? []) : [];
@@ -152,7 +127,7 @@ export class CatalogRunWriter {
     return this.serially(async () => {
       try {
         await this.removeUnseenAssets();
-        await this.removeUnseenNamespaces();
+        await this.namespaces.removeUnseen(this.db, this.run.scope, this.openedAt);
       } catch (err) {
         this.state = 'failed';
         throw err;
@@ -172,6 +147,10 @@ export class CatalogRunWriter {
   /** The counts so far (final once complete() has returned). */
   changes(): ChangeSummary {
     return { ...this.summary };
+  }
+
+  private chunkSize(): number {
+    return Math.max(1, Math.floor(this.run.batchSize) || 1);
   }
 
   private assertOpen(): void {
@@ -194,7 +173,7 @@ export class CatalogRunWriter {
     }
     const plan: Plan = { versions: [], onCommit: [] };
     await this.db.transaction(async (em) => {
-      await this.writeNamespaces(em, namespaces, [...byKey.values(), ...unchanged], now, plan);
+      await this.namespaces.write(em, namespaces, [...byKey.values(), ...unchanged], now, plan.onCommit);
       await this.writeAssets(em, byKey, now, plan);
       await this.touchUnchanged(em, unchanged, now, plan);
       await this.insertVersions(em, plan.versions, now);
@@ -204,98 +183,19 @@ export class CatalogRunWriter {
     this.progress.fieldsSeen += [...byKey.values()].reduce((n, a) => n + a.fields.length, 0);
   }
 
-  private async writeNamespaces(em: EntityManager, reported: CatalogNamespace[], refs: AssetRef[], now: number, plan: Plan): Promise<void> {
-    const wanted = new Map<string, CatalogNamespace | null>();
-    for (const ns of reported) wanted.set(ns.name, ns);
-    for (const ref of refs) if (!wanted.has(ref.namespace)) wanted.set(ref.namespace, null);
-    const inserts: unknown[][] = [];
-    const updates: unknown[][] = [];
-    const execution = this.run.executionId;
-    for (const [name, ns] of wanted) {
-      if (name.length > LIMITS.namespace) throw new Error(`Catalog cannot store namespace "${name.slice(0, 60)}…": longer than ${LIMITS.namespace} characters`);
-      const known = this.namespaces.get(name);
-      if (!ns && known && this.seenNamespaces.has(name)) continue;
-      const kind = ns?.kind ?? known?.kind ?? null;
-      const properties = ns ? propertiesText(ns.properties) : (known?.propertiesJson ?? null);
-      if (!known) {
-        const id = bulkId('ns');
-        inserts.push([id, this.run.dataSourceId, name, kind, properties, now, now, execution, null]);
-        plan.onCommit.push(() => this.namespaces.set(name, { id, name, kind, propertiesJson: properties, lastSeenAt: now, removed: false }));
-      } else {
-        updates.push([known.id, kind, properties, now, execution, null]);
-        plan.onCommit.push(() => Object.assign(known, { kind, propertiesJson: properties, lastSeenAt: now, removed: false }));
-      }
-      plan.onCommit.push(() => this.seenNamespaces.add(name));
-    }
-    await insertRows(em, this.dialect, 'catalog_namespaces', NAMESPACE_COLUMNS, inserts);
-    await updateRowsById(em, this.dialect, 'catalog_namespaces', NAMESPACE_UPDATE_COLUMNS, updates);
-  }
-
+  /** Sorts the chunk's assets into new, reshaped, returning and unchanged, and writes each kind in bulk. */
   private async writeAssets(em: EntityManager, byKey: Map<string, CatalogAsset>, now: number, plan: Plan): Promise<void> {
     const d = this.dialect;
     const execution = this.run.executionId;
     const assetInserts: unknown[][] = [];
     const fieldInserts: unknown[][] = [];
+    const fieldDeletes: string[] = [];
+    const fieldUpdates: unknown[][] = [];
     const rewrites: unknown[][] = [];
     const refreshes: unknown[][] = [];
     const touches: string[] = [];
-    const altered: Array<{ key: string; asset: CatalogAsset; known: KnownAsset; shape: AssetShape; fp: string }> = [];
-    const revived: Array<{ key: string; asset: CatalogAsset; known: KnownAsset; shape: AssetShape; fp: string }> = [];
-
-    const statsOf = (asset: CatalogAsset, known: KnownAsset | undefined) =>
-      asset.statistics
-        ? { rows: wholeOrNull(asset.statistics.rows), bytes: wholeOrNull(asset.statistics.bytes), at: now }
-        : { rows: known?.rowCount ?? null, bytes: known?.sizeBytes ?? null, at: known?.statsAt ?? null };
-
-    const rewriteRow = (asset: CatalogAsset, known: KnownAsset, fp: string) => {
-      const stats = statsOf(asset, known);
-      return [
-        known.id,
-        asset.kind,
-        asset.comment ?? null,
-        asset.owner ?? null,
-        propertiesText(asset.properties),
-        JSON.stringify(asset.keys ?? []),
-        JSON.stringify(asset.indexes ?? []),
-        asset.fields.length,
-        stats.rows,
-        stats.bytes,
-        stats.at,
-        fp,
-        storableSignal(asset.changeSignal),
-        now,
-        execution,
-        now,
-        null,
-      ];
-    };
-
-    const remember = (key: string, asset: CatalogAsset, id: string, fp: string, firstSeenAt: number, changed: boolean) => {
-      const stats = statsOf(asset, this.assets.get(key));
-      const next: KnownAsset = {
-        id,
-        namespace: asset.namespace,
-        name: asset.name,
-        kind: asset.kind,
-        fingerprint: fp,
-        changeSignal: storableSignal(asset.changeSignal),
-        owner: asset.owner ?? null,
-        propertiesJson: propertiesText(asset.properties),
-        rowCount: stats.rows,
-        sizeBytes: stats.bytes,
-        statsAt: stats.at,
-        firstSeenAt,
-        lastSeenAt: now,
-        removed: false,
-      };
-      plan.onCommit.push(() => {
-        const first = !this.seenAssetKeys.has(key);
-        this.assets.set(key, next);
-        this.seenAssetKeys.add(key);
-        if (changed) this.progress.assetsWritten++;
-        else if (first) this.summary.assets_unchanged++;
-      });
-    };
+    const altered: Reshaped[] = [];
+    const revived: Reshaped[] = [];
 
     for (const [key, asset] of byKey) {
       const shape = assetShape(asset);
@@ -303,49 +203,26 @@ export class CatalogRunWriter {
       const known = this.assets.get(key);
       if (!known) {
         const id = bulkId('ast');
-        const stats = statsOf(asset, undefined);
-        assetInserts.push([
-          id,
-          this.run.dataSourceId,
-          asset.namespace,
-          asset.name,
-          asset.name.toLowerCase(),
-          asset.kind,
-          asset.comment ?? null,
-          asset.owner ?? null,
-          propertiesText(asset.properties),
-          JSON.stringify(asset.keys ?? []),
-          JSON.stringify(asset.indexes ?? []),
-          asset.fields.length,
-          stats.rows,
-          stats.bytes,
-          stats.at,
-          fp,
-          storableSignal(asset.changeSignal),
-          now,
-          now,
-          execution,
-          now,
-          null,
-        ]);
+        const stats = statsOf(asset, null, now);
+        assetInserts.push(assetInsertRow(id, this.run.dataSourceId, asset, fp, stats, now, execution));
         for (const f of asset.fields) fieldInserts.push(newFieldRow(id, f, d));
         this.addVersion(plan, { assetId: id, change: 'added', namespace: asset.namespace, name: asset.name, kind: asset.kind, diff: diffShapes(null, shape) });
-        remember(key, asset, id, fp, now, true);
+        this.remember(plan, key, asset, id, fp, stats, now, now, true);
       } else if (known.removed) {
         revived.push({ key, asset, known, shape, fp });
       } else if (known.fingerprint !== fp) {
         altered.push({ key, asset, known, shape, fp });
       } else {
-        const stats = statsOf(asset, known);
+        // Same shape: refresh statistics and state, or only stamp it as seen.
+        const stats = statsOf(asset, storedStats(known), now);
         const refreshed =
           asset.statistics !== undefined ||
           (asset.owner ?? null) !== known.owner ||
           propertiesText(asset.properties) !== known.propertiesJson ||
           storableSignal(asset.changeSignal) !== known.changeSignal;
-        if (refreshed) {
-          refreshes.push([known.id, asset.owner ?? null, propertiesText(asset.properties), stats.rows, stats.bytes, stats.at, storableSignal(asset.changeSignal), now, execution]);
-        } else touches.push(known.id);
-        remember(key, asset, known.id, fp, known.firstSeenAt, false);
+        if (refreshed) refreshes.push(assetRefreshRow(known.id, asset, stats, now, execution));
+        else touches.push(known.id);
+        this.remember(plan, key, asset, known.id, fp, stats, known.firstSeenAt, now, false);
       }
     }
 
@@ -353,15 +230,15 @@ export class CatalogRunWriter {
     if (revived.length > 0) {
       await deleteByIds(em, d, 'catalog_fields', revived.map((r) => r.known.id), 'asset_id');
       for (const r of revived) {
-        rewrites.push(rewriteRow(r.asset, r.known, r.fp));
+        const stats = statsOf(r.asset, storedStats(r.known), now);
+        rewrites.push(assetRewriteRow(r.known.id, r.asset, r.fp, stats, now, execution));
         for (const f of r.asset.fields) fieldInserts.push(newFieldRow(r.known.id, f, d));
         this.addVersion(plan, { assetId: r.known.id, change: 'added', namespace: r.asset.namespace, name: r.asset.name, kind: r.asset.kind, diff: diffShapes(null, r.shape) });
-        remember(r.key, r.asset, r.known.id, r.fp, r.known.firstSeenAt, true);
+        this.remember(plan, r.key, r.asset, r.known.id, r.fp, stats, r.known.firstSeenAt, now, true);
       }
     }
 
-    const fieldDeletes: string[] = [];
-    const fieldUpdates: unknown[][] = [];
+    // A changed shape: diff against the stored one, then touch only the fields that differ.
     if (altered.length > 0) {
       const stored = await loadStoredShapes(em, d, altered.map((a) => a.known.id));
       for (const a of altered) {
@@ -375,10 +252,11 @@ export class CatalogRunWriter {
           if (!old) fieldInserts.push(newFieldRow(a.known.id, f, d));
           else if (old.storedText !== fieldText(f)) fieldUpdates.push([old.id, ...fieldValues(f, d)]);
         }
-        rewrites.push(rewriteRow(a.asset, a.known, a.fp));
+        const stats = statsOf(a.asset, storedStats(a.known), now);
+        rewrites.push(assetRewriteRow(a.known.id, a.asset, a.fp, stats, now, execution));
         const visible = !isEmptyDiff(diff);
         if (visible) this.addVersion(plan, { assetId: a.known.id, change: 'altered', namespace: a.asset.namespace, name: a.asset.name, kind: a.asset.kind, diff });
-        remember(a.key, a.asset, a.known.id, a.fp, a.known.firstSeenAt, visible);
+        this.remember(plan, a.key, a.asset, a.known.id, a.fp, stats, a.known.firstSeenAt, now, visible);
       }
     }
 
@@ -389,6 +267,33 @@ export class CatalogRunWriter {
     await insertRows(em, d, 'catalog_fields', FIELD_COLUMNS, fieldInserts);
     await updateRowsById(em, d, 'catalog_assets', ASSET_REFRESH_COLUMNS, refreshes);
     await updateByIds(em, d, 'catalog_assets', { last_seen_at: now, last_seen_execution_id: execution }, touches);
+  }
+
+  /** Records, for after the commit, what the catalog now holds about an asset and how to count it. */
+  private remember(plan: Plan, key: string, asset: CatalogAsset, id: string, fp: string, stats: AssetStats, firstSeenAt: number, now: number, written: boolean): void {
+    const next: KnownAsset = {
+      id,
+      namespace: asset.namespace,
+      name: asset.name,
+      kind: asset.kind,
+      fingerprint: fp,
+      changeSignal: storableSignal(asset.changeSignal),
+      owner: asset.owner ?? null,
+      propertiesJson: propertiesText(asset.properties),
+      rowCount: stats.rows,
+      sizeBytes: stats.bytes,
+      statsAt: stats.at,
+      firstSeenAt,
+      lastSeenAt: now,
+      removed: false,
+    };
+    plan.onCommit.push(() => {
+      const first = !this.seenAssetKeys.has(key);
+      this.assets.set(key, next);
+      this.seenAssetKeys.add(key);
+      if (written) this.progress.assetsWritten++;
+      else if (first) this.summary.assets_unchanged++;
+    });
   }
 
   /** Assets the connector skipped because their change signal matched: seen, not re-read. */
@@ -434,7 +339,7 @@ export class CatalogRunWriter {
     const candidates = [...this.assets.entries()].filter(
       ([key, a]) => !a.removed && !this.seenAssetKeys.has(key) && a.lastSeenAt <= this.openedAt && assetInScope(scope, a.namespace, a.name),
     );
-    for (const part of chunks(candidates, Math.max(1, Math.floor(this.run.batchSize) || 1))) {
+    for (const part of chunks(candidates, this.chunkSize())) {
       const now = Date.now();
       const plan: Plan = { versions: [], onCommit: [] };
       await this.db.transaction(async (em) => {
@@ -448,9 +353,8 @@ export class CatalogRunWriter {
           (p) => ` AND removed_at IS NULL AND last_seen_at <= ${p.add(this.openedAt)}${this.dialect.forUpdate}`,
         );
         const ids = new Set(still.map((r) => r.id));
-        const removed = part.filter(([, a]) => ids.has(a.id));
         const stored = await loadStoredShapes(em, this.dialect, [...ids]);
-        for (const [, a] of removed) {
+        for (const [, a] of part.filter(([, x]) => ids.has(x.id))) {
           const before = stored.get(a.id);
           this.addVersion(plan, { assetId: a.id, change: 'removed', namespace: a.namespace, name: a.name, kind: a.kind, diff: diffShapes(before ? assetShape(before.source) : null, null) });
           plan.onCommit.push(() => (a.removed = true));
@@ -460,24 +364,5 @@ export class CatalogRunWriter {
       });
       for (const apply of plan.onCommit) apply();
     }
-  }
-
-  private async removeUnseenNamespaces(): Promise<void> {
-    const gone = [...this.namespaces.values()].filter(
-      (n) => !n.removed && !this.seenNamespaces.has(n.name) && n.lastSeenAt <= this.openedAt && namespaceInScope(this.run.scope, n.name),
-    );
-    if (gone.length === 0) return;
-    const now = Date.now();
-    await this.db.transaction(async (em) => {
-      await updateByIds(
-        em,
-        this.dialect,
-        'catalog_namespaces',
-        { removed_at: now },
-        gone.map((n) => n.id),
-        (p) => ` AND removed_at IS NULL AND last_seen_at <= ${p.add(this.openedAt)}`,
-      );
-    });
-    for (const n of gone) n.removed = true;
   }
 }
