@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { AssetKind, CatalogAsset, CatalogField, CatalogIndex, CatalogKey, CatalogNamespace } from '../core/types';
 
 // Row shapes of the queries in catalog-sql.ts, as node-postgres returns them (int8 as string).
@@ -28,7 +29,13 @@ export interface RelationRow {
   foreign_server: string | null;
   row_estimate: number | null;
   total_bytes: string | null;
-  change_signal: string;
+  /** Computed in SQL on incremental runs; null when the reader computes it from the details. */
+  change_signal: string | null;
+  // Present when change_signal is null: what the reader needs besides the details' row versions.
+  rel_xmin?: string;
+  comment_xmin?: string | null;
+  has_index?: boolean;
+  signal_tail?: string;
 }
 
 export interface ColumnRow {
@@ -42,6 +49,9 @@ export interface ColumnRow {
   identity: string;
   generated: string;
   collation: string | null;
+  attr_xmin: string;
+  default_xmin: string | null;
+  comment_xmin: string | null;
 }
 
 export interface ConstraintRow {
@@ -53,6 +63,7 @@ export interface ConstraintRow {
   ref_table: string | null;
   ref_columns: string[];
   definition: string;
+  xmin: string;
 }
 
 export interface IndexRow {
@@ -64,6 +75,8 @@ export interface IndexRow {
   predicate: string | null;
   columns: string[];
   include_columns: string[];
+  xmin: string;
+  class_xmin: string;
 }
 
 const KIND: Record<string, AssetKind> = {
@@ -182,31 +195,60 @@ export function toIndex(row: IndexRow): CatalogIndex & { include?: string[]; pri
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** `count:sum` of row versions, as CHANGE_SIGNAL prints each part. */
+function versions(xmins: Array<string | number>): string {
+  return `${xmins.length}:${xmins.reduce<number>((sum, x) => sum + Number(x), 0)}`;
+}
+
 /**
- * Hangs columns (in table order, numbered densely), constraints and indexes (by name) on their
- * assets and marks primary-key columns. The rows arrive unordered.
+ * The change signal from a full read's rows: the same parts, in the same order, as CHANGE_SIGNAL
+ * in catalog-sql.ts computes in SQL, so full and incremental runs agree on an unchanged table.
  */
-export function attachDetails(
-  byOid: Map<string, CatalogAsset>,
-  columns: ColumnRow[],
-  constraints: ConstraintRow[],
-  indexes: IndexRow[],
-): void {
-  columns.sort((x, y) => (x.relid === y.relid ? x.attnum - y.attnum : byText(x.relid, y.relid)));
-  for (const row of columns) {
-    const asset = byOid.get(row.relid);
-    if (asset) asset.fields.push(toField(row, asset.fields.length + 1));
+export function signalFromDetails(row: RelationRow, columns: ColumnRow[], constraints: ConstraintRow[], indexes: IndexRow[]): string {
+  const comments = columns.filter((c) => c.comment_xmin !== null).map((c) => c.comment_xmin!);
+  if (row.comment_xmin) comments.push(row.comment_xmin);
+  const parts = [
+    row.rel_xmin ?? '',
+    versions(columns.map((c) => c.attr_xmin)),
+    versions(columns.filter((c) => c.default_xmin !== null).map((c) => c.default_xmin!)),
+    versions(constraints.map((c) => c.xmin)),
+    ...(row.has_index ? [versions(indexes.map((i) => Number(i.xmin) + Number(i.class_xmin)))] : []),
+    versions(comments),
+    ...(row.signal_tail ? [row.signal_tail] : []),
+  ];
+  return createHash('md5').update(parts.join('|')).digest('hex');
+}
+
+function groupByRelation<T extends { relid: string }>(rows: T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.relid);
+    if (list) list.push(r);
+    else out.set(r.relid, [r]);
   }
-  constraints.sort((x, y) => byText(x.name, y.name));
-  for (const row of constraints) {
-    const asset = byOid.get(row.relid);
-    if (!asset) continue;
-    const key = toKey(row);
-    asset.keys!.push(key);
-    if (key.type === 'primary') {
+  return out;
+}
+
+/**
+ * Hangs columns (in table order, numbered densely), constraints and indexes (by name) on each
+ * relation's asset, marks primary-key columns, and computes the change signal where the page did
+ * not carry it. The rows arrive unordered.
+ */
+export function attachDetails(relations: Array<{ row: RelationRow; asset: CatalogAsset }>, columns: ColumnRow[], constraints: ConstraintRow[], indexes: IndexRow[]): void {
+  const columnsOf = groupByRelation(columns);
+  const constraintsOf = groupByRelation(constraints);
+  const indexesOf = groupByRelation(indexes);
+  for (const { row, asset } of relations) {
+    const cols = (columnsOf.get(row.oid) ?? []).sort((x, y) => x.attnum - y.attnum);
+    const cons = (constraintsOf.get(row.oid) ?? []).sort((x, y) => byText(x.name, y.name));
+    const idxs = (indexesOf.get(row.oid) ?? []).sort((x, y) => byText(x.name, y.name));
+    asset.fields = cols.map((c, i) => toField(c, i + 1));
+    asset.keys = cons.map(toKey);
+    for (const key of asset.keys) {
+      if (key.type !== 'primary') continue;
       for (const field of asset.fields) if (key.columns.includes(field.name)) field.primaryKey = true;
     }
+    asset.indexes = idxs.map(toIndex);
+    if (row.change_signal === null) asset.changeSignal = signalFromDetails(row, cols, cons, idxs);
   }
-  indexes.sort((x, y) => byText(x.name, y.name));
-  for (const row of indexes) byOid.get(row.relid)?.indexes!.push(toIndex(row));
 }

@@ -1,9 +1,9 @@
 import { globToLike } from '../core/scope';
 import { assetKey } from '../core/scope';
 import { AssetRef, CatalogAsset, CatalogBatch, CollectOptions, CollectScope } from '../core/types';
-import { COLUMNS_SQL, CONSTRAINTS_SQL, INDEXES_SQL, NAMESPACES_SQL, RELATIONS_PAGE_SQL } from './catalog-sql';
+import { COLUMNS_SQL, CONSTRAINTS_SQL, INDEXES_SQL, NAMESPACES_SQL, relationsPageSql } from './catalog-sql';
 import { attachDetails, ColumnRow, ConstraintRow, IndexRow, NamespaceRow, RelationRow, toAsset, toNamespace } from './catalog-rows';
-import { PgSession } from './session';
+import { PgLane, PgSession } from './session';
 
 /** Schemas that hold the server's own catalog; collected only when named exactly in includeSchemas. */
 const SYSTEM_SCHEMAS = ['pg_catalog', 'information_schema', 'pg_toast'];
@@ -37,14 +37,38 @@ function* inBatches<T>(items: T[], size: number): Generator<T[]> {
 export async function* collectPostgres(session: PgSession, options: CollectOptions, pageSize = DEFAULT_PAGE_SIZE): AsyncGenerator<CatalogBatch> {
   const { signal } = options;
   const scope = scopeParameters(options.scope);
-  const batchSize = Math.max(1, options.batchSize || 500);
   const withStatistics = options.mode !== 'schema_only';
+
+  // Pages on one connection, details on another: the next page is read while this one's details are.
+  const pages = await session.reserve(signal);
+  let details: PgLane = pages;
+  try {
+    if (session.settings.maxConns >= 2) details = await session.reserve(signal);
+    yield* collectWith(pages, details, options, scope, pageSize, withStatistics);
+  } finally {
+    pages.release();
+    details.release();
+  }
+}
+
+async function* collectWith(
+  pages: PgLane,
+  details: PgLane,
+  options: CollectOptions,
+  scope: string[][],
+  pageSize: number,
+  withStatistics: boolean,
+): AsyncGenerator<CatalogBatch> {
+  const { signal } = options;
+  const batchSize = Math.max(1, options.batchSize || 500);
   const incremental = options.mode === 'incremental' && options.previousSignals !== undefined;
 
-  const namespaces = await session.query<NamespaceRow>(NAMESPACES_SQL, scope.slice(0, 3), signal);
+  const namespaces = await pages.query<NamespaceRow>(NAMESPACES_SQL, scope.slice(0, 3), signal);
   yield { namespaces: namespaces.map(toNamespace), assets: [] };
 
-  const readPage = (after: [string, string]) => session.query<RelationRow>(RELATIONS_PAGE_SQL, [...scope, after[0], after[1], pageSize, withStatistics], signal);
+  // Only an incremental run needs signals before reading details; a full run derives them from the details.
+  const pageSql = relationsPageSql(incremental);
+  const readPage = (after: [string, string]) => pages.query<RelationRow>(pageSql, [...scope, after[0], after[1], pageSize, withStatistics], signal);
   let pending: Promise<RelationRow[]> | undefined = readPage(['', '0']);
   let done = 0;
   while (pending) {
@@ -66,7 +90,7 @@ export async function* collectPostgres(session: PgSession, options: CollectOptio
       else toRead.push(row);
     }
 
-    const assets = await readDetails(session, toRead, withStatistics, signal);
+    const assets = await readDetails(details, toRead, withStatistics, signal);
     const batches = [...inBatches(assets, batchSize)];
     if (batches.length === 0) batches.push([]);
     for (let i = 0; i < batches.length; i++) {
@@ -79,20 +103,14 @@ export async function* collectPostgres(session: PgSession, options: CollectOptio
   }
 }
 
-async function readDetails(session: PgSession, rows: RelationRow[], withStatistics: boolean, signal: AbortSignal): Promise<CatalogAsset[]> {
+/** Columns, constraints and indexes of a page's relations, one after another on one connection. */
+async function readDetails(lane: PgLane, rows: RelationRow[], withStatistics: boolean, signal: AbortSignal): Promise<CatalogAsset[]> {
   if (rows.length === 0) return [];
   const oids = rows.map((r) => r.oid);
-  const [columns, constraints, indexes] = await Promise.all([
-    session.query<ColumnRow>(COLUMNS_SQL, [oids], signal),
-    session.query<ConstraintRow>(CONSTRAINTS_SQL, [oids], signal),
-    session.query<IndexRow>(INDEXES_SQL, [oids], signal),
-  ]);
-  const byOid = new Map<string, CatalogAsset>();
-  const assets = rows.map((row) => {
-    const asset = toAsset(row, withStatistics);
-    byOid.set(row.oid, asset);
-    return asset;
-  });
-  attachDetails(byOid, columns, constraints, indexes);
-  return assets;
+  const columns = await lane.query<ColumnRow>(COLUMNS_SQL, [oids], signal);
+  const constraints = await lane.query<ConstraintRow>(CONSTRAINTS_SQL, [oids], signal);
+  const indexes = await lane.query<IndexRow>(INDEXES_SQL, [oids], signal);
+  const relations = rows.map((row) => ({ row, asset: toAsset(row, withStatistics) }));
+  attachDetails(relations, columns, constraints, indexes);
+  return relations.map((r) => r.asset);
 }

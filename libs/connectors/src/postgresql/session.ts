@@ -5,6 +5,12 @@ import { ConnectContext } from '../core/types';
 import { clientConfig, PgSettings, poolConfig } from './config';
 import { classifyPgError } from './errors';
 
+/** A connection held for a sequence of statements; release it when done. */
+export interface PgLane {
+  query<R extends QueryResultRow>(sql: string, values: unknown[], signal: AbortSignal): Promise<R[]>;
+  release(): void;
+}
+
 export interface QueryObserver {
   /** Called once per statement sent to the server (benchmarks count catalog round trips with it). */
   onQuery?: (sql: string) => void;
@@ -55,20 +61,53 @@ export class PgSession {
   }
 
   async query<R extends QueryResultRow>(sql: string, values: unknown[], signal: AbortSignal): Promise<R[]> {
+    const lane = await this.reserve(signal);
+    try {
+      return await lane.query<R>(sql, values, signal);
+    } finally {
+      lane.release();
+    }
+  }
+
+  /**
+   * Holds one pooled connection for a sequence of statements. A collection keeps each kind of
+   * statement on its own lane, so each server backend warms its catalog caches once instead of
+   * every backend warming them for every kind.
+   */
+  async reserve(signal: AbortSignal): Promise<PgLane> {
     throwIfAborted(signal);
     if (this.closed) throw new ConnectorError(ConnectorErrorCode.Cancelled, 'The connection to this source was closed');
     const client = await this.acquire(signal);
+    let broken = false;
+    let released = false;
+    return {
+      query: async <R extends QueryResultRow>(sql: string, values: unknown[], querySignal: AbortSignal) => {
+        try {
+          return await this.run<R>(client, sql, values, querySignal);
+        } catch (err) {
+          broken = true;
+          throw err;
+        }
+      },
+      release: () => {
+        if (released) return;
+        released = true;
+        // A failed or cancelled session may be mid-protocol: drop it rather than reuse it.
+        client.release(broken);
+      },
+    };
+  }
+
+  private async run<R extends QueryResultRow>(client: PoolClient, sql: string, values: unknown[], signal: AbortSignal): Promise<R[]> {
+    throwIfAborted(signal);
     const pid = (client as unknown as { processID?: unknown }).processID;
     const onAbort = () => void this.cancelBackend(typeof pid === 'number' ? pid : undefined);
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       this.observer.onQuery?.(sql);
       const result = await client.query<R>({ text: sql, values });
-      client.release();
       return result.rows;
     } catch (err) {
-      // A failed or cancelled session may be mid-protocol: drop it rather than reuse it.
-      client.release(true);
       throwIfAborted(signal);
       throw classifyPgError(err);
     } finally {
