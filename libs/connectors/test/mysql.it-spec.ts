@@ -456,5 +456,17 @@ describeWithServers(['mariadb'], 'MySQL connector against a real MariaDB server'
       expect(result).toMatchObject({ success: false, error_code: 'UNREACHABLE' });
       expect(result.steps.map((s) => [s.name, s.ok])).toEqual([['resolve', false]]);
     });
+
+    it('fails at authenticate with TLS when TLS is asked of a server that does not offer it', async () => {
+      const [{ Value }] = await rows("SHOW VARIABLES LIKE 'have_ssl'");
+      const result = await run({ ...CONFIG, ssl: true });
+      if (Value === 'YES') {
+        expect(result.success).toBe(true);
+      } else {
+        expect(result).toMatchObject({ success: false, error_code: 'TLS' });
+        expect(result.details).toMatch(/TLS/);
+        expect(result.steps.at(-1)).toMatchObject({ name: 'authenticate', ok: false });
+      }
+    });
   });
 });
