@@ -91,8 +91,8 @@ class Api {
 }
 
 async function boot(store?: StoreHandle, keepStore = false, env: Record<string, string> = {}): Promise<{ t: TestApp; api: Api }> {
-  const t = await bootApp({ env: { ...TASK_ENV, ...env }, store, keepStore });
-  injectTestSource(t.app);
+  // The test source must be in place before the runner starts: a restarted instance may pick up queued runs at once.
+  const t = await bootApp({ env: { ...TASK_ENV, ...env }, store, keepStore, prepare: injectTestSource });
   return { t, api: new Api(t) };
 }
 
@@ -750,9 +750,16 @@ describeE2E('tasks: shutdown and instances that die', () => {
       expect(recovered.status).toBe('failed');
       expect(recovered.error).toMatchObject({ code: 'INTERRUPTED' });
       expect((recovered.error as Json).message).toMatch(/^interrupted/);
-      const retry = await waitFor('the retry to run on the restarted instance', async () => {
-        const l = await restarted.api.executions(taskId);
-        return l.find((e) => e.attempt === 2 && e.status === 'running');
+      let seen: Json[] = [];
+      const retry = await waitFor(
+        'the retry to run on the restarted instance',
+        async () => {
+          seen = await restarted.api.executions(taskId);
+          return seen.find((e) => e.attempt === 2 && e.status === 'running');
+        },
+        45_000,
+      ).catch((err: Error) => {
+        throw new Error(`${err.message}; executions: ${JSON.stringify(seen)}`);
       });
       expect(retry).toMatchObject({ trigger: 'retry', retry_of: execId, max_attempts: 2 });
       await restarted.api.post(`/tasks/${taskId}/stop`);

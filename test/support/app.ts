@@ -113,6 +113,8 @@ export interface BootOptions {
   /** Reuse a store (a second replica, or a restart). */
   store?: StoreHandle;
   keepStore?: boolean;
+  /** Runs after the modules are built and before the app starts (and its schedulers and runners with it). */
+  prepare?: (app: NestExpressApplication) => void;
 }
 
 export async function bootApp(options: BootOptions = {}): Promise<TestApp> {
@@ -138,6 +140,7 @@ export async function bootApp(options: BootOptions = {}): Promise<TestApp> {
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
   configureApp(app);
+  options.prepare?.(app);
   const grpcUrl = `127.0.0.1:${Number(env.GRPC_PORT) || (await freePort())}`;
   await connectGrpc(app, grpcUrl);
   await app.listen(0, '127.0.0.1');
