@@ -301,6 +301,35 @@ describeE2E('catalog: runs, browsing, versions, search, profiles', () => {
     expect((await catalog.changesOfExecution('exec-hand-abandoned')).versions_total).toBe(0);
   });
 
+  it('a schema_only run keeps the statistics it did not read', async () => {
+    const { namespaces, assets } = shop();
+    const before = (await get(`/metadata/assets/${await assetIdOf('sales', 'orders')}`)).body.statistics;
+    for (const a of assets) delete a.statistics;
+    const writer = await catalog.openRun({ dataSourceId: sourceId, executionId: 'exec-hand-schema-only', mode: 'schema_only', batchSize: 10, scope: { includeSchemas: ['sales'], includeTables: ['orders'] } });
+    await writer.write({ namespaces, assets: assets.filter((a) => a.name === 'orders') });
+    expect(await writer.complete()).toMatchObject({ assets_unchanged: 1, assets_removed: 0 });
+    const after = (await get(`/metadata/assets/${await assetIdOf('sales', 'orders')}`)).body.statistics;
+    expect(after).toEqual(before);
+    expect(after.rows).toBe(5000);
+  });
+
+  it('completing a run never removes what a run opened after it has seen', async () => {
+    const { namespaces, assets } = shop();
+    const staff = assets.find((a) => a.name === 'staff')!;
+    const older = await catalog.openRun({ dataSourceId: sourceId, executionId: 'exec-hand-older', mode: 'full', batchSize: 10, scope: { includeSchemas: ['hr'] } });
+    const newer = await catalog.openRun({ dataSourceId: sourceId, executionId: 'exec-hand-newer', mode: 'full', batchSize: 10, scope: { includeSchemas: ['hr'] } });
+    const contractors: CatalogAsset = { namespace: 'hr', name: 'contractors', kind: 'table', fields: [col('id', 1, 'integer')] };
+    await newer.write({ namespaces, assets: [staff, contractors] });
+    expect(await newer.complete()).toMatchObject({ assets_added: 1 });
+    // The older run saw nothing at all: what the newer one just saw must survive its completion.
+    expect(await older.complete()).toMatchObject({ assets_removed: 0 });
+    const hr = await get(`/metadata/assets?datasource_id=${sourceId}&namespace=hr`);
+    expect(hr.body.assets.map((a: { name: string }) => a.name)).toEqual(['contractors', 'staff']);
+    // A later run that does not see "contractors" removes it as usual.
+    const { summary } = await run([{ namespaces, assets: [staff] }], { scope: { includeSchemas: ['hr'] } });
+    expect(summary).toMatchObject({ assets_removed: 1 });
+  });
+
   it('removals stay within the run scope; incremental runs keep assets reported unchanged', async () => {
     const writer = await catalog.openRun({ dataSourceId: sourceId, executionId: 'exec-hand-incremental', mode: 'incremental', batchSize: 10, scope: { includeSchemas: ['sales'] } });
     expect(writer.previousSignals.get(['sales', 'orders'].join('\u001f'))).toBe('o1');
