@@ -95,8 +95,8 @@ export function clientConfig(s: PgSettings, host = s.host): PoolConfig {
     connectionTimeoutMillis: s.timeoutMs,
     statement_timeout: s.timeoutMs,
     application_name: 'metadata-catalog',
-    // Catalog reads are many small index lookups; parallel workers only add start-up time to them.
-    options: `-c search_path=${searchPathOption(s.schema)} -c max_parallel_workers_per_gather=0`,
+    // Catalog reads are many small index lookups: parallel workers and JIT only add start-up time.
+    options: `-c search_path=${searchPathOption(s.schema)} -c max_parallel_workers_per_gather=0 -c jit=off`,
   };
 }
 
