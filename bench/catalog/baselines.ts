@@ -64,6 +64,12 @@ export async function naiveSearch(db: DataSource, q: string, limit: number): Pro
       UNION ALL
       ${part('field', 'catalog_fields x JOIN catalog_assets a ON a.id = x.asset_id', 'x.name', 'x.comment')}
     ) m ORDER BY m.match_rank, lower(m.item_name), m.item_type, m.item_id LIMIT ${p(limit)}`;
-  const rows = (await db.query(sql, params)) as Array<{ total: unknown }>;
+  // Serial, as the catalog's own search runs on PostgreSQL, so the figures compare index and scan only.
+  const rows = pg
+    ? await db.transaction(async (em) => {
+        await em.query('SET LOCAL max_parallel_workers_per_gather = 0');
+        return (await em.query(sql, params)) as Array<{ total: unknown }>;
+      })
+    : ((await db.query(sql, params)) as Array<{ total: unknown }>);
   return rows.length > 0 ? Number(rows[0].total) : 0;
 }
