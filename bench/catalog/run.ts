@@ -15,6 +15,7 @@ import { CatalogService } from '../../src/catalog/catalog.service';
 import { CatalogAssetEntity } from '../../src/catalog/entities/catalog-asset.entity';
 import { CatalogProfileEntity } from '../../src/catalog/entities/catalog-profile.entity';
 import { CatalogVersionEntity } from '../../src/catalog/entities/catalog-version.entity';
+import { WebhookOutbox } from '../../src/webhooks/webhook-outbox.service';
 import { ChangeSummary } from '../../src/catalog/run/change-summary';
 import { naiveSearch, naiveWrite } from './baselines';
 import { fullBatches, incrementalBatches } from './generate';
@@ -65,7 +66,7 @@ async function benchStore(name: StoreName): Promise<void> {
   const log = (m: string) => process.stdout.write(`[${name}] ${m}\n`);
   const store = await freshStore(name);
   try {
-    const service = new CatalogService(store.db, store.db.getRepository(CatalogAssetEntity), store.db.getRepository(CatalogProfileEntity), store.db.getRepository(CatalogVersionEntity));
+    const service = new CatalogService(store.db, store.db.getRepository(CatalogAssetEntity), store.db.getRepository(CatalogProfileEntity), store.db.getRepository(CatalogVersionEntity), new WebhookOutbox());
     const search = new CatalogSearchService(store.db);
     const source = await store.addSource();
     const label = `${TABLES} tables × ${COLUMNS} columns`;

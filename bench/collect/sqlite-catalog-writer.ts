@@ -9,12 +9,13 @@ import { CatalogService } from '../../src/catalog/catalog.service';
 import { CatalogAssetEntity } from '../../src/catalog/entities/catalog-asset.entity';
 import { CatalogProfileEntity } from '../../src/catalog/entities/catalog-profile.entity';
 import { CatalogVersionEntity } from '../../src/catalog/entities/catalog-version.entity';
+import { WebhookOutbox } from '../../src/webhooks/webhook-outbox.service';
 import { freshStore } from '../catalog/stores';
 import type { CatalogWriterFactory } from './run';
 
 export const createCatalogWriter: CatalogWriterFactory = async (source) => {
   const store = await freshStore('sqlite');
-  const service = new CatalogService(store.db, store.db.getRepository(CatalogAssetEntity), store.db.getRepository(CatalogProfileEntity), store.db.getRepository(CatalogVersionEntity));
+  const service = new CatalogService(store.db, store.db.getRepository(CatalogAssetEntity), store.db.getRepository(CatalogProfileEntity), store.db.getRepository(CatalogVersionEntity), new WebhookOutbox());
   const dataSourceId = await store.addSource();
   let run: Awaited<ReturnType<CatalogService['openRun']>> | undefined;
   return {

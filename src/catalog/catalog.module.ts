@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { DatasourcesModule } from '../datasources/datasources.module';
 import { CatalogQueryService } from './catalog-query.service';
 import { CatalogSearchService } from './catalog-search.service';
@@ -18,6 +19,7 @@ import { CatalogGrpcController } from './catalog.grpc.controller';
   imports: [
     TypeOrmModule.forFeature([CatalogNamespaceEntity, CatalogAssetEntity, CatalogFieldEntity, CatalogVersionEntity, CatalogProfileEntity]),
     DatasourcesModule,
+    WebhooksModule,
   ],
   controllers: [MetadataSearchController, MetadataController, DataSourceMetadataController, CatalogGrpcController],
   providers: [CatalogService, CatalogQueryService, CatalogSearchService],

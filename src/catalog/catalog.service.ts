@@ -9,7 +9,8 @@ import { ExecutionChangesDto } from './dto/version.dto';
 import { CatalogAssetEntity } from './entities/catalog-asset.entity';
 import { CatalogProfileEntity } from './entities/catalog-profile.entity';
 import { CatalogVersionEntity } from './entities/catalog-version.entity';
-import { CatalogRunWriter, OpenRunParams } from './run/catalog-run-writer';
+import { CatalogRunWriter, OpenRunParams, RunAnnouncer } from './run/catalog-run-writer';
+import { WebhookOutbox } from '../webhooks/webhook-outbox.service';
 import { loadRunState } from './run/run-state';
 import { selectByIds } from './store/bulk-sql';
 import { byCodePoint, dialectOf } from './store/sql-dialect';
@@ -31,7 +32,33 @@ export class CatalogService {
     @InjectRepository(CatalogAssetEntity) private readonly assets: Repository<CatalogAssetEntity>,
     @InjectRepository(CatalogProfileEntity) private readonly profiles: Repository<CatalogProfileEntity>,
     @InjectRepository(CatalogVersionEntity) private readonly versions: Repository<CatalogVersionEntity>,
+    private readonly outbox: WebhookOutbox,
   ) {}
+
+  /** `metadata.changed`: the run's change summary, with links to the changed assets' versions. */
+  private announcer(p: OpenRunParams): RunAnnouncer {
+    return async (em, summary, changed) => {
+      await this.outbox.enqueue(em, {
+        type: 'metadata.changed',
+        dataSourceId: p.dataSourceId,
+        data: {
+          datasource_id: p.dataSourceId,
+          execution_id: p.executionId,
+          mode: p.mode,
+          changes: summary,
+          assets: changed.assets.map((a) => ({
+            asset_id: a.assetId,
+            namespace: a.namespace,
+            name: a.name,
+            kind: a.kind,
+            change: a.change,
+            versions_url: `/api/v1/metadata/assets/${a.assetId}/versions`,
+          })),
+          assets_total: changed.total,
+        },
+      });
+    };
+  }
 
   /** Loads what the catalog holds about the source once, so writing never looks assets up one by one. */
   async openRun(p: OpenRunParams): Promise<CatalogRunWriter> {
@@ -40,7 +67,7 @@ export class CatalogService {
     const known = await loadRunState(this.db.manager, dialect, p.dataSourceId);
     // Anything written from now on carries a later last_seen_at than every sighting before the run.
     await new Promise((resolve) => setTimeout(resolve, 2));
-    return new CatalogRunWriter(this.db, dialect, p, known, openedAt);
+    return new CatalogRunWriter(this.db, dialect, p, known, openedAt, this.announcer(p));
   }
 
   /** The current assets of a source within a scope, with their fields, for a data_profile run. */

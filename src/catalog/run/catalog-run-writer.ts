@@ -31,6 +31,21 @@ import { NamespaceLedger } from './namespace-ledger';
 import { KnownAsset, KnownNamespace } from './run-state';
 import { loadStoredShapes } from './stored-shapes';
 
+/** An asset a run added, altered or removed (what a `metadata.changed` event lists). */
+export interface ChangedAsset {
+  assetId: string;
+  namespace: string;
+  name: string;
+  kind: string;
+  change: string;
+}
+
+/** Called in the transaction that completes a run that changed anything. */
+export type RunAnnouncer = (em: EntityManager, summary: ChangeSummary, changed: { assets: ChangedAsset[]; total: number }) => Promise<void>;
+
+/** Changed assets listed in one announcement; the counts always cover all of them. */
+const ANNOUNCED_ASSETS = 100;
+
 export interface OpenRunParams {
   dataSourceId: string;
   executionId: string;
@@ -79,6 +94,7 @@ export class CatalogRunWriter {
   private readonly seenAssetKeys = new Set<string>();
   private readonly namespaces: NamespaceLedger;
   private readonly summary: ChangeSummary = emptySummary();
+  private readonly changed: { assets: ChangedAsset[]; total: number } = { assets: [], total: 0 };
   private state: RunState = 'open';
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -89,6 +105,7 @@ export class CatalogRunWriter {
     known: { assets: KnownAsset[]; namespaces: KnownNamespace[] },
     /** Assets and namespaces not seen since this instant are the ones a completed run may remove. */
     private readonly openedAt: number,
+    private readonly announce?: RunAnnouncer,
   ) {
     const signals = new Map<string, string>();
     for (const a of known.assets) {
@@ -128,6 +145,10 @@ export class CatalogRunWriter {
       try {
         await this.removeUnseenAssets();
         await this.namespaces.removeUnseen(this.db, this.run.scope, this.openedAt);
+        const { assets_added, assets_removed, assets_altered } = this.summary;
+        if (this.announce && assets_added + assets_removed + assets_altered > 0) {
+          await this.db.transaction((em) => this.announce!(em, { ...this.summary }, this.changed));
+        }
       } catch (err) {
         this.state = 'failed';
         throw err;
@@ -317,6 +338,8 @@ export class CatalogRunWriter {
     plan.versions.push(v);
     const counts = diffCounts(v.diff);
     plan.onCommit.push(() => {
+      this.changed.total++;
+      if (this.changed.assets.length < ANNOUNCED_ASSETS) this.changed.assets.push({ assetId: v.assetId, namespace: v.namespace, name: v.name, kind: v.kind, change: v.change });
       if (v.change === 'added') this.summary.assets_added++;
       else if (v.change === 'removed') this.summary.assets_removed++;
       else this.summary.assets_altered++;
