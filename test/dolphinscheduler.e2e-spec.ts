@@ -113,9 +113,9 @@ async function bootWithDolphinScheduler(env: Record<string, string> = {}): Promi
       DOLPHINSCHEDULER_CALLBACK_URL: relay.url,
       ...env,
     },
+    prepare: injectTestSource,
   });
   relay.target = t.baseUrl;
-  injectTestSource(t.app);
   return { fake, relay, t, api: new Api(t), project };
 }
 
@@ -467,8 +467,7 @@ describeE2E('dolphinscheduler: tasks scheduled by DolphinScheduler', () => {
 describeE2E('dolphinscheduler: not configured', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await bootApp({ env: { ...TASK_ENV } });
-    injectTestSource(t.app);
+    t = await bootApp({ env: { ...TASK_ENV }, prepare: injectTestSource });
   });
   afterAll(async () => {
     await t?.close();
