@@ -52,6 +52,8 @@ export const NON_SHAPE_ASSET_PROPERTIES: ReadonlySet<string> = new Set([
   'table_rows',
   'data_length',
   'index_length',
+  // Oracle optimizer statistics: refreshed by DBMS_STATS, not by DDL
+  'last_analyzed',
   // topics and buckets
   'offsets',
   'high_watermarks',
