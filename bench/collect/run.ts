@@ -156,7 +156,7 @@ async function benchEngine(setup: EngineSetup, tables: number, sampleSize: numbe
   const digits = String(tables).length;
   if (/^10+$/.test(String(tables)) && tables >= 1000) {
     queries = 0;
-    const prefix = `t${'0'.repeat(7 - digits)}`;
+    const prefix = `t${'0'.repeat(6 - digits)}`;
     const halfScope = { ...setup.scope, includeTables: ['0', '1', '2', '3', '4'].map((d) => `${prefix}${d}*`) };
     const half = await measure(async () => {
       const connector = setup.makeConnector(count);
