@@ -10,23 +10,10 @@ import { bearer, bootApp, currentStore, describeE2E, TestApp } from './support/a
 import { CallbackRelay, FakeDolphinScheduler, FakeInstance, FakeWorkflow } from './support/fake-dolphinscheduler';
 import { describeWithServers, SERVER_ENDPOINTS } from './support/servers';
 import { injectTestSource, TEST_SOURCE_TYPE } from './support/tasks-test-connector';
+import { sleep, unique, waitFor } from './support/wait';
 
 type Json = Record<string, unknown>;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    const v = await probe();
-    if (v) return v;
-    last = v;
-    await sleep(everyMs);
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
 
 const TASK_ENV = {
   SCHEDULER_TICK_MS: '250',

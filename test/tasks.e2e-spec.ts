@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { bearer, bootApp, createStore, currentStore, describeE2E, StoreHandle, TestApp } from './support/app';
 import { describeWithServers, SERVER_ENDPOINTS } from './support/servers';
 import { collectCalls, injectTestSource, TEST_SOURCE_TYPE } from './support/tasks-test-connector';
+import { sleep, unique, waitFor } from './support/wait';
 
 type Json = Record<string, unknown>;
 
@@ -19,20 +20,6 @@ const TASK_ENV = {
   SHUTDOWN_GRACE_MS: '3000',
 };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    const v = await probe();
-    if (v) return v;
-    last = v;
-    await sleep(everyMs);
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
 
 class Api {
   constructor(
