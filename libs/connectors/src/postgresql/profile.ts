@@ -3,27 +3,14 @@ import { mayShowValues } from '../core/profile-guard';
 import { typeFamily, TypeFamily } from '../core/type-family';
 import { AssetProfile, ColumnProfile, ProfileOptions, ProfileTarget } from '../core/types';
 import { PgSession } from './session';
+import { SQL_PROFILE_METRICS } from '../sql-shared/profile';
 
 /** `"name"` with embedded quotes doubled: identifiers come from the catalog, never from SQL text. */
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-export const PROFILE_METRICS = [
-  'row_count',
-  'null_count',
-  'null_ratio',
-  'distinct_count',
-  'distinct_ratio',
-  'min',
-  'max',
-  'mean',
-  'stddev',
-  'min_length',
-  'max_length',
-  'avg_length',
-  'top_values',
-] as const;
+export const PROFILE_METRICS = SQL_PROFILE_METRICS;
 
 const NUMERIC: TypeFamily[] = ['integer', 'decimal', 'float'];
 const ORDERED: TypeFamily[] = ['date', 'time', 'timestamp'];

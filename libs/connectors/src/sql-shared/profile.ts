@@ -8,6 +8,23 @@ import { lowerKeys, numeric, Row } from './row-values';
  * expression for every metric; this module decides which metrics a column gets, names the result
  * columns (`c<index>_<metric>`, so no column name reaches the aliases) and reads the answer back.
  */
+/** What a one-aggregate-per-table SQL profile reports (the `profile` capability of SQL sources). */
+export const SQL_PROFILE_METRICS = [
+  'row_count',
+  'null_count',
+  'null_ratio',
+  'distinct_count',
+  'distinct_ratio',
+  'min',
+  'max',
+  'mean',
+  'stddev',
+  'min_length',
+  'max_length',
+  'avg_length',
+  'top_values',
+] as const;
+
 export type Metric = 'nonnull' | 'distinct' | 'min' | 'max' | 'mean' | 'stddev' | 'min_length' | 'max_length' | 'avg_length';
 
 export interface PlannedColumn {
