@@ -16,6 +16,10 @@ export interface BaselineResult {
 
 // ---- PostgreSQL ---------------------------------------------------------------------------------
 
+// The floor deparses what the connector deparses, the cheapest way the connector does: defaults
+// without naming their relation (which would open every relation), constraint text only where it
+// says more than the columns.
+
 const PG_FLOOR = [
   `SELECT c.oid, c.relname, c.relkind, c.relpersistence, pg_get_userbyid(c.relowner) AS owner, d.description AS comment,
           c.reltuples, c.reloptions,
@@ -26,12 +30,14 @@ const PG_FLOOR = [
    LEFT JOIN pg_class t ON t.oid = c.reltoastrelid
    WHERE n.nspname = $1 AND c.relkind IN ('r','v','m','p','f')`,
   `SELECT a.attrelid, a.attname, a.attnum, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull,
-          pg_get_expr(ad.adbin, ad.adrelid) AS def, d.description AS comment, a.attidentity, a.attgenerated
+          pg_get_expr(ad.adbin, CASE WHEN a.attgenerated <> '' THEN ad.adrelid ELSE 0 END) AS def, d.description AS comment,
+          a.attidentity, a.attgenerated
    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
    LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
    LEFT JOIN pg_description d ON d.objoid = a.attrelid AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum
    WHERE n.nspname = $1 AND c.relkind IN ('r','v','m','p','f') AND a.attnum > 0 AND NOT a.attisdropped`,
-  `SELECT co.conrelid, co.conname, co.contype, co.conkey, co.confrelid, co.confkey, pg_get_constraintdef(co.oid) AS def
+  `SELECT co.conrelid, co.conname, co.contype, co.conkey, co.confrelid, co.confkey,
+          CASE WHEN co.contype IN ('f', 'c') OR co.condeferrable THEN pg_get_constraintdef(co.oid) END AS def
    FROM pg_constraint co JOIN pg_namespace n ON n.oid = co.connamespace WHERE n.nspname = $1 AND co.contype IN ('p','u','f','c')`,
   `SELECT i.indrelid, ic.relname, i.indisunique, i.indkey, am.amname, pg_get_expr(i.indpred, i.indrelid) AS predicate
    FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam

@@ -219,17 +219,65 @@ describeWithServers(['postgres'], 'PostgreSQL connector against a real server', 
       expect(only.get('orders')!.fields).toEqual(assets.get('orders')!.fields);
     });
 
-    it('pages through relations in a constant number of queries per page and loses nothing', async () => {
+    it('reads the whole schema in three statements, whatever the fetch size, and loses nothing', async () => {
       const sent: string[] = [];
-      const paged = createPostgresConnector(CONFIG, context, { pageSize: 3, onQuery: (sql) => sent.push(sql) });
+      const small = createPostgresConnector(CONFIG, context, { fetchSize: 3, onQuery: (sql) => sent.push(sql) });
       try {
-        const pagedAssets = assetsOf(await collectAll(paged, options()));
-        expect([...pagedAssets.keys()].sort()).toEqual([...assets.keys()].sort());
-        expect(pagedAssets.get('orders')).toEqual(assets.get('orders'));
-        // 11 relations in pages of 3: the schema query, 4 pages, and 3 detail queries per page.
-        expect(sent).toHaveLength(1 + 4 + 4 * 3);
+        const fetched = assetsOf(await collectAll(small, options()));
+        expect([...fetched.keys()].sort()).toEqual([...assets.keys()].sort());
+        for (const name of fetched.keys()) expect(fetched.get(name)).toEqual(assets.get(name));
+        // The schemas, then every relation with its details in two shards, each one cursor.
+        expect(sent).toHaveLength(3);
       } finally {
-        await paged.close();
+        await small.close();
+      }
+    });
+
+    it('shares one connection between the shards when the source allows one, with the same result', async () => {
+      const sent: string[] = [];
+      const narrow = createPostgresConnector({ ...CONFIG, max_conns: 1 }, context, { fetchSize: 2, onQuery: (sql) => sent.push(sql) });
+      try {
+        const fetched = assetsOf(await collectAll(narrow, options()));
+        expect([...fetched.keys()].sort()).toEqual([...assets.keys()].sort());
+        for (const name of assets.keys()) expect(fetched.get(name)).toEqual(assets.get(name));
+        expect(sent).toHaveLength(3);
+      } finally {
+        await narrow.close();
+      }
+    });
+
+    it('sends as many statements for one table as for the whole schema', async () => {
+      const count = async (scope: CollectOptions['scope'], mode: CollectOptions['mode'] = 'full') => {
+        const sent: string[] = [];
+        const observed = createPostgresConnector(CONFIG, context, { onQuery: (sql) => sent.push(sql) });
+        try {
+          await collectAll(observed, options({ scope, mode }));
+          return sent.length;
+        } finally {
+          await observed.close();
+        }
+      };
+      expect(await count({ includeSchemas: [SCHEMA], includeTables: ['orders'] })).toBe(await count({ includeSchemas: [SCHEMA] }));
+    });
+
+    it('stops the stream and cancels the statement on the server when the signal fires', async () => {
+      const controller = new AbortController();
+      const slow = createPostgresConnector(CONFIG, context, { fetchSize: 1 });
+      try {
+        const seen: CatalogBatch[] = [];
+        const run = (async () => {
+          for await (const batch of slow.collect(options({ signal: controller.signal, batchSize: 1 }))) {
+            seen.push(batch);
+            if (seen.length === 2) controller.abort();
+          }
+        })();
+        await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+        expect(seen).toHaveLength(2);
+        // The cursor's session is gone: no statement of ours is left running on the server.
+        const left = await admin(async (c) => (await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'metadata-catalog' AND state = 'active'`)).rows[0].n);
+        expect(left).toBe(0);
+      } finally {
+        await slow.close();
       }
     });
   });

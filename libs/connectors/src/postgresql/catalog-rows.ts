@@ -9,9 +9,62 @@ export interface NamespaceRow {
   comment: string | null;
 }
 
+export interface SignalRow {
+  oid: string;
+  namespace: string;
+  name: string;
+  change_signal: string;
+}
+
+/** Parallel arrays: element i of every array describes the same column, constraint or index; null when there is none. */
+type Each<T> = T[] | null;
+
+export interface ColumnArrays {
+  names: Each<string>;
+  nums: Each<number>;
+  types: Each<string>;
+  nullable: Each<boolean>;
+  defaults: Each<string | null>;
+  comments: Each<string | null>;
+  identity: Each<string>;
+  generated: Each<string>;
+  collations: Each<string | null>;
+  // Row versions (xid as text) for the change signal.
+  xmins: Each<string>;
+  default_xmins: Each<string | null>;
+  comment_xmins: Each<string | null>;
+}
+
+export interface ConstraintArrays {
+  names: Each<string>;
+  types: Each<string>;
+  attnums: Each<number[] | null>;
+  definitions: Each<string | null>;
+  ref_namespaces: Each<string | null>;
+  ref_tables: Each<string | null>;
+  ref_columns: Each<string[] | null>;
+  xmins: Each<string>;
+}
+
+export interface IndexArrays {
+  names: Each<string>;
+  unique: Each<boolean>;
+  primary: Each<boolean>;
+  methods: Each<string>;
+  predicates: Each<string | null>;
+  /** Key columns, then included ones; 0 for an expression. */
+  attnums: Each<number[]>;
+  key_counts: Each<number>;
+  /** Every key column's definition, where a key is an expression. */
+  expressions: Each<string[] | null>;
+  pages: Each<number>;
+  xmins: Each<string>;
+  class_xmins: Each<string>;
+}
+
+/** One relation of CATALOG_SQL with its columns, constraints and indexes. */
 export interface RelationRow {
   oid: string;
-  nsoid: string;
   namespace: string;
   name: string;
   relkind: string;
@@ -28,55 +81,15 @@ export interface RelationRow {
   definition: string | null;
   foreign_server: string | null;
   row_estimate: number | null;
-  total_bytes: string | null;
-  /** Computed in SQL on incremental runs; null when the reader computes it from the details. */
-  change_signal: string | null;
-  // Present when change_signal is null: what the reader needs besides the details' row versions.
-  rel_xmin?: string;
-  comment_xmin?: string | null;
-  has_index?: boolean;
-  signal_tail?: string;
-}
-
-export interface ColumnRow {
-  relid: string;
-  name: string;
-  attnum: number;
-  data_type: string;
-  nullable: boolean;
-  default_expr: string | null;
-  comment: string | null;
-  identity: string;
-  generated: string;
-  collation: string | null;
-  attr_xmin: string;
-  default_xmin: string | null;
+  table_pages: string | null;
+  block_size: number;
+  rel_xmin: string;
   comment_xmin: string | null;
-}
-
-export interface ConstraintRow {
-  relid: string;
-  name: string;
-  contype: string;
-  columns: string[];
-  ref_namespace: string | null;
-  ref_table: string | null;
-  ref_columns: string[];
-  definition: string;
-  xmin: string;
-}
-
-export interface IndexRow {
-  relid: string;
-  name: string;
-  is_unique: boolean;
-  is_primary: boolean;
-  method: string;
-  predicate: string | null;
-  columns: string[];
-  include_columns: string[];
-  xmin: string;
-  class_xmin: string;
+  has_index: boolean;
+  signal_tail: string;
+  columns: ColumnArrays;
+  constraints: ConstraintArrays;
+  indexes: IndexArrays;
 }
 
 const KIND: Record<string, AssetKind> = {
@@ -122,8 +135,129 @@ function relationProperties(row: RelationRow): Record<string, unknown> {
   return props;
 }
 
-/** A relation row without its fields, keys and indexes (filled in by `attachDetails`). */
+const IDENTITY: Record<string, string> = { a: 'ALWAYS', d: 'BY DEFAULT' };
+const KEY_TYPE: Record<string, CatalogKey['type']> = { p: 'primary', u: 'unique', f: 'foreign', c: 'check' };
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Positions 0..n-1 of parallel arrays, ordered by `compare` on the given array. */
+function order<T>(values: Each<T>, compare: (a: T, b: T) => number): number[] {
+  if (!values) return [];
+  return values.map((_, i) => i).sort((i, j) => compare(values[i], values[j]));
+}
+
+function fields(c: ColumnArrays): { fields: CatalogField[]; nameOf: Map<number, string> } {
+  const nameOf = new Map<number, string>();
+  const out = order(c.nums, (a, b) => a - b).map((i, position) => {
+    const name = c.names![i];
+    const attnum = c.nums![i];
+    nameOf.set(attnum, name);
+    const properties: Record<string, unknown> = {};
+    const identity = c.identity![i];
+    if (identity) properties.identity = IDENTITY[identity] ?? identity;
+    const generated = c.generated![i] === 's' || c.generated![i] === 'v';
+    if (generated) {
+      properties.generated = c.generated![i] === 's' ? 'STORED' : 'VIRTUAL';
+      properties.generation_expression = c.defaults![i];
+    }
+    const collation = c.collations![i];
+    if (collation) properties.collation = collation;
+    // Numbered densely: a dropped column leaves a gap in attnum, not in ordinal.
+    const ordinal = position + 1;
+    if (attnum !== ordinal) properties.attnum = attnum;
+    const field: CatalogField = {
+      name,
+      ordinal,
+      dataType: c.types![i],
+      nullable: c.nullable![i],
+      default: generated ? null : c.defaults![i],
+      comment: c.comments![i],
+      primaryKey: false,
+    };
+    if (Object.keys(properties).length > 0) field.properties = properties;
+    return field;
+  });
+  return { fields: out, nameOf };
+}
+
+function keys(k: ConstraintArrays, columnName: (attnum: number) => string): CatalogKey[] {
+  return order(k.names, byText).map((i) => {
+    const type = KEY_TYPE[k.types![i]];
+    const key: CatalogKey = { name: k.names![i], type, columns: (k.attnums![i] ?? []).map(columnName) };
+    const definition = k.definitions![i];
+    if (definition !== null) key.definition = definition;
+    const refTable = k.ref_tables![i];
+    if (type === 'foreign' && refTable) key.references = { namespace: k.ref_namespaces![i] ?? undefined, table: refTable, columns: k.ref_columns![i] ?? [] };
+    return key;
+  });
+}
+
+type PgIndex = CatalogIndex & { include?: string[]; primary?: boolean };
+
+function indexes(x: IndexArrays, columnName: (attnum: number) => string): PgIndex[] {
+  return order(x.names, byText).map((i) => {
+    const attnums = x.attnums![i];
+    const keyCount = x.key_counts![i];
+    const expressions = x.expressions![i] ?? [];
+    const index: PgIndex = {
+      name: x.names![i],
+      columns: attnums.slice(0, keyCount).map((n, position) => (n === 0 ? expressions[position] : columnName(n))),
+      unique: x.unique![i],
+      method: x.methods![i],
+      predicate: x.predicates![i],
+    };
+    const include = attnums.slice(keyCount).map(columnName);
+    if (include.length > 0) index.include = include;
+    if (x.primary![i]) index.primary = true;
+    return index;
+  });
+}
+
+/** `count:sum` of row versions, as CHANGE_SIGNAL prints each part. */
+function versions(xmins: Array<string | number | null> | null): string {
+  const present = (xmins ?? []).filter((x): x is string | number => x !== null);
+  return `${present.length}:${present.reduce<number>((sum, x) => sum + Number(x), 0)}`;
+}
+
+/**
+ * The change signal from the row versions the catalog row carries: the same parts, in the same
+ * order, as CHANGE_SIGNAL in catalog-sql.ts computes in SQL, so full and incremental runs agree
+ * on an unchanged relation.
+ */
+export function signalFromDetails(row: RelationRow): string {
+  const { columns, constraints, indexes: idx } = row;
+  const indexVersions = (idx.xmins ?? []).map((x, i) => Number(x) + Number(idx.class_xmins![i]));
+  const parts = [
+    row.rel_xmin,
+    versions(columns.xmins),
+    versions(columns.default_xmins),
+    versions(constraints.xmins),
+    ...(row.has_index ? [versions(indexVersions)] : []),
+    versions([...(columns.comment_xmins ?? []), row.comment_xmin]),
+    ...(row.signal_tail ? [row.signal_tail] : []),
+  ];
+  return createHash('md5').update(parts.join('|')).digest('hex');
+}
+
+function statistics(row: RelationRow): CatalogAsset['statistics'] {
+  if (row.row_estimate === null) return undefined;
+  const pages = row.table_pages === null ? null : Number(row.table_pages) + (row.indexes.pages ?? []).reduce((sum, p) => sum + p, 0);
+  return {
+    // reltuples is -1 until the table is first vacuumed or analyzed (PostgreSQL 14+).
+    rows: row.row_estimate < 0 ? null : Math.round(row.row_estimate),
+    bytes: pages === null ? null : pages * row.block_size,
+  };
+}
+
+/** One relation of the catalog query as an asset, primary-key columns marked. */
 export function toAsset(row: RelationRow, withStatistics: boolean): CatalogAsset {
+  const { fields: assetFields, nameOf } = fields(row.columns);
+  const columnName = (attnum: number) => nameOf.get(attnum) ?? String(attnum);
+  const assetKeys = keys(row.constraints, columnName);
+  for (const key of assetKeys) {
+    if (key.type !== 'primary') continue;
+    for (const field of assetFields) if (key.columns.includes(field.name)) field.primaryKey = true;
+  }
   const asset: CatalogAsset = {
     namespace: row.namespace,
     name: row.name,
@@ -131,124 +265,12 @@ export function toAsset(row: RelationRow, withStatistics: boolean): CatalogAsset
     comment: row.comment,
     owner: row.owner,
     properties: relationProperties(row),
-    fields: [],
-    keys: [],
-    indexes: [],
-    changeSignal: row.change_signal,
+    fields: assetFields,
+    keys: assetKeys,
+    indexes: indexes(row.indexes, columnName),
+    changeSignal: signalFromDetails(row),
   };
-  if (withStatistics && row.row_estimate !== null) {
-    // reltuples is -1 until the table is first vacuumed or analyzed (PostgreSQL 14+).
-    asset.statistics = {
-      rows: row.row_estimate < 0 ? null : Math.round(row.row_estimate),
-      bytes: row.total_bytes === null ? null : Number(row.total_bytes),
-    };
-  }
+  const stats = withStatistics ? statistics(row) : undefined;
+  if (stats) asset.statistics = stats;
   return asset;
-}
-
-const IDENTITY: Record<string, string> = { a: 'ALWAYS', d: 'BY DEFAULT' };
-
-export function toField(row: ColumnRow, ordinal: number): CatalogField {
-  const properties: Record<string, unknown> = {};
-  if (row.identity) properties.identity = IDENTITY[row.identity] ?? row.identity;
-  const generated = row.generated === 's' || row.generated === 'v';
-  if (generated) {
-    properties.generated = row.generated === 's' ? 'STORED' : 'VIRTUAL';
-    properties.generation_expression = row.default_expr;
-  }
-  if (row.collation) properties.collation = row.collation;
-  if (row.attnum !== ordinal) properties.attnum = row.attnum;
-  return {
-    name: row.name,
-    ordinal,
-    dataType: row.data_type,
-    nullable: row.nullable,
-    default: generated ? null : row.default_expr,
-    comment: row.comment,
-    primaryKey: false,
-    ...(Object.keys(properties).length > 0 ? { properties } : {}),
-  };
-}
-
-const KEY_TYPE: Record<string, CatalogKey['type']> = { p: 'primary', u: 'unique', f: 'foreign', c: 'check' };
-
-export function toKey(row: ConstraintRow): CatalogKey {
-  const key: CatalogKey = { name: row.name, type: KEY_TYPE[row.contype], columns: row.columns, definition: row.definition };
-  if (row.contype === 'f' && row.ref_table) {
-    key.references = { namespace: row.ref_namespace ?? undefined, table: row.ref_table, columns: row.ref_columns };
-  }
-  return key;
-}
-
-export function toIndex(row: IndexRow): CatalogIndex & { include?: string[]; primary?: boolean } {
-  const index: CatalogIndex & { include?: string[]; primary?: boolean } = {
-    name: row.name,
-    columns: row.columns,
-    unique: row.is_unique,
-    method: row.method,
-    predicate: row.predicate,
-  };
-  if (row.include_columns.length > 0) index.include = row.include_columns;
-  if (row.is_primary) index.primary = true;
-  return index;
-}
-
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** `count:sum` of row versions, as CHANGE_SIGNAL prints each part. */
-function versions(xmins: Array<string | number>): string {
-  return `${xmins.length}:${xmins.reduce<number>((sum, x) => sum + Number(x), 0)}`;
-}
-
-/**
- * The change signal from a full read's rows: the same parts, in the same order, as CHANGE_SIGNAL
- * in catalog-sql.ts computes in SQL, so full and incremental runs agree on an unchanged table.
- */
-export function signalFromDetails(row: RelationRow, columns: ColumnRow[], constraints: ConstraintRow[], indexes: IndexRow[]): string {
-  const comments = columns.filter((c) => c.comment_xmin !== null).map((c) => c.comment_xmin!);
-  if (row.comment_xmin) comments.push(row.comment_xmin);
-  const parts = [
-    row.rel_xmin ?? '',
-    versions(columns.map((c) => c.attr_xmin)),
-    versions(columns.filter((c) => c.default_xmin !== null).map((c) => c.default_xmin!)),
-    versions(constraints.map((c) => c.xmin)),
-    ...(row.has_index ? [versions(indexes.map((i) => Number(i.xmin) + Number(i.class_xmin)))] : []),
-    versions(comments),
-    ...(row.signal_tail ? [row.signal_tail] : []),
-  ];
-  return createHash('md5').update(parts.join('|')).digest('hex');
-}
-
-function groupByRelation<T extends { relid: string }>(rows: T[]): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const r of rows) {
-    const list = out.get(r.relid);
-    if (list) list.push(r);
-    else out.set(r.relid, [r]);
-  }
-  return out;
-}
-
-/**
- * Hangs columns (in table order, numbered densely), constraints and indexes (by name) on each
- * relation's asset, marks primary-key columns, and computes the change signal where the page did
- * not carry it. The rows arrive unordered.
- */
-export function attachDetails(relations: Array<{ row: RelationRow; asset: CatalogAsset }>, columns: ColumnRow[], constraints: ConstraintRow[], indexes: IndexRow[]): void {
-  const columnsOf = groupByRelation(columns);
-  const constraintsOf = groupByRelation(constraints);
-  const indexesOf = groupByRelation(indexes);
-  for (const { row, asset } of relations) {
-    const cols = (columnsOf.get(row.oid) ?? []).sort((x, y) => x.attnum - y.attnum);
-    const cons = (constraintsOf.get(row.oid) ?? []).sort((x, y) => byText(x.name, y.name));
-    const idxs = (indexesOf.get(row.oid) ?? []).sort((x, y) => byText(x.name, y.name));
-    asset.fields = cols.map((c, i) => toField(c, i + 1));
-    asset.keys = cons.map(toKey);
-    for (const key of asset.keys) {
-      if (key.type !== 'primary') continue;
-      for (const field of asset.fields) if (key.columns.includes(field.name)) field.primaryKey = true;
-    }
-    asset.indexes = idxs.map(toIndex);
-    if (row.change_signal === null) asset.changeSignal = signalFromDetails(row, cols, cons, idxs);
-  }
 }

@@ -40,10 +40,10 @@ ORDER BY n.nspname`;
  *   pg_rewrite    view and materialized view definitions
  *   pg_inherits   the relation attached to or detached from a partitioned table
  *
- * Incremental runs compute it in SQL for a whole page before deciding what to read (CHANGE_SIGNAL).
- * Full runs read the same rows anyway, so they take the row versions along with the details and
- * compute the identical value in the reader (catalog-rows.ts `signalFromDetails`); only the two
- * guarded parts (views, partitions) come with the page in both cases (SIGNAL_TAIL).
+ * Incremental runs compute it in SQL for every relation before deciding what to read
+ * (SIGNALS_SQL). The catalog query carries the same row versions with the details, and the reader
+ * computes the identical value from them (catalog-rows.ts `signalFromDetails`); only the two
+ * guarded parts (views, partitions) come ready-made (SIGNAL_TAIL).
  */
 const part = (from: string) => `(SELECT count(*) || ':' || coalesce(sum(x.xmin::text::bigint), 0) FROM ${from})`;
 
@@ -60,19 +60,88 @@ const CHANGE_SIGNAL = `md5(concat_ws('|', c.xmin::text,
     ${part(`pg_description x WHERE x.objoid = c.oid AND x.classoid = 'pg_class'::regclass`)},
     NULLIF(${SIGNAL_TAIL}, '')))`;
 
-/**
- * One page of relations (tables, views, materialized views, partitioned and foreign tables),
- * keyset-paged on (relname, relnamespace).
- *   $6 last relname of the previous page  $7 its namespace oid  $8 page size
- *   $9 whether to read statistics: reltuples, and total bytes estimated from the relpages of the
- *      table, its TOAST table and its indexes as of their last VACUUM/ANALYZE (pg_total_relation_size
- *      would be exact but stats every file of every relation: seconds per ten thousand tables)
- * With `withSignal` the page carries each relation's change signal; without, the row versions the
- * reader needs to compute it from the details.
+/** Relations in scope. Unordered on purpose: rows leave the server as soon as they are built. */
+const RELATIONS_IN_SCOPE = `
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'v', 'm', 'p', 'f')
+  AND ${SCHEMA_FILTER}
+  ${TABLE_FILTER}`;
+
+/** Each relation's change signal, for an incremental run to pick the relations to read. */
+export const SIGNALS_SQL = `
+SELECT c.oid::bigint AS oid, n.nspname AS namespace, c.relname AS name, ${CHANGE_SIGNAL} AS change_signal
+${RELATIONS_IN_SCOPE}`;
+
+/*
+ * The whole catalog of the scope in one statement per shard, one row per relation, streamed
+ * through a cursor: the statement count stays the same whatever the number of relations, and the
+ * reader holds a fetch or two at a time. Each relation's columns, constraints and indexes come as
+ * one JSON object of parallel arrays (element i of every array describes the same column,
+ * constraint or index), aggregated per relation by index lookups so rows leave the server as soon
+ * as they are built; JSON because the reader parses it natively, many times faster than array text.
+ * Attribute numbers in constraints and indexes are named by the reader from the relation's columns.
+ *   $6 only these relation oids (NULL: all in scope)
+ *   $7 whether to read statistics: reltuples, and relpages of the table, its TOAST table and its
+ *      indexes as of their last VACUUM/ANALYZE (pg_total_relation_size would be exact but stats
+ *      every file of every relation: seconds per ten thousand tables)
+ *   $8, $9 shard count and this statement's shard: relations whose oid % $8 = $9. A cursor's plan
+ *      runs in one server process; shards read side by side on as many connections use more.
  */
-export function relationsPageSql(withSignal: boolean): string {
-  return `
-SELECT c.oid::bigint AS oid, c.relnamespace::bigint AS nsoid, n.nspname AS namespace, c.relname AS name,
+
+/**
+ * Defaults are deparsed without naming their relation (only generation expressions refer to
+ * columns): naming it makes the server open every relation, which costs more than all the rest.
+ */
+const COLUMNS_OF_RELATION = `
+  SELECT json_build_object(
+           'names', array_agg(a.attname), 'nums', array_agg(a.attnum),
+           'types', array_agg(format_type(a.atttypid, a.atttypmod)), 'nullable', array_agg(NOT a.attnotnull),
+           'defaults', array_agg(pg_get_expr(ad.adbin, CASE WHEN a.attgenerated <> '' THEN ad.adrelid ELSE 0 END, true)),
+           'comments', array_agg(cd.description),
+           'identity', array_agg(a.attidentity::text), 'generated', array_agg(a.attgenerated::text),
+           'collations', array_agg(CASE WHEN a.attcollation <> 0 AND a.attcollation <> (SELECT t.typcollation FROM pg_type t WHERE t.oid = a.atttypid)
+                                   THEN (SELECT co.collname FROM pg_collation co WHERE co.oid = a.attcollation) END),
+           'xmins', array_agg(a.xmin), 'default_xmins', array_agg(ad.xmin), 'comment_xmins', array_agg(cd.xmin)) AS columns
+  FROM pg_attribute a
+  LEFT JOIN pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
+  LEFT JOIN pg_description cd ON cd.objoid = c.oid AND cd.classoid = 'pg_class'::regclass AND cd.objsubid = a.attnum
+  WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped`;
+
+/**
+ * Primary and unique keys say all in their columns; the server's own text is kept for what says
+ * more (foreign and check constraints, deferrable keys), as deparsing costs more than the rest.
+ */
+const CONSTRAINTS_OF_RELATION = `
+  SELECT json_build_object(
+           'names', array_agg(k.conname), 'types', array_agg(k.contype::text), 'attnums', array_agg(to_json(k.conkey)),
+           'definitions', array_agg(CASE WHEN k.contype IN ('f', 'c') OR k.condeferrable THEN pg_get_constraintdef(k.oid, true) END),
+           'ref_namespaces', array_agg(rn.nspname), 'ref_tables', array_agg(rc.relname),
+           'ref_columns', array_agg(CASE WHEN k.contype = 'f' THEN to_json(ARRAY(
+                            SELECT ra.attname FROM unnest(k.confkey) WITH ORDINALITY f(attnum, ord)
+                            JOIN pg_attribute ra ON ra.attrelid = k.confrelid AND ra.attnum = f.attnum ORDER BY f.ord)) END),
+           'xmins', array_agg(k.xmin)) AS constraints
+  FROM pg_constraint k
+  LEFT JOIN pg_class rc ON rc.oid = k.confrelid
+  LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+  WHERE k.conrelid = c.oid AND k.contype IN ('p', 'u', 'f', 'c')`;
+
+/** Key then included columns as attribute numbers (0: an expression, deparsed only then), key count, method, predicate. */
+const INDEXES_OF_RELATION = `
+  SELECT json_build_object(
+           'names', array_agg(ic.relname), 'unique', array_agg(i.indisunique), 'primary', array_agg(i.indisprimary),
+           'methods', array_agg(am.amname), 'predicates', array_agg(pg_get_expr(i.indpred, i.indrelid, true)),
+           'attnums', array_agg(to_json(i.indkey::int2[])), 'key_counts', array_agg(i.indnkeyatts),
+           'expressions', array_agg(CASE WHEN 0 = ANY (i.indkey::int2[]) THEN to_json(ARRAY(
+                            SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) k)) END),
+           'pages', array_agg(ic.relpages), 'xmins', array_agg(i.xmin), 'class_xmins', array_agg(ic.xmin)) AS indexes
+  FROM pg_index i
+  JOIN pg_class ic ON ic.oid = i.indexrelid
+  JOIN pg_am am ON am.oid = ic.relam
+  WHERE i.indrelid = c.oid AND c.relhasindex`;
+
+export const CATALOG_SQL = `
+SELECT c.oid::bigint AS oid, n.nspname AS namespace, c.relname AS name,
        c.relkind::text AS relkind, c.relpersistence::text AS persistence, c.relispartition AS is_partition,
        pg_get_userbyid(c.relowner) AS owner, d.description AS comment, ts.spcname AS tablespace,
        c.reloptions::text[] AS options,
@@ -81,89 +150,29 @@ SELECT c.oid::bigint AS oid, c.relnamespace::bigint AS nsoid, n.nspname AS names
        CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid, true) END AS partition_bound,
        CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END AS definition,
        fs.srvname AS foreign_server,
-       CASE WHEN c.relkind IN ('r', 'm', 'p', 'f') THEN c.reltuples::float8 END AS row_estimate,
-       CASE WHEN $9::boolean AND c.relkind IN ('r', 'm', 'p') THEN
-         (c.relpages::bigint
-          + coalesce((SELECT t.relpages FROM pg_class t WHERE t.oid = c.reltoastrelid), 0)
-          + coalesce((SELECT sum(ic.relpages) FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid WHERE x.indrelid = c.oid), 0)
-         ) * current_setting('block_size')::bigint END AS total_bytes,
-       ${
-         withSignal
-           ? `${CHANGE_SIGNAL} AS change_signal`
-           : `NULL::text AS change_signal, c.xmin::text AS rel_xmin, d.xmin::text AS comment_xmin, c.relhasindex AS has_index, ${SIGNAL_TAIL} AS signal_tail`
-       }
+       CASE WHEN $7::boolean AND c.relkind IN ('r', 'm', 'p', 'f') THEN c.reltuples::float8 END AS row_estimate,
+       CASE WHEN $7::boolean AND c.relkind IN ('r', 'm', 'p') THEN c.relpages::bigint + coalesce(toast.relpages, 0) END AS table_pages,
+       current_setting('block_size')::int AS block_size,
+       c.xmin::text AS rel_xmin, d.xmin::text AS comment_xmin, c.relhasindex AS has_index, ${SIGNAL_TAIL} AS signal_tail,
+       col.columns, con.constraints, idx.indexes
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
 LEFT JOIN pg_tablespace ts ON ts.oid = c.reltablespace
+LEFT JOIN pg_class toast ON toast.oid = c.reltoastrelid
 LEFT JOIN pg_inherits inh ON c.relispartition AND inh.inhrelid = c.oid
 LEFT JOIN pg_class pc ON pc.oid = inh.inhparent
 LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace
 LEFT JOIN pg_foreign_table ft ON ft.ftrelid = c.oid
 LEFT JOIN pg_foreign_server fs ON fs.oid = ft.ftserver
+CROSS JOIN LATERAL (${COLUMNS_OF_RELATION}) col
+CROSS JOIN LATERAL (${CONSTRAINTS_OF_RELATION}) con
+CROSS JOIN LATERAL (${INDEXES_OF_RELATION}) idx
 WHERE c.relkind IN ('r', 'v', 'm', 'p', 'f')
   AND ${SCHEMA_FILTER}
   ${TABLE_FILTER}
-  AND (c.relname, c.relnamespace) > ($6::name, $7::oid)
-ORDER BY c.relname, c.relnamespace
-LIMIT $8`;
-}
-
-/*
- * The detail queries join the page's oids as a set (unnest), and filter pg_attrdef and
- * pg_description by the same oids before joining, so a page hashes its own rows rather than whole
- * catalogs (measured: half the server CPU of plain joins, a third of per-row lookups). Rows come
- * unordered; the reader sorts them.
- */
-
-/** Columns of the given relations; the reader numbers them densely (dropped columns leave no gap). */
-export const COLUMNS_SQL = `
-SELECT a.attrelid::bigint AS relid, a.attname AS name, a.attnum AS attnum,
-       format_type(a.atttypid, a.atttypmod) AS data_type,
-       NOT a.attnotnull AS nullable,
-       pg_get_expr(ad.adbin, ad.adrelid, true) AS default_expr,
-       d.description AS comment,
-       a.attidentity::text AS identity, a.attgenerated::text AS generated,
-       CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN co.collname END AS collation,
-       a.xmin::text AS attr_xmin, ad.row_xmin::text AS default_xmin, d.row_xmin::text AS comment_xmin
-FROM unnest($1::oid[]) AS r(oid)
-JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
-JOIN pg_type t ON t.oid = a.atttypid
-LEFT JOIN (SELECT adrelid, adnum, adbin, xmin AS row_xmin FROM pg_attrdef WHERE adrelid = ANY ($1::oid[])) ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
-LEFT JOIN (SELECT objoid, objsubid, description, xmin AS row_xmin FROM pg_description WHERE objoid = ANY ($1::oid[]) AND classoid = 'pg_class'::regclass) d
-       ON d.objoid = a.attrelid AND d.objsubid = a.attnum
-LEFT JOIN pg_collation co ON co.oid = a.attcollation`;
-
-/** Primary, unique, foreign-key and check constraints of the given relations. */
-export const CONSTRAINTS_SQL = `
-SELECT co.conrelid::bigint AS relid, co.conname AS name, co.contype::text AS contype,
-       ARRAY(SELECT a.attname::text FROM unnest(co.conkey) WITH ORDINALITY k(attnum, ord)
-             JOIN pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.attnum ORDER BY k.ord) AS columns,
-       rn.nspname AS ref_namespace, rc.relname AS ref_table,
-       ARRAY(SELECT a.attname::text FROM unnest(co.confkey) WITH ORDINALITY k(attnum, ord)
-             JOIN pg_attribute a ON a.attrelid = co.confrelid AND a.attnum = k.attnum ORDER BY k.ord) AS ref_columns,
-       pg_get_constraintdef(co.oid, true) AS definition, co.xmin::text AS xmin
-FROM unnest($1::oid[]) AS r(oid)
-JOIN pg_constraint co ON co.conrelid = r.oid AND co.contype IN ('p', 'u', 'f', 'c')
-LEFT JOIN pg_class rc ON rc.oid = co.confrelid
-LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace`;
-
-/** Indexes of the given relations: key columns (or expressions), method, uniqueness, predicate. */
-export const INDEXES_SQL = `
-SELECT i.indrelid::bigint AS relid, ic.relname AS name, i.indisunique AS is_unique, i.indisprimary AS is_primary,
-       am.amname AS method, pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
-       ARRAY(SELECT CASE WHEN k.attnum <> 0 THEN a.attname::text ELSE pg_get_indexdef(i.indexrelid, k.ord::int, true) END
-             FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
-             LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-             WHERE k.ord <= i.indnkeyatts ORDER BY k.ord) AS columns,
-       ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
-             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-             WHERE k.ord > i.indnkeyatts ORDER BY k.ord) AS include_columns,
-       i.xmin::text AS xmin, ic.xmin::text AS class_xmin
-FROM unnest($1::oid[]) AS r(oid)
-JOIN pg_index i ON i.indrelid = r.oid
-JOIN pg_class ic ON ic.oid = i.indexrelid
-JOIN pg_am am ON am.oid = ic.relam`;
+  AND ($6::oid[] IS NULL OR c.oid = ANY ($6::oid[]))
+  AND c.oid::bigint % $8::int = $9::int`;
 
 /** What the connection test reads: how much of the catalog the account can see. */
 export const VISIBLE_CATALOG_SQL = `

@@ -1,13 +1,13 @@
 import { ConnectContext, Connector, ConnectorConfig, ConnectorDefinition } from '../core/types';
-import { collectPostgres, DEFAULT_PAGE_SIZE } from './collect';
+import { collectPostgres, DEFAULT_FETCH_SIZE } from './collect';
 import { POSTGRES_CONFIG_SPEC, readPgSettings } from './config';
 import { testPostgres } from './diagnostics';
 import { PROFILE_METRICS, profilePostgres } from './profile';
 import { PgSession, QueryObserver } from './session';
 
 export interface PostgresConnectorOptions extends QueryObserver {
-  /** Relations per catalog page (default 2000). */
-  pageSize?: number;
+  /** Relations per cursor fetch (default 500). */
+  fetchSize?: number;
 }
 
 export function createPostgresConnector(config: ConnectorConfig, context: ConnectContext, options: PostgresConnectorOptions = {}): Connector {
@@ -15,7 +15,7 @@ export function createPostgresConnector(config: ConnectorConfig, context: Connec
   const session = new PgSession(settings, context, options);
   return {
     test: (signal) => testPostgres(settings, context, signal),
-    collect: (collectOptions) => collectPostgres(session, collectOptions, options.pageSize ?? DEFAULT_PAGE_SIZE),
+    collect: (collectOptions) => collectPostgres(session, collectOptions, options.fetchSize ?? DEFAULT_FETCH_SIZE),
     profile: (target, profileOptions) => profilePostgres(session, target, profileOptions),
     close: () => session.close(),
   };

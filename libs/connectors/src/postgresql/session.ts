@@ -7,7 +7,10 @@ import { classifyPgError } from './errors';
 
 /** A connection held for a sequence of statements; release it when done. */
 export interface PgLane {
-  query<R extends QueryResultRow>(sql: string, values: unknown[], signal: AbortSignal): Promise<R[]>;
+  /** `observed: false` for statements that read no catalog (transaction control, FETCH), which observers do not count. */
+  query<R extends QueryResultRow>(sql: string, values: unknown[], signal: AbortSignal, observed?: boolean): Promise<R[]>;
+  /** Whether a statement on it failed or was cancelled. */
+  readonly broken: boolean;
   release(): void;
 }
 
@@ -70,9 +73,8 @@ export class PgSession {
   }
 
   /**
-   * Holds one pooled connection for a sequence of statements. A collection keeps each kind of
-   * statement on its own lane, so each server backend warms its catalog caches once instead of
-   * every backend warming them for every kind.
+   * Holds one pooled connection for a sequence of statements (a collection's cursors and their
+   * transaction, see cursors.ts).
    */
   async reserve(signal: AbortSignal): Promise<PgLane> {
     throwIfAborted(signal);
@@ -81,13 +83,16 @@ export class PgSession {
     let broken = false;
     let released = false;
     return {
-      query: async <R extends QueryResultRow>(sql: string, values: unknown[], querySignal: AbortSignal) => {
+      query: async <R extends QueryResultRow>(sql: string, values: unknown[], querySignal: AbortSignal, observed = true) => {
         try {
-          return await this.run<R>(client, sql, values, querySignal);
+          return await this.run<R>(client, sql, values, querySignal, observed);
         } catch (err) {
           broken = true;
           throw err;
         }
+      },
+      get broken() {
+        return broken;
       },
       release: () => {
         if (released) return;
@@ -98,13 +103,13 @@ export class PgSession {
     };
   }
 
-  private async run<R extends QueryResultRow>(client: PoolClient, sql: string, values: unknown[], signal: AbortSignal): Promise<R[]> {
+  private async run<R extends QueryResultRow>(client: PoolClient, sql: string, values: unknown[], signal: AbortSignal, observed = true): Promise<R[]> {
     throwIfAborted(signal);
     const pid = (client as unknown as { processID?: unknown }).processID;
     const onAbort = () => void this.cancelBackend(typeof pid === 'number' ? pid : undefined);
     signal.addEventListener('abort', onAbort, { once: true });
     try {
-      this.observer.onQuery?.(sql);
+      if (observed) this.observer.onQuery?.(sql);
       const result = await client.query<R>({ text: sql, values });
       return result.rows;
     } catch (err) {
