@@ -232,19 +232,134 @@ describeWithServers(['mariadb'], 'MySQL connector against a real MariaDB server'
       }
     });
 
-    it('reads in chunks with a number of statements that depends on chunks, not tables', async () => {
+    it('reads chunk after chunk of names, with the same result, when the pool is too small to stream', async () => {
       const sent: string[] = [];
-      const chunked = createMysqlConnector(CONFIG, context, { chunkSize: 3, onQuery: (sql) => sent.push(sql) });
+      const chunked = createMysqlConnector({ ...CONFIG, max_conns: 2 }, context, { chunkSize: 3, onQuery: (sql) => sent.push(sql) });
       try {
         const got = assetsOf(await collectAll(chunked, options()));
         expect([...got.keys()].sort()).toEqual(ALL);
-        expect(got.get('orders')).toEqual(assets.get('orders'));
+        for (const name of ALL) expect(got.get(name)).toEqual(assets.get(name));
         const catalog = sent.filter((s) => !/^SET SESSION|^SELECT VERSION|LIMIT 1$/.test(s));
-        // schemata + names, then per chunk of 3 (8 tables: 3 chunks) at most 11 statements.
-        expect(catalog.length).toBeLessThanOrEqual(2 + 3 * 11);
+        // schemata + names, then per chunk of 3 (8 tables: 3 chunks) at most 5 kinds, plus keys read by name.
+        expect(catalog.length).toBeLessThanOrEqual(2 + 3 * 5 + 3);
         expect(catalog.filter((s) => s.includes('information_schema.COLUMNS'))).toHaveLength(3);
       } finally {
         await chunked.close();
+      }
+    });
+  });
+
+  describe('streamed reads', () => {
+    const MANY = `cat_it_many_${SUFFIX}`;
+    /** Names whose orders differ between byte order, case-insensitive collations and UTF-16. */
+    const ODD = ['Abc', 'abc', 'ABC_2', 'ábc', 'Ωmega', '日本', 'b-1', 'a b', '_x', 'Zed', 'zeta'];
+    const FILLER = Array.from({ length: 120 }, (_, i) => `t${String(i).padStart(3, '0')}`);
+    const NAMES = [...ODD, ...FILLER];
+    const q = (name: string) => `\`${name.replace(/`/g, '``')}\``;
+    const scope = (includeTables?: string[]) => options({ scope: { includeSchemas: [MANY], includeTables }, batchSize: 50 });
+
+    beforeAll(async () => {
+      await admin(async (c) => {
+        await c.query(`CREATE DATABASE ${MANY} CHARACTER SET utf8mb4`);
+        // Each table says which it is in its column, index and comment, so a pairing error shows.
+        for (const [i, name] of NAMES.entries()) {
+          await c.query(`CREATE TABLE ${MANY}.${q(name)} (id INT PRIMARY KEY, own_${i} INT, KEY ix_${i} (own_${i})) ENGINE=InnoDB COMMENT='table ${i}'`);
+        }
+        await c.query(`ALTER TABLE ${MANY}.${q('abc')} ADD CONSTRAINT fk_abc FOREIGN KEY (own_1) REFERENCES ${MANY}.${q('Abc')} (id)`);
+        await c.query(`ALTER TABLE ${MANY}.${q('ábc')} ADD CONSTRAINT fk_accent FOREIGN KEY (own_3) REFERENCES ${MANY}.${q('abc')} (id)`);
+        await c.query(`CREATE VIEW ${MANY}.${q('Vue')} AS SELECT id FROM ${MANY}.${q('Zed')}`);
+      });
+    });
+
+    afterAll(async () => {
+      await admin((c) => c.query(`DROP DATABASE IF EXISTS ${MANY}`));
+    });
+
+    function expectPaired(got: Map<string, CatalogAsset>) {
+      expect([...got.keys()].sort()).toEqual([...NAMES, 'Vue'].sort());
+      for (const [i, name] of NAMES.entries()) {
+        const t = got.get(name)!;
+        expect({ name, comment: t.comment, fields: t.fields.map((f) => f.name), indexes: t.indexes!.map((x) => [x.name, x.columns]) }).toEqual({
+          name,
+          comment: `table ${i}`,
+          fields: ['id', `own_${i}`],
+          indexes: [
+            ['PRIMARY', ['id']],
+            [`ix_${i}`, [`own_${i}`]],
+          ],
+        });
+      }
+      expect(got.get('abc')!.keys).toContainEqual(expect.objectContaining({ name: 'fk_abc', columns: ['own_1'], references: { namespace: MANY, table: 'Abc', columns: ['id'] } }));
+      expect(got.get('ábc')!.keys).toContainEqual(expect.objectContaining({ name: 'fk_accent', columns: ['own_3'], references: { namespace: MANY, table: 'abc', columns: ['id'] } }));
+      expect(got.get('Abc')!.keys!.filter((k) => k.type === 'foreign')).toEqual([]);
+      expect(got.get('Vue')).toMatchObject({ kind: 'view', fields: [expect.objectContaining({ name: 'id' })] });
+    }
+
+    it('pairs every table with its own columns, indexes and keys whatever the case or script of its name', async () => {
+      const got = assetsOf(await collectAll(connector, scope()));
+      expectPaired(got);
+      const plain = createMysqlConnector(CONFIG, context, { innodbDictionary: false });
+      const chunked = createMysqlConnector({ ...CONFIG, max_conns: 3 }, context, { chunkSize: 7 });
+      try {
+        for (const other of [plain, chunked]) {
+          const again = assetsOf(await collectAll(other, scope()));
+          for (const name of NAMES) expect({ name, asset: again.get(name) }).toEqual({ name, asset: got.get(name) });
+        }
+      } finally {
+        await plain.close();
+        await chunked.close();
+      }
+    });
+
+    it('sends as many statements for 132 tables as for 10', async () => {
+      // What each catalog statement reads, scope conditions aside.
+      const reads = (sql: string) => [...sql.matchAll(/information_schema\.(\w+)/g)].map((m) => m[1]).join('+');
+      const statementsFor = async (includeTables: string[] | undefined, innodbDictionary: boolean) => {
+        const sent: string[] = [];
+        const c = createMysqlConnector(CONFIG, context, { chunkSize: 10, innodbDictionary, onQuery: (sql) => sent.push(sql) });
+        try {
+          const n = (await collectAll(c, scope(includeTables))).flatMap((b) => b.assets).length;
+          return { n, catalog: sent.filter((s) => !/^SET SESSION|^SELECT VERSION|LIMIT 1$/.test(s)) };
+        } finally {
+          await c.close();
+        }
+      };
+      for (const dictionary of [true, false]) {
+        const small = await statementsFor(['t00*'], dictionary);
+        const large = await statementsFor(undefined, dictionary);
+        expect([small.n, large.n]).toEqual([10, NAMES.length + 1]);
+        // schemata, where the 4 ranges of tables start and the tables range by range (storage facts open
+        // every table: the server opens the next range's while this one is read), columns, views,
+        // and the dictionary's indexes and foreign keys or information_schema's three.
+        expect(small.catalog).toHaveLength(1 + 1 + 4 + 2 + (dictionary ? 2 : 3));
+        // The dictionary stores 5 of the large scope's names encoded: their keys are read by name, one statement per kind.
+        const byName = (s: string) => s.includes(' TABLE_NAME IN (?)');
+        expect(large.catalog.filter((s) => !byName(s)).map(reads).sort()).toEqual(small.catalog.map(reads).sort());
+        expect(large.catalog.filter(byName).map(reads)).toEqual(dictionary ? ['STATISTICS', 'KEY_COLUMN_USAGE', 'REFERENTIAL_CONSTRAINTS'] : []);
+      }
+    });
+
+    it('stops every statement on the server and gives the connections back when the run is cancelled', async () => {
+      const controller = new AbortController();
+      const c = mysqlConnector.create(CONFIG, context);
+      try {
+        const read: string[] = [];
+        await expect(
+          (async () => {
+            for await (const batch of c.collect({ ...scope(), batchSize: 5, signal: controller.signal })) {
+              read.push(...batch.assets.map((a) => a.name));
+              if (read.length >= 10) controller.abort();
+            }
+          })(),
+        ).rejects.toMatchObject({ code: 'CANCELLED' });
+        expect(read.length).toBeLessThan(NAMES.length);
+        await new Promise((r) => setTimeout(r, 300));
+        const [{ n }] = await rows(`SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE '%${MANY}%' AND INFO NOT LIKE '%PROCESSLIST%'`);
+        expect(Number(n)).toBe(0);
+        // The pool still serves the next run.
+        expect(assetsOf(await collectAll(c, scope(['t01*']))).size).toBe(10);
+      } finally {
+        await c.close();
       }
     });
   });

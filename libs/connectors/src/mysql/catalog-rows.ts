@@ -12,7 +12,7 @@ export function toNamespace(row: Row): CatalogNamespace {
   return { name: text(row.name), kind: 'database', properties: { default_character_set: str(row.charset), default_collation: str(row.collation) } };
 }
 
-/** Everything read about one table of a chunk; the asset is built from it once the chunk is read. */
+/** Everything read about one table; its asset and change signal are built from it. */
 export interface TableFacts {
   table: Row;
   columns: Row[];

@@ -1,23 +1,20 @@
+import { throwIfAborted } from '../core/errors';
 import { assetKey } from '../core/scope';
 import { AssetRef, CatalogAsset, CatalogBatch, CollectOptions } from '../core/types';
-import {
-  columnsStatement,
-  foreignKeyColumnsStatement,
-  foreignKeyRulesStatement,
-  schemataStatement,
-  Statement,
-  statisticsStatement,
-  tableNamesStatement,
-  tablesStatement,
-  tableStorageStatement,
-  viewsStatement,
-} from './catalog-sql';
-import { applyStorage, changeSignal, foreignKeyPartsFromInformationSchema, indexPartsFromStatistics, isView, TableFacts, toAsset, toNamespace } from './catalog-rows';
+import { schemataStatement, tableStorageStatement } from './catalog-sql';
+import { applyStorage, changeSignal, TableFacts, toAsset, toNamespace } from './catalog-rows';
+import { CatalogMergeContext, KeySource, mergeTableFacts, streamCount } from './catalog-merge';
 import { ServerDescription } from './flavor';
-import { canReadInnodbDictionary, ForeignKeyPart, IndexPart, readInnodbDictionary } from './innodb-dictionary';
-import { MysqlSession, Row } from './session';
+import { canReadInnodbDictionary, dictionaryNamesDatabase } from './innodb-dictionary';
+import { chunkedSources, streamedSources } from './row-sources';
+import { MysqlSession } from './session';
+import { splitsStorageRead, storageRanges } from './storage-ranges';
 
-/** Tables read per chunk: bounds memory (a chunk's columns, indexes and keys) whatever the source's size. */
+/**
+ * Table names per IN list: per chunk where the pool is too small to stream, and per group of
+ * tables that need statements by name (storage facts of re-read tables, Doris's enrichment, keys
+ * the InnoDB dictionary does not give). Bounds what such a group holds in memory.
+ */
 export const DEFAULT_CHUNK_SIZE = 2000;
 
 export interface EnrichContext {
@@ -43,31 +40,23 @@ export interface MysqlCollectTuning {
   innodbDictionary?: boolean;
 }
 
-function* chunks<T>(items: T[], size: number): Generator<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
-}
-
 const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
-}
 
 const dictionaryReadable = new WeakMap<MysqlSession, Promise<boolean>>();
 
 /**
- * Streams the catalog of every database in scope. Per database: one statement for its table
- * names; per chunk of names: tables and columns, then indexes, foreign keys and view definitions
- * (from MariaDB's InnoDB dictionary where readable, else information_schema), then storage facts
- * and statistics for the tables that are emitted. Statements grow with chunks, never per table;
- * memory holds the current chunk and the one read ahead.
+ * Streams the catalog of every database in scope. Per database, each kind of fact (tables with
+ * their storage facts in full runs, columns, views, indexes and foreign keys from MariaDB's InnoDB
+ * dictionary where readable, else information_schema) is one statement for the whole database,
+ * sorted by table name and streamed on a connection of its own; the streams are merged table by
+ * table (see mergeTableFacts), so statements do not grow with tables and memory holds one table
+ * plus the streams' buffers and the batch being built. On MariaDB a full run reads the tables in
+ * a fixed number of ranges instead (see storageRanges). Statements by name, per group of tables,
+ * remain only for what few tables need: storage facts of tables an incremental run re-reads,
+ * Doris's enrichment, keys of tables the dictionary does not cover.
+ *
+ * A pool too small for the streams (max_conns below their count plus one for those statements
+ * by name) reads chunk after chunk of names instead: statements then grow with tables / chunk size.
  */
 export async function* collectMysqlFamily(
   session: MysqlSession,
@@ -77,124 +66,107 @@ export async function* collectMysqlFamily(
 ): AsyncGenerator<CatalogBatch> {
   const { signal, scope } = options;
   const chunkSize = tuning.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  const batchSize = Math.max(1, options.batchSize || 500);
   const server = await session.describe(signal);
   let dictionary = false;
   if (server.flavor === 'mariadb' && tuning.innodbDictionary !== false) {
     if (!dictionaryReadable.has(session)) dictionaryReadable.set(session, canReadInnodbDictionary(session, signal));
     dictionary = await dictionaryReadable.get(session)!;
   }
-  const run = (s: Statement) => session.query(s.sql, s.values, signal);
 
   // A configured database narrows an unscoped task to that database.
   const include = scope.includeSchemas?.length ? scope.includeSchemas : session.settings.database ? [session.settings.database] : undefined;
-  const schemata = await run(schemataStatement(include, scope.excludeSchemas, family.systemSchemas));
+  const schemataSql = schemataStatement(include, scope.excludeSchemas, family.systemSchemas);
+  const schemata = await session.query(schemataSql.sql, schemataSql.values, signal);
   yield { namespaces: schemata.map(toNamespace), assets: [] };
 
-  let done = 0;
+  const progress = { done: 0 };
   for (const schemaRow of schemata) {
     const schema = text(schemaRow.name);
-    const names = (await run(tableNamesStatement(schema, scope.includeTables, scope.excludeTables))).map((r) => text(r.name));
-    const all = [...chunks(names, chunkSize)];
-    // A full run needs every table's storage facts: read them alongside the definitions.
-    const start = (chunk: string[]) => {
-      const storage = options.mode === 'full' ? run(tableStorageStatement(schema, chunk)) : undefined;
-      const facts = readChunk(session, server, schema, chunk, dictionary, signal);
-      storage?.catch(() => undefined);
-      facts.catch(() => undefined);
-      return { storage, facts };
-    };
-    let next = all.length > 0 ? start(all[0]) : undefined;
-    for (let k = 0; k < all.length; k++) {
-      const chunk = all[k];
-      const current = next!;
-      const facts = await current.facts;
-      const storageAhead = current.storage;
-      // Read the next chunk while this one is finished and consumed (one chunk ahead at most).
-      next = k + 1 < all.length ? start(all[k + 1]) : undefined;
-      const emitted: CatalogAsset[] = [];
-      const unchanged: AssetRef[] = [];
-      for (const f of facts) {
-        const signalValue = changeSignal(f);
-        const name = text(f.table.name);
-        const previous = options.mode === 'incremental' ? options.previousSignals?.get(assetKey(schema, name)) : undefined;
-        if (previous !== undefined && previous === signalValue) unchanged.push({ namespace: schema, name });
-        else emitted.push(toAsset(schema, f, server.flavor, signalValue));
-      }
-      const tables = emitted.filter((a) => a.kind === 'table');
-      if (options.mode !== 'schema_only' && tables.length > 0) {
-        const rows = storageAhead ? await storageAhead : await run(tableStorageStatement(schema, tables.map((t) => t.name)));
-        const storage = new Map(rows.map((r) => [text(r.name), r]));
-        for (const t of tables) {
-          const row = storage.get(t.name);
-          if (row) applyStorage(t, row);
-        }
-      }
-      if (family.enrich && tables.length > 0) await family.enrich({ session, server, schema, tables, signal });
-
-      const batches = [...chunks(emitted, batchSize)];
-      if (batches.length === 0 && unchanged.length > 0) batches.push([]);
-      for (let i = 0; i < batches.length; i++) {
-        const batch: CatalogBatch = { assets: batches[i] };
-        if (i === batches.length - 1 && unchanged.length > 0) batch.unchanged = unchanged;
-        yield batch;
-      }
-      done += chunk.length;
-      options.onProgress?.(done);
-    }
+    const keys: KeySource = server.flavor === 'doris' ? 'none' : dictionary && dictionaryNamesDatabase(schema) ? 'innodb-dictionary' : 'information-schema';
+    const tables = { include: scope.includeTables, exclude: scope.excludeTables };
+    const ranged = options.mode === 'full' && splitsStorageRead(server);
+    // A ranged read has two statements of tables in flight.
+    const streamed = session.settings.maxConns > streamCount(keys) + (ranged ? 1 : 0);
+    const sources = streamed ? streamedSources(session, server.flavor, tables, signal) : await chunkedSources(session, server.flavor, schema, tables, chunkSize, signal);
+    const tableRanges = streamed && ranged ? await storageRanges(session, server, schema, tables, signal) : [{}];
+    const context: CatalogMergeContext = { session, server, schema, keys, withStorage: options.mode === 'full', tableRanges, groupSize: chunkSize, signal };
+    yield* toBatches(mergeTableFacts(context, sources), { session, server, schema, family, options, groupSize: chunkSize, progress });
   }
 }
 
-/** Reads what defines each table of a chunk: tables and columns, then indexes, foreign keys, views. */
-async function readChunk(session: MysqlSession, server: ServerDescription, schema: string, names: string[], dictionary: boolean, signal: AbortSignal): Promise<TableFacts[]> {
-  const run = (s: Statement) => session.query(s.sql, s.values, signal);
-  const withGeneration = server.flavor !== 'doris';
-  const [tables, columns] = await Promise.all([run(tablesStatement(schema, names)), run(columnsStatement(schema, names, withGeneration))]);
-  const baseTables = tables.filter((t) => !isView(t)).map((t) => text(t.name));
-  const views = tables.filter(isView).map((t) => text(t.name));
-
-  const [keys, viewRows] = await Promise.all([readKeys(session, server, schema, baseTables, dictionary, signal), views.length ? run(viewsStatement(schema, views)) : Promise.resolve([] as Row[])]);
-
-  const columnsByTable = groupBy(columns, (c) => text(c.table_name));
-  const indexesByTable = groupBy(keys.indexes, (p) => p.table);
-  const foreignByTable = groupBy(keys.foreignKeys, (p) => p.table);
-  const viewByName = new Map(viewRows.map((v) => [text(v.name), v]));
-  return tables
-    .sort((a, b) => (text(a.name) < text(b.name) ? -1 : 1))
-    .map((table) => {
-      const name = text(table.name);
-      return {
-        table,
-        columns: columnsByTable.get(name) ?? [],
-        indexes: indexesByTable.get(name) ?? [],
-        foreignKeys: foreignByTable.get(name) ?? [],
-        view: viewByName.get(name),
-      };
-    });
+interface BatchContext {
+  session: MysqlSession;
+  server: ServerDescription;
+  schema: string;
+  family: MysqlFamily;
+  options: CollectOptions;
+  groupSize: number;
+  /** Tables done across databases, for onProgress. */
+  progress: { done: number };
 }
 
-async function readKeys(
-  session: MysqlSession,
-  server: ServerDescription,
-  schema: string,
-  tables: string[],
-  dictionary: boolean,
-  signal: AbortSignal,
-): Promise<{ indexes: IndexPart[]; foreignKeys: ForeignKeyPart[] }> {
-  // Doris has neither foreign keys nor MySQL-style indexes in information_schema.
-  if (tables.length === 0 || server.flavor === 'doris') return { indexes: [], foreignKeys: [] };
-  const fromDictionary = dictionary ? await readInnodbDictionary(session, schema, tables, signal) : { indexes: [], foreignKeys: [], covered: new Set<string>() };
-  const rest = tables.filter((t) => !fromDictionary.covered.has(t));
-  if (rest.length === 0) return fromDictionary;
-  const withExpression = server.flavor === 'mysql' && Number(server.version.split('.')[0]) >= 8;
-  const run = (s: Statement) => session.query(s.sql, s.values, signal);
-  const [statistics, foreignColumns, foreignRules] = await Promise.all([
-    run(statisticsStatement(schema, rest, withExpression)),
-    run(foreignKeyColumnsStatement(schema, rest)),
-    run(foreignKeyRulesStatement(schema, rest)),
-  ]);
-  return {
-    indexes: [...fromDictionary.indexes, ...indexPartsFromStatistics(statistics)],
-    foreignKeys: [...fromDictionary.foreignKeys, ...foreignKeyPartsFromInformationSchema(foreignColumns, foreignRules)],
+/**
+ * Turns table facts into batches: the change signal for each, unchanged tables of incremental runs
+ * as references, re-read ones as assets. Assets leave in batches of the asked size, or in groups
+ * of `groupSize` when they need statements by name first (storage facts in incremental runs, the
+ * family's enrichment).
+ */
+async function* toBatches(facts: AsyncIterable<TableFacts>, context: BatchContext): AsyncGenerator<CatalogBatch> {
+  const { schema, server, family, options, groupSize, progress } = context;
+  const batchSize = Math.max(1, options.batchSize || 500);
+  const byName = options.mode === 'incremental' || family.enrich !== undefined;
+  const flushAt = byName ? Math.max(groupSize, batchSize) : batchSize;
+  let assets: CatalogAsset[] = [];
+  let unchanged: AssetRef[] = [];
+  let read = 0;
+
+  const flush = async function* (): AsyncGenerator<CatalogBatch> {
+    // Rows already buffered need no wait that would notice a cancellation.
+    throwIfAborted(options.signal);
+    await completeGroup(assets, context);
+    for (let i = 0; i < assets.length; i += batchSize) {
+      const batch: CatalogBatch = { assets: assets.slice(i, i + batchSize) };
+      if (i + batchSize >= assets.length && unchanged.length > 0) batch.unchanged = unchanged;
+      yield batch;
+    }
+    if (assets.length === 0 && unchanged.length > 0) yield { assets: [], unchanged };
+    progress.done += read;
+    if (read > 0) options.onProgress?.(progress.done);
+    assets = [];
+    unchanged = [];
+    read = 0;
   };
+
+  for await (const f of facts) {
+    read++;
+    const signalValue = changeSignal(f);
+    const name = text(f.table.name);
+    const previous = options.mode === 'incremental' ? options.previousSignals?.get(assetKey(schema, name)) : undefined;
+    if (previous !== undefined && previous === signalValue) unchanged.push({ namespace: schema, name });
+    else {
+      const asset = toAsset(schema, f, server.flavor, signalValue);
+      // Full runs read storage facts with the tables.
+      if (options.mode === 'full' && asset.kind === 'table') applyStorage(asset, f.table);
+      assets.push(asset);
+    }
+    if (assets.length >= flushAt || unchanged.length >= groupSize) yield* flush();
+  }
+  yield* flush();
+}
+
+/** Storage facts of the tables an incremental run re-reads, then the family's enrichment. */
+async function completeGroup(assets: CatalogAsset[], context: BatchContext): Promise<void> {
+  const { session, server, schema, family, options } = context;
+  const { signal } = options;
+  const tables = assets.filter((a) => a.kind === 'table');
+  if (tables.length === 0) return;
+  if (options.mode === 'incremental') {
+    const statement = tableStorageStatement(schema, tables.map((t) => t.name), server.flavor);
+    const storage = new Map((await session.query(statement.sql, statement.values, signal)).map((r) => [text(r.name), r]));
+    for (const t of tables) {
+      const row = storage.get(t.name);
+      if (row) applyStorage(t, row);
+    }
+  }
+  if (family.enrich) await family.enrich({ session, server, schema, tables, signal });
 }

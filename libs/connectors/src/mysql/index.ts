@@ -11,7 +11,7 @@ export const MYSQL_SYSTEM_SCHEMAS = ['information_schema', 'mysql', 'performance
  * reading them opens every table on MariaDB.
  */
 export const MYSQL_CHANGE_SIGNAL =
-  "md5, computed by the connector per chunk of tables from rows read in set-based statements, over: information_schema.TABLES TABLE_TYPE, ENGINE, TABLE_COLLATION and TABLE_COMMENT; every information_schema.COLUMNS row (name, position, COLUMN_TYPE, nullability, default, character set, collation, COLUMN_KEY, EXTRA, comment, generation expression); the table's indexes and foreign keys (MariaDB's InnoDB dictionary where the account has PROCESS, else STATISTICS and KEY_COLUMN_USAGE); and a view's definition. Column add/drop/alter, comment, index and key changes change it; row counts, sizes, UPDATE_TIME and AUTO_INCREMENT do not.";
+  "md5, computed by the connector per table from rows read in set-based statements (one per kind of fact for each database), over: information_schema.TABLES TABLE_TYPE, ENGINE, TABLE_COLLATION and TABLE_COMMENT; every information_schema.COLUMNS row (name, position, COLUMN_TYPE, nullability, default, character set, collation, COLUMN_KEY, EXTRA, comment, generation expression); the table's indexes and foreign keys (MariaDB's InnoDB dictionary where the account has PROCESS, else STATISTICS and KEY_COLUMN_USAGE); and a view's definition. Column add/drop/alter, comment, index and key changes change it; row counts, sizes, UPDATE_TIME and AUTO_INCREMENT do not.";
 
 export function createMysqlConnector(config: ConnectorConfig, context: ConnectContext, options: MysqlFamilyOptions = {}): Connector {
   return createMysqlFamilyConnector(config, context, { defaultPort: 3306, systemSchemas: MYSQL_SYSTEM_SCHEMAS }, options);

@@ -1,4 +1,5 @@
-import { Row, MysqlSession } from './session';
+import { Statement, TableFilter } from './catalog-sql';
+import { MysqlSession, Row } from './session';
 
 /** One column of one index, from whichever source read it. */
 export interface IndexPart {
@@ -28,9 +29,16 @@ export interface ForeignKeyPart {
  * gives indexes and foreign keys without opening any table, where information_schema.STATISTICS
  * and KEY_COLUMN_USAGE open every one. It covers InnoDB tables whose database and table names
  * need no file-name encoding and are not partitioned; the rest are read from information_schema.
+ * Its tables are filled whole whatever the condition, so one statement per database costs no more
+ * than one per chunk.
  */
 
 const PLAIN = /^[A-Za-z0-9_]+$/;
+
+/** Whether the dictionary names this database's entries unencoded (else it covers none of its tables). */
+export function dictionaryNamesDatabase(schema: string): boolean {
+  return PLAIN.test(schema);
+}
 
 /** The dictionary's `db/table` name, when both parts are stored unencoded. */
 export function dictionaryName(schema: string, table: string): string | undefined {
@@ -59,90 +67,115 @@ function rule(type: number, cascade: number, setNull: number, noAction: number):
 
 const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 
-export interface DictionaryRead {
-  indexes: IndexPart[];
-  foreignKeys: ForeignKeyPart[];
-  /** Tables whose indexes and foreign keys the dictionary gave in full. */
-  covered: Set<string>;
+const LIKE_WILDCARDS = /[\\%_]/g;
+
+/**
+ * The dictionary names a statement reads: every `schema/…` entry (a whole database, in one
+ * statement) or a chunk's tables. Compared as bytes (plain names are ASCII in any character set):
+ * the column's collation ignores case, and `Sales/…` is another database's entry. Undefined when
+ * the dictionary names none of them.
+ */
+function dictionaryFilter(column: string, schema: string, filter: TableFilter): { sql: string; value: unknown } | undefined {
+  if (!dictionaryNamesDatabase(schema)) return undefined;
+  if (!('names' in filter)) return { sql: `CAST(${column} AS BINARY) LIKE ?`, value: `${schema.replace(LIKE_WILDCARDS, '\\$&')}/%` };
+  const names = filter.names.map((t) => dictionaryName(schema, t)).filter((n): n is string => n !== undefined);
+  return names.length ? { sql: `CAST(${column} AS BINARY) IN (?)`, value: names } : undefined;
 }
 
-export async function readInnodbDictionary(session: MysqlSession, schema: string, tables: string[], signal: AbortSignal): Promise<DictionaryRead> {
-  const byDictName = new Map<string, string>();
-  for (const t of tables) {
-    const n = dictionaryName(schema, t);
-    if (n) byDictName.set(n, t);
-  }
-  const empty: DictionaryRead = { indexes: [], foreignKeys: [], covered: new Set() };
-  if (byDictName.size === 0) return empty;
-  const dictNames = [...byDictName.keys()];
+/**
+ * Information_schema tables are read into temporary tables without keys; kept as derived tables
+ * (no merging) they get keys on their join columns, where a plain join compares every pair of rows.
+ */
+const KEYED_JOIN = ["optimizer_switch = 'derived_merge=off'"];
 
-  const [tableRows, foreignRows] = await Promise.all([
-    session.query('SELECT TABLE_ID AS id, NAME AS name FROM information_schema.INNODB_SYS_TABLES WHERE NAME IN (?)', [dictNames], signal),
-    session.query('SELECT ID AS id, FOR_NAME AS for_name, REF_NAME AS ref_name, TYPE AS type FROM information_schema.INNODB_SYS_FOREIGN WHERE FOR_NAME IN (?)', [dictNames], signal),
-  ]);
-  const tableById = new Map(tableRows.map((r) => [text(r.id), byDictName.get(text(r.name))!]));
-  if (tableById.size === 0) return empty;
+/**
+ * Every index column of every dictionary table in the filter, in table-name order (the entry's
+ * bytes, as `byTableName` orders the other statements). A table without any index still has one
+ * row, with no index: it is in the dictionary, so the dictionary covers it.
+ */
+export function dictionaryIndexesStatement(schema: string, filter: TableFilter): Statement | undefined {
+  const names = dictionaryFilter('NAME', schema, filter);
+  if (!names) return undefined;
+  return {
+    sql: `SELECT t.NAME AS dict_name, i.NAME AS index_name, i.TYPE AS type, f.NAME AS column_name, f.POS AS pos
+FROM (SELECT TABLE_ID, NAME FROM information_schema.INNODB_SYS_TABLES WHERE ${names.sql}) t
+LEFT JOIN (SELECT TABLE_ID, INDEX_ID, NAME, TYPE FROM information_schema.INNODB_SYS_INDEXES) i ON i.TABLE_ID = t.TABLE_ID
+LEFT JOIN (SELECT INDEX_ID, NAME, POS FROM information_schema.INNODB_SYS_FIELDS) f ON f.INDEX_ID = i.INDEX_ID
+ORDER BY CAST(t.NAME AS BINARY), i.INDEX_ID, f.POS`,
+    values: [names.value],
+    settings: KEYED_JOIN,
+  };
+}
 
-  const [indexRows, foreignColumnRows] = await Promise.all([
-    session.query('SELECT TABLE_ID AS table_id, INDEX_ID AS id, NAME AS name, TYPE AS type FROM information_schema.INNODB_SYS_INDEXES WHERE TABLE_ID IN (?)', [[...tableById.keys()]], signal),
-    foreignRows.length
-      ? session.query('SELECT ID AS id, FOR_COL_NAME AS for_col, REF_COL_NAME AS ref_col, POS AS pos FROM information_schema.INNODB_SYS_FOREIGN_COLS WHERE ID IN (?) ORDER BY ID, POS', [foreignRows.map((r) => text(r.id))], signal)
-      : Promise.resolve([] as Row[]),
-  ]);
-  const visible = indexRows.filter((r) => !HIDDEN_INDEXES.has(text(r.name)) && !((Number(r.type) & DICT_CLUSTERED) && text(r.name) !== 'PRIMARY'));
-  const fieldRows = visible.length
-    ? await session.query('SELECT INDEX_ID AS index_id, NAME AS name, POS AS pos FROM information_schema.INNODB_SYS_FIELDS WHERE INDEX_ID IN (?) ORDER BY INDEX_ID, POS', [visible.map((r) => text(r.id))], signal)
-    : [];
+/** Every foreign-key column of the dictionary tables in the filter, in table-name order. */
+export function dictionaryForeignKeysStatement(schema: string, filter: TableFilter): Statement | undefined {
+  const names = dictionaryFilter('FOR_NAME', schema, filter);
+  if (!names) return undefined;
+  return {
+    sql: `SELECT f.FOR_NAME AS dict_name, f.ID AS id, f.REF_NAME AS ref_name, f.TYPE AS type, c.FOR_COL_NAME AS for_col, c.REF_COL_NAME AS ref_col, c.POS AS pos
+FROM (SELECT ID, FOR_NAME, REF_NAME, TYPE FROM information_schema.INNODB_SYS_FOREIGN WHERE ${names.sql}) f
+JOIN (SELECT ID, FOR_COL_NAME, REF_COL_NAME, POS FROM information_schema.INNODB_SYS_FOREIGN_COLS) c ON c.ID = f.ID
+ORDER BY CAST(f.FOR_NAME AS BINARY), f.ID, c.POS`,
+    values: [names.value],
+    settings: KEYED_JOIN,
+  };
+}
 
-  const covered = new Set(tableById.values());
-  const indexById = new Map(visible.map((r) => [text(r.id), r]));
-  const indexes: IndexPart[] = [];
-  for (const f of fieldRows) {
-    const index = indexById.get(text(f.index_id));
-    if (!index) continue;
-    const table = tableById.get(text(index.table_id))!;
-    const column = text(f.name);
-    // MariaDB's long UNIQUE keys index a hidden hash column; information_schema shows them as they were declared.
-    if (column.startsWith('DB_ROW_HASH_')) covered.delete(table);
-    const type = Number(index.type);
-    indexes.push({
+/**
+ * The table a dictionary row belongs to: its entry without `schema/`, which every row of a
+ * statement shares exactly (the filter compares bytes), so rows order by it as by the entry.
+ */
+export function dictionaryTableOf(row: Row): string {
+  const entry = text(row.dict_name);
+  return entry.slice(entry.indexOf('/') + 1);
+}
+
+/**
+ * One table's indexes from its rows of `dictionaryIndexesStatement`; undefined when the
+ * dictionary does not describe them as information_schema would (no rows: not an InnoDB table
+ * the dictionary names plainly; MariaDB's long UNIQUE keys, which index a hidden hash column).
+ */
+export function indexPartsFromDictionary(table: string, rows: Row[]): IndexPart[] | undefined {
+  if (rows.length === 0) return undefined;
+  const parts: IndexPart[] = [];
+  for (const r of rows) {
+    if (r.column_name === null || r.column_name === undefined) continue;
+    const name = text(r.index_name);
+    const type = Number(r.type);
+    if (HIDDEN_INDEXES.has(name) || ((type & DICT_CLUSTERED) !== 0 && name !== 'PRIMARY')) continue;
+    const column = text(r.column_name);
+    if (column.startsWith('DB_ROW_HASH_')) return undefined;
+    parts.push({
       table,
-      index: text(index.name),
+      index: name,
       unique: (type & DICT_UNIQUE) !== 0,
       method: type & DICT_FTS ? 'FULLTEXT' : type & DICT_SPATIAL ? 'SPATIAL' : 'BTREE',
       column,
-      seq: Number(f.pos) + 1,
+      seq: Number(r.pos) + 1,
     });
   }
+  return parts;
+}
 
-  const foreignById = new Map(foreignRows.map((r) => [text(r.id), r]));
-  const foreignKeys: ForeignKeyPart[] = [];
-  for (const c of foreignColumnRows) {
-    const fk = foreignById.get(text(c.id));
-    if (!fk) continue;
-    const table = byDictName.get(text(fk.for_name));
-    if (!table) continue;
-    const ref = decodeDictionaryName(text(fk.ref_name));
+/** One table's foreign keys from its rows of `dictionaryForeignKeysStatement`. */
+export function foreignKeyPartsFromDictionary(table: string, rows: Row[]): ForeignKeyPart[] {
+  return rows.map((r) => {
+    const ref = decodeDictionaryName(text(r.ref_name));
     const slash = ref.indexOf('/');
-    const id = text(fk.id);
-    const type = Number(fk.type);
-    foreignKeys.push({
+    const id = text(r.id);
+    const type = Number(r.type);
+    return {
       table,
       name: decodeDictionaryName(id.slice(id.indexOf('/') + 1)),
-      column: text(c.for_col),
-      seq: Number(c.pos) + 1,
+      column: text(r.for_col),
+      seq: Number(r.pos) + 1,
       refSchema: ref.slice(0, slash),
       refTable: ref.slice(slash + 1),
-      refColumn: text(c.ref_col),
+      refColumn: text(r.ref_col),
       updateRule: rule(type, 4, 8, 32),
       deleteRule: rule(type, 1, 2, 16),
-    });
-  }
-  return {
-    indexes: indexes.filter((p) => covered.has(p.table)),
-    foreignKeys: foreignKeys.filter((p) => covered.has(p.table)),
-    covered,
-  };
+    };
+  });
 }
 
 /** Whether this account may read the InnoDB dictionary (MariaDB needs PROCESS for it). */

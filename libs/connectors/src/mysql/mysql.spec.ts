@@ -48,7 +48,7 @@ describe('MySQL-protocol servers', () => {
       { sql: 'SET SESSION max_statement_time = ?', values: [30] },
       { sql: 'SET SESSION in_predicate_conversion_threshold = ?', values: [0] },
     ]);
-    expect(sessionSetup('mysql', 30_000)).toEqual([{ sql: 'SET SESSION max_execution_time = ?', values: [30_000] }]);
+    expect(sessionSetup('mysql', 30_000)).toEqual([{ sql: 'SET SESSION max_execution_time = ?, net_write_timeout = ?', values: [30_000, 86_400] }]);
     expect(sessionSetup('doris', 1500)).toEqual([{ sql: 'SET query_timeout = ?', values: [2] }]);
   });
 

@@ -1,11 +1,13 @@
+import type { Readable } from 'node:stream';
 import mysql from 'mysql2/promise';
-import type { PoolOptions } from 'mysql2';
+import type { Connection as CoreConnection, PoolOptions } from 'mysql2';
 import { ConnectorError, ConnectorErrorCode, throwIfAborted } from '../core/errors';
 import { withDeadline } from '../core/diagnostics';
 import { ConnectContext } from '../core/types';
 import { connectionOptions, MysqlSettings, poolOptions } from './config';
 import { classifyMysqlError } from './errors';
 import { describeMysqlServer, ServerDescription, sessionSetup } from './flavor';
+import { RowStream, rowsAsStream, StreamedRows, StreamOutcome } from './row-stream';
 
 export type Row = Record<string, unknown>;
 
@@ -13,6 +15,8 @@ export type Row = Record<string, unknown>;
 export interface SqlConnection {
   readonly threadId: number | null;
   query(options: { sql: string; values?: unknown[] }): Promise<[unknown, unknown]>;
+  /** The statement's rows as an object-mode stream that pauses the socket when full (absent: rows are read whole). */
+  stream?(options: { sql: string; values?: unknown[] }, highWaterMark: number): Readable;
   release(): void;
   destroy(): void;
 }
@@ -36,6 +40,8 @@ function adapt(conn: Mysql2Connection): SqlConnection & { end(): Promise<void> }
       return conn.threadId;
     },
     query: (options) => conn.query(options) as Promise<[unknown, unknown]>,
+    // The promise wrapper's callback connection: only its Query can stream.
+    stream: (options, highWaterMark) => (conn as unknown as { connection: CoreConnection }).connection.query(options).stream({ highWaterMark }),
     release: () => (conn.release ? conn.release() : void conn.end().catch(() => undefined)),
     destroy: () => conn.destroy(),
     end: () => conn.end(),
@@ -60,10 +66,18 @@ export interface QueryObserver {
 /** Errors after which a session cannot be trusted with another statement. */
 const FATAL = /PROTOCOL_|ECONNRESET|EPIPE|ETIMEDOUT/;
 
+function healthyAfter(err: unknown): boolean {
+  return !(err instanceof ConnectorError && (err.code === ConnectorErrorCode.Cancelled || err.code === ConnectorErrorCode.Timeout)) && !FATAL.test(String((err as { cause?: { code?: unknown } }).cause?.code ?? ''));
+}
+
+/** Rows a streamed statement buffers before its socket is paused. */
+const STREAM_HIGH_WATER_MARK = 500;
+
 /**
  * One source's pool, opened on first use. Each session is bounded by the source's timeout on the
  * server (max_statement_time, max_execution_time or query_timeout, by flavor) and on the client;
- * an aborted or overdue statement is killed on the server and its connection destroyed.
+ * an aborted or overdue statement is killed on the server and its connection destroyed. A
+ * streamed statement is bounded per wait for rows instead (see `stream`).
  */
 export class MysqlSession {
   private pool?: SqlPool;
@@ -128,22 +142,60 @@ export class MysqlSession {
   }
 
   private async withConnection<T>(signal: AbortSignal, work: (conn: SqlConnection) => Promise<T>, initialise = true): Promise<T> {
-    throwIfAborted(signal);
-    if (this.closed) throw new ConnectorError(ConnectorErrorCode.Cancelled, 'The connection to this source was closed');
-    const conn = await this.acquire(signal);
+    const conn = await this.connection(signal);
     let healthy = true;
     try {
       if (initialise) await this.initialise(conn, signal);
       return await work(conn);
     } catch (err) {
-      healthy = !(err instanceof ConnectorError && (err.code === ConnectorErrorCode.Cancelled || err.code === ConnectorErrorCode.Timeout)) && !FATAL.test(String((err as { cause?: { code?: unknown } }).cause?.code ?? ''));
+      healthy = healthyAfter(err);
       throw err;
     } finally {
-      if (healthy) conn.release();
-      else {
-        if (conn.threadId !== null) this.initialised.delete(conn.threadId);
-        conn.destroy();
-      }
+      this.giveBack(conn, healthy);
+    }
+  }
+
+  private async connection(signal: AbortSignal): Promise<SqlConnection> {
+    throwIfAborted(signal);
+    if (this.closed) throw new ConnectorError(ConnectorErrorCode.Cancelled, 'The connection to this source was closed');
+    return this.acquire(signal);
+  }
+
+  private giveBack(conn: SqlConnection, healthy: boolean): void {
+    if (healthy) conn.release();
+    else {
+      if (conn.threadId !== null) this.initialised.delete(conn.threadId);
+      conn.destroy();
+    }
+  }
+
+  /**
+   * Sends a statement whose rows are read as they arrive, on a connection it keeps until its rows
+   * are read or it is closed (then a statement still sending is killed and its connection dropped).
+   * Each wait for rows is bounded by the source's timeout, not the statement as a whole: a read of
+   * a whole database may take longer while rows keep coming. `sql` is sent as given, so it must
+   * lift the server-side statement limit itself (see streamedStatementText).
+   */
+  async stream(sql: string, values: unknown[], signal: AbortSignal): Promise<RowStream> {
+    const conn = await this.connection(signal);
+    let lent = false;
+    let healthy = true;
+    try {
+      await this.initialise(conn, signal);
+      // A driver that cannot stream (test stand-ins): the rows are read whole.
+      if (!conn.stream) return rowsAsStream((await this.run(conn, sql, values, signal))[0]);
+      this.observer.onQuery?.(sql);
+      const rows = new StreamedRows(conn.stream({ sql, values }, STREAM_HIGH_WATER_MARK), this.settings.timeoutMs + 2000, signal, (outcome: StreamOutcome) => {
+        if (outcome.kind === 'stopped') void this.kill(conn.threadId);
+        this.giveBack(conn, outcome.kind === 'ended' || (outcome.kind === 'failed' && healthyAfter(outcome.error)));
+      });
+      lent = true;
+      return rows;
+    } catch (err) {
+      healthy = healthyAfter(err);
+      throw err;
+    } finally {
+      if (!lent) this.giveBack(conn, healthy);
     }
   }
 
