@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { parse as parseYaml } from 'yaml';
 import { DATA_SOURCE_TYPES } from '@app/connectors';
 import { ConnectorsService } from '../src/connectors/connectors.service';
 import { DataSourcesService } from '../src/datasources/datasources.service';
@@ -208,6 +209,265 @@ describeE2E('templates', () => {
         expect(test.body).toMatchObject({ success: true, server_info: expect.stringMatching(/^PostgreSQL/) });
         expect((await t.http.get(`/api/v1/datasources/${res.body.id}`).set(auth)).body.status).toBe('active');
       });
+    });
+  });
+
+  describe('export and import', () => {
+    const count = async () => Number((await t.store.query('SELECT COUNT(*) AS n FROM templates'))[0].n);
+    const storedConfig = async (id: string) => String((await t.store.query('SELECT config_template FROM templates WHERE id = ?', [id]))[0].config_template);
+    const exportYaml = (body: Body) =>
+      t.http
+        .post(`${API}/export`)
+        .set(auth)
+        .send(body)
+        .buffer(true)
+        .parse((res, cb) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => cb(null, text));
+        });
+    /** Applies a template and returns the clear config the new data source runs with. */
+    const applyAndReveal = async (id: string, overrides: Body = { host: 'h', database: 'd' }) => {
+      const res = await t.http.post(`${API}/${id}/apply`).set(auth).send({ name: `applied-${unique()}`, config_overrides: overrides });
+      expect(res.status).toBe(201);
+      return (await t.app.get(DataSourcesService).requireForRun(res.body.id as string)).config;
+    };
+
+    it('exports JSON with every secret as "******", while the store keeps it encrypted; 404 for an unknown id', async () => {
+      const name = `exp-${unique()}`;
+      const tpl = await create({ name, type: 'postgresql', description: 'to export', config_template: { port: 5433, username: 'svc', password: 'tpl-export-pw' } });
+      const stored = await storedConfig(tpl.id);
+      expect(stored).not.toContain('tpl-export-pw');
+      expect((JSON.parse(stored) as Body).password).toMatch(/^enc:v1:/);
+
+      const res = await t.http.post(`${API}/export`).set(auth).send({ ids: [tpl.id] });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        exported_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+        count: 1,
+        templates: [{ name, type: 'postgresql', description: 'to export', config_template: { port: 5433, username: 'svc', password: '******' }, is_system: false }],
+      });
+      expect(JSON.stringify(res.body)).not.toContain('tpl-export-pw');
+      expect(JSON.stringify(res.body)).not.toContain('enc:v1');
+
+      const missing = await t.http.post(`${API}/export`).set(auth).send({ ids: ['tpl-nope'] });
+      expect(missing.status).toBe(404);
+      expectEnvelope(missing.body, 'NOT_FOUND');
+    });
+
+    it('exports YAML (application/yaml) with secrets masked', async () => {
+      const name = `exp-yaml-${unique()}`;
+      await create({ name, type: 'postgresql', config_template: { username: 'svc', password: 'tpl-export-yaml-pw' } });
+      const res = await exportYaml({ format: 'yaml', type: 'postgresql' });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toContain('application/yaml');
+      const text = res.body as string;
+      expect(text).not.toContain('tpl-export-yaml-pw');
+      expect(text).not.toContain('enc:v1');
+      const doc = parseYaml(text) as { count: number; templates: Body[] };
+      expect(doc.templates.find((x) => x.name === name)).toEqual({ name, type: 'postgresql', config_template: { username: 'svc', password: '******' }, is_system: false });
+      expect(doc.count).toBe(doc.templates.length);
+      expect(doc.templates.every((x) => x.type === 'postgresql' && x.is_system === false)).toBe(true);
+    });
+
+    it('exports the built-in templates only with include_system', async () => {
+      const plain = await t.http.post(`${API}/export`).set(auth).send({});
+      expect(plain.status).toBe(200);
+      expect((plain.body.templates as Body[]).some((x) => x.is_system)).toBe(false);
+
+      const all = await t.http.post(`${API}/export`).set(auth).send({ include_system: true });
+      const system = (all.body.templates as Body[]).filter((x) => x.is_system);
+      expect(system.map((x) => x.type).sort()).toEqual([...DATA_SOURCE_TYPES].sort());
+      expect(all.body.count).toBe(plain.body.count + DATA_SOURCE_TYPES.length);
+
+      const named = await t.http.post(`${API}/export`).set(auth).send({ ids: ['tpl-system-postgresql'] });
+      expect(named.status).toBe(400);
+      expectEnvelope(named.body, 'INVALID_REQUEST');
+      expect(named.body.details).toContain('include_system');
+      const asked = await t.http.post(`${API}/export`).set(auth).send({ ids: ['tpl-system-postgresql'], include_system: true });
+      expect(asked.body).toMatchObject({ count: 1, templates: [{ name: 'postgresql-builtin', type: 'postgresql', is_system: true, config_template: { port: 5432 } }] });
+    });
+
+    it('imports JSON: secrets are encrypted at rest and the templates can be applied', async () => {
+      const tag = unique();
+      const before = await count();
+      const res = await t.http
+        .post(`${API}/import`)
+        .set(auth)
+        .send({
+          templates: [
+            { name: `imp-json-${tag}`, type: 'postgresql', description: 'imported', config_template: { port: 5432, username: 'svc', password: 'tpl-import-pw' } },
+            { name: `imp-json-${tag}`, type: 'mysql', config_template: { port: 3306, charset: 'utf8mb4' } },
+          ],
+        });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        total: 2,
+        success: 2,
+        failed: 0,
+        errors: [],
+        templates: [
+          { index: 0, id: expect.stringMatching(/^tpl-[0-9a-z]{26}$/), name: `imp-json-${tag}`, action: 'created' },
+          { index: 1, id: expect.stringMatching(/^tpl-[0-9a-z]{26}$/), name: `imp-json-${tag}`, action: 'created' },
+        ],
+        warnings: [],
+        message: 'Imported 2 of 2 templates',
+      });
+      expect(await count()).toBe(before + 2);
+      const id = res.body.templates[0].id as string;
+      expect(await storedConfig(id)).not.toContain('tpl-import-pw');
+      expect((await t.http.get(`${API}/${id}`).set(auth)).body).toMatchObject({ description: 'imported', is_system: false, config_template: { password: '******' } });
+
+      const config = await applyAndReveal(id, { host: 'imported-host', database: 'db' });
+      expect(config).toMatchObject({ host: 'imported-host', port: 5432, username: 'svc', password: 'tpl-import-pw', database: 'db' });
+    });
+
+    it('imports YAML (a document, or a bare list with options in the query string)', async () => {
+      const tag = unique();
+      const yamlDoc = ['templates:', `  - name: imp-yaml-${tag}`, '    type: postgresql', '    config_template:', '      port: 5432', '      username: svc', '      password: tpl-yaml-pw', ''].join('\n');
+      const res = await t.http.post(`${API}/import`).set(auth).set('Content-Type', 'application/yaml').send(yamlDoc);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ total: 1, success: 1, failed: 0, templates: [{ index: 0, name: `imp-yaml-${tag}`, action: 'created' }] });
+      const id = res.body.templates[0].id as string;
+      expect(await storedConfig(id)).not.toContain('tpl-yaml-pw');
+      expect(await applyAndReveal(id)).toMatchObject({ host: 'h', port: 5432, username: 'svc', password: 'tpl-yaml-pw' });
+
+      const list = [`- name: imp-list-${tag}`, '  type: redis', '  config_template: {port: 6379}', `- name: imp-list-bad-${tag}`, '  type: redis', '  config_template: {port: nope}', ''].join('\n');
+      const partial = await t.http.post(`${API}/import`).query({ continue_on_error: 'true' }).set(auth).set('Content-Type', 'application/yaml').send(list);
+      expect(partial.status).toBe(200);
+      expect(partial.body).toMatchObject({ total: 2, success: 1, failed: 1, errors: [{ index: 1, code: 'INVALID_REQUEST', message: expect.stringContaining('config_template.port') }] });
+    });
+
+    it('one bad item imports nothing; continue_on_error imports the good ones; existing names conflict unless update_existing', async () => {
+      const tag = unique();
+      const good = (n: string) => ({ name: `imp-${n}-${tag}`, type: 'postgresql', config_template: { port: 5432, username: 'svc', password: `tpl-imp-pw-${n}` } });
+      const before = await count();
+
+      const allOrNothing = await t.http
+        .post(`${API}/import`)
+        .set(auth)
+        .send({ templates: [good('a'), { name: `imp-bad-${tag}`, type: 'postgresql', config_template: { port: 'x' } }, good('b'), { name: `imp-odd-${tag}`, type: 'db2', config_template: {} }] });
+      expect(allOrNothing.status).toBe(200);
+      expect(allOrNothing.body).toMatchObject({ total: 4, success: 0, failed: 2, templates: [] });
+      expect(allOrNothing.body.errors).toEqual([
+        { index: 1, name: `imp-bad-${tag}`, code: 'INVALID_REQUEST', message: expect.stringContaining('config_template.port') },
+        { index: 3, name: `imp-odd-${tag}`, code: 'INVALID_REQUEST', message: expect.stringContaining('type') },
+      ]);
+      expect(allOrNothing.body.message).toContain('Nothing imported');
+      expect(await count()).toBe(before);
+
+      const partial = await t.http
+        .post(`${API}/import`)
+        .set(auth)
+        .send({ continue_on_error: true, templates: [good('a'), { name: `imp-bad-${tag}`, type: 'postgresql', config_template: { brokers: ['k:9092'] } }, good('b')] });
+      expect(partial.body).toMatchObject({ total: 3, success: 2, failed: 1, errors: [{ index: 1, code: 'INVALID_REQUEST', message: expect.stringContaining('config_template.brokers') }] });
+      expect((partial.body.templates as Body[]).map((x) => x.action)).toEqual(['created', 'created']);
+      expect(await count()).toBe(before + 2);
+
+      const again = await t.http.post(`${API}/import`).set(auth).send({ templates: [good('a')] });
+      expect(again.body).toMatchObject({ success: 0, failed: 1, errors: [{ index: 0, code: 'CONFLICT' }] });
+      const twice = await t.http.post(`${API}/import`).set(auth).send({ templates: [good('c'), good('c')] });
+      expect(twice.body).toMatchObject({ success: 0, failed: 1, errors: [{ index: 1, code: 'CONFLICT' }] });
+      expect(await count()).toBe(before + 2);
+
+      const updated = await t.http.post(`${API}/import`).set(auth).send({ update_existing: true, templates: [{ ...good('a'), description: 'updated by import', config_template: { timeout: 99 } }] });
+      expect(updated.body).toMatchObject({ success: 1, failed: 0, templates: [{ id: partial.body.templates[0].id, action: 'updated' }] });
+      const got = await t.http.get(`${API}/${partial.body.templates[0].id}`).set(auth);
+      expect(got.body).toMatchObject({ description: 'updated by import', config_template: { port: 5432, username: 'svc', password: '******', timeout: 99 } });
+      expect(await count()).toBe(before + 2);
+    });
+
+    it('an item naming a built-in template, or marked is_system, fails with FORBIDDEN and nothing is written', async () => {
+      const before = await count();
+      const builtIn = (await t.http.get(`${API}/tpl-system-postgresql`).set(auth)).body as Body;
+      for (const update_existing of [false, true]) {
+        const res = await t.http
+          .post(`${API}/import`)
+          .set(auth)
+          .send({ update_existing, templates: [{ name: 'postgresql-builtin', type: 'postgresql', description: 'hijacked', config_template: { port: 1 } }] });
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ success: 0, failed: 1, errors: [{ index: 0, name: 'postgresql-builtin', code: 'FORBIDDEN', message: expect.stringContaining('built-in') }] });
+      }
+      const marked = await t.http.post(`${API}/import`).set(auth).send({ continue_on_error: true, templates: [{ name: `sys-${unique()}`, type: 'postgresql', config_template: {}, is_system: true }] });
+      expect(marked.body).toMatchObject({ success: 0, failed: 1, errors: [{ index: 0, code: 'FORBIDDEN', message: expect.stringContaining('is_system') }] });
+
+      // an export with the built-ins imports nothing as it is: the built-in items fail
+      const exported = await t.http.post(`${API}/export`).set(auth).send({ type: 'redis', include_system: true });
+      const reimport = await t.http.post(`${API}/import`).set(auth).send({ ...exported.body, update_existing: true });
+      expect(reimport.body.success).toBe(0);
+      expect(reimport.body.errors).toContainEqual(expect.objectContaining({ name: 'redis-builtin', code: 'FORBIDDEN' }));
+
+      expect(await count()).toBe(before);
+      expect((await t.http.get(`${API}/tpl-system-postgresql`).set(auth)).body).toEqual(builtIn);
+    });
+
+    it('"******" leaves a new template\'s secret unset with a warning, and keeps the stored secret of an existing one', async () => {
+      // An export imported into another installation: the secret stays behind, the rest comes in.
+      const fresh = `mask-new-${unique()}`;
+      const imported = await t.http.post(`${API}/import`).set(auth).send({ templates: [{ name: fresh, type: 'postgresql', config_template: { username: 'svc', password: '******' } }] });
+      expect(imported.body).toMatchObject({
+        success: 1,
+        failed: 0,
+        warnings: [{ index: 0, name: fresh, message: expect.stringContaining('config_template.password') }],
+      });
+      const freshId = imported.body.templates[0].id as string;
+      expect((await t.http.get(`${API}/${freshId}`).set(auth)).body.config_template).toEqual({ username: 'svc' });
+      expect(await storedConfig(freshId)).not.toContain('password');
+
+      const name = `mask-${unique()}`;
+      const tpl = await create({ name, type: 'postgresql', config_template: { port: 5432, username: 'svc', password: 'tpl-keep-pw' } });
+      const exported = await t.http.post(`${API}/export`).set(auth).send({ ids: [tpl.id] });
+      exported.body.templates[0].description = 'round trip';
+      const reimport = await t.http.post(`${API}/import`).set(auth).send({ ...exported.body, update_existing: true });
+      expect(reimport.body).toMatchObject({ success: 1, failed: 0, templates: [{ id: tpl.id, action: 'updated' }] });
+      expect((await t.http.get(`${API}/${tpl.id}`).set(auth)).body.description).toBe('round trip');
+      expect(await applyAndReveal(tpl.id)).toMatchObject({ password: 'tpl-keep-pw' });
+    });
+
+    it('400 in the envelope for a document that is not a list of templates, or a password inside a URI (never stored or audited)', async () => {
+      const before = await count();
+      const bad = async (req: () => Promise<{ status: number; body: Body }>, text?: string) => {
+        const res = await req();
+        expect(res.status).toBe(400);
+        expectEnvelope(res.body, 'INVALID_REQUEST');
+        if (text) expect(`${res.body.message} ${res.body.details}`).toContain(text);
+      };
+      await bad(() => t.http.post(`${API}/import`).set(auth).set('Content-Type', 'application/yaml').send('templates: [unclosed'));
+      await bad(() => t.http.post(`${API}/import`).set(auth).send({ items: [] }), 'templates');
+      await bad(() => t.http.post(`${API}/import`).set(auth).send({ templates: 'all' }), 'templates');
+      await bad(() => t.http.post(`${API}/import`).set(auth).set('Content-Type', 'application/yaml').send('just text'), 'templates');
+      await bad(() => t.http.post(`${API}/import`).query({ continue_on_error: 'maybe' }).set(auth).send({ templates: [] }), 'continue_on_error');
+      await bad(() => t.http.post(`${API}/export`).set(auth).send({ format: 'xml' }), 'format');
+
+      const nodes = ['http://elastic:uri-embedded-tpl-pw@es1.example:9200'];
+      await bad(
+        () => t.http.post(`${API}/import`).set(auth).send({ continue_on_error: true, templates: [{ name: `es-${unique()}`, type: 'elasticsearch', config_template: { nodes } }] }),
+        'templates[0].config_template.nodes',
+      );
+      expect(await count()).toBe(before);
+      const audit = await t.store.query('SELECT details FROM audit_logs');
+      expect(audit.map((r) => String(r.details)).join('\n')).not.toContain('uri-embedded-tpl-pw');
+    });
+
+    it('a viewer may export but not import; an operator may import', async () => {
+      const viewer = bearer(await t.tokenFor('viewer'));
+      expect((await t.http.post(`${API}/export`).set(viewer).send({})).status).toBe(200);
+      const denied = await t.http.post(`${API}/import`).set(viewer).send({ templates: [] });
+      expect(denied.status).toBe(403);
+      expectEnvelope(denied.body, 'FORBIDDEN');
+      const operator = bearer(await t.tokenFor('operator'));
+      const res = await t.http.post(`${API}/import`).set(operator).send({ templates: [{ name: `op-${unique()}`, type: 'postgresql', config_template: { port: 5432 } }] });
+      expect(res.body).toMatchObject({ success: 1, failed: 0 });
+    });
+
+    it('the audit log records the imports with no secret in clear', async () => {
+      const rows = await t.store.query("SELECT details FROM audit_logs WHERE action = 'templates.import'");
+      expect(rows.length).toBeGreaterThan(3);
+      const all = (await t.store.query("SELECT details FROM audit_logs WHERE resource_type = 'templates'")).map((r) => String(r.details)).join('\n');
+      expect(all).toContain('******');
+      for (const secret of ['tpl-export-pw', 'tpl-export-yaml-pw', 'tpl-import-pw', 'tpl-yaml-pw', 'tpl-imp-pw-a', 'tpl-imp-pw-b', 'tpl-keep-pw', 'uri-embedded-tpl-pw']) {
+        expect(all).not.toContain(secret);
+      }
     });
   });
 });

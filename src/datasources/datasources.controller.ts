@@ -4,6 +4,8 @@ import { Response } from 'express';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { Principal, Role } from '../auth/role';
 import { ApiErrors } from '../common/http/api-errors.decorator';
+import { exportResponse } from '../common/transfer/export-document';
+import { ImportQueryDto } from '../common/transfer/transfer.dto';
 import { DataSourcesTransferService } from './datasources-transfer.service';
 import { DataSourcesService } from './datasources.service';
 import { BatchResultDto, BatchStatusDto } from './dto/batch-status.dto';
@@ -11,7 +13,7 @@ import { CanDeleteDto } from './dto/can-delete.dto';
 import { CreateDataSourceDto } from './dto/create-data-source.dto';
 import { DataSourceDto, DataSourceListDto, SuccessDto } from './dto/data-source.dto';
 import { DataSourceTypesDto } from './dto/data-source-types.dto';
-import { ExportDocumentDto, ExportRequestDto, ImportQueryDto, ImportRequestDto, ImportResultDto } from './dto/import-export.dto';
+import { ExportDocumentDto, ExportRequestDto, ImportRequestDto, ImportResultDto } from './dto/import-export.dto';
 import { ListDataSourcesQueryDto } from './dto/list-data-sources-query.dto';
 import { TestConfigDto, TestResultDto } from './dto/test-connection.dto';
 import { UpdateDataSourceDto } from './dto/update-data-source.dto';
@@ -83,10 +85,7 @@ export class DataSourcesController {
   @ApiOkResponse({ type: ExportDocumentDto })
   @ApiErrors(404)
   async export(@Body() dto: ExportRequestDto, @Res({ passthrough: true }) res: Response): Promise<ExportDocumentDto | string> {
-    const out = await this.transfer.export(dto);
-    if (out.text === undefined) return out.document;
-    res.type('application/yaml');
-    return out.text;
+    return exportResponse(await this.transfer.export(dto), res);
   }
 
   @Get(':id')

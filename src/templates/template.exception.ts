@@ -19,6 +19,14 @@ export class TemplateException extends DomainException {
     );
   }
 
+  static builtInImported(name: string): TemplateException {
+    return new TemplateException(
+      ErrorCode.Forbidden,
+      `Template "${name}" is marked is_system: built-in templates cannot be imported`,
+      'Every installation has its own built-in templates; import it as a user template (is_system false or left out) under another name.',
+    );
+  }
+
   static unsupportedType(type: string, known: string[]): TemplateException {
     return new TemplateException(ErrorCode.InvalidRequest, `type "${type}" is not a supported data source type`, `Supported types: ${known.join(', ')}`);
   }

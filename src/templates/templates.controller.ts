@@ -1,18 +1,26 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser } from '../auth/decorators';
-import { Principal } from '../auth/role';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Response } from 'express';
+import { CurrentUser, Roles } from '../auth/decorators';
+import { Principal, Role } from '../auth/role';
 import { ApiErrors } from '../common/http/api-errors.decorator';
+import { exportResponse } from '../common/transfer/export-document';
+import { ImportQueryDto } from '../common/transfer/transfer.dto';
 import { DataSourceDto, SuccessDto } from '../datasources/dto/data-source.dto';
 import { ApplyTemplateDto, CreateTemplateDto, ListTemplatesQueryDto, TemplateDto, TemplateListDto, UpdateTemplateDto } from './dto/template.dto';
+import { TemplateExportDocumentDto, TemplateExportRequestDto, TemplateImportRequestDto, TemplateImportResultDto } from './dto/template-transfer.dto';
 import { TemplatesService } from './templates.service';
+import { TemplatesTransferService } from './templates-transfer.service';
 
 @ApiTags('Templates')
 @ApiBearerAuth()
 @ApiErrors(400, 401, 403, 429)
 @Controller('templates')
 export class TemplatesController {
-  constructor(private readonly templates: TemplatesService) {}
+  constructor(
+    private readonly templates: TemplatesService,
+    private readonly transfer: TemplatesTransferService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'List templates (built-in ones have is_system true)' })
@@ -26,6 +34,27 @@ export class TemplatesController {
   @ApiErrors(409)
   create(@Body() dto: CreateTemplateDto, @CurrentUser() actor: Principal): Promise<TemplateDto> {
     return this.templates.create(dto, actor);
+  }
+
+  @Post('import')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Import user templates as JSON or YAML (all or nothing unless continue_on_error); per-item results; built-in templates are never written' })
+  @ApiConsumes('application/json', 'application/yaml')
+  @ApiBody({ type: TemplateImportRequestDto })
+  @ApiOkResponse({ type: TemplateImportResultDto })
+  import(@Body() body: unknown, @Query() q: ImportQueryDto, @CurrentUser() actor: Principal): Promise<TemplateImportResultDto> {
+    return this.transfer.import(body, q, actor);
+  }
+
+  @Post('export')
+  @HttpCode(200)
+  @Roles(Role.Admin, Role.Operator, Role.Viewer)
+  @ApiOperation({ summary: 'Export templates as JSON or YAML; secrets appear as "******"; built-in templates only with include_system' })
+  @ApiProduces('application/json', 'application/yaml')
+  @ApiOkResponse({ type: TemplateExportDocumentDto })
+  @ApiErrors(404)
+  async export(@Body() dto: TemplateExportRequestDto, @Res({ passthrough: true }) res: Response): Promise<TemplateExportDocumentDto | string> {
+    return exportResponse(await this.transfer.export(dto), res);
   }
 
   @Get(':id')

@@ -1,17 +1,15 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, Repository } from 'typeorm';
-import { ConnectorConfig, validateConfig } from '@app/connectors';
 import { Principal } from '../auth/role';
 import { pageOf, pageRequest } from '../common/http/pagination';
-import { newId } from '../common/ids';
 import { iso } from '../common/timestamps';
-import { ConfigSecrets } from '../connectors/config-secrets';
 import { ConnectorsService } from '../connectors/connectors.service';
 import { DataSourcesService } from '../datasources/datasources.service';
 import { DataSourceDto } from '../datasources/dto/data-source.dto';
 import { isUniqueViolation } from '../datasources/store-errors';
 import { systemTemplateOf } from './system-templates';
+import { storedConfigOf, TemplateDrafts } from './template-drafts';
 import { TemplateEntity } from './template.entity';
 import { TemplateException } from './template.exception';
 import { ApplyTemplateDto, CreateTemplateDto, ListTemplatesQueryDto, TemplateDto, TemplateListDto, UpdateTemplateDto } from './dto/template.dto';
@@ -25,6 +23,7 @@ export class TemplatesService implements OnApplicationBootstrap {
     @InjectRepository(TemplateEntity) private readonly repo: Repository<TemplateEntity>,
     private readonly connectors: ConnectorsService,
     private readonly dataSources: DataSourcesService,
+    private readonly drafts: TemplateDrafts,
   ) {}
 
   /** Seeds or refreshes the built-in templates; idempotent, and safe when replicas start together. */
@@ -61,42 +60,18 @@ export class TemplatesService implements OnApplicationBootstrap {
   }
 
   async create(dto: CreateTemplateDto, actor?: Principal): Promise<TemplateDto> {
-    const secrets = this.secretsOf(dto.type);
-    this.refuseEmbeddedPasswords(secrets, dto.config_template);
-    const clear = withoutNulls(dto.config_template);
-    this.checkPartial(dto.type, secrets, clear);
+    const { row } = this.drafts.draftNew(dto, actor);
     await this.assertNameFree(dto.type, dto.name);
-    const now = new Date();
-    const row = this.repo.create({
-      id: newId('tpl'),
-      name: dto.name,
-      type: dto.type,
-      description: dto.description ?? null,
-      configTemplate: JSON.stringify(secrets.seal(clear)),
-      isSystem: false,
-      createdBy: actor?.id ?? null,
-      createdAt: now,
-      updatedAt: now,
-    });
     await this.insert(row);
     return this.toDto(row);
   }
 
   async update(id: string, dto: UpdateTemplateDto): Promise<TemplateDto> {
     const row = await this.find(id);
-    if (row.isSystem) throw TemplateException.readOnly(row.name);
-    const changes: Partial<TemplateEntity> = { updatedAt: new Date() };
+    const changes = this.drafts.draftUpdate(row, dto);
     if (dto.name !== undefined && dto.name !== row.name) {
       await this.assertNameFree(row.type, dto.name, id);
       changes.name = dto.name;
-    }
-    if (dto.description !== undefined) changes.description = dto.description;
-    if (dto.config_template !== undefined) {
-      const secrets = this.secretsOf(row.type);
-      this.refuseEmbeddedPasswords(secrets, dto.config_template);
-      const merged = secrets.merge(stored(row), dto.config_template);
-      this.checkPartial(row.type, secrets, merged);
-      changes.configTemplate = JSON.stringify(secrets.seal(merged));
     }
     try {
       await this.repo.update({ id }, changes);
@@ -116,28 +91,10 @@ export class TemplatesService implements OnApplicationBootstrap {
   /** config_template merged with config_overrides ("******" keeps the template's secret), validated, created as a data source. */
   async apply(id: string, dto: ApplyTemplateDto, actor?: Principal): Promise<DataSourceDto> {
     const row = await this.find(id);
-    const secrets = this.secretsOf(row.type);
-    this.refuseEmbeddedPasswords(secrets, dto.config_overrides ?? {});
-    const config = secrets.merge(stored(row), dto.config_overrides ?? {});
+    const secrets = this.drafts.secretsOf(row.type);
+    this.drafts.refuseEmbeddedPasswords(secrets, dto.config_overrides ?? {});
+    const config = secrets.merge(storedConfigOf(row), dto.config_overrides ?? {});
     return this.dataSources.create({ name: dto.name, type: row.type, description: dto.description ?? row.description ?? undefined, config, tags: dto.tags }, actor);
-  }
-
-  private secretsOf(type: string): ConfigSecrets {
-    if (!this.connectors.registry.has(type)) throw TemplateException.unsupportedType(type, this.connectors.registry.list().map((d) => d.type));
-    return this.connectors.secretsOf(type);
-  }
-
-  private refuseEmbeddedPasswords(secrets: ConfigSecrets, incoming: ConnectorConfig): void {
-    const fields = secrets.embeddedPasswords(incoming);
-    if (fields.length > 0) throw TemplateException.embeddedPassword(fields);
-  }
-
-  /** A template may leave out required fields (filled when applied), but what it holds must fit the type. */
-  private checkPartial(type: string, secrets: ConfigSecrets, clear: ConnectorConfig): void {
-    const masked = secrets.unresolvedMasks(clear);
-    if (masked.length > 0) throw TemplateException.maskedSecret(masked);
-    const problems = validateConfig(this.connectors.registry.get(type).configSpec, clear).filter((p) => Object.prototype.hasOwnProperty.call(clear, p.field));
-    if (problems.length > 0) throw TemplateException.invalidConfig(type, problems);
   }
 
   private async insert(row: TemplateEntity): Promise<void> {
@@ -161,25 +118,16 @@ export class TemplatesService implements OnApplicationBootstrap {
   }
 
   private toDto(row: TemplateEntity): TemplateDto {
-    const config = this.connectors.registry.has(row.type) ? this.connectors.secretsOf(row.type).mask(stored(row)) : {};
     return {
       id: row.id,
       name: row.name,
       type: row.type,
       description: row.description,
-      config_template: config,
+      config_template: this.drafts.maskedConfig(row),
       is_system: row.isSystem,
       created_by: row.createdBy,
       created_at: iso(row.createdAt)!,
       updated_at: iso(row.updatedAt)!,
     };
   }
-}
-
-function stored(row: TemplateEntity): ConnectorConfig {
-  return JSON.parse(row.configTemplate) as ConnectorConfig;
-}
-
-function withoutNulls(config: ConnectorConfig): ConnectorConfig {
-  return Object.fromEntries(Object.entries(config).filter(([, v]) => v !== null && v !== undefined));
 }
