@@ -639,17 +639,21 @@ describeE2E('gRPC: per-client rate limit', () => {
   });
 
   it('counts gRPC calls per caller like REST: past the limit RESOURCE_EXHAUSTED with RATE_LIMITED and retry-after', async () => {
-    // Start at the beginning of a fresh one-second window so the burst falls into one window.
+    // Start at the beginning of a fresh one-second window. A slow machine may still spread the
+    // burst over two windows (5 allowed in each), so the burst is large enough either way.
     await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 20));
-    const outcomes = await Promise.all(Array.from({ length: 12 }, () => grpc.attempt('DataSourceService', 'List', {}, t.adminToken)));
+    // REST calls from the same address go in the same burst: no more of them than one window
+    // allows, so any 429 among them comes from the count they share with gRPC.
+    const [outcomes, rest] = await Promise.all([
+      Promise.all(Array.from({ length: 25 }, () => grpc.attempt('DataSourceService', 'List', {}, t.adminToken))),
+      Promise.all(Array.from({ length: 5 }, () => t.http.get('/api/v1/datasources').set(bearer(t.adminToken)))),
+    ]);
     const limited = outcomes.filter((o) => o.error?.code === status.RESOURCE_EXHAUSTED);
-    expect(outcomes.filter((o) => o.response).length).toBeGreaterThan(0);
-    expect(limited.length).toBeGreaterThanOrEqual(7);
+    expect(outcomes.filter((o) => o.response).length + rest.filter((r) => r.status === 200).length).toBeGreaterThan(0);
+    expect(limited.length).toBeGreaterThanOrEqual(15);
     const err = limited[0].error!;
     expect(trailerOf(err, 'code')).toBe('RATE_LIMITED');
     expect(Number(trailerOf(err, 'retry-after'))).toBeGreaterThanOrEqual(1);
-    // REST from the same address shares the count.
-    const rest = await t.http.get('/api/v1/datasources').set(bearer(t.adminToken));
-    expect(rest.status).toBe(429);
+    expect(rest.some((r) => r.status === 429)).toBe(true);
   });
 });
