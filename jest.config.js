@@ -1,5 +1,5 @@
-// One runner, four projects: unit specs beside the code, real-server connector tests,
-// and the e2e suites run once on the embedded SQLite store and once on PostgreSQL.
+// One runner, five projects: unit specs beside the code, real-server connector tests,
+// and the e2e suites run on each store: the embedded SQLite, PostgreSQL and MariaDB.
 const swc = [
   '@swc/jest',
   {
@@ -42,6 +42,13 @@ module.exports = {
       // Picks its own store (MariaDB): once is enough.
       testPathIgnorePatterns: ['/node_modules/', 'store-mysql'],
       setupFiles: ['<rootDir>/test/setup/store-postgres.ts'],
+    },
+    {
+      ...common,
+      displayName: 'e2e-mysql',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', 'store-mysql'],
+      setupFiles: ['<rootDir>/test/setup/store-mysql.ts'],
     },
   ],
 };

@@ -22,13 +22,15 @@ export const ADMIN_PASSWORD = 'admin-password-for-tests';
 export type Store = 'sqlite' | 'postgres' | 'mysql';
 
 export function currentStore(): Store {
-  return process.env.TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+  const store = process.env.TEST_STORE;
+  return store === 'postgres' || store === 'mysql' ? store : 'sqlite';
 }
 
-/** An e2e suite that runs on the project's store; on PostgreSQL it needs the server. */
+/** An e2e suite that runs on the project's store; on PostgreSQL or MariaDB it needs the server. */
 export function describeE2E(title: string, body: () => void): void {
   const full = `${title} [${currentStore()}]`;
   if (currentStore() === 'postgres') describeWithServers(['postgres'], full, body);
+  else if (currentStore() === 'mysql') describeWithServers(['mariadb'], full, body);
   else describe(full, body);
 }
 
