@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { bearer, bootApp, currentStore, describeE2E, TestApp } from './support/app';
+import { GrpcTestClient } from './support/grpc-client';
 import { CallbackRelay, FakeDolphinScheduler, FakeInstance, FakeWorkflow } from './support/fake-dolphinscheduler';
 import { describeWithServers, SERVER_ENDPOINTS } from './support/servers';
 import { injectTestSource, TEST_SOURCE_TYPE } from './support/tasks-test-connector';
@@ -209,6 +210,22 @@ describeE2E('dolphinscheduler: tasks scheduled by DolphinScheduler', () => {
     expect(await api.executions(id)).toHaveLength(1);
     const task = await api.get(`/tasks/${id}`);
     expect(task.body.last_executed_at).toEqual(expect.any(String));
+  });
+
+  it('gRPC shows the same DolphinScheduler ids: the workflow and schedule of a task, the instance of an execution', async () => {
+    const { id, workflow, task } = await started();
+    const instance = await fired(workflow);
+    const execution = await api.ofInstance(id, instance.id);
+    const grpc = new GrpcTestClient(h.t.grpcUrl);
+    try {
+      const got = await grpc.call('TaskService', 'Get', { id }, h.t.adminToken);
+      expect(got).toMatchObject({ scheduler_type: 'dolphinscheduler', external_workflow_code: String(workflow.code), external_schedule_id: task.external_schedule_id });
+      expect(got.external_schedule_id).toEqual(expect.any(String));
+      const run = await grpc.call('TaskService', 'GetExecution', { task_id: id, execution_id: execution.id }, h.t.adminToken);
+      expect(run).toMatchObject({ id: execution.id, external_id: String(instance.id) });
+    } finally {
+      grpc.close();
+    }
   });
 
   it("changing a task's schedule updates its DolphinScheduler schedule", async () => {

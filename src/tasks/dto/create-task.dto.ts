@@ -40,7 +40,7 @@ export class CreateTaskDto {
   @Type(() => TaskScheduleDto)
   schedule?: TaskScheduleDto;
 
-  @ApiPropertyOptional({ enum: SchedulerType, default: SchedulerType.Builtin, description: '`dolphinscheduler` is not available in this build (400)' })
+  @ApiPropertyOptional({ enum: SchedulerType, default: SchedulerType.Builtin, description: '`dolphinscheduler` runs the task from DolphinScheduler; 400 SCHEDULER_UNAVAILABLE when DOLPHINSCHEDULER_URL is not set' })
   @IsOptional()
   @IsEnum(SchedulerType)
   scheduler_type?: SchedulerType;
