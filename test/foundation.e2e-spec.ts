@@ -1,4 +1,5 @@
 import { bearer, bootApp, describeE2E, TestApp } from './support/app';
+import { waitFor } from './support/wait';
 
 describeE2E('foundation: auth, errors, docs, health', () => {
   let t: TestApp;
@@ -83,6 +84,61 @@ describeE2E('foundation: auth, errors, docs, health', () => {
       expect(out.body).toEqual({ success: true });
       const res = await t.http.post('/api/v1/refresh').send({ refresh_token: login.body.refresh_token });
       expect(res.status).toBe(401);
+    });
+
+    const loginAs = async (username: string, password: string) => {
+      const res = await t.http.post('/api/v1/login').send({ username, password });
+      expect(res.status).toBe(200);
+      return { access: res.body.access_token as string, refresh: res.body.refresh_token as string };
+    };
+    const me = async (access: string) => (await t.http.get('/api/v1/me').set(bearer(access))).status;
+
+    it("logout ends that login's access token at once; the user's other logins go on", async () => {
+      const ended = await loginAs('admin', 'admin-password-for-tests');
+      const other = await loginAs('admin', 'admin-password-for-tests');
+      expect(await me(ended.access)).toBe(200);
+      await t.http.post('/api/v1/logout').set(bearer(ended.access)).send({ refresh_token: ended.refresh }).expect(200);
+      const res = await t.http.get('/api/v1/me').set(bearer(ended.access));
+      expect(res.status).toBe(401);
+      expectEnvelope(res.body, 'UNAUTHORIZED');
+      expect(await me(other.access)).toBe(200);
+      expect(await me(t.adminToken)).toBe(200);
+    });
+
+    it('logout without a refresh token ends every login of the user; a reused refresh token ends its login', async () => {
+      await t.http.post('/api/v1/users').set(bearer(t.adminToken)).send({ username: 'dora', password: 'dora-password', role: 'viewer' }).expect(201);
+      const first = await loginAs('dora', 'dora-password');
+      const second = await loginAs('dora', 'dora-password');
+      await t.http.post('/api/v1/logout').set(bearer(first.access)).send({}).expect(200);
+      expect(await me(first.access)).toBe(401);
+      expect(await me(second.access)).toBe(401);
+
+      const third = await loginAs('dora', 'dora-password');
+      await t.http.post('/api/v1/refresh').send({ refresh_token: third.refresh }).expect(200);
+      await t.http.post('/api/v1/refresh').send({ refresh_token: third.refresh }).expect(401);
+      expect(await me(third.access)).toBe(401);
+    });
+
+    it("disabling a user, or changing their role or password, ends the user's logins", async () => {
+      const created = await t.http.post('/api/v1/users').set(bearer(t.adminToken)).send({ username: 'emil', password: 'emil-password', role: 'operator' }).expect(201);
+      const id = created.body.id as string;
+      const endsLogin = async (password: string, change: Record<string, unknown>, usedBefore = false) => {
+        const login = await loginAs('emil', password);
+        if (usedBefore) expect(await me(login.access)).toBe(200);
+        await t.http.put(`/api/v1/users/${id}`).set(bearer(t.adminToken)).send(change).expect(200);
+        // A token not seen since is checked against the store at once; one just seen is
+        // remembered as live for a few seconds.
+        if (usedBefore) await waitFor('the login to end', async () => (await me(login.access)) === 401, 8000);
+        else expect(await me(login.access)).toBe(401);
+      };
+      await endsLogin('emil-password', { role: 'viewer' });
+      await endsLogin('emil-password', { password: 'emil-password-2' });
+      await endsLogin('emil-password-2', { disabled: true }, true);
+      // A change that takes nothing away ends nothing.
+      await t.http.put(`/api/v1/users/${id}`).set(bearer(t.adminToken)).send({ disabled: false }).expect(200);
+      const kept = await loginAs('emil', 'emil-password-2');
+      await t.http.put(`/api/v1/users/${id}`).set(bearer(t.adminToken)).send({ role: 'viewer' }).expect(200);
+      expect(await me(kept.access)).toBe(200);
     });
   });
 

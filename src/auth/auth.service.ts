@@ -51,7 +51,7 @@ export class AuthService {
     const { userId, familyId } = await this.tokens.consumeRefresh(refreshToken);
     const user = await this.users.findById(userId);
     if (!user || user.disabled) {
-      await this.tokens.revokeFamily(familyId);
+      await this.tokens.revokeFamily(familyId, userId);
       throw DomainException.unauthorized('Account no longer active');
     }
     return this.tokens.issue({ id: user.id, username: user.username, role: user.role }, familyId);
@@ -61,7 +61,7 @@ export class AuthService {
     if (!refreshToken) return this.tokens.revokeUser(principal.id);
     const { userId, familyId } = await this.tokens.familyOf(refreshToken);
     if (userId !== principal.id) throw DomainException.forbidden('That refresh token belongs to another user');
-    await this.tokens.revokeFamily(familyId);
+    await this.tokens.revokeFamily(familyId, userId);
   }
 
   private async refuseWhileLocked(keys: string[], limits: number[]): Promise<void> {

@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { IsNull, Repository } from 'typeorm';
 import { authConfig, AuthConfig } from '../config/configuration';
 import { DomainException } from '../common/errors/domain.exception';
 import { pageOf, pageRequest } from '../common/http/pagination';
 import { newId } from '../common/ids';
 import { iso } from '../common/timestamps';
+import { RefreshTokenEntity } from '../auth/entities/refresh-token.entity';
 import { hashPassword } from '../auth/password-hasher';
 import { Role } from '../auth/role';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UserDto } from './dto/user.dto';
@@ -30,6 +31,7 @@ export class UsersService implements OnApplicationBootstrap {
 
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    @InjectRepository(RefreshTokenEntity) private readonly refreshTokens: Repository<RefreshTokenEntity>,
     @Inject(authConfig.KEY) private readonly cfg: AuthConfig,
   ) {}
 
@@ -85,11 +87,16 @@ export class UsersService implements OnApplicationBootstrap {
     const user = await this.require(id);
     const losesAdmin = user.role === Role.Admin && ((dto.role && dto.role !== Role.Admin) || dto.disabled === true);
     if (losesAdmin) await this.ensureAnotherAdmin(user.id, actorId);
+    // A new password, another role or a disabled account ends the user's logins: tokens issued
+    // before it carry what no longer holds.
+    const endsLogins = Boolean(dto.password) || (dto.role !== undefined && dto.role !== user.role) || dto.disabled === true;
     if (dto.password) user.passwordHash = await hashPassword(dto.password);
     if (dto.role) user.role = dto.role;
     if (dto.disabled !== undefined) user.disabled = dto.disabled;
     user.updatedAt = new Date();
-    return toUserDto(await this.users.save(user));
+    const saved = await this.users.save(user);
+    if (endsLogins) await this.refreshTokens.update({ userId: user.id, revokedAt: IsNull() }, { revokedAt: new Date() });
+    return toUserDto(saved);
   }
 
   async remove(id: string, actorId: string): Promise<void> {
