@@ -33,20 +33,28 @@ export function rowsAsStream(rows: Row[]): RowStream {
   };
 }
 
+/** How long to wait for rows: the first ones, which come once the server has gathered the whole result, and each next ones. */
+export interface RowWaits {
+  firstMs: number;
+  nextMs: number;
+}
+
 /**
  * Reads a driver's object-mode row stream with back-pressure: rows are taken from its buffer only
  * when asked for, so a paused reader pauses the socket and, through TCP, the server. Each wait for
- * rows is bounded by `waitMs` and the abort signal; the statement as a whole is not.
+ * rows is bounded (the first one longer, see RowWaits) and so is the abort signal; the statement
+ * as a whole is not.
  */
 export class StreamedRows implements RowStream {
   private ended = false;
   private failure?: ConnectorError;
   private finished = false;
   private wake?: () => void;
+  private arrived = false;
 
   constructor(
     private readonly readable: Readable,
-    private readonly waitMs: number,
+    private readonly waits: RowWaits,
     private readonly signal: AbortSignal,
     private readonly onFinish: (outcome: StreamOutcome) => void,
   ) {
@@ -75,7 +83,10 @@ export class StreamedRows implements RowStream {
         if (row === null) break;
         rows.push(row);
       }
-      if (rows.length > 0) return rows;
+      if (rows.length > 0) {
+        this.arrived = true;
+        return rows;
+      }
       if (this.ended) {
         this.finish({ kind: 'ended' });
         return undefined;
@@ -109,8 +120,9 @@ export class StreamedRows implements RowStream {
     this.onFinish(outcome);
   }
 
-  /** Resolves when rows, the end or an error arrive; rejects after `waitMs` or on abort. */
+  /** Resolves when rows, the end or an error arrive; rejects once the wait is over or on abort. */
   private arrival(): Promise<void> {
+    const waitMs = this.arrived ? this.waits.nextMs : this.waits.firstMs;
     return new Promise((resolve, reject) => {
       const done = (error?: unknown) => {
         clearTimeout(timer);
@@ -127,8 +139,8 @@ export class StreamedRows implements RowStream {
         }
       };
       const timer = setTimeout(
-        () => done(new ConnectorError(ConnectorErrorCode.Timeout, `No rows arrived within ${this.waitMs} ms`, "Raise the source's timeout or narrow the scope.")),
-        this.waitMs,
+        () => done(new ConnectorError(ConnectorErrorCode.Timeout, `No rows arrived within ${waitMs} ms`, "Raise the source's timeout or narrow the scope.")),
+        waitMs,
       );
       this.wake = () => done();
       this.signal.addEventListener('abort', onAbort, { once: true });

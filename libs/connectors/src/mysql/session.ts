@@ -7,7 +7,7 @@ import { ConnectContext } from '../core/types';
 import { connectionOptions, MysqlSettings, poolOptions } from './config';
 import { classifyMysqlError } from './errors';
 import { describeMysqlServer, ServerDescription, sessionSetup } from './flavor';
-import { RowStream, rowsAsStream, StreamedRows, StreamOutcome } from './row-stream';
+import { RowStream, rowsAsStream, RowWaits, StreamedRows, StreamOutcome } from './row-stream';
 
 export type Row = Record<string, unknown>;
 
@@ -72,6 +72,13 @@ function healthyAfter(err: unknown): boolean {
 
 /** Rows a streamed statement buffers before its socket is paused. */
 const STREAM_HIGH_WATER_MARK = 500;
+
+/**
+ * The first rows of a whole-database statement come only once the server has gathered all of them
+ * (information_schema is materialized, results are sorted): on a very large database that takes
+ * longer than any single statement should, so the first wait gets this many source timeouts.
+ */
+const FIRST_ROWS_WAIT_TIMEOUTS = 10;
 
 /**
  * One source's pool, opened on first use. Each session is bounded by the source's timeout on the
@@ -176,6 +183,12 @@ export class MysqlSession {
    * a whole database may take longer while rows keep coming. `sql` is sent as given, so it must
    * lift the server-side statement limit itself (see streamedStatementText).
    */
+  /** Each wait for rows: the source's timeout (and a margin for the network); the first one longer. */
+  private rowWaits(): RowWaits {
+    const nextMs = this.settings.timeoutMs + 2000;
+    return { firstMs: FIRST_ROWS_WAIT_TIMEOUTS * nextMs, nextMs };
+  }
+
   async stream(sql: string, values: unknown[], signal: AbortSignal): Promise<RowStream> {
     const conn = await this.connection(signal);
     let lent = false;
@@ -185,7 +198,7 @@ export class MysqlSession {
       // A driver that cannot stream (test stand-ins): the rows are read whole.
       if (!conn.stream) return rowsAsStream((await this.run(conn, sql, values, signal))[0]);
       this.observer.onQuery?.(sql);
-      const rows = new StreamedRows(conn.stream({ sql, values }, STREAM_HIGH_WATER_MARK), this.settings.timeoutMs + 2000, signal, (outcome: StreamOutcome) => {
+      const rows = new StreamedRows(conn.stream({ sql, values }, STREAM_HIGH_WATER_MARK), this.rowWaits(), signal, (outcome: StreamOutcome) => {
         if (outcome.kind === 'stopped') void this.kill(conn.threadId);
         this.giveBack(conn, outcome.kind === 'ended' || (outcome.kind === 'failed' && healthyAfter(outcome.error)));
       });

@@ -19,9 +19,9 @@ function rowSource(highWaterMark = 4) {
   return readable;
 }
 
-function streamed(readable: Readable, waitMs = 1000, signal = new AbortController().signal) {
+function streamed(readable: Readable, waitMs = 1000, signal = new AbortController().signal, firstMs = waitMs) {
   const outcomes: StreamOutcome[] = [];
-  return { rows: new StreamedRows(readable, waitMs, signal, (o) => outcomes.push(o)), outcomes };
+  return { rows: new StreamedRows(readable, { firstMs, nextMs: waitMs }, signal, (o) => outcomes.push(o)), outcomes };
 }
 
 describe('table names in the order the server sorts them', () => {
@@ -105,6 +105,19 @@ describe('streamed rows', () => {
     await expect(rows.next().then(() => rows.next()).then(() => rows.next())).rejects.toMatchObject({ code: 'TIMEOUT' });
     expect(outcomes).toEqual([{ kind: 'stopped' }]);
     expect(readable.destroyed).toBe(true);
+  });
+
+  it('waits longer for the first rows, which come once the server has gathered them all, than for the next', async () => {
+    const readable = rowSource();
+    const { rows } = streamed(readable, 100, undefined, 1000);
+    setTimeout(() => readable.push({ i: 0 }), 300);
+    expect(await rows.next()).toEqual([{ i: 0 }]);
+    const started = Date.now();
+    await expect(rows.next()).rejects.toMatchObject({ code: 'TIMEOUT', message: 'No rows arrived within 100 ms' });
+    expect(Date.now() - started).toBeLessThan(900);
+
+    const silent = streamed(rowSource(), 100, undefined, 400);
+    await expect(silent.rows.next()).rejects.toMatchObject({ code: 'TIMEOUT', message: 'No rows arrived within 400 ms' });
   });
 
   it('stops on abort and reports server errors as connector errors', async () => {
