@@ -1,6 +1,6 @@
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { Observable, tap } from 'rxjs';
+import { concatMap, Observable } from 'rxjs';
 import { requestIdOf, requestIdOfRpc } from '../common/http/request-id';
 import { clientKeyOf } from '../rate-limit/rate-limit.guard';
 import { Principal } from '../auth/role';
@@ -48,9 +48,10 @@ export class AuditInterceptor implements NestInterceptor {
     if (!WRITE_METHODS.has(req.method) || NOT_CHANGES.has(resourceType)) return next.handle();
     const action = `${resourceType}.${context.getHandler().name}`;
     return next.handle().pipe(
-      tap((body: unknown) => {
+      // Written before the response leaves, so whoever reads the audit log next finds the change.
+      concatMap(async (body: unknown) => {
         const res = context.switchToHttp().getResponse<Response>();
-        this.audit
+        await this.audit
           .record({
             action,
             resourceType,
@@ -65,6 +66,7 @@ export class AuditInterceptor implements NestInterceptor {
             details: req.body && typeof req.body === 'object' && Object.keys(req.body as object).length ? req.body : undefined,
           })
           .catch((err: unknown) => this.logger.error({ err }, 'Could not write audit entry'));
+        return body;
       }),
     );
   }
@@ -80,8 +82,9 @@ export class AuditInterceptor implements NestInterceptor {
     const payload: unknown = context.getArgByIndex(0);
     const metadata = context.switchToRpc().getContext<{ user?: Principal } & Parameters<typeof requestIdOfRpc>[0]>();
     return next.handle().pipe(
-      tap((body: unknown) => {
-        this.audit
+      // Written before the response leaves, so whoever reads the audit log next finds the change.
+      concatMap(async (body: unknown) => {
+        await this.audit
           .record({
             action: `${resourceType}.${context.getHandler().name}`,
             resourceType,
@@ -96,6 +99,7 @@ export class AuditInterceptor implements NestInterceptor {
             details: payload && typeof payload === 'object' && Object.keys(payload).length ? payload : undefined,
           })
           .catch((err: unknown) => this.logger.error({ err }, 'Could not write audit entry'));
+        return body;
       }),
     );
   }
