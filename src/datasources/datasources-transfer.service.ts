@@ -8,7 +8,7 @@ import { iso } from '../common/timestamps';
 import { refuseEmbeddedPasswords } from '../common/transfer/embedded-passwords';
 import { RenderedExport, renderExport } from '../common/transfer/export-document';
 import { readImportDocument, validatePlain } from '../common/transfer/import-document';
-import { itemErrorOf, writeImport } from '../common/transfer/import-writes';
+import { importChecked, itemErrorOf } from '../common/transfer/import-writes';
 import { ImportedItemDto, ImportItemErrorDto, ImportQueryDto, ImportWarningDto } from '../common/transfer/transfer.dto';
 import { ConnectorsService } from '../connectors/connectors.service';
 import { DataSourceDrafts, UpdateDraft } from './data-source-drafts';
@@ -70,20 +70,13 @@ export class DataSourcesTransferService {
     const errors: ImportItemErrorDto[] = [];
     const planned = await this.plan(items, request.update_existing ?? false, actor, errors);
 
-    if (errors.length > 0 && !continueOnError) {
-      return this.result(items.length, [], errors, [], `Nothing imported: ${errors.length} of ${items.length} items are invalid; fix them or pass continue_on_error`);
-    }
-    const outcome = await writeImport(this.db, planned, continueOnError, (manager, item) => this.write(manager, item), (item, err) => this.writeError(item, err));
-    if ('rolledBackBy' in outcome) {
-      return this.result(items.length, [], [outcome.rolledBackBy], [], `Nothing imported: item ${outcome.rolledBackBy.index} could not be stored`);
-    }
-    errors.push(...outcome.failed);
+    const outcome = await importChecked(this.db, items.length, planned, errors, continueOnError, (manager, item) => this.write(manager, item), (item, err) => this.writeError(item, err));
+    if (outcome.nothingImported) return this.result(items.length, [], outcome.errors, [], outcome.nothingImported);
     const done: ImportedItemDto[] = [];
     const warnings: ImportWarningDto[] = [];
     for (const item of outcome.written) this.collect(item, done, warnings);
     for (const item of planned) if (item.action === 'updated' && item.draft.configChanged) await this.connectors.release(item.existing.id);
-    errors.sort((a, b) => a.index - b.index);
-    return this.result(items.length, done, errors, warnings, `Imported ${done.length} of ${items.length} data sources`);
+    return this.result(items.length, done, outcome.errors, warnings, `Imported ${done.length} of ${items.length} data sources`);
   }
 
   private async plan(items: unknown[], updateExisting: boolean, actor: Principal | undefined, errors: ImportItemErrorDto[]): Promise<Planned[]> {

@@ -8,7 +8,7 @@ import { iso } from '../common/timestamps';
 import { refuseEmbeddedPasswords } from '../common/transfer/embedded-passwords';
 import { RenderedExport, renderExport } from '../common/transfer/export-document';
 import { readImportDocument, validatePlain } from '../common/transfer/import-document';
-import { itemErrorOf, writeImport } from '../common/transfer/import-writes';
+import { importChecked, itemErrorOf } from '../common/transfer/import-writes';
 import { ImportedItemDto, ImportItemErrorDto, ImportQueryDto, ImportWarningDto } from '../common/transfer/transfer.dto';
 import { ConnectorsService } from '../connectors/connectors.service';
 import { isUniqueViolation } from '../datasources/store-errors';
@@ -73,15 +73,8 @@ export class TemplatesTransferService {
     const errors: ImportItemErrorDto[] = [];
     const planned = await this.plan(items, request.update_existing ?? false, actor, errors);
 
-    if (errors.length > 0 && !continueOnError) {
-      return this.result(items.length, [], errors, [], `Nothing imported: ${errors.length} of ${items.length} items are invalid; fix them or pass continue_on_error`);
-    }
-    const outcome = await writeImport(this.db, planned, continueOnError, (manager, item) => this.write(manager, item), (item, err) => this.writeError(item, err));
-    if ('rolledBackBy' in outcome) {
-      return this.result(items.length, [], [outcome.rolledBackBy], [], `Nothing imported: item ${outcome.rolledBackBy.index} could not be stored`);
-    }
-    errors.push(...outcome.failed);
-    errors.sort((a, b) => a.index - b.index);
+    const outcome = await importChecked(this.db, items.length, planned, errors, continueOnError, (manager, item) => this.write(manager, item), (item, err) => this.writeError(item, err));
+    if (outcome.nothingImported) return this.result(items.length, [], outcome.errors, [], outcome.nothingImported);
     const done: ImportedItemDto[] = outcome.written.map((item) => ({
       index: item.index,
       id: item.action === 'created' ? item.row.id : item.existing.id,
@@ -91,7 +84,7 @@ export class TemplatesTransferService {
     const warnings: ImportWarningDto[] = outcome.written.flatMap((item) =>
       item.action === 'created' ? item.warnings.map((message) => ({ index: item.index, name: item.name, message })) : [],
     );
-    return this.result(items.length, done, errors, warnings, `Imported ${done.length} of ${items.length} templates`);
+    return this.result(items.length, done, outcome.errors, warnings, `Imported ${done.length} of ${items.length} templates`);
   }
 
   private async plan(items: unknown[], updateExisting: boolean, actor: Principal | undefined, errors: ImportItemErrorDto[]): Promise<Planned[]> {

@@ -58,3 +58,34 @@ export async function writeImport<P>(
     throw err;
   }
 }
+
+/** A checked list's fate: what was written and what was refused (in list order), or why nothing was written. */
+export interface ImportOutcome<P> {
+  written: P[];
+  errors: ImportItemErrorDto[];
+  /** Set when nothing was written. */
+  nothingImported?: string;
+}
+
+/**
+ * Writes the planned items of a list of `total`, of which checking refused `checkErrors`: nothing
+ * when some were refused and `continueOnError` is off, else as writeImport does.
+ */
+export async function importChecked<P>(
+  db: DataSource,
+  total: number,
+  planned: P[],
+  checkErrors: ImportItemErrorDto[],
+  continueOnError: boolean,
+  write: (manager: EntityManager, item: P) => Promise<void>,
+  refusal: (item: P, err: unknown) => ImportItemErrorDto,
+): Promise<ImportOutcome<P>> {
+  if (checkErrors.length > 0 && !continueOnError) {
+    return { written: [], errors: checkErrors, nothingImported: `Nothing imported: ${checkErrors.length} of ${total} items are invalid; fix them or pass continue_on_error` };
+  }
+  const outcome = await writeImport(db, planned, continueOnError, write, refusal);
+  if ('rolledBackBy' in outcome) {
+    return { written: [], errors: [outcome.rolledBackBy], nothingImported: `Nothing imported: item ${outcome.rolledBackBy.index} could not be stored` };
+  }
+  return { written: outcome.written, errors: [...checkErrors, ...outcome.failed].sort((a, b) => a.index - b.index) };
+}
