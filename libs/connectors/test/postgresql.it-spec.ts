@@ -2,6 +2,8 @@ import { createServer } from 'node:net';
 import { Client } from 'pg';
 import { assetKey, CatalogAsset, CatalogBatch, CollectOptions, Connector, ConnectorConfig, createAddressGuard } from '@app/connectors';
 import { createPostgresConnector, postgresqlConnector } from '@app/connectors/postgresql';
+import { readPgSettings } from '@app/connectors/postgresql/config';
+import { PgSession } from '@app/connectors/postgresql/session';
 import { describeWithServers, SERVER_ENDPOINTS } from '../../../test/support/servers';
 import { waitFor } from '../../../test/support/wait';
 
@@ -283,6 +285,28 @@ describeWithServers(['postgres'], 'PostgreSQL connector against a real server', 
       } finally {
         await slow.close();
         await admin((c) => c.query(`DROP ROLE IF EXISTS ${role}`));
+      }
+    });
+
+    it('never reuses a connection whose statement saw an abort: a late cancel cannot reach the next statement', async () => {
+      // One connection, so a reused one would carry the next statement. The abort fires while a
+      // quick statement is in flight; it finishes before the cancel request (sent from a second
+      // connection) reaches the server, which would then cancel whatever that backend runs next.
+      const session = new PgSession(readPgSettings({ ...CONFIG, max_conns: 1 }), context);
+      try {
+        const lane = await session.reserve(new AbortController().signal);
+        const [{ pid }] = await lane.query<{ pid: number }>('SELECT pg_backend_pid() AS pid', [], new AbortController().signal);
+        const controller = new AbortController();
+        const quick = lane.query('SELECT 1', [], controller.signal);
+        controller.abort();
+        await quick.catch(() => undefined);
+        const broken = lane.broken;
+        lane.release();
+        expect(broken).toBe(true);
+        const [next] = await session.query<{ pid: number; slept: string }>('SELECT pg_backend_pid() AS pid, pg_sleep(0.5)::text AS slept', [], new AbortController().signal);
+        expect(next.pid).not.toBe(pid);
+      } finally {
+        await session.close();
       }
     });
   });

@@ -89,6 +89,10 @@ export class PgSession {
         } catch (err) {
           broken = true;
           throw err;
+        } finally {
+          // An abort during the statement sent a cancel request that may reach the server after the
+          // statement ended: reused, the connection would see its next statement cancelled.
+          if (querySignal.aborted) broken = true;
         }
       },
       get broken() {
