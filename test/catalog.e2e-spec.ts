@@ -580,6 +580,13 @@ function realSourceSuite(title: string, servers: Array<'postgres' | 'mariadb'>, 
         return { executionId, writer, summary: await writer.complete() };
       }
 
+      /** A data source of its own with one complete run, so a test does not depend on what others left. */
+      async function collectedSource(name: string): Promise<string> {
+        const id = await createSource(`${src.type}-${name}`);
+        await collect(id, 'full');
+        return id;
+      }
+
       async function restAssets(dataSourceId: string): Promise<RestAsset[]> {
         const list = await get(`/metadata/assets?datasource_id=${dataSourceId}&page_size=100`);
         expect(list.status).toBe(200);
@@ -639,6 +646,8 @@ function realSourceSuite(title: string, servers: Array<'postgres' | 'mariadb'>, 
       });
 
       it('after DDL an incremental run reports exactly those changes, and a full run agrees', async () => {
+        const incrementalSource = await collectedSource('ddl-incremental');
+        const fullSource = await collectedSource('ddl-full');
         for (const sql of src.ddl.changes) await src.exec(sql);
         const incremental = await collect(incrementalSource, 'incremental');
         const full = await collect(fullSource, 'full');
@@ -676,25 +685,27 @@ function realSourceSuite(title: string, servers: Array<'postgres' | 'mariadb'>, 
       });
 
       it('a run cancelled half-way removes nothing; the next complete run does', async () => {
+        const own = await collectedSource('cancelled');
         await src.exec(src.ddl.dropForAbandon);
-        const before = (await get(`/metadata/assets?datasource_id=${incrementalSource}`)).body.total as number;
-        const cancelled = await collect(incrementalSource, 'full', { stopAfterBatches: 1 });
+        const before = (await get(`/metadata/assets?datasource_id=${own}`)).body.total as number;
+        const cancelled = await collect(own, 'full', { stopAfterBatches: 1 });
         expect(cancelled.summary).toBeNull();
-        expect((await get(`/metadata/assets?datasource_id=${incrementalSource}`)).body.total).toBe(before);
+        expect((await get(`/metadata/assets?datasource_id=${own}`)).body.total).toBe(before);
         expect((await catalog.changesOfExecution(cancelled.executionId)).assets_removed).toBe(0);
-        const done = await collect(incrementalSource, 'full');
+        const done = await collect(own, 'full');
         expect(done.summary).toMatchObject({ assets_removed: 1 });
-        await expectCatalogToMatchSource(incrementalSource);
+        await expectCatalogToMatchSource(own);
       });
 
       it('profiles computed at the source match SQL computed here, and are kept per run', async () => {
-        const [target] = await catalog.profileTargets(incrementalSource, { ...src.scope, includeTables: ['customers'] });
+        const own = await collectedSource('profiled');
+        const [target] = await catalog.profileTargets(own, { ...src.scope, includeTables: ['customers'] });
         expect(target.fields.map((f) => f.name)).toEqual((await src.expected()).find((e) => e.name === 'customers')!.fields.map((f) => f.name));
         for (const executionId of ['exec-prof-1', 'exec-prof-2']) {
           const profile = await connector.profile(target, { sampleRows: 100_000, topValues: true, topN: 3, signal: new AbortController().signal });
-          await catalog.saveProfile({ dataSourceId: incrementalSource, executionId, namespace: target.namespace, name: target.name, profile });
+          await catalog.saveProfile({ dataSourceId: own, executionId, namespace: target.namespace, name: target.name, profile });
         }
-        const id = (await get(`/metadata/assets?datasource_id=${incrementalSource}&q=customers`)).body.assets[0].id as string;
+        const id = (await get(`/metadata/assets?datasource_id=${own}&q=customers`)).body.assets[0].id as string;
         const history = await get(`/metadata/assets/${id}/profiles`);
         expect(history.body.profiles.map((p: { execution_id: string }) => p.execution_id)).toEqual(['exec-prof-2', 'exec-prof-1']);
         const latest = history.body.profiles[0] as { row_count: number; sampled: boolean; columns: Array<Record<string, number | string | null>> };
@@ -714,6 +725,7 @@ function realSourceSuite(title: string, servers: Array<'postgres' | 'mariadb'>, 
       });
 
       it('search finds the source by name and comment in the documented order', async () => {
+        const own = await collectedSource('searched');
         const expected = await src.expected();
         const MATCH = ['exact', 'prefix', 'substring', 'comment'];
         const bytewise = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -734,7 +746,7 @@ function realSourceSuite(title: string, servers: Array<'postgres' | 'mariadb'>, 
             .map((i) => ({ ...i, r: rank(i) }))
             .filter((i) => i.r >= 0)
             .sort((a, b) => a.r - b.r || bytewise(a.name.toLowerCase(), b.name.toLowerCase()) || bytewise(a.name, b.name) || bytewise(a.type, b.type));
-          const res = await get(`/metadata/search?q=${encodeURIComponent(q)}&datasource_id=${incrementalSource}&page_size=100`);
+          const res = await get(`/metadata/search?q=${encodeURIComponent(q)}&datasource_id=${own}&page_size=100`);
           expect(res.status).toBe(200);
           const got = res.body.results as Array<{ match: string; type: string; name: string; asset_name: string }>;
           // Ties (same rank, name and type, e.g. every "id" column) are ordered by id: compare them as sets.
@@ -745,11 +757,13 @@ function realSourceSuite(title: string, servers: Array<'postgres' | 'mariadb'>, 
       });
 
       it('deleting a data source deletes its catalog', async () => {
-        const del = await t.http.delete(`/api/v1/datasources/${fullSource}`).set(bearer(t.adminToken));
+        const own = await collectedSource('deleted');
+        expect((await get(`/metadata/assets?datasource_id=${own}`)).body.total).toBeGreaterThan(0);
+        const del = await t.http.delete(`/api/v1/datasources/${own}`).set(bearer(t.adminToken));
         expect(del.status).toBe(200);
-        const left = await t.store.query('SELECT COUNT(*) AS n FROM catalog_assets WHERE data_source_id = ?', [fullSource]);
+        const left = await t.store.query('SELECT COUNT(*) AS n FROM catalog_assets WHERE data_source_id = ?', [own]);
         expect(Number(left[0].n)).toBe(0);
-        expect((await get(`/metadata/assets?datasource_id=${fullSource}`)).body.total).toBe(0);
+        expect((await get(`/metadata/assets?datasource_id=${own}`)).body.total).toBe(0);
       });
     });
   });
