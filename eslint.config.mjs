@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'src/grpc/generated/**', '*.js', '*.mjs'] },
@@ -20,6 +21,12 @@ export default tseslint.config(
         { patterns: [{ group: ['@nestjs/*', 'express', '**/src/*', '../../../src/*'], message: 'libs/connectors must not depend on NestJS, HTTP types or the service.' }] },
       ],
     },
+  },
+  {
+    // Small Node scripts run before anything is built.
+    files: ['scripts/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.it-spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
