@@ -10,6 +10,7 @@ import { CatalogFieldEntity } from '../../src/catalog/entities/catalog-field.ent
 import { CatalogNamespaceEntity } from '../../src/catalog/entities/catalog-namespace.entity';
 import { CatalogProfileEntity } from '../../src/catalog/entities/catalog-profile.entity';
 import { CatalogVersionEntity } from '../../src/catalog/entities/catalog-version.entity';
+import { DataSourceEntity } from '../../src/datasources/data-source.entity';
 import { WebhookDeliveryEntity, WebhookEntity, WebhookEventEntity } from '../../src/webhooks/webhook.entities';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 
@@ -25,7 +26,8 @@ export interface BenchStore {
 
 const PG = { host: process.env.BENCH_PG_HOST ?? '127.0.0.1', port: Number(process.env.BENCH_PG_PORT ?? 5432), user: process.env.BENCH_PG_USER ?? 'postgres' };
 // The catalog writer announces changes through the webhook outbox, so its tables are mapped too.
-const ENTITIES = [CatalogNamespaceEntity, CatalogAssetEntity, CatalogFieldEntity, CatalogVersionEntity, CatalogProfileEntity, WebhookEntity, WebhookEventEntity, WebhookDeliveryEntity];
+// The catalog's foreign keys name the data sources table.
+const ENTITIES = [DataSourceEntity, CatalogNamespaceEntity, CatalogAssetEntity, CatalogFieldEntity, CatalogVersionEntity, CatalogProfileEntity, WebhookEntity, WebhookEventEntity, WebhookDeliveryEntity];
 
 export async function freshStore(name: StoreName): Promise<BenchStore> {
   let url: string;

@@ -15,12 +15,14 @@ import { CatalogFieldEntity } from '../../src/catalog/entities/catalog-field.ent
 import { CatalogNamespaceEntity } from '../../src/catalog/entities/catalog-namespace.entity';
 import { CatalogProfileEntity } from '../../src/catalog/entities/catalog-profile.entity';
 import { CatalogVersionEntity } from '../../src/catalog/entities/catalog-version.entity';
+import { DataSourceEntity } from '../../src/datasources/data-source.entity';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { WebhookOutbox } from '../../src/webhooks/webhook-outbox.service';
 import { WebhookDeliveryEntity, WebhookEntity, WebhookEventEntity } from '../../src/webhooks/webhook.entities';
 import type { CatalogWriterFactory } from './run';
 
-const ENTITIES = [CatalogNamespaceEntity, CatalogAssetEntity, CatalogFieldEntity, CatalogVersionEntity, CatalogProfileEntity, WebhookEntity, WebhookEventEntity, WebhookDeliveryEntity];
+// The catalog's foreign keys name the data sources table.
+const ENTITIES = [DataSourceEntity, CatalogNamespaceEntity, CatalogAssetEntity, CatalogFieldEntity, CatalogVersionEntity, CatalogProfileEntity, WebhookEntity, WebhookEventEntity, WebhookDeliveryEntity];
 
 export const createCatalogWriter: CatalogWriterFactory = async (source) => {
   const dir = mkdtempSync(join(tmpdir(), 'collect-bench-'));

@@ -16,7 +16,7 @@ import { CatalogFieldEntity } from './entities/catalog-field.entity';
 import { CatalogNamespaceEntity } from './entities/catalog-namespace.entity';
 import { CatalogProfileEntity } from './entities/catalog-profile.entity';
 import { CatalogVersionEntity } from './entities/catalog-version.entity';
-import { likeContains } from './store/like';
+import { likeContains } from '../database/like';
 import { byCodePoint, dialectOf } from './store/sql-dialect';
 
 /** Reading the catalog: the tree of a source, asset lists and details, versions and profiles. */

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { TimestampColumn } from '../common/timestamps';
-import { jsonTransformer } from './json-column';
+import { jsonTransformer } from '../database/json-column';
 import { ExecutionStatus, ExecutionTrigger, TaskType } from './task-types';
 
 export interface ExecutionProgress {

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { TimestampColumn } from '../common/timestamps';
-import { jsonTransformer as json } from './json-column';
+import { jsonTransformer as json } from '../database/json-column';
 import { SchedulerType, TaskConfig, TaskSchedule, TaskStatus, TaskType } from './task-types';
 
 @Entity('tasks')

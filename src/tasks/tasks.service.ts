@@ -15,7 +15,7 @@ import { UpdateTaskDto } from './dto/update-task.dto';
 import { validateItem } from './dto/validate-item';
 import { ExecutionStore } from './runner/execution-store';
 import { CONNECTORS_PORT, ConnectorsPort, DATA_SOURCES_PORT, DataSourceForRun, DataSourcesPort } from './runner/ports';
-import { isUniqueViolation } from './runner/store-errors';
+import { isUniqueViolation } from '../database/store-errors';
 import { TaskRunner } from './runner/task-runner.service';
 import { ExternalRefs } from './scheduler/scheduler';
 import { Schedulers } from './scheduler/schedulers';

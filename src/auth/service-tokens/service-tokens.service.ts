@@ -6,6 +6,7 @@ import { SecretCipher } from '../../common/crypto/secret-cipher';
 import { DomainException } from '../../common/errors/domain.exception';
 import { newId } from '../../common/ids';
 import { iso } from '../../common/timestamps';
+import { isUniqueViolation } from '../../database/store-errors';
 import { Principal, Role } from '../role';
 import { ServiceTokenDto } from './service-token.dto';
 import { ServiceTokenEntity } from './service-token.entity';
@@ -15,11 +16,6 @@ import { parseServiceToken, SERVICE_TOKEN_PREFIX } from './service-scope';
 const LAST_USED_EVERY_MS = 60_000;
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-
-function isUniqueViolation(err: unknown): boolean {
-  const driver = (err as { driverError?: { code?: unknown; errno?: unknown } } | null)?.driverError ?? (err as { code?: unknown; errno?: unknown } | null);
-  return !!driver && (driver.code === '23505' || driver.code === 'SQLITE_CONSTRAINT_UNIQUE' || driver.code === 'ER_DUP_ENTRY' || driver.errno === 1062);
-}
 
 export function toServiceTokenDto(t: ServiceTokenEntity): ServiceTokenDto {
   return {

@@ -1,7 +1,9 @@
 import type { CatalogIndex, CatalogKey } from '@app/connectors';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 import { TimestampColumn } from '../../common/timestamps';
-import { bigintNumber, jsonText } from './column-transformers';
+import { jsonTransformer } from '../../database/json-column';
+import { DataSourceEntity } from '../../datasources/data-source.entity';
+import { bigintNumber } from './column-transformers';
 
 /**
  * A table, view, collection, topic, queue, bucket, index, key pattern… of one data source. A
@@ -9,10 +11,17 @@ import { bigintNumber, jsonText } from './column-transformers';
  * as "added" if it reappears.
  */
 @Entity('catalog_assets')
+@Index('uq_catalog_assets_source_ns_name', ['dataSourceId', 'namespace', 'name'], { unique: true })
+@Index('ix_catalog_assets_source_kind', ['dataSourceId', 'kind'])
+@Index('ix_catalog_assets_kind_name', ['kind', 'nameLower'])
+@Index('ix_catalog_assets_name_lower', ['nameLower'])
+// PostgreSQL's trigram index, made by the migration where pg_trgm is available.
+@Index('ix_catalog_assets_name_trgm', { synchronize: false })
 export class CatalogAssetEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   id: string;
 
+  @ForeignKey(() => DataSourceEntity, { onDelete: 'CASCADE' })
   @Column({ name: 'data_source_id', type: 'varchar', length: 40 })
   dataSourceId: string;
 
@@ -35,13 +44,13 @@ export class CatalogAssetEntity {
   @Column({ type: 'varchar', length: 255, nullable: true })
   owner: string | null;
 
-  @Column({ type: 'text', nullable: true, transformer: jsonText })
+  @Column({ type: 'text', nullable: true, transformer: jsonTransformer<Record<string, unknown>>() })
   properties: Record<string, unknown> | null;
 
-  @Column({ name: 'asset_keys', type: 'text', nullable: true, transformer: jsonText })
+  @Column({ name: 'asset_keys', type: 'text', nullable: true, transformer: jsonTransformer<CatalogKey[]>() })
   keys: CatalogKey[] | null;
 
-  @Column({ name: 'asset_indexes', type: 'text', nullable: true, transformer: jsonText })
+  @Column({ name: 'asset_indexes', type: 'text', nullable: true, transformer: jsonTransformer<CatalogIndex[]>() })
   indexes: CatalogIndex[] | null;
 
   @Column({ name: 'field_count', type: 'integer', default: 0 })

@@ -1,12 +1,18 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { jsonText } from './column-transformers';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { jsonTransformer } from '../../database/json-column';
+import { CatalogAssetEntity } from './catalog-asset.entity';
 
 /** A column, document field or mapping field of an asset. */
 @Entity('catalog_fields')
+@Index('ix_catalog_fields_asset_ordinal', ['assetId', 'ordinal'])
+@Index('ix_catalog_fields_name_lower', ['nameLower'])
+// PostgreSQL's trigram index, made by the migration where pg_trgm is available.
+@Index('ix_catalog_fields_name_trgm', { synchronize: false })
 export class CatalogFieldEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   id: string;
 
+  @ForeignKey(() => CatalogAssetEntity, { onDelete: 'CASCADE' })
   @Column({ name: 'asset_id', type: 'varchar', length: 40 })
   assetId: string;
 
@@ -43,6 +49,6 @@ export class CatalogFieldEntity {
   @Column({ name: 'primary_key', type: 'boolean', default: false })
   primaryKey: boolean;
 
-  @Column({ type: 'text', nullable: true, transformer: jsonText })
+  @Column({ type: 'text', nullable: true, transformer: jsonTransformer<Record<string, unknown>>() })
   properties: Record<string, unknown> | null;
 }

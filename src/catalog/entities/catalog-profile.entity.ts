@@ -1,14 +1,19 @@
 import type { AssetProfile } from '@app/connectors';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 import { TimestampColumn } from '../../common/timestamps';
-import { bigintNumber, jsonText } from './column-transformers';
+import { jsonTransformer } from '../../database/json-column';
+import { CatalogAssetEntity } from './catalog-asset.entity';
+import { bigintNumber } from './column-transformers';
 
 /** A data profile of one asset from one data_profile run; kept per run so trends can be read. */
 @Entity('catalog_profiles')
+@Index('ix_catalog_profiles_asset_created', ['assetId', 'createdAt'])
+@Index('ix_catalog_profiles_execution', ['executionId'])
 export class CatalogProfileEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   id: string;
 
+  @ForeignKey(() => CatalogAssetEntity, { onDelete: 'CASCADE' })
   @Column({ name: 'asset_id', type: 'varchar', length: 40 })
   assetId: string;
 
@@ -24,7 +29,7 @@ export class CatalogProfileEntity {
   @Column({ type: 'boolean', default: false })
   sampled: boolean;
 
-  @Column({ type: 'text', transformer: jsonText })
+  @Column({ type: 'text', transformer: jsonTransformer<AssetProfile>() })
   profile: AssetProfile;
 
   @TimestampColumn({ name: 'created_at' })

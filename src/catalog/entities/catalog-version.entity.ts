@@ -1,16 +1,21 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 import { TimestampColumn } from '../../common/timestamps';
 import type { AssetDiff } from '../shape/asset-diff';
-import { jsonText } from './column-transformers';
+import { jsonTransformer } from '../../database/json-column';
+import { CatalogAssetEntity } from './catalog-asset.entity';
 
 export type ChangeType = 'added' | 'removed' | 'altered';
 
 /** One change of one asset found by one run, with the field-level diff. */
 @Entity('catalog_versions')
+@Index('ix_catalog_versions_asset_created', ['assetId', 'createdAt'])
+@Index('ix_catalog_versions_execution', ['executionId'])
+@Index('ix_catalog_versions_source_created', ['dataSourceId', 'createdAt'])
 export class CatalogVersionEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   id: string;
 
+  @ForeignKey(() => CatalogAssetEntity, { onDelete: 'CASCADE' })
   @Column({ name: 'asset_id', type: 'varchar', length: 40 })
   assetId: string;
 
@@ -41,7 +46,7 @@ export class CatalogVersionEntity {
   @Column({ name: 'fields_altered', type: 'integer', default: 0 })
   fieldsAltered: number;
 
-  @Column({ type: 'text', transformer: jsonText })
+  @Column({ type: 'text', transformer: jsonTransformer<AssetDiff>() })
   diff: AssetDiff;
 
   @TimestampColumn({ name: 'created_at' })

@@ -1,31 +1,14 @@
-import { AssetRef, assetInScope, assetKey, CatalogAsset, CatalogBatch, CatalogNamespace, CollectScope } from '@app/connectors';
+import { AssetRef, assetInScope, assetKey, CatalogAsset, CatalogBatch, CatalogNamespace, chunk, CollectScope } from '@app/connectors';
 import { DataSource, EntityManager } from 'typeorm';
 import { CatalogException } from '../catalog.exception';
 import { AssetDiff, diffCounts, diffShapes, isEmptyDiff } from '../shape/asset-diff';
 import { AssetShape, assetShape, fieldId } from '../shape/asset-shape';
 import { fingerprint } from '../shape/fingerprint';
 import { bulkId } from '../store/bulk-ids';
-import { chunks, deleteByIds, insertRows, selectByIds, updateByIds, updateRowsById } from '../store/bulk-sql';
+import { deleteByIds, insertRows, selectByIds, updateByIds, updateRowsById } from '../store/bulk-sql';
 import { SqlDialect } from '../store/sql-dialect';
-import {
-  ASSET_COLUMNS,
-  ASSET_REFRESH_COLUMNS,
-  ASSET_REWRITE_COLUMNS,
-  assetInsertRow,
-  assetRefreshRow,
-  assetRewriteRow,
-  AssetStats,
-  checkLimits,
-  FIELD_COLUMNS,
-  FIELD_UPDATE_COLUMNS,
-  fieldText,
-  fieldValues,
-  newFieldRow,
-  propertiesText,
-  statsOf,
-  storableSignal,
-  VERSION_COLUMNS,
-} from './asset-rows';
+import { assetInsertRow, assetRefreshRow, assetRewriteRow, AssetStats, checkLimits, fieldText, fieldValues, newFieldRow, propertiesText, statsOf, storableSignal } from './asset-rows';
+import { CatalogTables, catalogTables } from './catalog-tables';
 import { ChangeSummary, emptySummary, RunProgress } from './change-summary';
 import { NamespaceLedger } from './namespace-ledger';
 import { KnownAsset, KnownNamespace } from './run-state';
@@ -93,6 +76,7 @@ export class CatalogRunWriter {
   private readonly assets = new Map<string, KnownAsset>();
   private readonly seenAssetKeys = new Set<string>();
   private readonly namespaces: NamespaceLedger;
+  private readonly tables: CatalogTables;
   private readonly summary: ChangeSummary = emptySummary();
   private readonly changed: { assets: ChangedAsset[]; total: number } = { assets: [], total: 0 };
   private state: RunState = 'open';
@@ -114,14 +98,15 @@ export class CatalogRunWriter {
       if (!a.removed && a.changeSignal !== null) signals.set(key, a.changeSignal);
     }
     this.previousSignals = signals;
-    this.namespaces = new NamespaceLedger(known.namespaces, dialect, run.dataSourceId, run.executionId);
+    this.tables = catalogTables(db);
+    this.namespaces = new NamespaceLedger(known.namespaces, dialect, this.tables, run.dataSourceId, run.executionId);
   }
 
   async write(batch: CatalogBatch): Promise<void> {
     this.assertOpen();
     return this.serially(async () => {
       this.assertOpen();
-      const parts = chunks(batch.assets, this.chunkSize());
+      const parts = chunk(batch.assets, this.chunkSize());
       if (parts.length === 0) parts.push([]);
       for (let i = 0; i < parts.length; i++) {
         const namespaces = i === 0 ? (batch.namespaces ?? []) : [];
@@ -189,7 +174,7 @@ export class CatalogRunWriter {
     // The last report of an asset within a chunk wins, so one chunk never inserts it twice.
     const byKey = new Map<string, CatalogAsset>();
     for (const a of assets) {
-      checkLimits(a);
+      checkLimits(a, this.tables.limits);
       byKey.set(assetKey(a.namespace, a.name), a);
     }
     const plan: Plan = { versions: [], onCommit: [] };
@@ -207,6 +192,7 @@ export class CatalogRunWriter {
   /** Sorts the chunk's assets into new, reshaped, returning and unchanged, and writes each kind in bulk. */
   private async writeAssets(em: EntityManager, byKey: Map<string, CatalogAsset>, now: number, plan: Plan): Promise<void> {
     const d = this.dialect;
+    const { assets, fields } = this.tables;
     const execution = this.run.executionId;
     const assetInserts: unknown[][] = [];
     const fieldInserts: unknown[][] = [];
@@ -249,7 +235,7 @@ export class CatalogRunWriter {
 
     // Back again after a removal: the old fields go, the asset is "added" anew.
     if (revived.length > 0) {
-      await deleteByIds(em, d, 'catalog_fields', revived.map((r) => r.known.id), 'asset_id');
+      await deleteByIds(em, d, fields.name, revived.map((r) => r.known.id), 'asset_id');
       for (const r of revived) {
         const stats = statsOf(r.asset, storedStats(r.known), now);
         rewrites.push(assetRewriteRow(r.known.id, r.asset, r.fp, stats, now, execution));
@@ -281,13 +267,13 @@ export class CatalogRunWriter {
       }
     }
 
-    await insertRows(em, d, 'catalog_assets', ASSET_COLUMNS, assetInserts);
-    await updateRowsById(em, d, 'catalog_assets', ASSET_REWRITE_COLUMNS, rewrites);
-    await deleteByIds(em, d, 'catalog_fields', fieldDeletes);
-    await updateRowsById(em, d, 'catalog_fields', FIELD_UPDATE_COLUMNS, fieldUpdates);
-    await insertRows(em, d, 'catalog_fields', FIELD_COLUMNS, fieldInserts);
-    await updateRowsById(em, d, 'catalog_assets', ASSET_REFRESH_COLUMNS, refreshes);
-    await updateByIds(em, d, 'catalog_assets', { last_seen_at: now, last_seen_execution_id: execution }, touches);
+    await insertRows(em, d, assets.name, assets.insert, assetInserts);
+    await updateRowsById(em, d, assets.name, assets.rewrite, rewrites);
+    await deleteByIds(em, d, fields.name, fieldDeletes);
+    await updateRowsById(em, d, fields.name, fields.update, fieldUpdates);
+    await insertRows(em, d, fields.name, fields.insert, fieldInserts);
+    await updateRowsById(em, d, assets.name, assets.refresh, refreshes);
+    await updateByIds(em, d, assets.name, { last_seen_at: now, last_seen_execution_id: execution }, touches);
   }
 
   /** Records, for after the commit, what the catalog now holds about an asset and how to count it. */
@@ -331,7 +317,7 @@ export class CatalogRunWriter {
         known.lastSeenAt = now;
       });
     }
-    await updateByIds(em, this.dialect, 'catalog_assets', { last_seen_at: now, last_seen_execution_id: this.run.executionId }, ids);
+    await updateByIds(em, this.dialect, this.tables.assets.name, { last_seen_at: now, last_seen_execution_id: this.run.executionId }, ids);
   }
 
   private addVersion(plan: Plan, v: VersionRow): void {
@@ -354,7 +340,7 @@ export class CatalogRunWriter {
       const c = diffCounts(v.diff);
       return [bulkId('ver'), v.assetId, this.run.dataSourceId, this.run.executionId, v.change, v.namespace, v.name, v.kind, c.fieldsAdded, c.fieldsRemoved, c.fieldsAltered, JSON.stringify(v.diff), now];
     });
-    await insertRows(em, this.dialect, 'catalog_versions', VERSION_COLUMNS, rows);
+    await insertRows(em, this.dialect, this.tables.versions.name, this.tables.versions.insert, rows);
   }
 
   private async removeUnseenAssets(): Promise<void> {
@@ -362,7 +348,7 @@ export class CatalogRunWriter {
     const candidates = [...this.assets.entries()].filter(
       ([key, a]) => !a.removed && !this.seenAssetKeys.has(key) && a.lastSeenAt <= this.openedAt && assetInScope(scope, a.namespace, a.name),
     );
-    for (const part of chunks(candidates, this.chunkSize())) {
+    for (const part of chunk(candidates, this.chunkSize())) {
       const now = Date.now();
       const plan: Plan = { versions: [], onCommit: [] };
       await this.db.transaction(async (em) => {
@@ -370,7 +356,7 @@ export class CatalogRunWriter {
         const still = await selectByIds<{ id: string }>(
           em,
           this.dialect,
-          'SELECT id FROM catalog_assets WHERE',
+          `SELECT id FROM ${this.tables.assets.name} WHERE`,
           'id',
           part.map(([, a]) => a.id),
           (p) => ` AND removed_at IS NULL AND last_seen_at <= ${p.add(this.openedAt)}${this.dialect.forUpdate}`,
@@ -382,7 +368,7 @@ export class CatalogRunWriter {
           this.addVersion(plan, { assetId: a.id, change: 'removed', namespace: a.namespace, name: a.name, kind: a.kind, diff: diffShapes(before ? assetShape(before.source) : null, null) });
           plan.onCommit.push(() => (a.removed = true));
         }
-        await updateByIds(em, this.dialect, 'catalog_assets', { removed_at: now, changed_at: now }, [...ids]);
+        await updateByIds(em, this.dialect, this.tables.assets.name, { removed_at: now, changed_at: now }, [...ids]);
         await this.insertVersions(em, plan.versions, now);
       });
       for (const apply of plan.onCommit) apply();

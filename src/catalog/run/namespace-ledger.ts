@@ -3,7 +3,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { bulkId } from '../store/bulk-ids';
 import { insertRows, updateByIds, updateRowsById } from '../store/bulk-sql';
 import { SqlDialect } from '../store/sql-dialect';
-import { LIMITS, NAMESPACE_COLUMNS, NAMESPACE_UPDATE_COLUMNS, propertiesText } from './asset-rows';
+import { propertiesText } from './asset-rows';
+import { CatalogTables } from './catalog-tables';
 import { KnownNamespace } from './run-state';
 
 /**
@@ -18,6 +19,7 @@ export class NamespaceLedger {
   constructor(
     known: KnownNamespace[],
     private readonly dialect: SqlDialect,
+    private readonly tables: Pick<CatalogTables, 'namespaces' | 'limits'>,
     private readonly dataSourceId: string,
     private readonly executionId: string,
   ) {
@@ -32,7 +34,8 @@ export class NamespaceLedger {
     const inserts: unknown[][] = [];
     const updates: unknown[][] = [];
     for (const [name, ns] of wanted) {
-      if (name.length > LIMITS.namespace) throw new Error(`Catalog cannot store namespace "${name.slice(0, 60)}…": longer than ${LIMITS.namespace} characters`);
+      const max = this.tables.limits.namespace;
+      if (name.length > max) throw new Error(`Catalog cannot store namespace "${name.slice(0, 60)}…": longer than ${max} characters`);
       const known = this.known.get(name);
       // Named only by an asset, and already written this run: nothing new to say.
       if (!ns && known && this.seen.has(name)) continue;
@@ -48,8 +51,9 @@ export class NamespaceLedger {
       }
       onCommit.push(() => this.seen.add(name));
     }
-    await insertRows(em, this.dialect, 'catalog_namespaces', NAMESPACE_COLUMNS, inserts);
-    await updateRowsById(em, this.dialect, 'catalog_namespaces', NAMESPACE_UPDATE_COLUMNS, updates);
+    const table = this.tables.namespaces;
+    await insertRows(em, this.dialect, table.name, table.insert, inserts);
+    await updateRowsById(em, this.dialect, table.name, table.update, updates);
   }
 
   /** Marks removed the namespaces in scope this run never saw and nobody saw since it opened. */
@@ -61,7 +65,7 @@ export class NamespaceLedger {
       updateByIds(
         em,
         this.dialect,
-        'catalog_namespaces',
+        this.tables.namespaces.name,
         { removed_at: now },
         gone.map((n) => n.id),
         (p) => ` AND removed_at IS NULL AND last_seen_at <= ${p.add(openedAt)}`,

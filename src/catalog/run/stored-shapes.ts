@@ -11,7 +11,7 @@ export interface StoredField {
   id: string;
   assetId: string;
   field: CatalogField;
-  /** FIELD_UPDATE_COLUMNS values as stored, to tell whether a rewrite is needed. */
+  /** The field's update-column values as stored, to tell whether a rewrite is needed. */
   storedText: string;
 }
 

@@ -1,3 +1,4 @@
+import { chunk } from '@app/connectors';
 import { EntityManager } from 'typeorm';
 import { SqlDialect, SqlType } from './sql-dialect';
 
@@ -6,12 +7,6 @@ const MAX_ROWS_PER_STATEMENT = 500;
 
 export function rowsPerStatement(dialect: SqlDialect, paramsPerRow: number): number {
   return Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(dialect.maxParams / Math.max(1, paramsPerRow))));
-}
-
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 /** Collects bound values and hands out their placeholders (PostgreSQL's $n, `?` elsewhere). */
@@ -68,14 +63,14 @@ export async function insertRows(em: EntityManager, dialect: SqlDialect, table: 
   if (rows.length === 0) return;
   const names = columns.map((c) => c.name).join(', ');
   if (dialect.store === 'postgres' && !wideRows(rows)) {
-    for (const part of chunks(rows, PG_ARRAY_ROWS)) {
+    for (const part of chunk(rows, PG_ARRAY_ROWS)) {
       const p = new Params(dialect);
       const arrays = columns.map((c, i) => `${p.add(part.map((row) => row[i]))}::${pgArrayType(c.type)}`).join(', ');
       await em.query(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${arrays})`, p.values);
     }
     return;
   }
-  for (const part of chunks(rows, rowsPerStatement(dialect, columns.length))) {
+  for (const part of chunk(rows, rowsPerStatement(dialect, columns.length))) {
     const p = new Params(dialect);
     const tuples = part.map((row) => `(${p.list(row)})`).join(', ');
     await em.query(`INSERT INTO ${table} (${names}) VALUES ${tuples}`, p.values);
@@ -93,7 +88,7 @@ export async function updateByIds(
 ): Promise<void> {
   if (ids.length === 0) return;
   const names = Object.keys(set);
-  for (const part of chunks(ids, idChunkSize(dialect, names.length + 1))) {
+  for (const part of chunk(ids, idChunkSize(dialect, names.length + 1))) {
     const p = new Params(dialect);
     const assignments = names.map((n) => `${n} = ${p.add(set[n])}`).join(', ');
     await em.query(`UPDATE ${table} SET ${assignments} WHERE ${inList(p, dialect, 'id', part)}${extraWhere(p)}`, p.values);
@@ -101,7 +96,7 @@ export async function updateByIds(
 }
 
 export async function deleteByIds(em: EntityManager, dialect: SqlDialect, table: string, ids: readonly string[], column = 'id'): Promise<void> {
-  for (const part of chunks(ids, idChunkSize(dialect, 0))) {
+  for (const part of chunk(ids, idChunkSize(dialect, 0))) {
     const p = new Params(dialect);
     await em.query(`DELETE FROM ${table} WHERE ${inList(p, dialect, column, part)}`, p.values);
   }
@@ -116,7 +111,7 @@ export async function updateRowsById(em: EntityManager, dialect: SqlDialect, tab
   if (rows.length === 0) return;
   if (dialect.store === 'postgres') {
     const all: ColumnSpec[] = [{ name: 'id', type: 'varchar' }, ...columns];
-    for (const part of chunks(rows, PG_ARRAY_ROWS)) {
+    for (const part of chunk(rows, PG_ARRAY_ROWS)) {
       const p = new Params(dialect);
       const arrays = all.map((c, i) => `${p.add(part.map((row) => row[i]))}::${pgArrayType(c.type)}`).join(', ');
       const set = columns.map((c) => `${c.name} = v.${c.name}`).join(', ');
@@ -124,7 +119,7 @@ export async function updateRowsById(em: EntityManager, dialect: SqlDialect, tab
     }
     return;
   }
-  for (const part of chunks(rows, rowsPerStatement(dialect, columns.length + 1))) {
+  for (const part of chunk(rows, rowsPerStatement(dialect, columns.length + 1))) {
     const p = new Params(dialect);
     let sql: string;
     if (dialect.store === 'sqlite') {
@@ -151,7 +146,7 @@ export async function selectByIds<T>(
   sqlAfter: (p: Params) => string = () => '',
 ): Promise<T[]> {
   const out: T[] = [];
-  for (const part of chunks(ids, idChunkSize(dialect, 1))) {
+  for (const part of chunk(ids, idChunkSize(dialect, 1))) {
     const p = new Params(dialect);
     const rows = (await em.query(`${sqlBefore} ${inList(p, dialect, column, part)}${sqlAfter(p)}`, p.values)) as T[];
     out.push(...rows);

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { escapeLike, likeContains } from './like';
+import { escapeLike, likeContains } from '../../database/like';
 import { buildSearchCountSql, buildSearchSql, ftsPhrase } from './search-sql';
 import { dialectOf } from './sql-dialect';
 

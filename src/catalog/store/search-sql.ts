@@ -1,4 +1,4 @@
-import { escapeLike } from './like';
+import { escapeLike } from '../../database/like';
 import { Params } from './bulk-sql';
 import { SqlDialect } from './sql-dialect';
 

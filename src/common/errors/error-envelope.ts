@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { isUniqueViolation } from '../../database/store-errors';
 import { DomainException } from './domain.exception';
 import { ErrorCode, httpStatusOf } from './error-code';
 
@@ -25,15 +26,6 @@ export interface NormalizedError {
   unexpected: boolean;
   /** A CONFLICT because the resource or its unique name already exists (gRPC ALREADY_EXISTS). */
   duplicate?: boolean;
-}
-
-/** A store's unique-constraint violation (PostgreSQL 23505, SQLite, MySQL/MariaDB 1062): two writers raced for one name. */
-function isUniqueViolation(err: unknown): boolean {
-  if (typeof err !== 'object' || err === null) return false;
-  const driver = (err as { driverError?: unknown }).driverError ?? err;
-  if (typeof driver !== 'object' || driver === null) return false;
-  const d = driver as { code?: unknown; errno?: unknown };
-  return d.code === '23505' || d.code === 'SQLITE_CONSTRAINT_UNIQUE' || d.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || d.code === 'ER_DUP_ENTRY' || d.errno === 1062;
 }
 
 // Features that predate DomainException.alreadyExists say so in the message.

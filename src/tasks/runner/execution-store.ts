@@ -9,7 +9,7 @@ import { ExecutionProgress, ExecutionResult, TaskExecutionEntity } from '../task
 import { TaskEntity } from '../task.entity';
 import { TaskException } from '../task.exception';
 import { ExecutionStatus, ExecutionTrigger } from '../task-types';
-import { isUniqueViolation } from './store-errors';
+import { isUniqueViolation } from '../../database/store-errors';
 
 export interface ExecutionError {
   code: string;

@@ -6,7 +6,7 @@ import { DomainException } from '../../../common/errors/domain.exception';
 import { iso } from '../../../common/timestamps';
 import { ExecuteTaskDto, ExecuteTaskResponseDto } from '../../dto/execution.dto';
 import { ExecutionStore } from '../../runner/execution-store';
-import { isUniqueViolation } from '../../runner/store-errors';
+import { isUniqueViolation } from '../../../database/store-errors';
 import { TaskExecutionEntity } from '../../task-execution.entity';
 import { TaskEntity } from '../../task.entity';
 import { TaskErrorCode, TaskException } from '../../task.exception';

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, Like, Not, QueryDeepPartialEntity, Repository } from 'typeorm';
 import { ExecutionStore } from '../../runner/execution-store';
-import { isUniqueViolation } from '../../runner/store-errors';
+import { isUniqueViolation } from '../../../database/store-errors';
 import { TaskExecutionEntity } from '../../task-execution.entity';
 import { TaskEntity } from '../../task.entity';
 import { TaskLock } from '../../task-lock';

@@ -1,4 +1,4 @@
-/** Escapes LIKE wildcards with `!` (used as `ESCAPE '!'`, which needs no quoting tricks on any store). */
+/** `%`, `_` and the escape character itself, escaped with `!` for `LIKE … ESCAPE '!'` (needs no quoting tricks on any store). */
 export function escapeLike(text: string): string {
   return text.replace(/[!%_]/g, '!$&');
 }

@@ -1,9 +1,0 @@
-import { ValueTransformer } from 'typeorm';
-
-/** JSON kept in a text column, written and read explicitly so every store treats it alike. */
-export function jsonTransformer<T>(): ValueTransformer {
-  return {
-    to: (value: T | null | undefined) => (value === undefined || value === null ? null : JSON.stringify(value)),
-    from: (value: string | null) => (value === null || value === undefined ? null : (JSON.parse(value) as T)),
-  };
-}
