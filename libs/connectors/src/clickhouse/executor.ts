@@ -1,5 +1,7 @@
 import { createClient, ClickHouseClient, ClickHouseLogLevel } from '@clickhouse/client';
+import { Agent } from 'node:https';
 import { isIP } from 'node:net';
+import { pinnedLookup } from '../core/guarded-agent';
 import { Row } from '../sql-shared/row-values';
 import { ClickHouseSettings } from './config';
 
@@ -19,9 +21,10 @@ function urlHost(address: string): string {
 }
 
 /**
- * Opens a pooled HTTP client. Plain HTTP goes to the address the policy checked (so a DNS answer
- * cannot change between the check and the connection); HTTPS keeps the host name so the
- * certificate can be verified against it.
+ * Opens a pooled HTTP client that connects only to the address the policy checked (so a DNS answer
+ * cannot change between the check and the connection). Plain HTTP names that address in the URL;
+ * HTTPS keeps the host name for SNI and the certificate check, with an agent whose lookup answers
+ * the checked address.
  */
 export function openHttpExecutor(settings: ClickHouseSettings, checkedAddress: string, sessionDatabase?: string): ClickHouseExecutor {
   const host = settings.https ? settings.host : checkedAddress;
@@ -36,7 +39,18 @@ export function openHttpExecutor(settings: ClickHouseSettings, checkedAddress: s
     application: 'metadata-catalog',
     // Catalog queries name their tables in full; a session database is only set to probe access to it.
     ...(sessionDatabase ? { database: sessionDatabase } : {}),
-    ...(settings.https && settings.sslCa ? { tls: { ca_cert: Buffer.from(settings.sslCa) } } : {}),
+    ...(settings.https
+      ? {
+          // A custom agent carries the TLS options itself.
+          http_agent: new Agent({
+            keepAlive: true,
+            maxSockets: settings.maxConns,
+            lookup: pinnedLookup([checkedAddress]),
+            ...(settings.sslCa ? { ca: settings.sslCa } : {}),
+          }),
+          set_basic_auth_header: true,
+        }
+      : {}),
   });
 
   async function* stream(sql: string, signal: AbortSignal): AsyncIterable<Row> {

@@ -1,15 +1,18 @@
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
+import { addressForms, parseAddress } from './address-forms';
 import { ConnectorError, ConnectorErrorCode } from './errors';
 import { AddressGuard } from './types';
 
-/** Link-local and cloud metadata ranges: refused unless explicitly allowed. */
+/** Link-local and cloud metadata ranges, and the unspecified address: refused unless explicitly allowed. */
 export const DEFAULT_DENY_CIDRS = [
   '169.254.0.0/16', // IPv4 link-local, incl. 169.254.169.254 (AWS/GCP/Azure metadata)
   '100.100.100.200/32', // Alibaba Cloud metadata
   'fe80::/10', // IPv6 link-local
   'fd00:ec2::254/128', // AWS IPv6 metadata
-  '0.0.0.0/8',
+  '0.0.0.0/8', // "this host": reaches local services
+  '::/128', // the IPv6 unspecified address, same as 0.0.0.0
 ];
 
 export interface AddressPolicy {
@@ -17,15 +20,23 @@ export interface AddressPolicy {
   allow: string[];
 }
 
-function toBlockList(cidrs: string[]): BlockList {
-  const list = new BlockList();
-  for (const cidr of cidrs) {
+/** Resolves a host name to every address it has (the system resolver by default). */
+export type HostResolver = (host: string) => Promise<string[]>;
+
+const systemResolver: HostResolver = async (host) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+
+type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
+
+function toRanges(cidrs: string[]): Range[] {
+  return cidrs.map((cidr) => {
     const [addr, prefix] = cidr.split('/');
-    const family = isIP(addr) === 6 ? 'ipv6' : 'ipv4';
-    if (prefix === undefined) list.addAddress(addr, family);
-    else list.addSubnet(addr, Number(prefix), family);
-  }
-  return list;
+    const parsed = ipaddr.parse(addr);
+    return [parsed, prefix === undefined ? (parsed.kind() === 'ipv4' ? 32 : 128) : Number(prefix)];
+  });
+}
+
+function inRanges(address: ipaddr.IPv4 | ipaddr.IPv6, ranges: Range[]): boolean {
+  return ranges.some(([net, bits]) => net.kind() === address.kind() && address.match(net, bits));
 }
 
 /** Throws when a CIDR list holds something that is not an address or subnet. */
@@ -46,26 +57,46 @@ export function parseCidrList(raw: string | undefined): string[] {
   return items;
 }
 
-function unmapV4(address: string): string {
-  const m = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  return m ? m[1] : address;
+/** The policy's answer for one address: refused, and under which form (the IPv4 an IPv6 form carries). */
+export interface AddressDecision {
+  refused: boolean;
+  /** The form that was refused, e.g. `169.254.169.254` for `::ffff:a9fe:a9fe`. */
+  refusedAs?: string;
 }
 
 /**
- * Builds the guard every outbound connection passes: it resolves the host and refuses it if any
- * resolved address is denied and not explicitly allowed. Allow wins over deny so an operator can
- * open one address inside a denied range.
+ * The policy decision for one IP literal. Every form of the address (itself, and the IPv4 an IPv6
+ * form carries) must pass: a form is refused when it is in a denied range and not in an allowed
+ * one. Allow wins over deny so an operator can open one address inside a denied range.
  */
-export function createAddressGuard(policy: AddressPolicy): AddressGuard {
-  const deny = toBlockList([...DEFAULT_DENY_CIDRS, ...policy.deny]);
-  const allow = toBlockList(policy.allow);
+export function createAddressDecider(policy: AddressPolicy): (address: string) => AddressDecision {
+  const deny = toRanges([...DEFAULT_DENY_CIDRS, ...policy.deny]);
+  const allow = toRanges(policy.allow);
+  return (address) => {
+    const parsed = parseAddress(address);
+    // Not an IP literal: nothing to connect to, so nothing is let through.
+    if (!parsed) return { refused: true, refusedAs: address };
+    for (const form of addressForms(parsed)) {
+      if (inRanges(form, deny) && !inRanges(form, allow)) return { refused: true, refusedAs: form.toString() };
+    }
+    return { refused: false };
+  };
+}
+
+/**
+ * Builds the guard every outbound connection passes: it resolves the host once and refuses it if
+ * any resolved address is refused by the policy. The caller connects to the addresses it returns,
+ * never resolving the name again.
+ */
+export function createAddressGuard(policy: AddressPolicy, resolve: HostResolver = systemResolver): AddressGuard {
+  const decide = createAddressDecider(policy);
   return async (host: string) => {
     const bare = host.replace(/^\[(.*)\]$/, '$1');
     let addresses: string[];
     if (isIP(bare)) addresses = [bare];
     else {
       try {
-        addresses = (await lookup(bare, { all: true, verbatim: true })).map((a) => a.address);
+        addresses = await resolve(bare);
       } catch (err) {
         throw new ConnectorError(
           ConnectorErrorCode.Unreachable,
@@ -74,14 +105,17 @@ export function createAddressGuard(policy: AddressPolicy): AddressGuard {
           err,
         );
       }
+      if (addresses.length === 0) {
+        throw new ConnectorError(ConnectorErrorCode.Unreachable, `Host "${host}" could not be resolved`, 'Check the host name for typos and that this service can resolve it (DNS, /etc/hosts).');
+      }
     }
-    for (const raw of addresses) {
-      const address = unmapV4(raw);
-      const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
-      if (deny.check(address, family) && !allow.check(address, family)) {
+    for (const address of addresses) {
+      const decision = decide(address);
+      if (decision.refused) {
+        const shown = decision.refusedAs === address ? address : `${address} (${decision.refusedAs})`;
         throw new ConnectorError(
           ConnectorErrorCode.AddressRefused,
-          `Connections to ${address}${address === host ? '' : ` (${host})`} are refused by the outbound-address policy`,
+          `Connections to ${shown}${address === bare ? '' : ` (${host})`} are refused by the outbound-address policy`,
           'Link-local and cloud metadata addresses are refused by default; an operator can allow an address with CONNECT_ALLOW_CIDRS.',
         );
       }

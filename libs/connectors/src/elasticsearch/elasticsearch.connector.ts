@@ -1,7 +1,9 @@
 import { Client } from '@elastic/elasticsearch';
 import { DiagnosticPlan, runDiagnostics } from '../core/diagnostics';
 import { ConnectorError, ConnectorErrorCode } from '../core/errors';
+import { createGuardedAgent } from '../core/guarded-agent';
 import {
+  AddressGuard,
   AssetProfile,
   CatalogBatch,
   CollectOptions,
@@ -14,18 +16,29 @@ import {
 import { collectElasticsearch } from './collect';
 import { ELASTICSEARCH_CONFIG_SPEC, EsSettings, esSettings } from './elasticsearch.config';
 import { classifyEsError } from './elasticsearch.errors';
+import { NoRedirectHttpConnection } from './no-redirect-connection';
 
-/** The client for a config; nothing connects until the first request. */
-export function createEsClient(settings: EsSettings): Client {
+/**
+ * The client for a config; nothing connects until the first request. It runs on Node's http
+ * stack with the guarded agent, so each connection to a node is checked by the address policy
+ * and goes to the address checked; a redirect fails the request.
+ */
+export function createEsClient(settings: EsSettings, guard: AddressGuard): Client {
   return new Client({
     nodes: settings.nodes.map((n) => n.url),
     auth: settings.apiKey ? { apiKey: settings.apiKey } : settings.username ? { username: settings.username, password: settings.password ?? '' } : undefined,
     caFingerprint: settings.caFingerprint,
-    tls: settings.tlsSkipVerify ? { rejectUnauthorized: false } : undefined,
     requestTimeout: settings.timeoutMs,
     // A request that fails on one node is retried on each other node once, not on the same.
     maxRetries: settings.nodes.length - 1,
-    agent: { connections: settings.maxConns },
+    Connection: NoRedirectHttpConnection,
+    agent: (opts) =>
+      createGuardedAgent(guard, {
+        secure: opts.url.protocol === 'https:',
+        keepAlive: true,
+        maxSockets: settings.maxConns,
+        ...(settings.tlsSkipVerify ? { rejectUnauthorized: false } : {}),
+      }),
     name: 'metadata-catalog',
   });
 }
@@ -64,7 +77,7 @@ export class ElasticsearchConnector implements Connector {
   private client(): Promise<Client> {
     this.pool ??= (async () => {
       await this.guardNodes();
-      return createEsClient(this.settings);
+      return createEsClient(this.settings, this.context.guardAddress);
     })();
     this.pool.catch(() => (this.pool = undefined));
     return this.pool;
@@ -93,7 +106,7 @@ export class ElasticsearchConnector implements Connector {
           : undefined,
       authenticate: async () => {
         await this.guardNodes();
-        client = createEsClient(this.settings);
+        client = createEsClient(this.settings, this.context.guardAddress);
         const info = asObject(await client.info({}, { signal }));
         cluster = String(info.cluster_name);
         const version = String(asObject(info.version).number ?? 'unknown');

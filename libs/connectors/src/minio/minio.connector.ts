@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { Client } from 'minio';
 import { runDiagnostics, withDeadline } from '../core/diagnostics';
 import { ConnectorError, ConnectorErrorCode, throwIfAborted } from '../core/errors';
+import { createGuardedAgent } from '../core/guarded-agent';
 import { assetKey, inScope, namespaceInScope } from '../core/scope';
-import { AssetRef, CatalogAsset, CatalogBatch, CollectOptions, ConnectContext, Connector, TestResult, AssetProfile } from '../core/types';
+import { AddressGuard, AssetRef, CatalogAsset, CatalogBatch, CollectOptions, ConnectContext, Connector, TestResult, AssetProfile } from '../core/types';
 import { BucketSettings, readBucketSettings } from './bucket-settings';
 import { MinioSettings } from './config';
 import { classifyS3Error } from './errors';
@@ -11,10 +12,14 @@ import { ListedObject, PrefixAggregator, PrefixStats } from './prefixes';
 import type { S3Api } from './s3-api';
 import { readSample, SampleOutcome } from './sample-reader';
 
-export type S3ClientFactory = (settings: MinioSettings) => S3Api;
+export type S3ClientFactory = (settings: MinioSettings, guard: AddressGuard) => S3Api;
 
-/** Path-style requests: what MinIO and S3-compatible stores expect for custom endpoints. */
-const defaultClientFactory: S3ClientFactory = (s) =>
+/**
+ * Path-style requests: what MinIO and S3-compatible stores expect for custom endpoints. The
+ * guarded agent checks every connection against the address policy and connects to the address
+ * checked.
+ */
+const defaultClientFactory: S3ClientFactory = (s, guard) =>
   new Client({
     endPoint: s.host,
     port: s.port,
@@ -24,6 +29,7 @@ const defaultClientFactory: S3ClientFactory = (s) =>
     region: s.region,
     pathStyle: true,
     retryOptions: { disableRetry: true },
+    transportAgent: createGuardedAgent(guard, { secure: s.useSSL, keepAlive: true }),
   });
 
 export class MinioConnector implements Connector {
@@ -39,7 +45,7 @@ export class MinioConnector implements Connector {
     if (!this.settings.host) throw new ConnectorError(ConnectorErrorCode.InvalidConfig, 'endpoint is empty', 'Set endpoint to the MinIO/S3 host.');
     if (!this.client) {
       await this.context.guardAddress(this.settings.host);
-      this.client = this.createClient(this.settings);
+      this.client = this.createClient(this.settings, this.context.guardAddress);
     }
     return this.client;
   }

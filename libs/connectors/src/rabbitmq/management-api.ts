@@ -3,6 +3,7 @@
  * auth, the config timeout and the caller's cancel signal on every request, paged listings.
  */
 import { ConnectorError, ConnectorErrorCode, throwIfAborted } from '../core/errors';
+import { createGuardedFetch, FetchLike } from '../core/guarded-fetch';
 import { AddressGuard } from '../core/types';
 
 export interface Page<T> {
@@ -18,15 +19,18 @@ function causeCode(err: unknown): string | undefined {
 }
 
 export class ManagementApi {
-  private guarded?: Promise<string[]>;
+  private readonly fetch: FetchLike;
 
   constructor(
     private readonly baseUrl: string,
     private readonly username: string,
     private readonly password: string,
     private readonly timeoutMs: number,
-    private readonly guard: AddressGuard,
-  ) {}
+    guard: AddressGuard,
+  ) {
+    // Every connection passes the address guard; redirects are never followed.
+    this.fetch = createGuardedFetch(guard);
+  }
 
   /** GET a path below /api (segments must already be encoded); resolves to the parsed JSON. */
   async get<T>(path: string, signal: AbortSignal): Promise<T> {
@@ -37,11 +41,9 @@ export class ManagementApi {
     } catch (err) {
       throw new ConnectorError(ConnectorErrorCode.InvalidConfig, `management_url "${this.baseUrl}" is not a URL`, 'Use a URL such as http://broker:15672.', err);
     }
-    this.guarded ??= this.guard(url.hostname);
-    await this.guarded;
     let response: Response;
     try {
-      response = await fetch(url, {
+      response = await this.fetch(url, {
         headers: { authorization: `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`, accept: 'application/json' },
         signal: AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]),
       });
@@ -57,6 +59,13 @@ export class ManagementApi {
     }
     if (response.status === 403) {
       throw new ConnectorError(ConnectorErrorCode.PermissionDenied, `The management API denied ${url.pathname} (403)`, 'Give the management user the monitoring tag and permissions on the vhost.');
+    }
+    if (response.status >= 300 && response.status < 400) {
+      throw new ConnectorError(
+        ConnectorErrorCode.Protocol,
+        `The management API answered ${response.status} (a redirect) for ${url.pathname}; redirects are not followed`,
+        'Point management_url at the management plugin itself (scheme, host and port it answers on), not at an address that redirects.',
+      );
     }
     if (!response.ok) {
       throw new ConnectorError(ConnectorErrorCode.Protocol, `The management API answered ${response.status} for ${url.pathname}`, response.status === 404 ? 'Check management_url: it should point at the management plugin (port 15672 by default).' : undefined);
@@ -81,6 +90,7 @@ export class ManagementApi {
   }
 
   private networkError(err: unknown, signal: AbortSignal): ConnectorError {
+    if (err instanceof ConnectorError && !signal.aborted) return err;
     if (signal.aborted) {
       try {
         throwIfAborted(signal);

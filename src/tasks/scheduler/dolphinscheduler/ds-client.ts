@@ -1,3 +1,4 @@
+import { FetchLike } from '@app/connectors';
 import {
   DsDagData,
   DsInstanceTasks,
@@ -25,7 +26,8 @@ export interface DsClientOptions {
   baseUrl: string;
   token: string;
   timeoutMs: number;
-  fetch?: typeof fetch;
+  /** The HTTP client: the guarded fetch (address policy, no redirects) outside tests. */
+  fetch: FetchLike;
 }
 
 type Params = Record<string, string | number | boolean | null | undefined>;
@@ -62,11 +64,11 @@ const safeCode = (value: unknown, what: string, request: string): number => {
 };
 
 export class DolphinSchedulerClient {
-  private readonly fetchFn: typeof fetch;
+  private readonly fetchFn: FetchLike;
   private readonly baseUrl: string;
 
   constructor(private readonly options: DsClientOptions) {
-    this.fetchFn = options.fetch ?? fetch;
+    this.fetchFn = options.fetch;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
   }
 
@@ -259,7 +261,12 @@ export class DolphinSchedulerClient {
       throw new DolphinSchedulerError('api', operation, request, body.msg || `error ${body.code}`, body.code, res.status);
     }
     if (!res.ok) {
-      const why = res.status === 401 ? 'the access token was refused (check DOLPHINSCHEDULER_TOKEN)' : `${res.statusText || 'error'}${text ? `: ${text.slice(0, 200)}` : ''}`;
+      const why =
+        res.status === 401
+          ? 'the access token was refused (check DOLPHINSCHEDULER_TOKEN)'
+          : res.status >= 300 && res.status < 400
+            ? 'a redirect, not followed (check DOLPHINSCHEDULER_URL)'
+            : `${res.statusText || 'error'}${text ? `: ${text.slice(0, 200)}` : ''}`;
       throw new DolphinSchedulerError('http', operation, request, `HTTP ${res.status} ${why}`, null, res.status);
     }
     if (!body) throw new DolphinSchedulerError('protocol', operation, request, `answered HTTP ${res.status} without its {code, msg, data} envelope`, null, res.status);

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { createGuardedFetch } from '@app/connectors';
 import { TASKS_EXECUTE_SCOPE } from '../../../auth/service-tokens/service-scope';
 import { ServiceTokensService } from '../../../auth/service-tokens/service-tokens.service';
 import { dolphinSchedulerConfig, DolphinSchedulerConfig } from '../../../config/configuration';
+import { ConnectorsService } from '../../../connectors/connectors.service';
 import { TaskErrorCode, TaskException } from '../../task.exception';
 import { DsStatus } from './ds-api.types';
 import { DolphinSchedulerClient, DsRunOptions } from './ds-client';
@@ -23,8 +25,12 @@ export class DsConnection {
   constructor(
     @Inject(dolphinSchedulerConfig.KEY) readonly cfg: DolphinSchedulerConfig,
     private readonly serviceTokens: ServiceTokensService,
+    connectors: ConnectorsService,
   ) {
-    this.client = cfg.enabled ? new DolphinSchedulerClient({ baseUrl: cfg.url, token: cfg.token, timeoutMs: cfg.timeoutMs }) : null;
+    // The same outbound-address policy as data sources; redirects are never followed.
+    this.client = cfg.enabled
+      ? new DolphinSchedulerClient({ baseUrl: cfg.url, token: cfg.token, timeoutMs: cfg.timeoutMs, fetch: createGuardedFetch(connectors.guardAddress) })
+      : null;
   }
 
   get enabled(): boolean {
