@@ -7,6 +7,8 @@ import { AppConfig, appConfig } from './config/configuration';
 import { DomainException } from './common/errors/domain.exception';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { assignRequestId } from './common/http/request-id';
+import { rejectDeepJson } from './common/http/json-depth';
+import { noStore, proxyInFront, securityHeaders } from './common/http/security-headers';
 
 export const API_PREFIX = 'api/v1';
 
@@ -22,6 +24,7 @@ function flatten(errors: ValidationError[], parent = ''): string[] {
 export function configureApp(app: NestExpressApplication): void {
   const cfg = app.get<AppConfig>(appConfig.KEY);
   app.useLogger(app.get(PinoLogger));
+  // False, a hop count or proxy addresses (never true): req.ip, and with it clientAddressOf, cannot be picked by the client.
   app.set('trust proxy', cfg.trustProxy);
   app.disable('x-powered-by');
   // First of all, so even errors raised while parsing the body carry the request id.
@@ -29,7 +32,9 @@ export function configureApp(app: NestExpressApplication): void {
     req.id = assignRequestId(req, res);
     next();
   });
-  app.useBodyParser('json', { limit: cfg.bodyLimit });
+  app.use(securityHeaders({ behindProxy: proxyInFront(cfg.trustProxy) }));
+  app.use(`/${API_PREFIX}`, noStore);
+  app.useBodyParser('json', { limit: cfg.bodyLimit, verify: rejectDeepJson() });
   app.useBodyParser('urlencoded', { limit: cfg.bodyLimit, extended: false });
   app.useBodyParser('text', { limit: cfg.bodyLimit, type: ['text/plain', 'application/yaml', 'application/x-yaml', 'text/yaml'] });
   app.setGlobalPrefix(API_PREFIX);

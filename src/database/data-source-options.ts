@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from './migrations';
+import { prepareSqliteFile } from './private-files';
 
 export type StoreKind = 'sqlite' | 'postgres' | 'mysql';
 
@@ -21,7 +21,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     case 'sqlite': {
       const file = url.slice('sqlite:'.length).replace(/^\/\//, '') || './data/metadata.db';
       const database = file === ':memory:' ? file : resolve(file);
-      if (database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
+      if (database !== ':memory:') prepareSqliteFile(database);
       return {
         ...common,
         type: 'better-sqlite3',

@@ -6,6 +6,7 @@ import { GrpcOptions, Transport } from '@nestjs/microservices';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { AppConfig, appConfig } from '../config/configuration';
 import { withFileDependencies } from './reflection-descriptors';
 import { registerStructAsJson, registerValueFields } from './struct-json';
 
@@ -80,8 +81,8 @@ export async function connectGrpc(app: INestApplication, url: string): Promise<v
         url,
         package: GRPC_PACKAGE,
         packageDefinition: definition,
-        // Same ceiling as the REST body limit's order of magnitude; lists are paged anyway.
-        maxReceiveMessageLength: 8 * 1024 * 1024,
+        // grpc-js refuses a larger request with RESOURCE_EXHAUSTED before decoding it (GRPC_MAX_MESSAGE_BYTES).
+        maxReceiveMessageLength: app.get<AppConfig>(appConfig.KEY).grpcMaxMessageBytes,
         onLoadPackageDefinition: (_pkg: unknown, server: Server) => addStandardServices(server, definition, health),
       },
     },

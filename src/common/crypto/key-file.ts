@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 export function readOrCreateKeyFile(dataDir: string, fileName: string): string {
   const path = join(dataDir, fileName);
   if (existsSync(path)) return readFileSync(path, 'utf8').trim();
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const key = randomBytes(32).toString('base64');
   writeFileSync(path, `${key}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(path, 0o600);

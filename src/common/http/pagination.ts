@@ -3,14 +3,17 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export const MAX_PAGE_SIZE = 100;
+/** Keeps the row offset an exact integer every store takes (a 20-digit page is a 400, not a 500). */
+export const MAX_PAGE = 10_000_000;
 
-/** `page` ≥ 1 (default 1) and `page_size` 1…100 (default 20); out of range is a 400, never clamped. */
+/** `page` 1…10,000,000 (default 1) and `page_size` 1…100 (default 20); out of range is a 400, never clamped. */
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE)
   page?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })

@@ -1,39 +1,24 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ScopeGlobs } from './scope-globs.decorator';
 
 const GLOBS = 'Names or `*`/`?` globs, applied at the source';
 
 export class TaskConfigDto {
   @ApiPropertyOptional({ type: [String], example: ['public'], description: `Schemas/databases to collect (empty = all). ${GLOBS}` })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @IsString({ each: true })
-  @Length(1, 256, { each: true })
+  @ScopeGlobs()
   include_schemas?: string[];
 
   @ApiPropertyOptional({ type: [String], description: `Schemas/databases to skip. ${GLOBS}` })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @IsString({ each: true })
-  @Length(1, 256, { each: true })
+  @ScopeGlobs()
   exclude_schemas?: string[];
 
   @ApiPropertyOptional({ type: [String], description: `Tables/assets to collect (empty = all). ${GLOBS}` })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @IsString({ each: true })
-  @Length(1, 256, { each: true })
+  @ScopeGlobs()
   include_tables?: string[];
 
   @ApiPropertyOptional({ type: [String], example: ['temp_*'], description: `Tables/assets to skip. ${GLOBS}` })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @IsString({ each: true })
-  @Length(1, 256, { each: true })
+  @ScopeGlobs()
   exclude_tables?: string[];
 
   @ApiPropertyOptional({ example: 1000, minimum: 1, maximum: 100000, description: 'Catalog assets written per transaction (default 1000)' })

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUrl, Length, MaxLength } from 'class-validator';
+import { ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination';
 import { WEBHOOK_EVENT_TYPES, WebhookEventType } from '../webhook-events';
+import { WebhookUrl } from './webhook-url.decorator';
 
 export class CreateWebhookDto {
   @ApiProperty({ example: 'ops-alerts' })
@@ -10,8 +11,7 @@ export class CreateWebhookDto {
   name: string;
 
   @ApiProperty({ example: 'https://hooks.example.com/metadata' })
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
-  @MaxLength(2048)
+  @WebhookUrl()
   url: string;
 
   @ApiProperty({ enum: WEBHOOK_EVENT_TYPES, isArray: true })
@@ -38,8 +38,7 @@ export class UpdateWebhookDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
-  @MaxLength(2048)
+  @WebhookUrl()
   url?: string;
 
   @ApiPropertyOptional({ enum: WEBHOOK_EVENT_TYPES, isArray: true })

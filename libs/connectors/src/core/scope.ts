@@ -1,9 +1,12 @@
+import { compileGlob, GlobMatcher, matchGlob } from './glob-matcher';
 import { CollectScope } from './types';
 
-/** Converts a `*`/`?` glob into an anchored, case-sensitive regular expression. */
-export function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`);
+/**
+ * A glob as a matcher with RegExp's `test` (linear-time, see glob-matcher.ts); the name is kept
+ * for its callers, which only ever call `test`.
+ */
+export function globToRegExp(glob: string): GlobMatcher {
+  return compileGlob(glob);
 }
 
 /**
@@ -15,7 +18,7 @@ export function globToLike(glob: string): string {
 }
 
 function matchesAny(globs: string[] | undefined, value: string): boolean {
-  return (globs ?? []).some((g) => globToRegExp(g).test(value));
+  return (globs ?? []).some((g) => matchGlob(g, value));
 }
 
 /** True when `name` passes an include list (empty = everything) and no exclude glob. */
