@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } fr
 import { Request, Response } from 'express';
 import { concatMap, Observable } from 'rxjs';
 import { requestIdOf, requestIdOfRpc } from '../common/http/request-id';
-import { clientKeyOf } from '../rate-limit/rate-limit.guard';
+import { clientAddressOf } from '../common/http/client-address';
 import { Principal } from '../auth/role';
 import { AuditService } from './audit.service';
 
@@ -61,7 +61,7 @@ export class AuditInterceptor implements NestInterceptor {
             method: req.method,
             path: req.originalUrl,
             statusCode: res.statusCode,
-            ip: req.ip ?? null,
+            ip: clientAddressOf(context),
             requestId: requestIdOf(req),
             details: req.body && typeof req.body === 'object' && Object.keys(req.body as object).length ? req.body : undefined,
           })
@@ -94,7 +94,7 @@ export class AuditInterceptor implements NestInterceptor {
             method: 'GRPC',
             path,
             statusCode: 0,
-            ip: clientKeyOf(context),
+            ip: clientAddressOf(context),
             requestId: requestIdOfRpc(metadata),
             details: payload && typeof payload === 'object' && Object.keys(payload).length ? payload : undefined,
           })

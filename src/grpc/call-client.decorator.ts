@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { requestIdOfRpc } from '../common/http/request-id';
-import { clientKeyOf } from '../rate-limit/rate-limit.guard';
+import { clientAddressOf } from '../common/http/client-address';
 
 export interface CallClient {
   /** The caller's address, as the rate limit counts it. */
@@ -11,7 +11,7 @@ export interface CallClient {
 /** Who is calling a gRPC method (address and request id), for what REST reads from the request. */
 export const CallClient = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): CallClient => ({
-    ip: clientKeyOf(ctx),
+    ip: clientAddressOf(ctx),
     requestId: requestIdOfRpc(ctx.switchToRpc().getContext()),
   }),
 );

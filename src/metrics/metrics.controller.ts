@@ -1,7 +1,8 @@
-import { Controller, Get, Header, SetMetadata } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/decorators';
-import { SKIP_RATE_LIMIT } from '../rate-limit/rate-limit.guard';
+import { ApiErrors } from '../common/http/api-errors.decorator';
+import { MetricsTokenGuard } from './metrics-token.guard';
 import { MetricsService } from './metrics.service';
 
 @ApiTags('Operations')
@@ -9,9 +10,14 @@ import { MetricsService } from './metrics.service';
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
-  /** Prometheus text format. Public like /health so scrapers need no token; holds no secrets. */
+  /**
+   * Prometheus text format. No user token (scrapers are not users); METRICS_TOKEN, when set, is
+   * the bearer token it needs instead. Rate limited like every route.
+   */
   @Public()
-  @SetMetadata(SKIP_RATE_LIMIT, true)
+  @UseGuards(MetricsTokenGuard)
+  @ApiBearerAuth()
+  @ApiErrors(401, 429)
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   scrape(): Promise<string> {

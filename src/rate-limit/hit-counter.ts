@@ -9,8 +9,9 @@ export interface WindowCount {
 }
 
 /**
- * Fixed-window counters for rate limits and login lockouts: in memory for one instance, in Redis
- * when REDIS_URL is set so every replica sees one count.
+ * Fixed-window counters for the login lockout, which needs to look at a count without adding to it
+ * and to clear it (the request rate limit is @nestjs/throttler's, see rate-limit.guard.ts): in
+ * memory for one instance, in Redis when REDIS_URL is set so every replica sees one count.
  */
 @Injectable()
 export class HitCounter implements OnModuleDestroy {

@@ -1,52 +1,46 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import { Request, Response } from 'express';
-import { rateLimitConfig, RateLimitConfig } from '../config/configuration';
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { normalizeIp, ThrottlerGuard, ThrottlerLimitDetail, ThrottlerRequest } from '@nestjs/throttler';
+import { Response } from 'express';
+import { clientAddressOf } from '../common/http/client-address';
 import { DomainException } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code';
-import { HitCounter } from './hit-counter';
-
-export const SKIP_RATE_LIMIT = 'rate-limit:skip';
-
-/** The client a limit is counted for: the caller's IP (HTTP) or peer address (gRPC). */
-export function clientKeyOf(context: ExecutionContext): string {
-  if (context.getType() === 'http') return context.switchToHttp().getRequest<Request>().ip ?? 'unknown';
-  // A gRPC handler gets (request, metadata, call); the peer ("127.0.0.1:51234", "[::1]:51234") is on the call.
-  const call = context.getArgByIndex<{ getPeer?: () => string } | undefined>(2);
-  const peer = typeof call?.getPeer === 'function' ? call.getPeer() : 'unknown';
-  return peer.replace(/^ipv[46]:/, '').replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
-}
 
 /**
- * RATE_LIMIT_PER_SECOND requests per client per second. Sets the seed's headers, with
- * X-RateLimit-Reset as a Unix epoch second, and Retry-After on 429.
+ * RATE_LIMIT_PER_SECOND requests per client address per second, REST and gRPC counted together.
+ * Sends the seed's headers (X-RateLimit-Reset as a Unix epoch second, Remaining on every answer,
+ * refused ones included) and refuses with the RATE_LIMITED envelope (gRPC RESOURCE_EXHAUSTED)
+ * carrying Retry-After.
  */
 @Injectable()
-export class RateLimitGuard implements CanActivate {
-  constructor(
-    private readonly counter: HitCounter,
-    private readonly reflector: Reflector,
-    @Inject(rateLimitConfig.KEY) private readonly cfg: RateLimitConfig,
-  ) {}
-
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (this.reflector.getAllAndOverride<boolean>(SKIP_RATE_LIMIT, [context.getHandler(), context.getClass()])) return true;
-    const limit = this.cfg.perSecond;
-    const { count, resetAt } = await this.counter.hit(`rl:${clientKeyOf(context)}`, 1000);
-    const remaining = Math.max(0, limit - count);
-    const resetEpoch = Math.ceil(resetAt / 1000);
-    const retryAfter = String(Math.max(1, Math.ceil((resetAt - Date.now()) / 1000)));
-    if (context.getType() === 'http') {
+export class RateLimitGuard extends ThrottlerGuard {
+  protected override async handleRequest({ context, limit, ttl, throttler, blockDuration }: ThrottlerRequest): Promise<boolean> {
+    const type = context.getType();
+    if (type !== 'http' && type !== 'rpc') return true;
+    // IPv6 clients are counted per /64, as the throttler does: one host usually owns the whole block.
+    const tracker = normalizeIp(clientAddressOf(context), this.ipv6SubnetPrefix);
+    const key = this.generateKey(context, tracker, throttler.name ?? 'default');
+    const record = await this.storageService.increment(key, ttl, limit, blockDuration, throttler.name ?? 'default');
+    const now = Date.now() / 1000;
+    const resetIn = record.isBlocked ? Math.max(1, record.timeToBlockExpire) : record.timeToExpire;
+    if (type === 'http') {
       const res = context.switchToHttp().getResponse<Response>();
       res.setHeader('X-RateLimit-Limit', String(limit));
-      res.setHeader('X-RateLimit-Remaining', String(remaining));
-      res.setHeader('X-RateLimit-Reset', String(resetEpoch));
+      res.setHeader('X-RateLimit-Remaining', String(record.isBlocked ? 0 : Math.max(0, limit - record.totalHits)));
+      res.setHeader('X-RateLimit-Reset', String(Math.ceil(now + resetIn)));
     }
-    if (count > limit) {
-      throw new DomainException(ErrorCode.RateLimited, `Rate limit of ${limit} requests per second exceeded`, `Retry after ${retryAfter} s`, {
-        'Retry-After': retryAfter,
-      });
-    }
+    if (record.isBlocked) await this.throwThrottlingException(context, { ...record, limit, ttl, key, tracker });
     return true;
+  }
+
+  /** One count per client across every route and both transports (the throttler's default is per route). */
+  protected override generateKey(_context: ExecutionContext, tracker: string, name: string): string {
+    return `rate-limit:${name}:${tracker}`;
+  }
+
+  protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    const retryAfter = String(Math.max(1, detail.timeToBlockExpire));
+    throw new DomainException(ErrorCode.RateLimited, `Rate limit of ${detail.limit} requests per second exceeded`, `Retry after ${retryAfter} s`, {
+      'Retry-After': retryAfter,
+    });
   }
 }
