@@ -106,21 +106,21 @@ describeE2E('foundation: auth, errors, docs, health', () => {
     });
 
     it('logout without a refresh token ends every login of the user; a reused refresh token ends its login', async () => {
-      await t.http.post('/api/v1/users').set(bearer(t.adminToken)).send({ username: 'dora', password: 'dora-password', role: 'viewer' }).expect(201);
-      const first = await loginAs('dora', 'dora-password');
-      const second = await loginAs('dora', 'dora-password');
+      await t.http.post('/api/v1/users').set(bearer(t.adminToken)).send({ username: 'dora', password: 'plum-cactus-harbor-17', role: 'viewer' }).expect(201);
+      const first = await loginAs('dora', 'plum-cactus-harbor-17');
+      const second = await loginAs('dora', 'plum-cactus-harbor-17');
       await t.http.post('/api/v1/logout').set(bearer(first.access)).send({}).expect(200);
       expect(await me(first.access)).toBe(401);
       expect(await me(second.access)).toBe(401);
 
-      const third = await loginAs('dora', 'dora-password');
+      const third = await loginAs('dora', 'plum-cactus-harbor-17');
       await t.http.post('/api/v1/refresh').send({ refresh_token: third.refresh }).expect(200);
       await t.http.post('/api/v1/refresh').send({ refresh_token: third.refresh }).expect(401);
       expect(await me(third.access)).toBe(401);
     });
 
     it("disabling a user, or changing their role or password, ends the user's logins", async () => {
-      const created = await t.http.post('/api/v1/users').set(bearer(t.adminToken)).send({ username: 'emil', password: 'emil-password', role: 'operator' }).expect(201);
+      const created = await t.http.post('/api/v1/users').set(bearer(t.adminToken)).send({ username: 'emil', password: 'cobalt-fern-ladder-28', role: 'operator' }).expect(201);
       const id = created.body.id as string;
       const endsLogin = async (password: string, change: Record<string, unknown>, usedBefore = false) => {
         const login = await loginAs('emil', password);
@@ -131,12 +131,12 @@ describeE2E('foundation: auth, errors, docs, health', () => {
         if (usedBefore) await waitFor('the login to end', async () => (await me(login.access)) === 401, 8000);
         else expect(await me(login.access)).toBe(401);
       };
-      await endsLogin('emil-password', { role: 'viewer' });
-      await endsLogin('emil-password', { password: 'emil-password-2' });
-      await endsLogin('emil-password-2', { disabled: true }, true);
+      await endsLogin('cobalt-fern-ladder-28', { role: 'viewer' });
+      await endsLogin('cobalt-fern-ladder-28', { password: 'cobalt-fern-ladder-29' });
+      await endsLogin('cobalt-fern-ladder-29', { disabled: true }, true);
       // A change that takes nothing away ends nothing.
       await t.http.put(`/api/v1/users/${id}`).set(bearer(t.adminToken)).send({ disabled: false }).expect(200);
-      const kept = await loginAs('emil', 'emil-password-2');
+      const kept = await loginAs('emil', 'cobalt-fern-ladder-29');
       await t.http.put(`/api/v1/users/${id}`).set(bearer(t.adminToken)).send({ role: 'viewer' }).expect(200);
       expect(await me(kept.access)).toBe(200);
     });
@@ -198,10 +198,10 @@ describeE2E('foundation: auth, errors, docs, health', () => {
     });
 
     it('user CRUD: duplicate names conflict, the last admin cannot be removed, 404 for unknown', async () => {
-      const created = await t.http.post('/api/v1/users').set(bearer(t.adminToken)).send({ username: 'carol', password: 'carol-password', role: 'viewer' });
+      const created = await t.http.post('/api/v1/users').set(bearer(t.adminToken)).send({ username: 'carol', password: 'violet-anchor-mosaic-35', role: 'viewer' });
       expect(created.status).toBe(201);
       expect(created.body.id).toMatch(/^usr-/);
-      const dup = await t.http.post('/api/v1/users').set(bearer(t.adminToken)).send({ username: 'carol', password: 'carol-password', role: 'viewer' });
+      const dup = await t.http.post('/api/v1/users').set(bearer(t.adminToken)).send({ username: 'carol', password: 'violet-anchor-mosaic-35', role: 'viewer' });
       expect(dup.status).toBe(409);
       const upd = await t.http.put(`/api/v1/users/${created.body.id}`).set(bearer(t.adminToken)).send({ role: 'operator' });
       expect(upd.body.role).toBe('operator');
@@ -221,7 +221,7 @@ describeE2E('foundation: auth, errors, docs, health', () => {
 
   describe('audit', () => {
     it('records changes with actor, ip and request id, and never a password', async () => {
-      await t.http.post('/api/v1/users').set(bearer(t.adminToken)).set('X-Request-Id', 'audit-check-1').send({ username: 'dave', password: 'dave-password-x', role: 'viewer' });
+      await t.http.post('/api/v1/users').set(bearer(t.adminToken)).set('X-Request-Id', 'audit-check-1').send({ username: 'dave', password: 'orchid-tunnel-basalt-46', role: 'viewer' });
       const res = await t.http.get('/api/v1/audit-logs?action=users.create').set(bearer(t.adminToken));
       expect(res.status).toBe(200);
       const entry = res.body.audit_logs.find((e: { request_id: string }) => e.request_id === 'audit-check-1');
@@ -229,9 +229,9 @@ describeE2E('foundation: auth, errors, docs, health', () => {
       expect(entry.actor_username).toBe('admin');
       expect(entry.ip).toBeTruthy();
       expect(entry.details.password).toBe('******');
-      expect(JSON.stringify(res.body)).not.toContain('dave-password-x');
+      expect(JSON.stringify(res.body)).not.toContain('orchid-tunnel-basalt-46');
       const rows = await t.store.query('SELECT details FROM audit_logs');
-      expect(JSON.stringify(rows)).not.toContain('dave-password-x');
+      expect(JSON.stringify(rows)).not.toContain('orchid-tunnel-basalt-46');
     });
 
     it('is admin only', async () => {

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { ApiErrors } from '../common/http/api-errors.decorator';
+import { clientAddressOfRequest } from '../common/http/client-address';
 import { requestIdOf } from '../common/http/request-id';
 import { UserDto } from '../users/dto/user.dto';
 import { toUserDto, UsersService } from '../users/users.service';
@@ -25,7 +26,7 @@ export class AuthController {
   @ApiOkResponse({ type: TokenPairDto })
   @ApiErrors(400, 401, 429)
   login(@Body() dto: LoginDto, @Req() req: Request & { id?: unknown }): Promise<TokenPairDto> {
-    return this.auth.login(dto.username, dto.password, { ip: req.ip ?? 'unknown', requestId: requestIdOf(req) });
+    return this.auth.login(dto.username, dto.password, { ip: clientAddressOfRequest(req), requestId: requestIdOf(req) });
   }
 
   @Public()

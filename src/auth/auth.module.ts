@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { authConfig, AuthConfig } from '../config/configuration';
-import { readOrCreateKeyFile } from '../common/crypto/key-file';
+import { PassportModule } from '@nestjs/passport';
+import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
+import type { KeyObject } from 'node:crypto';
+import { Repository } from 'typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { UsersModule } from '../users/users.module';
+import { AccessTokenVerifier } from './access-token.verifier';
 import { AuthController } from './auth.controller';
 import { AuthGrpcController } from './auth.grpc.controller';
 import { AuthService } from './auth.service';
@@ -15,19 +17,23 @@ import { ServiceTokensController } from './service-tokens/service-tokens.control
 import { ServiceTokensService } from './service-tokens/service-tokens.service';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { RolesGuard } from './guards/roles.guard';
+import { JWT_KEY, JWT_SIGN_OPTIONS, JWT_VERIFY_OPTIONS, JwtKeyModule } from './jwt-key.module';
+import { JwtStrategy } from './jwt.strategy';
+import { LoginLockout } from './login-lockout';
+import { RevokedLogins } from './revoked-logins';
+import { StartupSecretsCheck } from './startup-secrets.check';
 import { TokenService } from './token.service';
 
 @Module({
   imports: [
     TypeOrmModule.forFeature([RefreshTokenEntity, ServiceTokenEntity]),
+    JwtKeyModule,
     JwtModule.registerAsync({
-      inject: [authConfig.KEY],
-      useFactory: (cfg: AuthConfig) => ({
-        secret: cfg.jwtSecret ?? readOrCreateKeyFile(cfg.dataDir, 'jwt.secret'),
-        signOptions: { algorithm: 'HS256', issuer: 'metadata-service' },
-        verifyOptions: { algorithms: ['HS256'], issuer: 'metadata-service' },
-      }),
+      imports: [JwtKeyModule],
+      inject: [JWT_KEY],
+      useFactory: (key: KeyObject) => ({ secret: key, signOptions: JWT_SIGN_OPTIONS, verifyOptions: JWT_VERIFY_OPTIONS }),
     }),
+    PassportModule,
     UsersModule,
     AuditModule,
   ],
@@ -35,7 +41,13 @@ import { TokenService } from './token.service';
   providers: [
     AuthService,
     TokenService,
+    LoginLockout,
     ServiceTokensService,
+    StartupSecretsCheck,
+    // One memory of ended logins, shared by the token issuer (revocations count at once) and the verifier.
+    { provide: RevokedLogins, inject: [getRepositoryToken(RefreshTokenEntity)], useFactory: (repo: Repository<RefreshTokenEntity>) => new RevokedLogins(repo) },
+    AccessTokenVerifier,
+    JwtStrategy,
     // Order matters: authenticate, then authorize.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },

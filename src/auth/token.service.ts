@@ -6,18 +6,10 @@ import { authConfig, AuthConfig } from '../config/configuration';
 import { DomainException } from '../common/errors/domain.exception';
 import { newId } from '../common/ids';
 import { TokenPairDto } from './dto/auth.dto';
+import { AccessClaims, tokenRejection } from './access-token.verifier';
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
 import { RevokedLogins } from './revoked-logins';
-import { Principal, Role } from './role';
-
-interface AccessClaims {
-  sub: string;
-  username: string;
-  role: Role;
-  /** The login (refresh-token family) it belongs to: ending the login ends the access token too. */
-  fam?: string;
-  typ: 'access';
-}
+import { Principal } from './role';
 
 interface RefreshClaims {
   sub: string;
@@ -27,20 +19,18 @@ interface RefreshClaims {
 }
 
 /**
- * Issues and checks tokens. Refresh tokens rotate: each is good once; a reused one revokes its
- * family (the login). An access token names its login and stops working once the login is revoked.
+ * Issues tokens and checks refresh tokens (access tokens: AccessTokenVerifier). Refresh tokens
+ * rotate: each is good once; a reused one revokes its family (the login). An access token names its
+ * login and stops working once the login is revoked.
  */
 @Injectable()
 export class TokenService {
-  private readonly revokedLogins: RevokedLogins;
-
   constructor(
     private readonly jwt: JwtService,
     @InjectRepository(RefreshTokenEntity) private readonly refreshTokens: Repository<RefreshTokenEntity>,
     @Inject(authConfig.KEY) private readonly cfg: AuthConfig,
-  ) {
-    this.revokedLogins = new RevokedLogins(refreshTokens);
-  }
+    private readonly revokedLogins: RevokedLogins,
+  ) {}
 
   async issue(user: Principal, familyId = newId('fam')): Promise<TokenPairDto> {
     const jti = newId('rt');
@@ -64,17 +54,9 @@ export class TokenService {
     };
   }
 
-  async verifyAccess(token: string): Promise<Principal> {
-    const claims = await this.verify<AccessClaims>(token, 'access');
-    if (claims.fam && (await this.revokedLogins.isRevoked(claims.fam, claims.sub))) {
-      throw DomainException.unauthorized('This login has ended', 'Log in again');
-    }
-    return { id: claims.sub, username: claims.username, role: claims.role };
-  }
-
   /** Consumes a refresh token once; returns its user id and family for the next pair. */
   async consumeRefresh(token: string): Promise<{ userId: string; familyId: string }> {
-    const claims = await this.verify<RefreshClaims>(token, 'refresh');
+    const claims = await this.verify(token, 'refresh');
     const now = new Date();
     // One conditional update: of two concurrent uses, exactly one wins.
     const result = await this.refreshTokens.update({ id: claims.jti, usedAt: IsNull(), revokedAt: IsNull() }, { usedAt: now });
@@ -96,7 +78,7 @@ export class TokenService {
   }
 
   async familyOf(token: string): Promise<{ userId: string; familyId: string }> {
-    const claims = await this.verify<RefreshClaims>(token, 'refresh');
+    const claims = await this.verify(token, 'refresh');
     return { userId: claims.sub, familyId: claims.fam };
   }
 
@@ -104,13 +86,12 @@ export class TokenService {
     await this.refreshTokens.delete({ expiresAt: LessThan(new Date()) });
   }
 
-  private async verify<T extends { typ: string }>(token: string, typ: T['typ']): Promise<T> {
-    let claims: T;
+  private async verify(token: string, typ: 'refresh'): Promise<RefreshClaims> {
+    let claims: RefreshClaims;
     try {
-      claims = await this.jwt.verifyAsync<T & object>(token);
+      claims = await this.jwt.verifyAsync<RefreshClaims>(token);
     } catch (err) {
-      const expired = err instanceof Error && err.name === 'TokenExpiredError';
-      throw DomainException.unauthorized(expired ? 'Token expired' : 'Invalid token', expired ? `Obtain a new ${typ} token` : undefined);
+      throw tokenRejection(err, typ);
     }
     if (claims.typ !== typ) throw DomainException.unauthorized('Invalid token', `Expected an ${typ} token`);
     return claims;

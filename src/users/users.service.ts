@@ -9,6 +9,7 @@ import { newId } from '../common/ids';
 import { iso } from '../common/timestamps';
 import { RefreshTokenEntity } from '../auth/entities/refresh-token.entity';
 import { hashPassword } from '../auth/password-hasher';
+import { assertStrongPassword } from '../auth/password-policy';
 import { Role } from '../auth/role';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UserDto } from './dto/user.dto';
 import { UserEntity } from './user.entity';
@@ -79,12 +80,14 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   async create(dto: CreateUserDto): Promise<UserDto> {
+    assertStrongPassword(dto.password, dto.username);
     if (await this.findByUsername(dto.username)) throw DomainException.conflict(`User "${dto.username}" already exists`);
     return toUserDto(await this.insert(dto.username, dto.password, dto.role));
   }
 
   async update(id: string, dto: UpdateUserDto, actorId: string): Promise<UserDto> {
     const user = await this.require(id);
+    if (dto.password !== undefined) assertStrongPassword(dto.password, user.username);
     const losesAdmin = user.role === Role.Admin && ((dto.role && dto.role !== Role.Admin) || dto.disabled === true);
     if (losesAdmin) await this.ensureAnotherAdmin(user.id, actorId);
     // A new password, another role or a disabled account ends the user's logins: tokens issued

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEnum, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsBoolean, IsEnum, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination';
 import { Role } from '../../auth/role';
 
@@ -10,9 +10,10 @@ export class CreateUserDto {
   @Matches(/^[A-Za-z0-9._@-]+$/, { message: 'username may hold letters, digits and . _ @ - only' })
   username: string;
 
-  @ApiProperty({ minLength: 8, example: 'a-long-passphrase' })
+  // Length, username and strength are checked by the password policy, which names what is wrong.
+  @ApiProperty({ minLength: 12, example: 'kettle-orbit-violet-42', description: 'At least 12 characters, not containing the username, not a commonly used password' })
   @IsString()
-  @Length(8, 256)
+  @MaxLength(256)
   password: string;
 
   @ApiProperty({ enum: Role })
@@ -21,10 +22,10 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional({ minLength: 8 })
+  @ApiPropertyOptional({ minLength: 12, description: 'As on create: at least 12 characters, not containing the username, not a commonly used password' })
   @IsOptional()
   @IsString()
-  @Length(8, 256)
+  @MaxLength(256)
   password?: string;
 
   @ApiPropertyOptional({ enum: Role })
