@@ -1,6 +1,8 @@
 import { ConfigField, ConnectorConfig } from '@app/connectors';
 import { SecretCipher } from '../common/crypto/secret-cipher';
 import { MASK } from '../common/redact';
+import { embeddedCredentialFields } from '../common/transfer/embedded-passwords';
+import { refuseSecretsToNewTarget } from './secret-binding';
 
 // `scheme://user:password@…`: a connection URI carrying a password in a field that is not itself secret.
 const URI_WITH_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)([^@/?#\s]+)(@)/i;
@@ -30,7 +32,7 @@ export class ConfigSecrets {
 
   constructor(
     private readonly cipher: SecretCipher,
-    spec: readonly ConfigField[],
+    private readonly spec: readonly ConfigField[],
   ) {
     this.secretNames = new Set(spec.filter((f) => f.secret).map((f) => f.name));
   }
@@ -73,9 +75,11 @@ export class ConfigSecrets {
   /**
    * Merges an incoming (partial) config over the stored one, key by key, and returns the clear
    * result: `null` removes a key, `"******"` keeps the stored secret, and a URI sent back with its
-   * password masked keeps the stored URI.
+   * password masked keeps the stored URI. A kept secret must stay with its address: when an
+   * addressing field changes, a secret not sent again is refused (400 naming `path`.field), for
+   * every caller alike (update, test, import, templates, REST and gRPC).
    */
-  merge(stored: ConnectorConfig, incoming: ConnectorConfig): ConnectorConfig {
+  merge(stored: ConnectorConfig, incoming: ConnectorConfig, path = 'config'): ConnectorConfig {
     const current = this.reveal(stored);
     const out: ConnectorConfig = { ...current };
     for (const [key, value] of Object.entries(incoming)) {
@@ -83,6 +87,7 @@ export class ConfigSecrets {
       else if (value === MASK && this.isSecret(key)) continue;
       else out[key] = this.keepMaskedUris(value, current[key]);
     }
+    refuseSecretsToNewTarget(this.spec, current, incoming, out, path);
     return out;
   }
 
@@ -94,14 +99,17 @@ export class ConfigSecrets {
   }
 
   /**
-   * Names of non-secret fields whose value embeds a password in a URI (`http://u:pw@host`). Such
-   * values are refused on input: the password belongs in the type's secret field, where it is
+   * Names of non-secret fields carrying a credential (`http://u:pw@host`, `password=…`). Such
+   * values are refused on input: the credential belongs in the type's secret field, where it is
    * masked everywhere (audit records mask by field name and would not see it inside a URI).
    */
   embeddedPasswords(incoming: ConnectorConfig): string[] {
-    return Object.entries(incoming)
-      .filter(([key, value]) => !this.isSecret(key) && this.someString(value, carriesPassword))
-      .map(([key]) => key);
+    return embeddedCredentialFields(incoming, (key) => this.isSecret(key));
+  }
+
+  /** Names of the secret fields of the type. */
+  secretFields(): string[] {
+    return [...this.secretNames];
   }
 
   /** Removes secret fields that hold only the mask; returns the names removed. */

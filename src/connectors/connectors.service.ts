@@ -73,17 +73,20 @@ export class ConnectorsService implements OnApplicationShutdown {
   /**
    * Tests a config on a connector of its own, closed afterwards. Never throws: every failure,
    * including a refused address or a connector that breaks its contract, is a `success: false` result.
+   * `maxTimeoutSeconds` caps the source's `timeout` for this test (runs keep the full timeout).
    */
-  async test(type: string, config: ConnectorConfig, signal?: AbortSignal): Promise<TestResult> {
+  async test(type: string, config: ConnectorConfig, signal?: AbortSignal, maxTimeoutSeconds?: number): Promise<TestResult> {
     const started = Date.now();
     let connector: Connector | undefined;
     try {
       const def = this.registry.get(type);
       const full = withDefaults(def.configSpec, config);
+      if (maxTimeoutSeconds !== undefined) full.timeout = clampTimeout(full.timeout, maxTimeoutSeconds);
       const timeoutMs = (typeof full.timeout === 'number' ? full.timeout : 30) * 1000;
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(new ConnectorError(ConnectorErrorCode.Timeout, `Connection test timed out after ${timeoutMs} ms`)), timeoutMs + TEST_GRACE_MS);
       const onAbort = () => controller.abort(signal?.reason);
+      if (signal?.aborted) onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
         connector = def.create(full, this.context());
@@ -119,6 +122,11 @@ export class ConnectorsService implements OnApplicationShutdown {
       this.logger.warn({ err, data_source_id: dataSourceId }, 'Closing a connector failed');
     }
   }
+}
+
+/** The source's timeout (seconds), at most `max`. */
+export function clampTimeout(timeout: unknown, max: number): number {
+  return Math.min(typeof timeout === 'number' && timeout > 0 ? timeout : 30, max);
 }
 
 /** A test that threw instead of reporting: said the same way as a failed step. */

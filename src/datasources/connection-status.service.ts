@@ -1,10 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConnectorErrorCode, TestResult } from '@app/connectors';
 import { AuditService } from '../audit/audit.service';
 import { Principal } from '../auth/role';
 import { iso } from '../common/timestamps';
+import { datasourcesConfig, DatasourcesConfig } from '../config/configuration';
 import { ConnectorsService } from '../connectors/connectors.service';
 import { WebhookOutbox } from '../webhooks/webhook-outbox.service';
 import { DataSourceEntity, DataSourceStatus } from './data-source.entity';
@@ -45,6 +46,7 @@ export class ConnectionStatusService {
     private readonly connectors: ConnectorsService,
     private readonly audit: AuditService,
     private readonly outbox: WebhookOutbox,
+    @Inject(datasourcesConfig.KEY) private readonly cfg: DatasourcesConfig,
   ) {}
 
   async testAndRecord(row: DataSourceEntity, options: TestOptions): Promise<TestResult> {
@@ -54,6 +56,11 @@ export class ConnectionStatusService {
     if (marksTesting) await this.db.getRepository(DataSourceEntity).update({ id: row.id }, { status: 'testing', lastTestAt: new Date() });
 
     const result = await this.runTest(row, options.signal);
+    if (options.reason === 'test' && options.signal?.aborted) {
+      // The caller hung up: the test was abandoned and says nothing about the source.
+      if (marksTesting) await this.db.getRepository(DataSourceEntity).update({ id: row.id, status: 'testing' }, { status: before });
+      return result;
+    }
     const after: DataSourceStatus = keepsStatus ? 'inactive' : result.success ? 'active' : 'error';
     const now = new Date();
     const lastError = result.success ? null : [result.message, result.details].filter(Boolean).join(' — ');
@@ -148,6 +155,6 @@ export class ConnectionStatusService {
         steps: [],
       };
     }
-    return this.connectors.test(row.type, clear, signal);
+    return this.connectors.test(row.type, clear, signal, this.cfg.testMaxTimeoutSeconds);
   }
 }

@@ -3,8 +3,10 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ConnectorConfig, DATA_SOURCE_TYPES, validateConfig } from '@app/connectors';
 import { SecretCipher } from '../common/crypto/secret-cipher';
+import { DomainException } from '../common/errors/domain.exception';
 import { newId } from '../common/ids';
 import { MASK, redactSecrets } from '../common/redact';
+import { refuseEmbeddedCredentials } from '../common/transfer/embedded-passwords';
 import { ConfigSecrets } from '../connectors/config-secrets';
 import { ConnectorsService } from '../connectors/connectors.service';
 import { Principal } from '../auth/role';
@@ -67,12 +69,9 @@ export class DataSourceDrafts {
     return this.connectors.secretsOf(type);
   }
 
-  /** Throws 400 when a non-secret field of the input carries a password inside a URI. */
-  refuseEmbeddedPasswords(type: string, secrets: ConfigSecrets, incoming: ConnectorConfig): void {
-    const fields = secrets.embeddedPasswords(incoming);
-    if (fields.length === 0) return;
-    const secretFields = this.connectors.registry.get(type).configSpec.filter((f) => f.secret).map((f) => f.name);
-    throw DataSourceException.embeddedPassword(fields, secretFields);
+  /** Throws 400 when a non-secret field of the input carries a credential (URL userinfo, `password=`). */
+  refuseEmbeddedPasswords(secrets: ConfigSecrets, incoming: ConnectorConfig): void {
+    refuseEmbeddedCredentials(incoming, { path: 'config', isSecret: (f) => secrets.isSecret(f), secretFields: secrets.secretFields() });
   }
 
   /** Throws 400 naming every field that does not fit the type's spec. */
@@ -85,7 +84,7 @@ export class DataSourceDrafts {
   draftNew(input: NewDataSourceInput, actor: Principal | undefined, options: { dropMaskedSecrets?: boolean } = {}): { row: DataSourceEntity; warnings: string[] } {
     if (!(DATA_SOURCE_TYPES as readonly string[]).includes(input.type)) throw DataSourceException.unsupportedType(input.type, [...DATA_SOURCE_TYPES]);
     const secrets = this.secretsOf(input.type);
-    this.refuseEmbeddedPasswords(input.type, secrets, input.config);
+    this.refuseEmbeddedPasswords(secrets, input.config);
     let clear = withoutNulls(input.config);
     const warnings: string[] = [];
     if (options.dropMaskedSecrets) {
@@ -126,14 +125,15 @@ export class DataSourceDrafts {
     let configChanged = false;
     if (input.config !== undefined) {
       const secrets = this.secretsOf(row.type);
-      this.refuseEmbeddedPasswords(row.type, secrets, input.config);
+      this.refuseEmbeddedPasswords(secrets, input.config);
       const stored = storedConfigOf(row);
       let current: ConnectorConfig;
       let merged: ConnectorConfig;
       try {
         current = secrets.reveal(stored);
         merged = secrets.merge(stored, input.config);
-      } catch {
+      } catch (err) {
+        if (err instanceof DomainException) throw err;
         throw DataSourceException.secretsUnreadable(row.id);
       }
       const masked = secrets.unresolvedMasks(merged);
@@ -160,12 +160,13 @@ export class DataSourceDrafts {
   /** A config sent to test before saving, merged over a saved source's when given. */
   clearConfigForTest(type: string, config: ConnectorConfig, saved?: DataSourceEntity): ConnectorConfig {
     const secrets = this.secretsOf(type);
-    this.refuseEmbeddedPasswords(type, secrets, config);
+    this.refuseEmbeddedPasswords(secrets, config);
     let clear: ConnectorConfig;
     if (saved) {
       try {
         clear = secrets.merge(storedConfigOf(saved), config);
-      } catch {
+      } catch (err) {
+        if (err instanceof DomainException) throw err;
         throw DataSourceException.secretsUnreadable(saved.id);
       }
     } else clear = withoutNulls(config);

@@ -33,14 +33,6 @@ export class DataSourceException extends DomainException {
     );
   }
 
-  static embeddedPassword(fields: string[], secretFields: string[]): DataSourceException {
-    return new DataSourceException(
-      ErrorCode.InvalidRequest,
-      `config.${fields[0]} embeds a password in a URI`,
-      `Remove the password from ${fields.map((f) => `config.${f}`).join(', ')} and set it in ${secretFields.length ? secretFields.map((f) => `config.${f}`).join(' or ') : "the type's secret field"}, which is encrypted and masked.`,
-    );
-  }
-
   static inUse(name: string, dependents: Array<{ kind: string; id: string; name: string }>): DataSourceException {
     const listed = dependents.map((d) => `${d.name} (${d.id})`).join(', ');
     const kinds = [...new Set(dependents.map((d) => d.kind))].join(', ');

@@ -16,7 +16,7 @@ import { DataSourceEntity } from './data-source.entity';
 import { DataSourceException } from './data-source.exception';
 import { tagsOf } from './data-source.mapper';
 import { ExportDocumentDto, ExportRequestDto, ImportRequestDto, ImportResultDto, TransferItemDto } from './dto/import-export.dto';
-import { isUniqueViolation } from './store-errors';
+import { isUniqueViolation } from '../database/store-errors';
 
 type Planned =
   | { index: number; name: string; action: 'created'; row: DataSourceEntity; warnings: string[] }
@@ -63,8 +63,8 @@ export class DataSourcesTransferService {
   async import(body: unknown, query: ImportQueryDto, actor?: Principal): Promise<ImportResultDto> {
     const request = await readImportDocument(body, query, { listKey: 'data_sources', requestClass: ImportRequestDto });
     const items = request.data_sources;
-    refuseEmbeddedPasswords(items, { listKey: 'data_sources', configKey: 'config' }, (type, config) =>
-      this.connectors.registry.has(type) ? this.connectors.secretsOf(type).embeddedPasswords(config) : [],
+    refuseEmbeddedPasswords(items, { listKey: 'data_sources', configKey: 'config' }, (type) =>
+      this.connectors.registry.has(type) ? this.connectors.secretsOf(type).secretFields() : undefined,
     );
     const continueOnError = request.continue_on_error ?? false;
     const errors: ImportItemErrorDto[] = [];

@@ -7,6 +7,7 @@ import { ApiErrors } from '../common/http/api-errors.decorator';
 import { exportResponse } from '../common/transfer/export-document';
 import { ImportQueryDto } from '../common/transfer/transfer.dto';
 import { DataSourcesTransferService } from './datasources-transfer.service';
+import { CallerSignal } from './caller-signal.decorator';
 import { DataSourcesService } from './datasources.service';
 import { BatchResultDto, BatchStatusDto } from './dto/batch-status.dto';
 import { CanDeleteDto } from './dto/can-delete.dto';
@@ -52,11 +53,11 @@ export class DataSourcesController {
 
   @Post('test')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Test a config before saving it (always 200 with success true or false)' })
+  @ApiOperation({ summary: 'Test a config before saving it (always 200 with success true or false; 429 beyond the test caps)' })
   @ApiOkResponse({ type: TestResultDto })
-  @ApiErrors(404)
-  testConfig(@Body() dto: TestConfigDto): Promise<TestResultDto> {
-    return this.dataSources.testConfig(dto);
+  @ApiErrors(404, 429)
+  testConfig(@Body() dto: TestConfigDto, @CurrentUser() actor: Principal, @CallerSignal() signal: AbortSignal): Promise<TestResultDto> {
+    return this.dataSources.testConfig(dto, actor, signal);
   }
 
   @Post('batch/status')
@@ -123,10 +124,10 @@ export class DataSourcesController {
 
   @Post(':id/test')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Test the connection; sets status, last test time, latency and error (always 200)' })
+  @ApiOperation({ summary: 'Test the connection; sets status, last test time, latency and error (always 200; 429 beyond the test caps)' })
   @ApiOkResponse({ type: TestResultDto })
-  @ApiErrors(404)
-  test(@Param('id') id: string, @CurrentUser() actor: Principal): Promise<TestResultDto> {
-    return this.dataSources.test(id, actor);
+  @ApiErrors(404, 429)
+  test(@Param('id') id: string, @CurrentUser() actor: Principal, @CallerSignal() signal: AbortSignal): Promise<TestResultDto> {
+    return this.dataSources.test(id, actor, signal);
   }
 }

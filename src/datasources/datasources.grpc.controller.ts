@@ -12,6 +12,7 @@ import type {
 } from '../grpc/generated/metadata/v1/datasources';
 import type { SuccessResponse } from '../grpc/generated/metadata/v1/common';
 import { IdRequestDto } from '../grpc/id-request.dto';
+import { CallerSignal } from './caller-signal.decorator';
 import { DataSourcesService } from './datasources.service';
 import { UpdateDataSourceRequestDto } from './datasources.grpc.dto';
 import { BatchStatusDto } from './dto/batch-status.dto';
@@ -55,13 +56,13 @@ export class DataSourcesGrpcController {
   }
 
   @GrpcMethod('DataSourceService', 'TestConnection')
-  testConnection(@Payload() req: IdRequestDto, @CurrentUser() actor: Principal): Promise<TestConnectionResponse> {
-    return this.dataSources.test(req.id, actor);
+  testConnection(@Payload() req: IdRequestDto, @CurrentUser() actor: Principal, @CallerSignal() signal: AbortSignal): Promise<TestConnectionResponse> {
+    return this.dataSources.test(req.id, actor, signal);
   }
 
   @GrpcMethod('DataSourceService', 'TestConfig')
-  testConfig(@Payload() dto: TestConfigDto): Promise<TestConnectionResponse> {
-    return this.dataSources.testConfig(dto);
+  testConfig(@Payload() dto: TestConfigDto, @CurrentUser() actor: Principal, @CallerSignal() signal: AbortSignal): Promise<TestConnectionResponse> {
+    return this.dataSources.testConfig(dto, actor, signal);
   }
 
   @GrpcMethod('DataSourceService', 'BatchUpdateStatus')

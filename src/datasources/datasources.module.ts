@@ -6,6 +6,7 @@ import { datasourcesConfig } from '../config/configuration';
 import { ConnectorsModule } from '../connectors/connectors.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { ConnectionStatusService } from './connection-status.service';
+import { ConnectionTestLimiter } from './connection-test-limiter';
 import { DataSourceDrafts } from './data-source-drafts';
 import { DataSourceEntity } from './data-source.entity';
 import { DataSourcesHealthCheck } from './health-check.service';
@@ -17,7 +18,7 @@ import { DataSourcesGrpcController } from './datasources.grpc.controller';
 @Module({
   imports: [ConfigModule.forFeature(datasourcesConfig), TypeOrmModule.forFeature([DataSourceEntity]), ConnectorsModule, AuditModule, WebhooksModule],
   controllers: [DataSourcesController, DataSourcesGrpcController],
-  providers: [DataSourcesService, DataSourceDrafts, ConnectionStatusService, DataSourcesTransferService, DataSourcesHealthCheck],
+  providers: [DataSourcesService, DataSourceDrafts, ConnectionStatusService, ConnectionTestLimiter, DataSourcesTransferService, DataSourcesHealthCheck],
   exports: [DataSourcesService],
 })
 export class DatasourcesModule {}

@@ -8,6 +8,7 @@ import { pageOf, pageRequest } from '../common/http/pagination';
 import { ConnectorsService } from '../connectors/connectors.service';
 import { DataSourceForRun } from '../connectors/data-source-for-run';
 import { ConnectionStatusService, StatusChange } from './connection-status.service';
+import { ConnectionTestLimiter } from './connection-test-limiter';
 import { DataSourceDrafts } from './data-source-drafts';
 import { DataSourceEntity } from './data-source.entity';
 import { DataSourceException } from './data-source.exception';
@@ -19,7 +20,8 @@ import { DataSourceTypesDto } from './dto/data-source-types.dto';
 import { ListDataSourcesQueryDto } from './dto/list-data-sources-query.dto';
 import { TestConfigDto } from './dto/test-connection.dto';
 import { UpdateDataSourceDto } from './dto/update-data-source.dto';
-import { escapeLike, isForeignKeyViolation, isUniqueViolation } from './store-errors';
+import { escapeLike } from '../database/like';
+import { isForeignKeyViolation, isUniqueViolation } from '../database/store-errors';
 
 export type { DataSourceForRun } from '../connectors/data-source-for-run';
 
@@ -41,6 +43,7 @@ export class DataSourcesService {
     private readonly connectors: ConnectorsService,
     private readonly drafts: DataSourceDrafts,
     private readonly status: ConnectionStatusService,
+    private readonly testLimiter: ConnectionTestLimiter,
   ) {}
 
   // ---- for other features ------------------------------------------------------------------
@@ -160,21 +163,25 @@ export class DataSourcesService {
     };
   }
 
-  /** Tests a saved source and records the outcome (status, last test, latency, error). Always a result, never a 5xx for a bad connection. */
-  async test(id: string, actor?: Principal): Promise<TestResult> {
+  /**
+   * Tests a saved source and records the outcome (status, last test, latency, error). Always a
+   * result, never a 5xx for a bad connection; 429 beyond the test caps. `signal` fires when the
+   * caller goes away: the test is abandoned and records nothing.
+   */
+  async test(id: string, actor?: Principal, signal?: AbortSignal): Promise<TestResult> {
     const row = await this.find(id);
-    return this.status.testAndRecord(row, { actor, reason: 'test' });
+    return this.testLimiter.run(userKeyOf(actor), () => this.status.testAndRecord(row, { actor, reason: 'test', signal }));
   }
 
   /** Tests a config that is not saved (or edits to a saved one); records nothing. */
-  async testConfig(dto: TestConfigDto): Promise<TestResult> {
+  async testConfig(dto: TestConfigDto, actor?: Principal, signal?: AbortSignal): Promise<TestResult> {
     let saved: DataSourceEntity | undefined;
     if (dto.datasource_id) {
       saved = await this.find(dto.datasource_id);
       if (saved.type !== dto.type) throw DomainException.invalid(`type "${dto.type}" differs from the type of data source ${saved.id} (${saved.type})`);
     }
     const clear = this.drafts.clearConfigForTest(dto.type, dto.config, saved);
-    return this.connectors.test(dto.type, clear);
+    return this.testLimiter.run(userKeyOf(actor), () => this.connectors.test(dto.type, clear, signal, this.testLimiter.maxTimeoutSeconds));
   }
 
   async batchStatus(dto: BatchStatusDto, actor?: Principal): Promise<BatchResultDto> {
@@ -231,4 +238,9 @@ export class DataSourcesService {
     const lists = await Promise.all([...this.dependentListers.entries()].map(async ([kind, lister]) => (await lister(id)).map((d) => ({ kind, id: d.id, name: d.name }))));
     return lists.flat();
   }
+}
+
+/** Whose slot a test takes: the user, or one shared slot for calls without one. */
+function userKeyOf(actor: Principal | undefined): string {
+  return actor?.id ?? 'anonymous';
 }

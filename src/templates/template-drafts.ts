@@ -5,6 +5,7 @@ import { ConnectorConfig, validateConfig } from '@app/connectors';
 import { Principal } from '../auth/role';
 import { newId } from '../common/ids';
 import { MASK } from '../common/redact';
+import { refuseEmbeddedCredentials } from '../common/transfer/embedded-passwords';
 import { ConfigSecrets } from '../connectors/config-secrets';
 import { ConnectorsService } from '../connectors/connectors.service';
 import { TemplateEntity } from './template.entity';
@@ -39,9 +40,9 @@ export class TemplateDrafts {
     return this.connectors.secretsOf(type);
   }
 
-  refuseEmbeddedPasswords(secrets: ConfigSecrets, incoming: ConnectorConfig): void {
-    const fields = secrets.embeddedPasswords(incoming);
-    if (fields.length > 0) throw TemplateException.embeddedPassword(fields);
+  /** Throws 400 when a non-secret field carries a credential; `path` names the request's config object. */
+  refuseEmbeddedPasswords(secrets: ConfigSecrets, incoming: ConnectorConfig, path = 'config_template'): void {
+    refuseEmbeddedCredentials(incoming, { path, isSecret: (f) => secrets.isSecret(f), secretFields: secrets.secretFields() });
   }
 
   /**
@@ -74,7 +75,10 @@ export class TemplateDrafts {
     return { row, warnings };
   }
 
-  /** The column changes of a partial update of a user template; config_template is merged key by key ("******" keeps the stored secret). */
+  /**
+   * The column changes of a partial update of a user template; config_template is merged key by key
+   * ("******" keeps the stored secret, unless an addressing field changes).
+   */
   draftUpdate(row: TemplateEntity, input: TemplateChanges): Partial<TemplateEntity> {
     if (row.isSystem) throw TemplateException.readOnly(row.name);
     const changes: Partial<TemplateEntity> = { updatedAt: new Date() };
@@ -82,7 +86,7 @@ export class TemplateDrafts {
     if (input.config_template !== undefined) {
       const secrets = this.secretsOf(row.type);
       this.refuseEmbeddedPasswords(secrets, input.config_template);
-      const merged = secrets.merge(storedConfigOf(row), input.config_template);
+      const merged = secrets.merge(storedConfigOf(row), input.config_template, 'config_template');
       this.checkPartial(row.type, secrets, merged);
       changes.configTemplate = JSON.stringify(secrets.seal(merged));
     }

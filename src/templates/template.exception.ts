@@ -40,14 +40,6 @@ export class TemplateException extends DomainException {
     );
   }
 
-  static embeddedPassword(fields: string[]): TemplateException {
-    return new TemplateException(
-      ErrorCode.InvalidRequest,
-      `config_template.${fields[0]} embeds a password in a URI`,
-      "Remove the password from the URI and set it in the type's secret field, which is encrypted and masked.",
-    );
-  }
-
   static maskedSecret(fields: string[]): TemplateException {
     return new TemplateException(
       ErrorCode.InvalidRequest,

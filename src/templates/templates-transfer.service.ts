@@ -11,7 +11,7 @@ import { readImportDocument, validatePlain } from '../common/transfer/import-doc
 import { importChecked, itemErrorOf } from '../common/transfer/import-writes';
 import { ImportedItemDto, ImportItemErrorDto, ImportQueryDto, ImportWarningDto } from '../common/transfer/transfer.dto';
 import { ConnectorsService } from '../connectors/connectors.service';
-import { isUniqueViolation } from '../datasources/store-errors';
+import { isUniqueViolation } from '../database/store-errors';
 import { TemplateDrafts } from './template-drafts';
 import { TemplateEntity } from './template.entity';
 import { TemplateException } from './template.exception';
@@ -66,8 +66,8 @@ export class TemplatesTransferService {
   async import(body: unknown, query: ImportQueryDto, actor?: Principal): Promise<TemplateImportResultDto> {
     const request = await readImportDocument(body, query, { listKey: 'templates', requestClass: TemplateImportRequestDto });
     const items = request.templates;
-    refuseEmbeddedPasswords(items, { listKey: 'templates', configKey: 'config_template' }, (type, config) =>
-      this.connectors.registry.has(type) ? this.connectors.secretsOf(type).embeddedPasswords(config) : [],
+    refuseEmbeddedPasswords(items, { listKey: 'templates', configKey: 'config_template' }, (type) =>
+      this.connectors.registry.has(type) ? this.connectors.secretsOf(type).secretFields() : undefined,
     );
     const continueOnError = request.continue_on_error ?? false;
     const errors: ImportItemErrorDto[] = [];

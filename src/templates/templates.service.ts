@@ -7,7 +7,7 @@ import { iso } from '../common/timestamps';
 import { ConnectorsService } from '../connectors/connectors.service';
 import { DataSourcesService } from '../datasources/datasources.service';
 import { DataSourceDto } from '../datasources/dto/data-source.dto';
-import { isUniqueViolation } from '../datasources/store-errors';
+import { isUniqueViolation } from '../database/store-errors';
 import { systemTemplateOf } from './system-templates';
 import { storedConfigOf, TemplateDrafts } from './template-drafts';
 import { TemplateEntity } from './template.entity';
@@ -88,12 +88,15 @@ export class TemplatesService implements OnApplicationBootstrap {
     await this.repo.delete({ id });
   }
 
-  /** config_template merged with config_overrides ("******" keeps the template's secret), validated, created as a data source. */
+  /**
+   * config_template merged with config_overrides ("******" keeps the template's secret while the
+   * overrides leave the template's address alone), validated, created as a data source.
+   */
   async apply(id: string, dto: ApplyTemplateDto, actor?: Principal): Promise<DataSourceDto> {
     const row = await this.find(id);
     const secrets = this.drafts.secretsOf(row.type);
-    this.drafts.refuseEmbeddedPasswords(secrets, dto.config_overrides ?? {});
-    const config = secrets.merge(storedConfigOf(row), dto.config_overrides ?? {});
+    this.drafts.refuseEmbeddedPasswords(secrets, dto.config_overrides ?? {}, 'config_overrides');
+    const config = secrets.merge(storedConfigOf(row), dto.config_overrides ?? {}, 'config_overrides');
     return this.dataSources.create({ name: dto.name, type: row.type, description: dto.description ?? row.description ?? undefined, config, tags: dto.tags }, actor);
   }
 

@@ -9,10 +9,11 @@ const EXTRA_FIELDS: ConfigField[] = [
     required: false,
     default: 'http',
     secret: false,
+    addressing: true,
     enum: ['http', 'https'],
     description: 'HTTP interface protocol; https (or ssl: true) verifies the server certificate.',
   },
-  { name: 'ssl_ca', type: 'string', required: false, secret: false, description: 'PEM certificate of the CA that signed the server certificate (https).' },
+  { name: 'ssl_ca', type: 'string', required: false, secret: false, addressing: true, description: 'PEM certificate of the CA that signed the server certificate (https).' },
 ];
 
 export const CLICKHOUSE_CONFIG_SPEC: readonly ConfigField[] = sqlFields(8123, EXTRA_FIELDS).map((f) =>

@@ -15,12 +15,12 @@ export const POOL_FIELDS: ConfigField[] = [
 /** host/port/username/password/database plus pool fields: the shape of most SQL sources. */
 export function sqlFields(defaultPort: number, extra: ConfigField[] = [], databaseRequired = false): ConfigField[] {
   return [
-    { name: 'host', type: 'string', required: true, secret: false, description: 'Server host name or address.' },
-    { name: 'port', type: 'integer', required: false, default: defaultPort, secret: false, min: 1, max: 65535, description: 'Server port.' },
+    { name: 'host', type: 'string', required: true, secret: false, addressing: true, description: 'Server host name or address.' },
+    { name: 'port', type: 'integer', required: false, default: defaultPort, secret: false, addressing: true, min: 1, max: 65535, description: 'Server port.' },
     { name: 'username', type: 'string', required: false, secret: false, description: 'Account to connect with.' },
     { name: 'password', type: 'string', required: false, secret: true, description: 'Password of the account.' },
     { name: 'database', type: 'string', required: databaseRequired, secret: false, description: 'Database to connect to.' },
-    { name: 'ssl', type: 'boolean', required: false, default: false, secret: false, description: 'Use TLS.' },
+    { name: 'ssl', type: 'boolean', required: false, default: false, secret: false, addressing: true, description: 'Use TLS.' },
     ...extra,
     ...POOL_FIELDS,
   ];

@@ -38,6 +38,12 @@ export interface ConfigField {
   max?: number;
   /** Names of fields of which at least one must be present (e.g. oracle service_name | sid). */
   oneOf?: readonly string[];
+  /**
+   * Says where the secrets go: the server's address, the TLS trust that proves its identity, or the
+   * auth mechanism. When one changes, a stored secret is not carried over ("******" or left out):
+   * the request must send it again, so a secret never reaches a server it was not given for.
+   */
+  addressing?: boolean;
 }
 
 export interface ConnectorCapabilities {

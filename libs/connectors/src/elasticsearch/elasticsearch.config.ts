@@ -3,12 +3,12 @@ import { ConnectorError, ConnectorErrorCode } from '../core/errors';
 import { ConfigField, ConnectorConfig } from '../core/types';
 
 export const ELASTICSEARCH_CONFIG_SPEC: readonly ConfigField[] = [
-  { name: 'nodes', type: 'string[]', required: true, secret: false, description: 'Node URLs, e.g. ["https://es1.example:9200"]; the client spreads requests over them.' },
+  { name: 'nodes', type: 'string[]', required: true, secret: false, addressing: true, description: 'Node URLs, e.g. ["https://es1.example:9200"]; the client spreads requests over them.' },
   { name: 'username', type: 'string', required: false, secret: false, description: 'User for basic authentication.' },
   { name: 'password', type: 'string', required: false, secret: true, description: 'Password for basic authentication.' },
   { name: 'api_key', type: 'string', required: false, secret: true, description: 'API key (the base64 "id:api_key" form); used instead of username/password.' },
-  { name: 'ca_fingerprint', type: 'string', required: false, secret: false, description: 'SHA-256 fingerprint of the CA that signed the node certificates (trusts a private CA).' },
-  { name: 'tls_skip_verify', type: 'boolean', required: false, default: false, secret: false, description: 'Accept any certificate (testing only).' },
+  { name: 'ca_fingerprint', type: 'string', required: false, secret: false, addressing: true, description: 'SHA-256 fingerprint of the CA that signed the node certificates (trusts a private CA).' },
+  { name: 'tls_skip_verify', type: 'boolean', required: false, default: false, secret: false, addressing: true, description: 'Accept any certificate (testing only).' },
   { name: 'include_system_indices', type: 'boolean', required: false, default: false, secret: false, description: 'Also collect system and hidden indices and data streams (names starting with ".").' },
   ...POOL_FIELDS.map((f) =>
     f.name === 'max_idle_conns'

@@ -14,6 +14,7 @@ const EXTRA_FIELDS: ConfigField[] = [
     required: false,
     default: 'NONE',
     secret: false,
+    addressing: true,
     enum: HIVE_AUTH_MODES,
     description:
       "The server's hive.server2.authentication: NONE (SASL PLAIN, any password), NOSASL (raw Thrift), PLAIN/LDAP/CUSTOM (SASL PLAIN with username and password). KERBEROS is not supported.",

@@ -5,11 +5,11 @@ export const MINIO_DEFAULT_SAMPLE_BYTES = 64 * 1024;
 export const MINIO_DEFAULT_MAX_OBJECTS = 100_000;
 
 export const MINIO_CONFIG_SPEC: readonly ConfigField[] = [
-  { name: 'endpoint', type: 'string', required: true, secret: false, description: 'Host name or address of the MinIO / S3 endpoint (a URL such as https://minio:9000 also works).' },
-  { name: 'port', type: 'integer', required: false, default: 9000, secret: false, min: 1, max: 65535, description: 'Endpoint port.' },
+  { name: 'endpoint', type: 'string', required: true, secret: false, addressing: true, description: 'Host name or address of the MinIO / S3 endpoint (a URL such as https://minio:9000 also works).' },
+  { name: 'port', type: 'integer', required: false, default: 9000, secret: false, addressing: true, min: 1, max: 65535, description: 'Endpoint port.' },
   { name: 'access_key', type: 'string', required: false, secret: false, description: 'Access key; leave empty for anonymous access.' },
   { name: 'secret_key', type: 'string', required: false, secret: true, description: 'Secret key.' },
-  { name: 'use_ssl', type: 'boolean', required: false, default: false, secret: false, description: 'Use HTTPS.' },
+  { name: 'use_ssl', type: 'boolean', required: false, default: false, secret: false, addressing: true, description: 'Use HTTPS.' },
   { name: 'region', type: 'string', required: false, secret: false, description: 'Region to sign requests for; when empty, asked per bucket.' },
   { name: 'prefix_depth', type: 'integer', required: false, default: 2, secret: false, min: 0, max: 10, description: 'How many "/"-levels of prefixes become assets (0: buckets only).' },
   { name: 'sample_schema', type: 'boolean', required: false, default: true, secret: false, description: 'Infer columns of each prefix from a bounded read of one CSV/TSV/JSON-lines/JSON object in it.' },

@@ -8,10 +8,11 @@ const EXTRA_FIELDS: ConfigField[] = [
     type: 'string',
     required: false,
     secret: false,
+    addressing: true,
     oneOf: ['service_name', 'sid'],
     description: 'Service name the listener knows the database by (e.g. ORCLPDB1); give this or sid.',
   },
-  { name: 'sid', type: 'string', required: false, secret: false, oneOf: ['service_name', 'sid'], description: 'Instance SID, for databases reached by SID rather than service name.' },
+  { name: 'sid', type: 'string', required: false, secret: false, addressing: true, oneOf: ['service_name', 'sid'], description: 'Instance SID, for databases reached by SID rather than service name.' },
   {
     name: 'include_system_schemas',
     type: 'boolean',

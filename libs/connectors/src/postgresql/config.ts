@@ -14,11 +14,12 @@ const EXTRA_FIELDS: ConfigField[] = [
     required: false,
     default: 'disable',
     secret: false,
+    addressing: true,
     enum: SSL_MODES,
     description:
       'TLS mode as libpq names it: disable, require (encrypt, do not verify), verify-ca (verify the chain), verify-full (chain and host name). `ssl: true` with `disable` means require.',
   },
-  { name: 'ssl_ca', type: 'string', required: false, secret: false, description: 'PEM certificate(s) of the CA that signed the server certificate (verify-ca / verify-full).' },
+  { name: 'ssl_ca', type: 'string', required: false, secret: false, addressing: true, description: 'PEM certificate(s) of the CA that signed the server certificate (verify-ca / verify-full).' },
   { name: 'schema', type: 'string', required: false, default: 'public', secret: false, description: 'Schema first on the search_path of every session.' },
 ];
 

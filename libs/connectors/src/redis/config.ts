@@ -4,8 +4,8 @@ import { ConfigField, ConnectorConfig } from '../core/types';
 export const REDIS_DEFAULT_SAMPLE_SIZE = 1000;
 
 export const REDIS_CONFIG_SPEC: readonly ConfigField[] = [
-  { name: 'host', type: 'string', required: true, secret: false, description: 'Server host name or address (any node of a cluster).' },
-  { name: 'port', type: 'integer', required: false, default: 6379, secret: false, min: 1, max: 65535, description: 'Server port.' },
+  { name: 'host', type: 'string', required: true, secret: false, addressing: true, description: 'Server host name or address (any node of a cluster).' },
+  { name: 'port', type: 'integer', required: false, default: 6379, secret: false, addressing: true, min: 1, max: 65535, description: 'Server port.' },
   { name: 'username', type: 'string', required: false, secret: false, description: 'ACL user (Redis 6+); leave empty for the default user.' },
   { name: 'password', type: 'string', required: false, secret: true, description: 'Password of the user.' },
   {
@@ -17,7 +17,7 @@ export const REDIS_CONFIG_SPEC: readonly ConfigField[] = [
     max: 1023,
     description: 'Collect only this logical database; when empty, every database that holds keys.',
   },
-  { name: 'tls', type: 'boolean', required: false, default: false, secret: false, description: 'Connect with TLS.' },
+  { name: 'tls', type: 'boolean', required: false, default: false, secret: false, addressing: true, description: 'Connect with TLS.' },
   {
     name: 'sample_size',
     type: 'integer',

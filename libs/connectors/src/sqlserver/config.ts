@@ -3,13 +3,14 @@ import { ConnectorError, ConnectorErrorCode } from '../core/errors';
 import { ConfigField, ConnectorConfig } from '../core/types';
 
 const EXTRA_FIELDS: ConfigField[] = [
-  { name: 'encrypt', type: 'boolean', required: false, default: true, secret: false, description: 'Encrypt the connection (TLS negotiated inside TDS).' },
+  { name: 'encrypt', type: 'boolean', required: false, default: true, secret: false, addressing: true, description: 'Encrypt the connection (TLS negotiated inside TDS).' },
   {
     name: 'trust_server_certificate',
     type: 'boolean',
     required: false,
     default: false,
     secret: false,
+    addressing: true,
     description: 'Accept the server certificate without verifying it (self-signed development servers only).',
   },
   {
@@ -17,6 +18,7 @@ const EXTRA_FIELDS: ConfigField[] = [
     type: 'string',
     required: false,
     secret: false,
+    addressing: true,
     description: 'Named instance (e.g. SQLEXPRESS); its port is asked from the SQL Server Browser on UDP 1434 and port is then ignored.',
   },
 ];
