@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { Child, freePort, startNode } from './processes';
 
 const PG = { host: process.env.TEST_PG_HOST ?? '127.0.0.1', port: Number(process.env.TEST_PG_PORT ?? 5432), user: 'postgres' };
-const ADMIN_PASSWORD = 'Bench-only admin passphrase 7!';
+const ADMIN_PASSWORD = 'Bench-only passphrase, never reused 7!';
 
 export interface RunningService {
   child: Child;

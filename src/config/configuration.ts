@@ -10,9 +10,11 @@ export const appConfig = registerAs('app', () => {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
     grpcPort: e.GRPC_PORT,
+    grpcMaxMessageBytes: e.GRPC_MAX_MESSAGE_BYTES,
     host: e.HOST,
     dataDir: e.DATA_DIR,
-    trustProxy: e.TRUST_PROXY === 'true',
+    /** Express "trust proxy": false, a hop count, or proxy addresses/CIDRs; never true. */
+    trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
   };
@@ -46,6 +48,9 @@ export const securityConfig = registerAs('security', () => {
 
 export const rateLimitConfig = registerAs('rateLimit', () => ({ perSecond: env().RATE_LIMIT_PER_SECOND, redisUrl: env().REDIS_URL }));
 
+/** /metrics: when a token is set, scrapers must send it as a bearer token. */
+export const metricsConfig = registerAs('metrics', () => ({ token: env().METRICS_TOKEN }));
+
 export const webhooksConfig = registerAs('webhooks', () => {
   const e = env();
   return {
@@ -60,10 +65,13 @@ export const webhooksConfig = registerAs('webhooks', () => {
   };
 });
 
-/** Data sources: the periodic connection health check (interval 0 turns it off). */
+/** Data sources: the periodic connection health check (interval 0 turns it off) and the bounds of connection tests. */
 export const datasourcesConfig = registerAs('datasources', () => ({
   healthCheckIntervalSeconds: env().HEALTH_CHECK_INTERVAL_SECONDS,
   healthCheckConcurrency: env().HEALTH_CHECK_CONCURRENCY,
+  testMaxConcurrent: env().CONNECTION_TEST_MAX_CONCURRENT,
+  testMaxPerUser: env().CONNECTION_TEST_MAX_PER_USER,
+  testMaxTimeoutSeconds: env().CONNECTION_TEST_MAX_TIMEOUT_SECONDS,
 }));
 
 export const tasksConfig = registerAs('tasks', () => {
@@ -108,6 +116,7 @@ export type DatabaseConfig = ReturnType<typeof databaseConfig>;
 export type AuthConfig = ReturnType<typeof authConfig>;
 export type SecurityConfig = ReturnType<typeof securityConfig>;
 export type RateLimitConfig = ReturnType<typeof rateLimitConfig>;
+export type MetricsConfig = ReturnType<typeof metricsConfig>;
 export type DatasourcesConfig = ReturnType<typeof datasourcesConfig>;
 export type WebhooksConfig = ReturnType<typeof webhooksConfig>;
 export type TasksConfig = ReturnType<typeof tasksConfig>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustProxy } from './trust-proxy';
 
 /** Values shipped in examples (docker-compose, README) that production must never run on. */
 export const KNOWN_DEFAULT_SECRETS = ['change-me', 'changeme', 'secret', 'dev-secret', 'please-change-me-in-production'];
@@ -23,6 +24,8 @@ export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port(8080),
   GRPC_PORT: port(9090),
+  // Largest gRPC request accepted (bytes); larger ones get RESOURCE_EXHAUSTED before any decoding.
+  GRPC_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(4 * 1024 * 1024),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z
     .string()
@@ -33,7 +36,8 @@ export const envSchema = z.object({
   JWT_EXPIRES_IN: seconds(3600),
   JWT_REFRESH_EXPIRES_IN: seconds(7 * 24 * 3600),
   ADMIN_USERNAME: z.string().min(1).max(64).default('admin'),
-  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  // Empty counts as unset (docker-compose passes an unset one through as ""): a password is generated.
+  ADMIN_PASSWORD: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(8, 'must be at least 8 characters').optional()),
   ENCRYPTION_KEY: z.string().min(1).optional(),
   RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).default(100),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
@@ -42,7 +46,20 @@ export const envSchema = z.object({
     .string()
     .optional()
     .refine((v) => !v || /^rediss?:\/\//.test(v), 'must start with redis:// or rediss://'),
-  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  // Express trust-proxy semantics, never "every hop" (src/config/trust-proxy.ts).
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      try {
+        return parseTrustProxy(v);
+      } catch (err) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${(err as Error).message} (a hop count such as 1, or a comma list of proxy addresses/CIDRs)` });
+        return z.NEVER;
+      }
+    }),
+  // Unset: /metrics needs no token. An empty value counts as unset.
+  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'must be at least 16 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT: z.string().default('1mb'),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
@@ -67,6 +84,10 @@ export const envSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
   HEALTH_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(300),
   HEALTH_CHECK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  // Ad-hoc connection tests (POST /datasources/test, /datasources/{id}/test): bounded so they cannot pile up sockets.
+  CONNECTION_TEST_MAX_CONCURRENT: z.coerce.number().int().min(1).max(1000).default(16),
+  CONNECTION_TEST_MAX_PER_USER: z.coerce.number().int().min(1).max(1000).default(4),
+  CONNECTION_TEST_MAX_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   // DolphinScheduler as a second scheduler (docs/dolphinscheduler.md). Unset URL: the integration is off.
   DOLPHINSCHEDULER_URL: httpUrl,
   DOLPHINSCHEDULER_TOKEN: z.string().min(1).optional(),
