@@ -157,12 +157,12 @@ describeE2E('templates', () => {
 
   describe('apply', () => {
     it('merges config_overrides over config_template, validates the result as a data source config, and creates it (201)', async () => {
-      const tpl = await create({ name: `apply-${unique()}`, type: 'postgresql', config_template: { port: 5432, username: 'svc', password: 'applied-pw', timeout: 30 } });
+      const tpl = await create({ name: `apply-${unique()}`, type: 'postgresql', config_template: { host: 'production-host', port: 5432, username: 'svc', password: 'applied-pw', timeout: 30 } });
       const name = `from-template-${unique()}`;
       const res = await t.http
         .post(`${API}/${tpl.id}/apply`)
         .set(auth)
-        .send({ name, config_overrides: { host: 'production-host', database: 'production_db', timeout: 10 }, tags: ['templated'] });
+        .send({ name, config_overrides: { database: 'production_db', timeout: 10 }, tags: ['templated'] });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({
         name,
@@ -174,6 +174,17 @@ describeE2E('templates', () => {
       expect(res.body.id).toMatch(/^ds-/);
       const run = await t.app.get(DataSourcesService).requireForRun(res.body.id as string);
       expect(run.config.password).toBe('applied-pw');
+    });
+
+    it("a template's stored secret goes only to the template's own address: another host needs the secret sent again", async () => {
+      const hostless = await create({ name: `apply-hostless-${unique()}`, type: 'postgresql', config_template: { port: 5432, username: 'svc', password: 'bound-pw' } });
+      const elsewhere = await t.http.post(`${API}/${hostless.id}/apply`).set(auth).send({ name: `x-${unique()}`, config_overrides: { host: 'caller-picked-host' } });
+      expect(elsewhere.status).toBe(400);
+      expectEnvelope(elsewhere.body, 'INVALID_REQUEST');
+      expect(elsewhere.body.message).toMatch(/config_overrides\.password must be sent again: config_overrides\.host differs/);
+      const resent = await t.http.post(`${API}/${hostless.id}/apply`).set(auth).send({ name: `x-${unique()}`, config_overrides: { host: 'caller-picked-host', password: 'own-pw' } });
+      expect(resent.status).toBe(201);
+      expect((await t.app.get(DataSourcesService).requireForRun(resent.body.id as string)).config.password).toBe('own-pw');
     });
 
     it('400 naming the field when the merged config is incomplete or wrong; 409 for a taken name; 404 for an unknown template', async () => {
@@ -227,7 +238,7 @@ describeE2E('templates', () => {
           res.on('end', () => cb(null, text));
         });
     /** Applies a template and returns the clear config the new data source runs with. */
-    const applyAndReveal = async (id: string, overrides: Body = { host: 'h', database: 'd' }) => {
+    const applyAndReveal = async (id: string, overrides: Body = { database: 'd' }) => {
       const res = await t.http.post(`${API}/${id}/apply`).set(auth).send({ name: `applied-${unique()}`, config_overrides: overrides });
       expect(res.status).toBe(201);
       return (await t.app.get(DataSourcesService).requireForRun(res.body.id as string)).config;
@@ -296,7 +307,7 @@ describeE2E('templates', () => {
         .set(auth)
         .send({
           templates: [
-            { name: `imp-json-${tag}`, type: 'postgresql', description: 'imported', config_template: { port: 5432, username: 'svc', password: 'tpl-import-pw' } },
+            { name: `imp-json-${tag}`, type: 'postgresql', description: 'imported', config_template: { host: 'imported-host', port: 5432, username: 'svc', password: 'tpl-import-pw' } },
             { name: `imp-json-${tag}`, type: 'mysql', config_template: { port: 3306, charset: 'utf8mb4' } },
           ],
         });
@@ -318,13 +329,13 @@ describeE2E('templates', () => {
       expect(await storedConfig(id)).not.toContain('tpl-import-pw');
       expect((await t.http.get(`${API}/${id}`).set(auth)).body).toMatchObject({ description: 'imported', is_system: false, config_template: { password: '******' } });
 
-      const config = await applyAndReveal(id, { host: 'imported-host', database: 'db' });
+      const config = await applyAndReveal(id, { database: 'db' });
       expect(config).toMatchObject({ host: 'imported-host', port: 5432, username: 'svc', password: 'tpl-import-pw', database: 'db' });
     });
 
     it('imports YAML (a document, or a bare list with options in the query string)', async () => {
       const tag = unique();
-      const yamlDoc = ['templates:', `  - name: imp-yaml-${tag}`, '    type: postgresql', '    config_template:', '      port: 5432', '      username: svc', '      password: tpl-yaml-pw', ''].join('\n');
+      const yamlDoc = ['templates:', `  - name: imp-yaml-${tag}`, '    type: postgresql', '    config_template:', '      host: h', '      port: 5432', '      username: svc', '      password: tpl-yaml-pw', ''].join('\n');
       const res = await t.http.post(`${API}/import`).set(auth).set('Content-Type', 'application/yaml').send(yamlDoc);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ total: 1, success: 1, failed: 0, templates: [{ index: 0, name: `imp-yaml-${tag}`, action: 'created' }] });
@@ -415,7 +426,7 @@ describeE2E('templates', () => {
       expect(await storedConfig(freshId)).not.toContain('password');
 
       const name = `mask-${unique()}`;
-      const tpl = await create({ name, type: 'postgresql', config_template: { port: 5432, username: 'svc', password: 'tpl-keep-pw' } });
+      const tpl = await create({ name, type: 'postgresql', config_template: { host: 'h', port: 5432, username: 'svc', password: 'tpl-keep-pw' } });
       const exported = await t.http.post(`${API}/export`).set(auth).send({ ids: [tpl.id] });
       exported.body.templates[0].description = 'round trip';
       const reimport = await t.http.post(`${API}/import`).set(auth).send({ ...exported.body, update_existing: true });

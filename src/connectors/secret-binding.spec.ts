@@ -34,8 +34,9 @@ describe('secret binding: which addressing fields changed', () => {
     expect(changedAddressingFields(spec, stored, { ...stored, database: 'other', password: 'new' })).toEqual([]);
   });
 
-  it('binds nothing where the stored config leaves an addressing field unset (a template without a host)', () => {
-    expect(changedAddressingFields(spec, { password: 'pw' }, { password: 'pw', host: 'anywhere' })).toEqual([]);
+  it('binds where the stored config leaves an addressing field unset too (a template without a host)', () => {
+    expect(changedAddressingFields(spec, { password: 'pw' }, { password: 'pw', host: 'anywhere' })).toEqual(['host']);
+    expect(changedAddressingFields(spec, { password: 'pw' }, { password: 'pw' })).toEqual([]);
   });
 });
 

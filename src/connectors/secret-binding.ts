@@ -11,13 +11,13 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(isSet(a) ? a : 
 /**
  * Addressing fields (see ConfigField.addressing) whose value after the merge differs from the
  * stored one, defaults applied to both (so a port left at its default and the same port written out
- * compare equal). A field the stored config leaves unset binds nothing: a template without a host
- * is meant to get one when applied.
+ * compare equal). A field the stored config leaves unset binds too: a secret stored without an
+ * address (a template without a host) must not go to whichever address a caller adds later.
  */
 export function changedAddressingFields(spec: readonly ConfigField[], current: ConnectorConfig, merged: ConnectorConfig): string[] {
   const before = withDefaults(spec, current);
   const after = withDefaults(spec, merged);
-  return spec.filter((f) => f.addressing && isSet(before[f.name]) && !same(before[f.name], after[f.name])).map((f) => f.name);
+  return spec.filter((f) => f.addressing && !same(before[f.name], after[f.name])).map((f) => f.name);
 }
 
 /**
