@@ -167,6 +167,17 @@ describeE2E('security: passport JWT, per-address login lockout, password policy'
       }
     });
 
+    it('concurrent requests each get their own caller, valid or not', async () => {
+      const tokens = [t.adminToken, await t.tokenFor('operator'), await t.tokenFor('viewer')];
+      const expected = await Promise.all(tokens.map(async (token) => (await t.http.get('/api/v1/me').set(bearer(token))).body.username as string));
+      const calls = Array.from({ length: 60 }, (_, i) => (i % 4 === 3 ? 'not-a-token' : tokens[i % 4]));
+      const answers = await Promise.all(calls.map((token) => t.http.get('/api/v1/me').set(bearer(token))));
+      answers.forEach((res, i) => {
+        if (calls[i] === 'not-a-token') expect(res.status).toBe(401);
+        else expect([res.status, res.body.username]).toEqual([200, expected[i % 4]]);
+      });
+    });
+
     it('gRPC: a valid token works; an invalid, expired or missing one is UNAUTHENTICATED with the envelope code', async () => {
       const list = await grpc.call<{ total: number }>('DataSourceService', 'List', { page: 1, page_size: 5 }, t.adminToken);
       expect(typeof list.total).toBe('number');

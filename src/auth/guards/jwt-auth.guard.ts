@@ -57,7 +57,10 @@ export class JwtAuthGuard implements CanActivate {
   private authenticateHttp(context: ExecutionContext): Promise<Principal> {
     const http = context.switchToHttp();
     return new Promise((resolve, reject) => {
-      const authenticate = passport.authenticate(this.strategy as unknown as passport.Strategy, { session: false }, (err: unknown, user: Principal | false, info: unknown) => {
+      // Passport attaches this request's success/fail callbacks to the strategy object it is given,
+      // so each request gets its own object with the shared strategy as prototype.
+      const strategy = Object.create(this.strategy) as passport.Strategy;
+      const authenticate = passport.authenticate(strategy, { session: false }, (err: unknown, user: Principal | false, info: unknown) => {
         try {
           resolve(outcome(err, user, info));
         } catch (rejection) {
