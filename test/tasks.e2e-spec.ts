@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { TaskRunner } from '../src/tasks/runner/task-runner.service';
+import { ExecutionRunnerService } from '../src/executions/runner/execution-runner.service';
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
 import { bearer, bootApp, createStore, currentStore, describeE2E, StoreHandle, TestApp } from './support/app';
@@ -808,7 +808,7 @@ if (currentStore() === 'postgres') {
       const execId = (await a.api.post(`/tasks/${taskId}/execute`)).body.execution_id as string;
       await waitFor('running', async () => (await a.api.execution(taskId, execId)).status === 'running');
       const [row] = await store.query('SELECT owner_id FROM task_executions WHERE id = ?', [execId]);
-      const holder = [a, b].find((x) => x.t.app.get(TaskRunner).instanceId === row.owner_id);
+      const holder = [a, b].find((x) => x.t.app.get(ExecutionRunnerService).instanceId === row.owner_id);
       const other = holder === a ? b : a;
       expect(holder).toBeDefined();
       const asked = Date.now();

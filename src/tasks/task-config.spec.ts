@@ -1,4 +1,5 @@
-import { normalizeConfig, scopeOf } from './task-config';
+import { scopeOf } from '../executions/run-config';
+import { normalizeConfig } from './task-config';
 
 describe('normalizeConfig', () => {
   it('fills defaults and keeps profile settings for data_profile only', () => {

@@ -1,5 +1,5 @@
-import { CollectScope } from '@app/connectors';
-import { TaskConfig, TaskType } from './task-types';
+import { TaskType } from '@app/connectors';
+import { TaskConfig } from '../executions/run-config';
 
 export const CONFIG_DEFAULTS = {
   batch_size: 1000,
@@ -37,14 +37,4 @@ export function normalizeConfig(type: TaskType, input: TaskConfigInput | undefin
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** The config's globs as the connectors take them. */
-export function scopeOf(config: TaskConfig): CollectScope {
-  return {
-    includeSchemas: config.include_schemas,
-    excludeSchemas: config.exclude_schemas,
-    includeTables: config.include_tables,
-    excludeTables: config.exclude_tables,
-  };
 }

@@ -1,10 +1,12 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { TimestampColumn } from '../common/timestamps';
 import { jsonTransformer as json } from '../database/json-column';
-import { SchedulerType, TaskConfig, TaskSchedule, TaskStatus, TaskType } from './task-types';
+import { TaskType } from '@app/connectors';
+import { TaskConfig } from '../executions/run-config';
+import { ScheduledTask, SchedulerType, TaskSchedule, TaskStatus } from '../scheduling/scheduling-types';
 
 @Entity('tasks')
-export class TaskEntity {
+export class TaskEntity implements ScheduledTask {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   id: string;
 

@@ -14,7 +14,7 @@ import {
   ExecutionLogListDto,
   ListExecutionLogsQueryDto,
   ListExecutionsQueryDto,
-} from './dto/execution.dto';
+} from '../executions/dto/execution.dto';
 import { ListTasksQueryDto } from './dto/list-tasks-query.dto';
 import { TaskDto, TaskListDto } from './dto/task.dto';
 import { UpdateTaskDto } from './dto/update-task.dto';

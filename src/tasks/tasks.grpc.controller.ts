@@ -16,9 +16,9 @@ import type {
 } from '../grpc/generated/metadata/v1/tasks';
 import { IdRequestDto } from '../grpc/id-request.dto';
 import { CreateTaskDto } from './dto/create-task.dto';
-import { ExecutionDto } from './dto/execution.dto';
+import { ExecutionDto } from '../executions/dto/execution.dto';
 import { ListTasksQueryDto } from './dto/list-tasks-query.dto';
-import { watchExecution } from './execution-watch';
+import { watchExecution } from '../executions/execution-watch';
 import { TaskExecutionsService } from './task-executions.service';
 import { TasksService } from './tasks.service';
 import { ExecutionRefDto, ListExecutionLogsRequestDto, ListExecutionsRequestDto, UpdateTaskRequestDto } from './tasks.grpc.dto';

@@ -1,5 +1,5 @@
 import { IsString, Length } from 'class-validator';
-import { ListExecutionLogsQueryDto, ListExecutionsQueryDto } from './dto/execution.dto';
+import { ListExecutionLogsQueryDto, ListExecutionsQueryDto } from '../executions/dto/execution.dto';
 import { UpdateTaskDto } from './dto/update-task.dto';
 
 // The gRPC requests: the REST bodies and queries plus the ids REST takes from the path.

@@ -1,68 +1,52 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { WebhooksModule } from '../webhooks/webhooks.module';
+import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
 import { CatalogModule } from '../catalog/catalog.module';
 import { CatalogService } from '../catalog/catalog.service';
-import { dolphinSchedulerConfig, tasksConfig } from '../config/configuration';
-import { AuthModule } from '../auth/auth.module';
 import { ConnectorsModule } from '../connectors/connectors.module';
 import { ConnectorsService } from '../connectors/connectors.service';
 import { DatasourcesModule } from '../datasources/datasources.module';
 import { DataSourcesService } from '../datasources/datasources.service';
-import { ExecutionStore } from './runner/execution-store';
-import { CATALOG_PORT, CatalogPort, CONNECTORS_PORT, ConnectorsPort, DATA_SOURCES_PORT, DataSourcesPort } from './runner/ports';
-import { TaskRunner } from './runner/task-runner.service';
-import { BuiltinScheduler } from './scheduler/builtin.scheduler';
-import { DolphinSchedulerScheduler } from './scheduler/dolphinscheduler/dolphinscheduler.scheduler';
-import { DsCallbacks } from './scheduler/dolphinscheduler/ds-callbacks.service';
-import { DsConnection } from './scheduler/dolphinscheduler/ds-connection.service';
-import { DsProvisioner } from './scheduler/dolphinscheduler/ds-provisioner.service';
-import { DsReconciler } from './scheduler/dolphinscheduler/ds-reconciler.service';
-import { Schedulers } from './scheduler/schedulers';
-import { TasksTicker } from './scheduler/tasks-ticker.service';
-import { TaskExecutionLogEntity } from './task-execution-log.entity';
-import { TaskExecutionEntity } from './task-execution.entity';
+import { CATALOG_PORT, CatalogPort, CONNECTORS_PORT, ConnectorsPort, DATA_SOURCES_PORT, DataSourcesPort, TASKS_PORT, TasksPort } from '../executions/ports';
+import { TASK_ROWS } from '../scheduling/ports';
+import { SchedulingModule } from '../scheduling/scheduling.module';
 import { TaskEntity } from './task.entity';
-import { TaskLock } from './task-lock';
 import { TaskExecutionsService } from './task-executions.service';
 import { TasksController } from './tasks.controller';
-import { TasksService } from './tasks.service';
 import { TasksGrpcController } from './tasks.grpc.controller';
+import { TasksService } from './tasks.service';
 
-/** Collection tasks: the API, the builtin and DolphinScheduler schedulers, and the runner. */
+const TaskRows = TypeOrmModule.forFeature([TaskEntity]);
+
+// The few calls the schedulers and the runner make of the other features, bound here (executions/ports.ts, scheduling/ports.ts).
+const dataSourcesPort = { provide: DATA_SOURCES_PORT, inject: [DataSourcesService], useFactory: (s: DataSourcesService): DataSourcesPort => s };
+const connectorsPort = { provide: CONNECTORS_PORT, inject: [ConnectorsService], useFactory: (s: ConnectorsService): ConnectorsPort => s };
+const catalogPort = { provide: CATALOG_PORT, inject: [CatalogService], useFactory: (s: CatalogService): CatalogPort => s };
+const tasksPort = {
+  provide: TASKS_PORT,
+  inject: [getRepositoryToken(TaskEntity)],
+  useFactory: (rows: Repository<TaskEntity>): TasksPort => ({
+    findForRun: (id) => rows.findOne({ where: { id } }),
+    markExecuted: async (id, at) => {
+      await rows.update({ id }, { lastExecutedAt: at });
+    },
+  }),
+};
+
+/** Collection tasks: CRUD and the life cycle over REST and gRPC. Scheduling and executions sit below it. */
 @Module({
   imports: [
-    ConfigModule.forFeature(tasksConfig),
-    ConfigModule.forFeature(dolphinSchedulerConfig),
-    // The service tokens DolphinScheduler calls back with.
-    AuthModule,
-    TypeOrmModule.forFeature([TaskEntity, TaskExecutionEntity, TaskExecutionLogEntity]),
+    TaskRows,
     DatasourcesModule,
     ConnectorsModule,
-    CatalogModule,
-    WebhooksModule,
+    SchedulingModule.register({
+      imports: [TaskRows],
+      taskRows: { provide: TASK_ROWS, useExisting: getRepositoryToken(TaskEntity) },
+      executions: { imports: [TaskRows, DatasourcesModule, ConnectorsModule, CatalogModule], ports: [tasksPort, dataSourcesPort, connectorsPort, catalogPort] },
+    }),
   ],
   controllers: [TasksController, TasksGrpcController],
-  providers: [
-    // The runner sees the other features only through the few calls it needs (runner/ports.ts).
-    { provide: DATA_SOURCES_PORT, inject: [DataSourcesService], useFactory: (s: DataSourcesService): DataSourcesPort => s },
-    { provide: CONNECTORS_PORT, inject: [ConnectorsService], useFactory: (s: ConnectorsService): ConnectorsPort => s },
-    { provide: CATALOG_PORT, inject: [CatalogService], useFactory: (s: CatalogService): CatalogPort => s },
-    ExecutionStore,
-    TaskRunner,
-    BuiltinScheduler,
-    TaskLock,
-    DsConnection,
-    DsProvisioner,
-    DsCallbacks,
-    DsReconciler,
-    DolphinSchedulerScheduler,
-    Schedulers,
-    TasksTicker,
-    TasksService,
-    TaskExecutionsService,
-  ],
+  providers: [dataSourcesPort, connectorsPort, TasksService, TaskExecutionsService],
   exports: [TasksService],
 })
 export class TasksModule {}

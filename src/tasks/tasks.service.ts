@@ -13,24 +13,24 @@ import { ListTasksQueryDto } from './dto/list-tasks-query.dto';
 import { TaskDto } from './dto/task.dto';
 import { UpdateTaskDto } from './dto/update-task.dto';
 import { validateItem } from './dto/validate-item';
-import { ExecutionStore } from './runner/execution-store';
-import { CONNECTORS_PORT, ConnectorsPort, DATA_SOURCES_PORT, DataSourceForRun, DataSourcesPort } from './runner/ports';
+import { TaskType } from '@app/connectors';
 import { isUniqueViolation } from '../database/store-errors';
-import { TaskRunner } from './runner/task-runner.service';
-import { ExternalRefs } from './scheduler/scheduler';
-import { Schedulers } from './scheduler/schedulers';
-import { TasksTicker } from './scheduler/tasks-ticker.service';
+import { ExecutionsService } from '../executions/executions.service';
+import { CONNECTORS_PORT, ConnectorsPort, DATA_SOURCES_PORT, DataSourceForRun, DataSourcesPort } from '../executions/ports';
+import { ExternalRefs, NO_EXTERNAL_REFS, Scheduler } from '../scheduling/scheduler';
+import { SchedulerFactory } from '../scheduling/scheduler.factory';
+import { ScheduleType, SchedulerType, TaskStatus } from '../scheduling/scheduling-types';
+import { TickerService } from '../scheduling/ticker.service';
 import { normalizeConfig } from './task-config';
-import { TaskExecutionEntity } from './task-execution.entity';
 import { TaskEntity } from './task.entity';
 import { TaskErrorCode, TaskException } from './task.exception';
-import { TaskLock } from './task-lock';
 import { toTaskDto } from './task.mapper';
-import { ExecutionStatus, ScheduleType, SchedulerType, TaskStatus, TaskType } from './task-types';
 
-/** How long stop and delete wait for a running execution to end after cancelling it. */
-const CANCEL_WAIT_MS = 5000;
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** What a life-cycle change asks of the task's scheduler: the hook's result to store, and how to undo the hook. */
+interface HookOutcome {
+  extra: Partial<TaskEntity>;
+  undo: () => Promise<unknown>;
+}
 
 /** Tasks: CRUD, the life cycle (start, pause, resume, stop) and batch creation. */
 @Injectable()
@@ -39,14 +39,11 @@ export class TasksService implements OnModuleInit {
 
   constructor(
     @InjectRepository(TaskEntity) private readonly tasks: Repository<TaskEntity>,
-    @InjectRepository(TaskExecutionEntity) private readonly executions: Repository<TaskExecutionEntity>,
     @Inject(DATA_SOURCES_PORT) private readonly dataSources: DataSourcesPort,
     @Inject(CONNECTORS_PORT) private readonly connectors: ConnectorsPort,
-    private readonly schedulers: Schedulers,
-    private readonly store: ExecutionStore,
-    private readonly runner: TaskRunner,
-    private readonly ticker: TasksTicker,
-    private readonly lock: TaskLock,
+    private readonly schedulers: SchedulerFactory,
+    private readonly executions: ExecutionsService,
+    private readonly ticker: TickerService,
   ) {}
 
   onModuleInit(): void {
@@ -131,22 +128,21 @@ export class TasksService implements OnModuleInit {
   async update(id: string, dto: UpdateTaskDto): Promise<TaskDto> {
     const task = await this.require(id);
     const newType = dto.scheduler_type ?? task.schedulerType;
-    const switching = newType !== task.schedulerType;
-    // A change that an external scheduler must hear of is pushed there first, under the task's lock.
-    const external = switching ? this.isExternal(task.schedulerType) || this.isExternal(newType) : dto.schedule !== undefined && this.isExternal(task.schedulerType);
-    if (external) {
-      await this.lock.run(id, () => this.updateExternal(id, dto));
+    // A new schedule or scheduler is a change of the task's schedule: through the schedulers' hooks.
+    if (dto.schedule !== undefined || newType !== task.schedulerType) {
+      const involved = [this.schedulers.of(task.schedulerType), this.schedulers.of(newType)];
+      await this.schedulers.serialize(id, involved, (locked) => this.reschedule(id, dto, locked ? null : task));
+      void this.ticker.kick();
       return this.get(id);
     }
     const now = new Date();
     const changes = await this.plainChanges(task, dto, now);
-    const replan = dto.schedule !== undefined || dto.scheduler_type !== undefined;
+    const replan = dto.scheduler_type !== undefined;
     if (replan) {
-      const scheduler = this.schedulers.of(newType);
-      if (dto.scheduler_type !== undefined) changes.schedulerType = newType;
-      if (dto.schedule !== undefined) changes.schedule = scheduler.normalize(dto.schedule, now);
+      const newScheduler = this.schedulers.of(newType);
+      changes.schedulerType = newScheduler.type;
       // Only the fields that changed are written, so a firing claimed meanwhile is never overwritten.
-      if (task.status !== TaskStatus.Inactive) changes.nextExecuteAt = scheduler.plan({ schedule: changes.schedule ?? task.schedule, lastFiredAt: task.lastFiredAt }, now);
+      if (task.status !== TaskStatus.Inactive) changes.nextExecuteAt = newScheduler.plan(task, now);
     }
     await this.write(id, changes, dto.name ?? task.name);
     if (replan) void this.ticker.kick();
@@ -179,17 +175,16 @@ export class TasksService implements OnModuleInit {
   }
 
   /**
-   * A schedule change of an externally scheduled task, or a move between schedulers. A move stops
-   * the old side before the new side starts: the builtin's next firing is cleared (or the external
-   * workflow removed) first, then the new scheduler is set up, then the task row is written. Any
-   * failure puts the old side back and removes what the new side made.
+   * A schedule change, or a move between schedulers. A move stops the old side before the new
+   * side starts: the old scheduler stops firing the task first, then the new one is set up, then
+   * the task row is written. Any failure puts the old side back and removes what the new side made.
    */
-  private async updateExternal(id: string, dto: UpdateTaskDto): Promise<void> {
-    const task = await this.require(id);
+  private async reschedule(id: string, dto: UpdateTaskDto, read: TaskEntity | null): Promise<void> {
+    const task = read ?? (await this.require(id));
     const now = new Date();
     const oldScheduler = this.schedulers.of(task.schedulerType);
     const newScheduler = this.schedulers.of(dto.scheduler_type ?? task.schedulerType);
-    const switching = newScheduler.type !== oldScheduler.type;
+    const switching = newScheduler !== oldScheduler;
     const changes = await this.plainChanges(task, dto, now);
     // The stored schedule must suit the new scheduler too (e.g. only cron for DolphinScheduler).
     const schedule = dto.schedule !== undefined ? newScheduler.normalize(dto.schedule, now) : switching ? newScheduler.normalize({ ...task.schedule }, now) : task.schedule;
@@ -205,37 +200,24 @@ export class TasksService implements OnModuleInit {
     }
 
     // 1. The old side stops firing.
-    if (oldScheduler.external) await oldScheduler.onDelete(task);
-    else await this.tasks.update({ id, schedulerType: task.schedulerType }, { nextExecuteAt: null });
-    const restoreOld = async () => {
-      if (oldScheduler.external) {
-        if (live) await this.tasks.update({ id }, await oldScheduler.onStart(task));
-      } else {
-        await this.tasks.update({ id }, { nextExecuteAt: task.nextExecuteAt });
-      }
-    };
-    // 2. The new side starts (an inactive task's external schedule is made on its next start).
-    let refs: ExternalRefs = { externalWorkflowCode: null, externalScheduleId: null, externalCredentialId: null };
+    const restoreOld = await oldScheduler.leave(task);
+    // 2. The new side starts (an inactive task's schedule is made on its next start).
+    let refs: ExternalRefs = NO_EXTERNAL_REFS;
     try {
-      if (newScheduler.external && live) refs = await newScheduler.onStart(target);
+      if (live) refs = await newScheduler.onStart(target);
     } catch (err) {
       await this.undo('restore the previous scheduler', restoreOld);
       throw err;
     }
     // 3. The task row says so.
     await this.writeOrUndo(id, { ...changes, ...refs, schedulerType: newScheduler.type }, target.name, async () => {
-      if (newScheduler.external) await newScheduler.onDelete({ ...target, ...refs });
+      await newScheduler.onDelete({ ...target, ...refs });
       await restoreOld();
     });
-    void this.ticker.kick();
   }
 
   private refs(task: TaskEntity): ExternalRefs {
     return { externalWorkflowCode: task.externalWorkflowCode, externalScheduleId: task.externalScheduleId, externalCredentialId: task.externalCredentialId };
-  }
-
-  private isExternal(type: TaskEntity['schedulerType']): boolean {
-    return this.schedulers.of(type).external;
   }
 
   /** Writes the task row; when that fails, undoes what was already done elsewhere, then rethrows. */
@@ -259,80 +241,42 @@ export class TasksService implements OnModuleInit {
   /** Deletes a task, cancelling its run first (executions and their logs go with it). */
   async remove(id: string): Promise<void> {
     const task = await this.require(id);
-    // A task that never reached an external scheduler is deleted here alone (even once that scheduler is unconfigured).
-    const scheduler = task.externalWorkflowCode ? this.schedulers.of(task.schedulerType) : this.schedulers.of(SchedulerType.Builtin);
-    if (!scheduler.external) {
-      await this.tasks.update({ id }, { status: TaskStatus.Inactive, nextExecuteAt: null, updatedAt: new Date() });
-      await this.cancelRuns(id, 'the task was deleted');
-      await this.tasks.delete({ id });
-      return;
-    }
-    await this.lock.run(id, async () => {
-      const current = await this.require(id);
-      // What DolphinScheduler holds goes first: if that fails, the task stays as it was.
+    const scheduler = this.schedulers.holding(task);
+    await this.schedulers.serialize(id, [scheduler], async (locked) => {
+      const current = locked ? await this.require(id) : task;
+      // What the scheduler holds goes first: if that fails, the task stays as it was.
       await scheduler.onDelete(current);
       await this.tasks.update({ id }, { status: TaskStatus.Inactive, nextExecuteAt: null, externalWorkflowCode: null, externalScheduleId: null, updatedAt: new Date() });
-      await this.cancelRuns(id, 'the task was deleted');
+      await this.executions.cancelRuns(id, 'the task was deleted');
       await this.tasks.delete({ id });
     });
   }
 
   async start(id: string): Promise<TaskDto> {
-    const task = await this.require(id);
-    const scheduler = this.schedulers.of(task.schedulerType);
-    if (!scheduler.external) {
-      const next = scheduler.plan(task, new Date());
-      await this.transition(task, 'start', [TaskStatus.Inactive], TaskStatus.Active, { nextExecuteAt: next });
-      void this.ticker.kick();
-      return this.get(id);
-    }
-    await this.lock.run(id, async () => {
-      const current = await this.require(id);
-      this.allowed(current, 'start', [TaskStatus.Inactive]);
-      const refs = await scheduler.onStart(current);
-      const next = scheduler.plan(current, new Date());
-      await this.transitionOrUndo(current, 'start', [TaskStatus.Inactive], TaskStatus.Active, { nextExecuteAt: next, ...refs }, () => scheduler.onStop({ ...current, ...refs }));
+    await this.change(id, 'start', [TaskStatus.Inactive], TaskStatus.Active, async (task, scheduler) => {
+      const refs = await scheduler.onStart(task);
+      return { extra: { nextExecuteAt: scheduler.plan(task, new Date()), ...refs }, undo: () => scheduler.onStop({ ...task, ...refs }) };
     });
+    void this.ticker.kick();
     return this.get(id);
   }
 
   /** No firings while paused; the schedule (and an unfired once/immediate firing) is kept. */
   async pause(id: string): Promise<TaskDto> {
-    const task = await this.require(id);
-    const scheduler = this.schedulers.of(task.schedulerType);
-    if (!scheduler.external) {
-      await this.transition(task, 'pause', [TaskStatus.Active], TaskStatus.Paused, {});
-      return this.get(id);
-    }
-    await this.lock.run(id, async () => {
-      const current = await this.require(id);
-      this.allowed(current, 'pause', [TaskStatus.Active]);
-      await scheduler.onPause(current);
-      await this.transitionOrUndo(current, 'pause', [TaskStatus.Active], TaskStatus.Paused, {}, () => scheduler.onResume(current));
+    await this.change(id, 'pause', [TaskStatus.Active], TaskStatus.Paused, async (task, scheduler) => {
+      await scheduler.onPause(task);
+      return { extra: {}, undo: () => scheduler.onResume(task) };
     });
     return this.get(id);
   }
 
   /** Firings missed while paused are not made up: cron and interval go on from now. */
   async resume(id: string): Promise<TaskDto> {
-    const task = await this.require(id);
-    const scheduler = this.schedulers.of(task.schedulerType);
-    if (!scheduler.external) {
-      const now = new Date();
-      const kept = task.nextExecuteAt;
-      const keep = kept && (task.schedule.type === ScheduleType.Once || task.schedule.type === ScheduleType.Immediate || kept.getTime() > now.getTime());
-      const next = keep ? kept : scheduler.plan(task, now);
-      await this.transition(task, 'resume', [TaskStatus.Paused], TaskStatus.Active, { nextExecuteAt: next });
-      void this.ticker.kick();
-      return this.get(id);
-    }
-    await this.lock.run(id, async () => {
-      const current = await this.require(id);
-      this.allowed(current, 'resume', [TaskStatus.Paused]);
-      const refs = await scheduler.onResume(current);
-      const next = scheduler.plan(current, new Date());
-      await this.transitionOrUndo(current, 'resume', [TaskStatus.Paused], TaskStatus.Active, { nextExecuteAt: next, ...refs }, () => scheduler.onPause({ ...current, ...refs }));
+    await this.change(id, 'resume', [TaskStatus.Paused], TaskStatus.Active, async (task, scheduler) => {
+      const refs = await scheduler.onResume(task);
+      return { extra: { nextExecuteAt: scheduler.planResume(task, new Date()), ...refs }, undo: () => scheduler.onPause({ ...task, ...refs }) };
     });
+    void this.ticker.kick();
     return this.get(id);
   }
 
@@ -340,61 +284,49 @@ export class TasksService implements OnModuleInit {
   async stop(id: string): Promise<TaskDto> {
     const task = await this.require(id);
     if (task.status === TaskStatus.Inactive) {
-      const active = await this.store.activeOf(id);
+      const active = await this.executions.activeOf(id);
       if (!active) throw TaskException.invalidTransition('stop', task.status, [TaskStatus.Active, TaskStatus.Paused, 'running a manual execution']);
     } else {
-      const scheduler = this.schedulers.of(task.schedulerType);
-      if (!scheduler.external) {
-        await this.transition(task, 'stop', [TaskStatus.Active, TaskStatus.Paused], TaskStatus.Inactive, { nextExecuteAt: null });
-      } else {
-        await this.lock.run(id, async () => {
-          const current = await this.require(id);
-          this.allowed(current, 'stop', [TaskStatus.Active, TaskStatus.Paused]);
-          await scheduler.onStop(current);
-          const restore: () => Promise<unknown> = current.status === TaskStatus.Active ? () => scheduler.onResume(current) : () => Promise.resolve();
-          await this.transitionOrUndo(current, 'stop', [TaskStatus.Active, TaskStatus.Paused], TaskStatus.Inactive, { nextExecuteAt: null }, restore);
-        });
-      }
+      await this.change(id, 'stop', [TaskStatus.Active, TaskStatus.Paused], TaskStatus.Inactive, async (current, scheduler) => {
+        await scheduler.onStop(current);
+        return { extra: { nextExecuteAt: null }, undo: current.status === TaskStatus.Active ? () => scheduler.onResume(current) : () => Promise.resolve() };
+      });
     }
-    await this.cancelRuns(id, 'the task was stopped');
+    await this.executions.cancelRuns(id, 'the task was stopped');
     return this.get(id);
+  }
+
+  /**
+   * The one path of every life-cycle change: the transition is allowed, the scheduler's hook runs,
+   * the new state is stored with one conditional UPDATE, and the hook is undone if the store refuses.
+   */
+  private async change(id: string, action: string, from: TaskStatus[], to: TaskStatus, hook: (task: TaskEntity, scheduler: Scheduler) => Promise<HookOutcome>): Promise<void> {
+    const task = await this.require(id);
+    const scheduler = this.schedulers.of(task.schedulerType);
+    await this.schedulers.serialize(id, [scheduler], async (locked) => {
+      const current = locked ? await this.require(id) : task;
+      this.allowed(current, action, from);
+      const { extra, undo } = await hook(current, scheduler);
+      try {
+        await this.transition(current, action, from, to, extra);
+      } catch (err) {
+        await this.undo(`undo the scheduler's ${action}`, undo);
+        throw err;
+      }
+    });
   }
 
   private allowed(task: TaskEntity, action: string, from: TaskStatus[]): void {
     if (!from.includes(task.status)) throw TaskException.invalidTransition(action, task.status, from);
   }
 
-  /** The transition, undoing the external scheduler's change when the store refuses it. */
-  private async transitionOrUndo(task: TaskEntity, action: string, from: TaskStatus[], to: TaskStatus, extra: Partial<TaskEntity>, undo: () => Promise<unknown>): Promise<void> {
-    try {
-      await this.transition(task, action, from, to, extra);
-    } catch (err) {
-      await this.undo(`undo the external scheduler's ${action}`, undo);
-      throw err;
-    }
-  }
-
   /** One conditional UPDATE: only from the expected states, so concurrent calls cannot both win. */
   private async transition(task: TaskEntity, action: string, from: TaskStatus[], to: TaskStatus, extra: Partial<TaskEntity>): Promise<void> {
-    if (!from.includes(task.status)) throw TaskException.invalidTransition(action, task.status, from);
+    this.allowed(task, action, from);
     const res = await this.tasks.update({ id: task.id, status: In(from) }, { ...extra, status: to, updatedAt: new Date() });
     if (res.affected !== 1) {
       const now = await this.require(task.id);
       throw TaskException.invalidTransition(action, now.status, from);
-    }
-  }
-
-  /** Cancels pending runs, asks running ones to stop (here at once, elsewhere on their next heartbeat) and waits up to 5 s. */
-  private async cancelRuns(taskId: string, reason: string): Promise<void> {
-    await this.store.cancelPending(taskId, reason, new Date());
-    const running = await this.store.requestCancel(taskId, reason);
-    for (const run of running) this.runner.cancelLocal(run.id, reason);
-    const ids = running.map((r) => r.id);
-    const deadline = Date.now() + CANCEL_WAIT_MS;
-    while (ids.length && Date.now() < deadline) {
-      const still = await this.executions.count({ where: { id: In(ids), status: ExecutionStatus.Running } });
-      if (!still) return;
-      await sleep(100);
     }
   }
 

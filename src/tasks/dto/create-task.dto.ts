@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEnum, IsIn, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
-import { SchedulerType, TASK_TYPES, TaskType } from '../task-types';
+import { TASK_TYPES, TaskType } from '@app/connectors';
+import { SchedulerType } from '../../scheduling/scheduling-types';
 import { TaskConfigDto } from './task-config.dto';
 import { TaskScheduleDto } from './task-schedule.dto';
 

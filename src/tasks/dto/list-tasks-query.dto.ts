@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination';
-import { TASK_TYPES, TaskStatus, TaskType } from '../task-types';
+import { TASK_TYPES, TaskType } from '@app/connectors';
+import { TaskStatus } from '../../scheduling/scheduling-types';
 
 export class ListTasksQueryDto extends PageQueryDto {
   @ApiPropertyOptional()

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { ScheduleType } from '../task-types';
+import { ScheduleType } from '../../scheduling/scheduling-types';
 
 export class TaskScheduleDto {
   @ApiProperty({ enum: ScheduleType, description: 'immediate: runs once each time the task is started; once: at start_time; cron; interval' })

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { SchedulerType, TASK_TYPES, TaskStatus, TaskType } from '../task-types';
+import { TASK_TYPES, TaskType } from '@app/connectors';
+import { SchedulerType, TaskStatus } from '../../scheduling/scheduling-types';
 import { TaskConfigDto } from './task-config.dto';
 import { TaskScheduleDto } from './task-schedule.dto';
 
