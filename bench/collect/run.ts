@@ -23,8 +23,8 @@ import { Client } from 'pg';
 import { createAddressGuard } from '../../libs/connectors/src/core/address-policy';
 import { assetKey } from '../../libs/connectors/src/core/scope';
 import { CatalogBatch, CollectOptions, Connector } from '../../libs/connectors/src/core/types';
-import { createMysqlConnector } from '../../libs/connectors/src/mysql';
-import { createPostgresConnector } from '../../libs/connectors/src/postgresql';
+import { createMysqlConnector } from '../../libs/connectors/src/mysql/mysql.connector';
+import { createPostgresConnector } from '../../libs/connectors/src/postgresql/postgresql.connector';
 import {
   BaselineResult,
   mariadbFloorInformationSchema,

@@ -10,5 +10,5 @@ export * from './core/diagnostics';
 export * from './core/config-spec';
 export * from './core/registry';
 // The service's bulk writes slice lists the same way the connectors do.
-export { chunk } from './sql-shared/incremental';
+export { chunk } from './core/lists';
 export * from './all';

@@ -1,7 +1,7 @@
 /**
  * Doris speaks the MySQL protocol; its MySQL-compatible path (the reader it shares with the mysql
  * connector) runs here against the real MariaDB. Doris's own additions — data model, buckets,
- * partitions — are tested at the driver boundary in src/doris/doris.spec.ts.
+ * partitions — are tested at the driver boundary in src/doris/doris.connector.spec.ts.
  */
 import { createServer } from 'node:net';
 import mysql from 'mysql2/promise';

@@ -1,7 +1,8 @@
 import { createServer } from 'node:net';
 import mysql from 'mysql2/promise';
 import { assetKey, CatalogAsset, CatalogBatch, CollectOptions, Connector, ConnectorConfig, createAddressGuard } from '@app/connectors';
-import { createMysqlConnector, mysqlConnector } from '@app/connectors/mysql';
+import { mysqlConnector } from '@app/connectors/mysql';
+import { createMysqlConnector } from '@app/connectors/mysql/mysql.connector';
 import { describeWithServers, SERVER_ENDPOINTS } from '../../../test/support/servers';
 
 const { host, port } = SERVER_ENDPOINTS.mariadb;

@@ -1,7 +1,8 @@
 import { createServer } from 'node:net';
 import { Client } from 'pg';
 import { assetKey, CatalogAsset, CatalogBatch, CollectOptions, Connector, ConnectorConfig, createAddressGuard } from '@app/connectors';
-import { createPostgresConnector, postgresqlConnector } from '@app/connectors/postgresql';
+import { postgresqlConnector } from '@app/connectors/postgresql';
+import { createPostgresConnector } from '@app/connectors/postgresql/postgresql.connector';
 import { readPgSettings } from '@app/connectors/postgresql/config';
 import { PgSession } from '@app/connectors/postgresql/session';
 import { describeWithServers, SERVER_ENDPOINTS } from '../../../test/support/servers';

@@ -1,4 +1,6 @@
+import { classified, classifiedStream } from '../core/classify';
 import { runDiagnostics } from '../core/diagnostics';
+import { LazyClient } from '../core/lazy-client';
 import { AssetProfile, CatalogBatch, CollectOptions, ConnectContext, Connector, ProfileOptions, ProfileTarget, TestResult } from '../core/types';
 import { numeric, textOr } from '../sql-shared/row-values';
 import { collectClickHouse } from './collect';
@@ -12,7 +14,10 @@ import { chString } from './sql-literal';
 export type ClickHouseExecutorFactory = (settings: ClickHouseSettings, checkedAddress: string, sessionDatabase?: string) => ClickHouseExecutor;
 
 export class ClickHouseConnector implements Connector {
-  private executor?: Promise<ClickHouseExecutor>;
+  private readonly executor = new LazyClient<ClickHouseExecutor>(
+    async () => this.open(this.settings, (await this.context.guardAddress(this.settings.host))[0]),
+    (exec) => exec.close(),
+  );
 
   constructor(
     private readonly settings: ClickHouseSettings,
@@ -60,32 +65,15 @@ export class ClickHouseConnector implements Connector {
     }
   }
 
-  private connection(): Promise<ClickHouseExecutor> {
-    this.executor ??= this.context.guardAddress(this.settings.host).then(([address]) => this.open(this.settings, address));
-    // A failed open is not cached, so the next call tries again.
-    this.executor.catch(() => (this.executor = undefined));
-    return this.executor;
+  collect(options: CollectOptions): AsyncIterable<CatalogBatch> {
+    return classifiedStream(classifyClickHouseError, async () => collectClickHouse(await this.executor.get(), options, this.settings.database));
   }
 
-  async *collect(options: CollectOptions): AsyncIterable<CatalogBatch> {
-    try {
-      yield* collectClickHouse(await this.connection(), options, this.settings.database);
-    } catch (err) {
-      throw classifyClickHouseError(err);
-    }
+  profile(target: ProfileTarget, options: ProfileOptions): Promise<AssetProfile> {
+    return classified(classifyClickHouseError, async () => profileClickHouse(await this.executor.get(), target, options));
   }
 
-  async profile(target: ProfileTarget, options: ProfileOptions): Promise<AssetProfile> {
-    try {
-      return await profileClickHouse(await this.connection(), target, options);
-    } catch (err) {
-      throw classifyClickHouseError(err);
-    }
-  }
-
-  async close(): Promise<void> {
-    const pending = this.executor;
-    this.executor = undefined;
-    if (pending) await (await pending.catch(() => undefined))?.close();
+  close(): Promise<void> {
+    return this.executor.close();
   }
 }

@@ -1,7 +1,8 @@
 import { throwIfAborted } from '../core/errors';
 import { assetKey } from '../core/scope';
 import { AssetKind, AssetRef, CatalogAsset, CatalogBatch, CatalogField, CatalogNamespace, CollectOptions } from '../core/types';
-import { chunk, splitBySignal } from '../sql-shared/incremental';
+import { splitBySignal } from '../core/change-signals';
+import { chunk } from '../core/lists';
 import { flag, numeric, Row, text, textOr } from '../sql-shared/row-values';
 import { columnsSql, databasesSql, FEATURES_SQL, partsSql, ServerFeatures, tablesSql } from './catalog-sql';
 import { ClickHouseExecutor } from './executor';

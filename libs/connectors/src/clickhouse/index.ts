@@ -14,6 +14,3 @@ export const clickhouseConnector: ConnectorDefinition = {
   },
   create: (config, context) => new ClickHouseConnector(readClickHouseSettings(config), context),
 };
-
-export { ClickHouseConnector } from './clickhouse.connector';
-export type { ClickHouseExecutor } from './executor';

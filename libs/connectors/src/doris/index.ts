@@ -1,24 +1,13 @@
-import { ConnectContext, Connector, ConnectorConfig, ConnectorDefinition } from '../core/types';
-import { mysqlConfigSpec } from '../mysql/config';
-import { createMysqlFamilyConnector, MysqlFamilyOptions } from '../mysql/family';
-import { MYSQL_CHANGE_SIGNAL, MYSQL_SYSTEM_SCHEMAS } from '../mysql';
+import { ConnectorDefinition } from '../core/types';
+import { MYSQL_CHANGE_SIGNAL } from '../mysql/catalog-rows';
 import { PROFILE_METRICS } from '../mysql/profile';
-import { enrichDoris } from './enrich';
-
-/** Doris FE's MySQL-protocol query port. */
-const DORIS_QUERY_PORT = 9030;
-
-/** Doris's own system databases, plus MySQL's for servers that only speak its protocol. */
-export const DORIS_SYSTEM_SCHEMAS = [...MYSQL_SYSTEM_SCHEMAS, '__internal_schema'];
-
-export function createDorisConnector(config: ConnectorConfig, context: ConnectContext, options: MysqlFamilyOptions = {}): Connector {
-  return createMysqlFamilyConnector(config, context, { defaultPort: DORIS_QUERY_PORT, systemSchemas: DORIS_SYSTEM_SCHEMAS, enrich: enrichDoris }, options);
-}
+import { DORIS_CONFIG_SPEC } from './config';
+import { createDorisConnector } from './doris.connector';
 
 export const dorisConnector: ConnectorDefinition = {
   type: 'doris',
   displayName: 'Apache Doris',
-  configSpec: mysqlConfigSpec(DORIS_QUERY_PORT),
+  configSpec: DORIS_CONFIG_SPEC,
   capabilities: {
     taskTypes: ['full_collection', 'incremental_collection', 'schema_only', 'data_profile'],
     incremental: 'native',

@@ -1,9 +1,10 @@
 import { Client } from '@elastic/elasticsearch';
 import { throwIfAborted } from '../core/errors';
-import { assetInScope, assetKey, namespaceInScope } from '../core/scope';
+import { isUnchanged } from '../core/change-signals';
+import { assetInScope, namespaceInScope } from '../core/scope';
 import { AssetRef, CatalogAsset, CatalogBatch, CatalogNamespace, CollectOptions } from '../core/types';
-import { EsSettings } from './elasticsearch.config';
-import { classifyEsError } from './elasticsearch.errors';
+import { EsSettings } from './config';
+import { classifyEsError } from './errors';
 import { AliasInfo, aliasesByIndex, backingIndexNames, buildDataStreamAsset, buildIndexAsset, IndexDetails } from './index-assets';
 
 type Json = Record<string, unknown>;
@@ -148,8 +149,7 @@ export async function* collectElasticsearch(client: Client, settings: EsSettings
                 return row ? [row] : [];
               }),
             });
-      const previous = options.mode === 'incremental' ? options.previousSignals?.get(assetKey(cluster, asset.name)) : undefined;
-      if (previous !== undefined && previous === asset.changeSignal) unchanged.push({ namespace: cluster, name: asset.name });
+      if (isUnchanged(options, cluster, asset.name, asset.changeSignal)) unchanged.push({ namespace: cluster, name: asset.name });
       else assets.push(asset);
     }
     options.onProgress?.(Math.min(start + batchSize, targets.length), targets.length);

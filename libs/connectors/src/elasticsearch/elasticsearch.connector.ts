@@ -2,20 +2,11 @@ import { Client } from '@elastic/elasticsearch';
 import { DiagnosticPlan, runDiagnostics } from '../core/diagnostics';
 import { ConnectorError, ConnectorErrorCode } from '../core/errors';
 import { createGuardedAgent } from '../core/guarded-agent';
-import {
-  AddressGuard,
-  AssetProfile,
-  CatalogBatch,
-  CollectOptions,
-  ConnectContext,
-  Connector,
-  ConnectorConfig,
-  ConnectorDefinition,
-  TestResult,
-} from '../core/types';
+import { LazyClient } from '../core/lazy-client';
+import { AddressGuard, AssetProfile, CatalogBatch, CollectOptions, ConnectContext, Connector, ConnectorConfig, TestResult } from '../core/types';
 import { collectElasticsearch } from './collect';
-import { ELASTICSEARCH_CONFIG_SPEC, EsSettings, esSettings } from './elasticsearch.config';
-import { classifyEsError } from './elasticsearch.errors';
+import { EsSettings, esSettings } from './config';
+import { classifyEsError } from './errors';
 import { NoRedirectHttpConnection } from './no-redirect-connection';
 
 /**
@@ -50,7 +41,14 @@ function asObject(value: unknown): Record<string, unknown> {
 export class ElasticsearchConnector implements Connector {
   /** A malformed node list is reported by test() and collect(), not by construction. */
   private readonly parsed: EsSettings | ConnectorError;
-  private pool?: Promise<Client>;
+  /** The pooled client, created once every node has passed the address guard. */
+  private readonly pool = new LazyClient<Client>(
+    async () => {
+      await this.guardNodes();
+      return createEsClient(this.settings, this.context.guardAddress);
+    },
+    (client) => client.close(),
+  );
 
   constructor(
     config: ConnectorConfig,
@@ -71,16 +69,6 @@ export class ElasticsearchConnector implements Connector {
 
   private async guardNodes(): Promise<void> {
     for (const node of this.settings.nodes) await this.context.guardAddress(node.host);
-  }
-
-  /** The pooled client, created once every node has passed the address guard. */
-  private client(): Promise<Client> {
-    this.pool ??= (async () => {
-      await this.guardNodes();
-      return createEsClient(this.settings, this.context.guardAddress);
-    })();
-    this.pool.catch(() => (this.pool = undefined));
-    return this.pool;
   }
 
   async test(signal: AbortSignal): Promise<TestResult> {
@@ -126,7 +114,7 @@ export class ElasticsearchConnector implements Connector {
   }
 
   async *collect(options: CollectOptions): AsyncIterable<CatalogBatch> {
-    yield* collectElasticsearch(await this.client(), this.settings, options);
+    yield* collectElasticsearch(await this.pool.get(), this.settings, options);
   }
 
   profile(): Promise<AssetProfile> {
@@ -139,23 +127,7 @@ export class ElasticsearchConnector implements Connector {
     );
   }
 
-  async close(): Promise<void> {
-    const pool = this.pool;
-    this.pool = undefined;
-    if (pool) await (await pool.catch(() => undefined))?.close();
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }
-
-export const elasticsearchConnector: ConnectorDefinition = {
-  type: 'elasticsearch',
-  displayName: 'Elasticsearch',
-  configSpec: ELASTICSEARCH_CONFIG_SPEC,
-  capabilities: {
-    taskTypes: ['full_collection', 'incremental_collection', 'schema_only'],
-    incremental: 'native',
-    changeSignal:
-      'SHA-256 of each index\'s mapping, index settings, aliases and open/closed state (for data streams: template, lifecycle, backing indices and the write index\'s mapping and settings); unchanged indices keep their last statistics',
-    profile: [],
-  },
-  create: (config, context) => new ElasticsearchConnector(config, context),
-};

@@ -1,7 +1,8 @@
 import { throwIfAborted } from '../core/errors';
-import { assetInScope, assetKey, globToLike, namespaceInScope } from '../core/scope';
+import { isUnchanged } from '../core/change-signals';
+import { assetInScope, globToLike, namespaceInScope } from '../core/scope';
 import { AssetKind, CatalogAsset, CatalogBatch, CatalogField, CollectOptions, CollectScope } from '../core/types';
-import { chunk } from '../sql-shared/incremental';
+import { chunk } from '../core/lists';
 import { textOr } from '../sql-shared/row-values';
 import { DescribedTable, parseDescribeFormatted } from './describe-formatted';
 import { HiveExecutor } from './executor';
@@ -134,8 +135,7 @@ export async function* collectHive(exec: HiveExecutor, options: CollectOptions, 
       throwIfAborted(signal);
       const described = parseDescribeFormatted(await exec.statement(`DESCRIBE FORMATTED ${hiveIdent(t.namespace)}.${hiveIdent(t.name)}`, signal));
       const asset = assetFromDescribe(t.namespace, t.name, described, options.mode !== 'schema_only');
-      const before = options.mode === 'incremental' ? options.previousSignals?.get(assetKey(t.namespace, t.name)) : undefined;
-      if (asset.changeSignal && before === asset.changeSignal) unchanged.push({ namespace: t.namespace, name: t.name });
+      if (asset.changeSignal && isUnchanged(options, t.namespace, t.name, asset.changeSignal)) unchanged.push({ namespace: t.namespace, name: t.name });
       else assets.push(asset);
     }
     done += group.length;

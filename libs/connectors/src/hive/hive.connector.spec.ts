@@ -23,7 +23,7 @@ import { parseDescribeFormatted } from './describe-formatted';
 import { classifyHiveError } from './errors';
 import { HiveExecutor } from './executor';
 import { HiveConnector } from './hive.connector';
-import { hiveConnector } from './index';
+import { hiveConnector } from '.';
 
 /** DESCRIBE FORMATTED rows from [col_name, data_type, comment] triples, padded as Hive pads them. */
 const pad = (s: string | null) => (s === null ? null : s.padEnd(20, ' '));

@@ -1,4 +1,6 @@
+import { classified, classifiedStream } from '../core/classify';
 import { runDiagnostics, withDeadline } from '../core/diagnostics';
+import { LazyClient } from '../core/lazy-client';
 import { ConnectorError, ConnectorErrorCode } from '../core/errors';
 import { AssetProfile, CatalogBatch, CollectOptions, ConnectContext, Connector, ProfileOptions, ProfileTarget, TestResult } from '../core/types';
 import { collectHive, hiveIdent } from './collect';
@@ -11,7 +13,10 @@ import { profileHive } from './profile';
 export type HiveExecutorFactory = (settings: HiveSettings, checkedAddress: string) => Promise<HiveExecutor>;
 
 export class HiveConnector implements Connector {
-  private executor?: Promise<HiveExecutor>;
+  private readonly executor = new LazyClient<HiveExecutor>(
+    (signal) => this.openSession(signal!),
+    (exec) => exec.close(),
+  );
 
   constructor(
     private readonly settings: HiveSettings,
@@ -73,31 +78,15 @@ export class HiveConnector implements Connector {
     }
   }
 
-  private connection(signal: AbortSignal): Promise<HiveExecutor> {
-    this.executor ??= this.openSession(signal);
-    this.executor.catch(() => (this.executor = undefined));
-    return this.executor;
+  collect(options: CollectOptions): AsyncIterable<CatalogBatch> {
+    return classifiedStream(classifyHiveError, async () => collectHive(await this.executor.get(options.signal), options, this.settings.database));
   }
 
-  async *collect(options: CollectOptions): AsyncIterable<CatalogBatch> {
-    try {
-      yield* collectHive(await this.connection(options.signal), options, this.settings.database);
-    } catch (err) {
-      throw classifyHiveError(err);
-    }
+  profile(target: ProfileTarget, options: ProfileOptions): Promise<AssetProfile> {
+    return classified(classifyHiveError, async () => profileHive(await this.executor.get(options.signal), target, options));
   }
 
-  async profile(target: ProfileTarget, options: ProfileOptions): Promise<AssetProfile> {
-    try {
-      return await profileHive(await this.connection(options.signal), target, options);
-    } catch (err) {
-      throw classifyHiveError(err);
-    }
-  }
-
-  async close(): Promise<void> {
-    const pending = this.executor;
-    this.executor = undefined;
-    if (pending) await (await pending.catch(() => undefined))?.close();
+  close(): Promise<void> {
+    return this.executor.close();
   }
 }

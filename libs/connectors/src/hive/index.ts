@@ -14,7 +14,3 @@ export const hiveConnector: ConnectorDefinition = {
   },
   create: (config, context) => new HiveConnector(readHiveSettings(config), context),
 };
-
-export { HiveConnector } from './hive.connector';
-export type { HiveExecutorFactory } from './hive.connector';
-export type { HiveExecutor } from './executor';

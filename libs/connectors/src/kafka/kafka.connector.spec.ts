@@ -18,7 +18,8 @@ import { ConnectorErrorCode } from '../core/errors';
 import { CatalogBatch, CollectOptions } from '../core/types';
 import { kafkaSettings } from './config';
 import { classifyKafkaError } from './errors';
-import { KafkaAdmin, KafkaConnector } from './kafka.connector';
+import { KafkaAdmin } from './admin';
+import { KafkaConnector } from './kafka.connector';
 
 const guard = async (host: string) => [host];
 // kafkajs' typings declare no constructor arguments, but the class takes the message like every KafkaJSError.

@@ -1,5 +1,7 @@
 /** A topic's profile: message counts per partition and consumer lag per group, from offsets. */
-import { AssetProfile, ColumnProfile } from '../core/types';
+import { AssetProfile, ColumnProfile, ProfileTarget } from '../core/types';
+import { AdminCall, KafkaAdmin } from './admin';
+import { readGroups } from './collect';
 import { GroupCommits, groupLags, PartitionOffsets } from './topics';
 
 function numeric(name: string, values: Array<number | null>): ColumnProfile {
@@ -30,4 +32,14 @@ export function profileTopic(offsets: PartitionOffsets[], groups: GroupCommits[]
     sampled: false,
     columns: [numeric('messages_per_partition', perPartition), numeric('consumer_group_lag', lags)],
   };
+}
+
+/** Reads a topic's offsets and the groups that consume it, then profiles them. */
+export async function profileKafkaTopic(admin: KafkaAdmin, target: ProfileTarget, signal: AbortSignal, call: AdminCall): Promise<AssetProfile> {
+  const offsets = await call(() => admin.fetchTopicOffsets(target.name), signal, `offsets of ${target.name}`);
+  const groups = await readGroups(admin, signal, call);
+  return profileTopic(
+    offsets.map((o) => ({ partition: o.partition, low: o.low, high: o.high })),
+    'byTopic' in groups ? (groups.byTopic.get(target.name) ?? []) : null,
+  );
 }

@@ -1,12 +1,13 @@
 import { Document } from 'mongodb';
 import { withDeadline } from '../core/diagnostics';
 import { ConnectorError, throwIfAborted } from '../core/errors';
+import { mapLimit } from '../core/lists';
 import { assetInScope, namespaceInScope } from '../core/scope';
 import { CatalogAsset, CatalogBatch, CatalogNamespace, CollectOptions } from '../core/types';
 import { MongoCatalogClient } from './catalog-client';
 import { buildCollectionAsset, mapStorage, MongoStorage } from './collection-asset';
-import { MongoSettings, SYSTEM_DATABASES } from './mongodb.config';
-import { classifyMongoError, MONGO_CODES } from './mongodb.errors';
+import { MongoSettings, SYSTEM_DATABASES } from './config';
+import { classifyMongoError, MONGO_CODES } from './errors';
 import { inferSchema } from './schema-inference';
 
 /** Runs one server call under the source's timeout and the run's cancel signal. */
@@ -14,20 +15,6 @@ export function callWithin<T>(settings: MongoSettings, signal: AbortSignal, what
   return withDeadline(work(), settings.timeoutMs, signal, what).catch((err: unknown) => {
     throw classifyMongoError(err);
   });
-}
-
-/** Runs `work` over `items` with at most `limit` in flight, keeping the input order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 const n = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);

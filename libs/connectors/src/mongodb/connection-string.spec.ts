@@ -1,6 +1,6 @@
 import { ConnectorErrorCode } from '../core/errors';
 import { endpointsOf, mongoClientParams, parseMongoUri } from './connection-string';
-import { mongoSettings } from './mongodb.config';
+import { mongoSettings } from './config';
 
 describe('parseMongoUri', () => {
   it('reads a replica-set seed list, with credentials, IPv6 and default ports', () => {

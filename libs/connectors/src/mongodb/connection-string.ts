@@ -2,7 +2,7 @@ import type { MongoClientOptions } from 'mongodb';
 import { ConnectorError, ConnectorErrorCode } from '../core/errors';
 import { AddressGuard } from '../core/types';
 import { guardedLookup } from './guarded-lookup';
-import { MongoSettings } from './mongodb.config';
+import { MongoSettings } from './config';
 
 export interface HostPort {
   host: string;

@@ -23,8 +23,9 @@ import { ConnectorError, ConnectorErrorCode } from '../core/errors';
 import { validateConfig } from '../core/config-spec';
 import { CatalogAsset, CatalogBatch, CollectOptions, ConnectContext } from '../core/types';
 import { MongoCatalogClient } from './catalog-client';
-import { MongoConnector, mongodbConnector } from './mongodb.connector';
-import { MONGODB_CONFIG_SPEC } from './mongodb.config';
+import { mongodbConnector } from '.';
+import { MongoConnector } from './mongodb.connector';
+import { MONGODB_CONFIG_SPEC } from './config';
 
 type Call = { method: string; target: string };
 

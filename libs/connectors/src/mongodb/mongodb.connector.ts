@@ -1,25 +1,14 @@
 import { resolveSrv } from 'node:dns/promises';
 import { DiagnosticPlan, runDiagnostics } from '../core/diagnostics';
 import { ConnectorError, ConnectorErrorCode } from '../core/errors';
-import {
-  AssetProfile,
-  CatalogBatch,
-  CollectOptions,
-  ConnectContext,
-  Connector,
-  ConnectorConfig,
-  ConnectorDefinition,
-  ProfileOptions,
-  ProfileTarget,
-  TestResult,
-} from '../core/types';
+import { LazyClient } from '../core/lazy-client';
+import { AssetProfile, CatalogBatch, CollectOptions, ConnectContext, Connector, ConnectorConfig, ProfileOptions, ProfileTarget, TestResult } from '../core/types';
 import { driverClientFactory, MongoCatalogClient, MongoClientFactory } from './catalog-client';
-import { callWithin, collectMongo } from './collect';
+import { collectMongo } from './collect';
+import { MongoSettings, mongoSettings } from './config';
 import { endpointsOf, HostPort, mongoClientParams } from './connection-string';
-import { profileField } from './field-profile';
-import { MONGODB_CONFIG_SPEC, MongoSettings, mongoSettings } from './mongodb.config';
-import { classifyMongoError } from './mongodb.errors';
-import { inferSchema } from './schema-inference';
+import { classifyMongoError } from './errors';
+import { profileMongo } from './profile';
 
 /** Looks up the members behind a mongodb+srv name (`_mongodb._tcp.<name>`). */
 export type SrvResolver = (srvName: string) => Promise<HostPort[]>;
@@ -34,7 +23,14 @@ export interface MongoConnectorDeps {
 
 export class MongoConnector implements Connector {
   private readonly settings: MongoSettings;
-  private pool?: Promise<MongoCatalogClient>;
+  /** The pooled client, opened on first use after every member has passed the address guard. */
+  private readonly pool = new LazyClient<MongoCatalogClient>(
+    async () => {
+      await this.guardAll(await this.members());
+      return this.newClient();
+    },
+    (client) => client.close(),
+  );
 
   constructor(
     config: ConnectorConfig,
@@ -74,16 +70,6 @@ export class MongoConnector implements Connector {
   private newClient(): MongoCatalogClient {
     const { uri, options } = mongoClientParams(this.settings, this.context.guardAddress);
     return this.deps.clientFactory(uri, options, this.settings.timeoutMs);
-  }
-
-  /** The pooled client, opened on first use after every member has passed the address guard. */
-  private client(): Promise<MongoCatalogClient> {
-    this.pool ??= (async () => {
-      await this.guardAll(await this.members());
-      return this.newClient();
-    })();
-    this.pool.catch(() => (this.pool = undefined));
-    return this.pool;
   }
 
   async test(signal: AbortSignal): Promise<TestResult> {
@@ -146,43 +132,14 @@ export class MongoConnector implements Connector {
   }
 
   async *collect(options: CollectOptions): AsyncIterable<CatalogBatch> {
-    yield* collectMongo(await this.client(), this.settings, options);
+    yield* collectMongo(await this.pool.get(), this.settings, options);
   }
 
   async profile(target: ProfileTarget, options: ProfileOptions): Promise<AssetProfile> {
-    const client = await this.client();
-    const call = <T>(what: string, work: () => Promise<T>) => callWithin(this.settings, options.signal, what, work);
-    const where = `${target.namespace}.${target.name}`;
-    await call('connect', () => client.connect());
-    const rows = await call(`count ${where}`, () => client.estimatedCount(target.namespace, target.name));
-    const docs = await call(`$sample ${where}`, () => client.sample(target.namespace, target.name, options.sampleRows));
-    // Without catalogued fields, profile every path the sample shows.
-    const paths = target.fields.length > 0 ? target.fields.map((f) => f.name) : inferSchema(docs).fields.map((f) => f.path);
-    return {
-      row_count: rows,
-      sampled: rows > docs.length,
-      sample_rows: docs.length,
-      columns: paths.map((path) => profileField(docs, path, { topValues: options.topValues, topN: options.topN })),
-    };
+    return profileMongo(await this.pool.get(), this.settings, target, options);
   }
 
-  async close(): Promise<void> {
-    const pool = this.pool;
-    this.pool = undefined;
-    if (pool) await (await pool.catch(() => undefined))?.close();
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }
-
-export const mongodbConnector: ConnectorDefinition = {
-  type: 'mongodb',
-  displayName: 'MongoDB',
-  configSpec: MONGODB_CONFIG_SPEC,
-  capabilities: {
-    taskTypes: ['full_collection', 'incremental_collection', 'schema_only', 'data_profile'],
-    incremental: 'fingerprint',
-    changeSignal:
-      'none: a document schema inferred from $sample has no server-side change signal, so incremental runs re-read every in-scope collection and compare fingerprints',
-    profile: ['null_count', 'distinct_count', 'min', 'max', 'mean', 'stddev', 'string lengths', 'top_values (opt-in)'],
-  },
-  create: (config, context) => new MongoConnector(config, context),
-};

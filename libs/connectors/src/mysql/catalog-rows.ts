@@ -119,6 +119,14 @@ function toField(row: Row, flavor: ServerFlavor): CatalogField {
 }
 
 /**
+ * What the MySQL change signal covers, in words for the type listing, shared with Doris's
+ * MySQL-compatible path. Table timestamps are not used: CREATE_TIME/UPDATE_TIME miss comment and
+ * column changes on some engines, and reading them opens every table on MariaDB.
+ */
+export const MYSQL_CHANGE_SIGNAL =
+  "md5, computed by the connector per table from rows read in set-based statements (one per kind of fact for each database), over: information_schema.TABLES TABLE_TYPE, ENGINE, TABLE_COLLATION and TABLE_COMMENT; every information_schema.COLUMNS row (name, position, COLUMN_TYPE, nullability, default, character set, collation, COLUMN_KEY, EXTRA, comment, generation expression); the table's indexes and foreign keys (MariaDB's InnoDB dictionary where the account has PROCESS, else STATISTICS and KEY_COLUMN_USAGE); and a view's definition. Column add/drop/alter, comment, index and key changes change it; row counts, sizes, UPDATE_TIME and AUTO_INCREMENT do not.";
+
+/**
  * The change signal: an md5 over what defines the table, as read in this run: its type, engine,
  * collation and comment (information_schema.TABLES, read without opening the table), every
  * column's name, position, type, nullability, default, character set, collation, key flag, extra

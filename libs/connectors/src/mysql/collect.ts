@@ -1,5 +1,5 @@
 import { throwIfAborted } from '../core/errors';
-import { assetKey } from '../core/scope';
+import { isUnchanged } from '../core/change-signals';
 import { AssetRef, CatalogAsset, CatalogBatch, CollectOptions } from '../core/types';
 import { schemataStatement, tableStorageStatement } from './catalog-sql';
 import { applyStorage, changeSignal, TableFacts, toAsset, toNamespace } from './catalog-rows';
@@ -27,12 +27,17 @@ export interface EnrichContext {
 }
 
 /** What differs between the MySQL-protocol source types sharing this reader. */
+export const MYSQL_SYSTEM_SCHEMAS = ['information_schema', 'mysql', 'performance_schema', 'sys'];
+
 export interface MysqlFamily {
   /** Databases left out unless a task names them exactly. */
   systemSchemas: string[];
   /** Adds type-specific facts (Doris: data model, partitions, buckets) to emitted tables. */
   enrich?(context: EnrichContext): Promise<void>;
 }
+
+/** Plain MySQL and MariaDB: nothing beyond what every MySQL-protocol server answers. */
+export const MYSQL_FAMILY: MysqlFamily = { systemSchemas: MYSQL_SYSTEM_SCHEMAS };
 
 export interface MysqlCollectTuning {
   chunkSize?: number;
@@ -141,8 +146,7 @@ async function* toBatches(facts: AsyncIterable<TableFacts>, context: BatchContex
     read++;
     const signalValue = changeSignal(f);
     const name = text(f.table.name);
-    const previous = options.mode === 'incremental' ? options.previousSignals?.get(assetKey(schema, name)) : undefined;
-    if (previous !== undefined && previous === signalValue) unchanged.push({ namespace: schema, name });
+    if (isUnchanged(options, schema, name, signalValue)) unchanged.push({ namespace: schema, name });
     else {
       const asset = toAsset(schema, f, server.flavor, signalValue);
       // Full runs read storage facts with the tables.

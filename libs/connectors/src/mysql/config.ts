@@ -4,6 +4,9 @@ import { ConnectorError, ConnectorErrorCode } from '../core/errors';
 import { ConfigField, ConnectorConfig } from '../core/types';
 
 /** Config fields of MySQL-protocol sources (MySQL, MariaDB, Doris): the SQL fields plus charset and TLS trust. */
+/** MySQL's and MariaDB's port; MySQL-protocol types (Doris) pass their own. */
+export const MYSQL_DEFAULT_PORT = 3306;
+
 export function mysqlConfigSpec(defaultPort: number): ConfigField[] {
   const extra: ConfigField[] = [
     { name: 'charset', type: 'string', required: false, default: 'utf8mb4', secret: false, description: 'Connection character set or collation (utf8mb4, utf8mb4_unicode_ci, latin1, …).' },

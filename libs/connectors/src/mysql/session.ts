@@ -3,6 +3,7 @@ import mysql from 'mysql2/promise';
 import type { Connection as CoreConnection, PoolOptions } from 'mysql2';
 import { ConnectorError, ConnectorErrorCode, throwIfAborted } from '../core/errors';
 import { withDeadline } from '../core/diagnostics';
+import { LazyClient } from '../core/lazy-client';
 import { ConnectContext } from '../core/types';
 import { connectionOptions, MysqlSettings, poolOptions } from './config';
 import { classifyMysqlError } from './errors';
@@ -87,9 +88,19 @@ const FIRST_ROWS_WAIT_TIMEOUTS = 10;
  * streamed statement is bounded per wait for rows instead (see `stream`).
  */
 export class MysqlSession {
-  private pool?: SqlPool;
   private address?: string;
-  private opening?: Promise<SqlPool>;
+  private readonly pool = new LazyClient<SqlPool>(
+    async () => {
+      const [address] = await this.context.guardAddress(this.settings.host);
+      this.address = address;
+      try {
+        return this.driver.createPool(poolOptions(this.settings, address));
+      } catch (err) {
+        throw new ConnectorError(ConnectorErrorCode.InvalidConfig, err instanceof Error ? err.message : String(err), 'Check the charset and TLS settings.', err);
+      }
+    },
+    (pool) => pool.end(),
+  );
   private server?: Promise<ServerDescription>;
   private readonly initialised = new Set<number>();
   private closed = false;
@@ -101,24 +112,8 @@ export class MysqlSession {
     private readonly driver: MysqlDriver = mysql2Driver,
   ) {}
 
-  private open(): Promise<SqlPool> {
-    if (this.pool) return Promise.resolve(this.pool);
-    this.opening ??= (async () => {
-      const [address] = await this.context.guardAddress(this.settings.host);
-      this.address = address;
-      try {
-        this.pool = this.driver.createPool(poolOptions(this.settings, address));
-      } catch (err) {
-        throw new ConnectorError(ConnectorErrorCode.InvalidConfig, err instanceof Error ? err.message : String(err), 'Check the charset and TLS settings.', err);
-      }
-      return this.pool;
-    })();
-    this.opening.catch(() => (this.opening = undefined));
-    return this.opening;
-  }
-
   private async acquire(signal: AbortSignal): Promise<SqlConnection> {
-    const pool = await this.open();
+    const pool = await this.pool.get();
     const pending = pool.getConnection();
     try {
       return await withDeadline(pending, this.settings.timeoutMs, signal, 'Connecting to the server');
@@ -282,9 +277,6 @@ export class MysqlSession {
 
   async close(): Promise<void> {
     this.closed = true;
-    const pool = this.pool ?? (this.opening ? await this.opening.catch(() => undefined) : undefined);
-    this.pool = undefined;
-    this.opening = undefined;
-    await pool?.end();
+    await this.pool.close();
   }
 }

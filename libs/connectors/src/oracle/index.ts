@@ -14,7 +14,3 @@ export const oracleConnector: ConnectorDefinition = {
   },
   create: (config, context) => new OracleConnector(readOracleSettings(config), context),
 };
-
-export { OracleConnector } from './oracle.connector';
-export type { OracleExecutorFactory } from './oracle.connector';
-export type { OracleExecutor } from './executor';

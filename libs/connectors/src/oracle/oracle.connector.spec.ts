@@ -19,7 +19,7 @@ import { Row } from '../sql-shared/row-values';
 import { connectDescriptor, ORACLE_CONFIG_SPEC, readOracleSettings } from './config';
 import { classifyOracleError } from './errors';
 import { openOraclePool, OracleExecutor } from './executor';
-import { oracleConnector } from './index';
+import { oracleConnector } from '.';
 import { OracleConnector } from './oracle.connector';
 import { oracleType } from './collect';
 

@@ -1,4 +1,6 @@
+import { classified, classifiedStream } from '../core/classify';
 import { runDiagnostics } from '../core/diagnostics';
+import { LazyClient } from '../core/lazy-client';
 import { AssetProfile, CatalogBatch, CollectOptions, ConnectContext, Connector, ProfileOptions, ProfileTarget, TestResult } from '../core/types';
 import { numeric, textOr } from '../sql-shared/row-values';
 import { collectOracle } from './collect';
@@ -15,7 +17,10 @@ export const IDENTITY_SQL =
 export const CATALOG_PROBE_SQL = 'SELECT COUNT(*) AS TABLES FROM ALL_TABLES';
 
 export class OracleConnector implements Connector {
-  private executor?: Promise<OracleExecutor>;
+  private readonly executor = new LazyClient<OracleExecutor>(
+    async () => this.open(this.settings, (await this.context.guardAddress(this.settings.host))[0]),
+    (exec) => exec.close(),
+  );
 
   constructor(
     private readonly settings: OracleSettings,
@@ -55,31 +60,15 @@ export class OracleConnector implements Connector {
     }
   }
 
-  private connection(): Promise<OracleExecutor> {
-    this.executor ??= this.context.guardAddress(this.settings.host).then(([address]) => this.open(this.settings, address));
-    this.executor.catch(() => (this.executor = undefined));
-    return this.executor;
+  collect(options: CollectOptions): AsyncIterable<CatalogBatch> {
+    return classifiedStream(classifyOracleError, async () => collectOracle(await this.executor.get(), options, this.settings.includeSystemSchemas));
   }
 
-  async *collect(options: CollectOptions): AsyncIterable<CatalogBatch> {
-    try {
-      yield* collectOracle(await this.connection(), options, this.settings.includeSystemSchemas);
-    } catch (err) {
-      throw classifyOracleError(err);
-    }
+  profile(target: ProfileTarget, options: ProfileOptions): Promise<AssetProfile> {
+    return classified(classifyOracleError, async () => profileOracle(await this.executor.get(), target, options));
   }
 
-  async profile(target: ProfileTarget, options: ProfileOptions): Promise<AssetProfile> {
-    try {
-      return await profileOracle(await this.connection(), target, options);
-    } catch (err) {
-      throw classifyOracleError(err);
-    }
-  }
-
-  async close(): Promise<void> {
-    const pending = this.executor;
-    this.executor = undefined;
-    if (pending) await (await pending.catch(() => undefined))?.close();
+  close(): Promise<void> {
+    return this.executor.close();
   }
 }

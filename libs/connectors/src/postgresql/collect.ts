@@ -1,5 +1,6 @@
 import { throwIfAborted } from '../core/errors';
-import { assetKey, globToLike } from '../core/scope';
+import { isUnchanged } from '../core/change-signals';
+import { globToLike } from '../core/scope';
 import { interleave } from '../core/interleave';
 import { AssetRef, CatalogBatch, CollectOptions, CollectScope } from '../core/types';
 import { CATALOG_SQL, NAMESPACES_SQL, SIGNALS_SQL } from './catalog-sql';
@@ -65,7 +66,7 @@ async function* collectOnLanes(lanes: CursorLanes, options: CollectOptions, scop
     for await (const rows of lanes.stream<SignalRow>(SIGNALS_SQL, scope, fetchSize)) {
       const unchanged: AssetRef[] = [];
       for (const row of rows) {
-        if (previous.get(assetKey(row.namespace, row.name)) === row.change_signal) unchanged.push({ namespace: row.namespace, name: row.name });
+        if (isUnchanged(options, row.namespace, row.name, row.change_signal)) unchanged.push({ namespace: row.namespace, name: row.name });
         else only.push(row.oid);
       }
       for (const refs of inBatches(unchanged, batchSize)) yield { assets: [], unchanged: refs };

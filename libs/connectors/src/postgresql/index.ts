@@ -1,25 +1,7 @@
-import { ConnectContext, Connector, ConnectorConfig, ConnectorDefinition } from '../core/types';
-import { collectPostgres, DEFAULT_FETCH_SIZE } from './collect';
-import { POSTGRES_CONFIG_SPEC, readPgSettings } from './config';
-import { testPostgres } from './diagnostics';
-import { PROFILE_METRICS, profilePostgres } from './profile';
-import { PgSession, QueryObserver } from './session';
-
-export interface PostgresConnectorOptions extends QueryObserver {
-  /** Relations per cursor fetch (default 500). */
-  fetchSize?: number;
-}
-
-export function createPostgresConnector(config: ConnectorConfig, context: ConnectContext, options: PostgresConnectorOptions = {}): Connector {
-  const settings = readPgSettings(config);
-  const session = new PgSession(settings, context, options);
-  return {
-    test: (signal) => testPostgres(settings, context, signal),
-    collect: (collectOptions) => collectPostgres(session, collectOptions, options.fetchSize ?? DEFAULT_FETCH_SIZE),
-    profile: (target, profileOptions) => profilePostgres(session, target, profileOptions),
-    close: () => session.close(),
-  };
-}
+import { ConnectorDefinition } from '../core/types';
+import { POSTGRES_CONFIG_SPEC } from './config';
+import { createPostgresConnector } from './postgresql.connector';
+import { PROFILE_METRICS } from './profile';
 
 export const postgresqlConnector: ConnectorDefinition = {
   type: 'postgresql',

@@ -1,6 +1,7 @@
 import { Client, Pool, PoolClient, QueryResultRow } from 'pg';
 import { withDeadline } from '../core/diagnostics';
 import { ConnectorError, ConnectorErrorCode, throwIfAborted } from '../core/errors';
+import { LazyClient } from '../core/lazy-client';
 import { ConnectContext } from '../core/types';
 import { clientConfig, PgSettings, poolConfig } from './config';
 import { classifyPgError } from './errors';
@@ -25,9 +26,19 @@ export interface QueryObserver {
  * source's timeout (statement_timeout on every session).
  */
 export class PgSession {
-  private pool?: Pool;
-  private opening?: Promise<Pool>;
   private address?: string;
+  // A refused or unresolvable host is retried on the next call rather than remembered.
+  private readonly pool = new LazyClient<Pool>(
+    async () => {
+      const [address] = await this.context.guardAddress(this.settings.host);
+      this.address = address;
+      const pool = new Pool(poolConfig(this.settings, address));
+      // An idle client losing its connection must not crash the process; the pool replaces it.
+      pool.on('error', (err) => this.context.log?.('warn', 'idle PostgreSQL connection failed', { error: err.message }));
+      return pool;
+    },
+    (pool) => pool.end(),
+  );
   private closed = false;
 
   constructor(
@@ -36,24 +47,8 @@ export class PgSession {
     private readonly observer: QueryObserver = {},
   ) {}
 
-  private open(): Promise<Pool> {
-    if (this.pool) return Promise.resolve(this.pool);
-    this.opening ??= (async () => {
-      const [address] = await this.context.guardAddress(this.settings.host);
-      this.address = address;
-      const pool = new Pool(poolConfig(this.settings, address));
-      // An idle client losing its connection must not crash the process; the pool replaces it.
-      pool.on('error', (err) => this.context.log?.('warn', 'idle PostgreSQL connection failed', { error: err.message }));
-      this.pool = pool;
-      return pool;
-    })();
-    // A refused or unresolvable host is retried on the next call rather than remembered.
-    this.opening.catch(() => (this.opening = undefined));
-    return this.opening;
-  }
-
   private async acquire(signal: AbortSignal): Promise<PoolClient> {
-    const pool = await this.open();
+    const pool = await this.pool.get();
     const pending = pool.connect();
     try {
       return await withDeadline(pending, this.settings.timeoutMs, signal, 'Connecting to PostgreSQL');
@@ -141,9 +136,6 @@ export class PgSession {
 
   async close(): Promise<void> {
     this.closed = true;
-    const pool = this.pool ?? (this.opening ? await this.opening.catch(() => undefined) : undefined);
-    this.pool = undefined;
-    this.opening = undefined;
-    await pool?.end();
+    await this.pool.close();
   }
 }

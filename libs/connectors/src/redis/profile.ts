@@ -1,6 +1,13 @@
 /** Turns probed keys of one pattern into an AssetProfile: counts per type, TTL, memory and length spreads. */
-import { AssetProfile, ColumnProfile } from '../core/types';
+import type Redis from 'ioredis';
+import { ConnectorError, ConnectorErrorCode } from '../core/errors';
+import { AssetProfile, ColumnProfile, ProfileOptions, ProfileTarget } from '../core/types';
+import { RedisCall } from './collect';
+import { RedisSettings } from './config';
+import { parseInfo, summarizeServer } from './info';
+import { patternToGlob } from './key-patterns';
 import { KeyProbe } from './pattern-stats';
+import { probeKeys, sampleKeys } from './probe';
 
 function numericColumn(name: string, values: Array<number | null>): ColumnProfile {
   const present = values.filter((v): v is number => v !== null);
@@ -60,4 +67,19 @@ export function profileProbes(probes: KeyProbe[], ctx: RedisProfileContext): Ass
       numericColumn('length', live.map((p) => p.length)),
     ],
   };
+}
+
+/** Samples the keys matching one pattern of one database and profiles them (standalone Redis only). */
+export async function profileKeyPattern(client: Redis, target: ProfileTarget, options: ProfileOptions, settings: RedisSettings, call: RedisCall): Promise<AssetProfile> {
+  const db = /^db(\d+)$/.exec(target.namespace);
+  if (!db) throw new ConnectorError(ConnectorErrorCode.InvalidConfig, `"${target.namespace}" is not a Redis database namespace (db0, db1, …)`);
+  const info = parseInfo(await call(() => client.info(), options.signal, 'INFO'));
+  if (summarizeServer(info).mode === 'cluster') {
+    throw new ConnectorError(ConnectorErrorCode.Unsupported, 'Profiling a key pattern is supported on standalone Redis only', 'Profile against one master node instead.');
+  }
+  await call(() => client.select(Number(db[1])), options.signal, 'SELECT');
+  // SCAN MATCH visits the keyspace at COUNT per call; stop after sampleRows matches.
+  const sample = await sampleKeys(client, options.sampleRows, { signal: options.signal, timeoutMs: settings.timeoutMs, match: patternToGlob(target.name) });
+  const probes = await probeKeys(client, sample.keys, { signal: options.signal, timeoutMs: settings.timeoutMs, separator: settings.separator, measure: true });
+  return profileProbes(probes, { complete: sample.complete, topValues: options.topValues, topN: options.topN });
 }

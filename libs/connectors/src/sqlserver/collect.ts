@@ -1,6 +1,7 @@
 import { throwIfAborted } from '../core/errors';
 import { AssetKind, CatalogAsset, CatalogBatch, CatalogField, CatalogIndex, CatalogKey, CollectOptions } from '../core/types';
-import { chunk, groupBy, SignalledObject, splitBySignal } from '../sql-shared/incremental';
+import { SignalledObject, splitBySignal } from '../core/change-signals';
+import { chunk, groupBy } from '../core/lists';
 import { flag, numeric, Row, text, textOr } from '../sql-shared/row-values';
 import {
   BoundQuery,

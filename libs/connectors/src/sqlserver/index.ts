@@ -14,7 +14,3 @@ export const sqlserverConnector: ConnectorDefinition = {
   },
   create: (config, context) => new SqlServerConnector(readSqlServerSettings(config), context),
 };
-
-export { SqlServerConnector } from './sqlserver.connector';
-export type { SqlServerExecutorFactory, InstancePortLookup } from './sqlserver.connector';
-export type { SqlServerExecutor } from './executor';

@@ -23,7 +23,7 @@ import { sqlServerType, unwrapDefinition } from './collect';
 import { readSqlServerSettings, SQLSERVER_CONFIG_SPEC } from './config';
 import { classifySqlServerError } from './errors';
 import { inDatabaseBatch, openSqlServerPool, Params, SqlServerExecutor } from './executor';
-import { sqlserverConnector } from './index';
+import { sqlserverConnector } from '.';
 import { splitNamespace } from './profile';
 import { instanceRequest, lookupInstancePort, parseInstancePort } from './sql-browser';
 import { SqlServerConnector } from './sqlserver.connector';

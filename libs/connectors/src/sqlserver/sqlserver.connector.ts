@@ -1,4 +1,6 @@
+import { classified, classifiedStream } from '../core/classify';
 import { DiagnosticPlan, runDiagnostics } from '../core/diagnostics';
+import { LazyClient } from '../core/lazy-client';
 import { AssetProfile, CatalogBatch, CollectOptions, ConnectContext, Connector, ProfileOptions, ProfileTarget, TestResult } from '../core/types';
 import { flag, numeric, text, textOr } from '../sql-shared/row-values';
 import { databasesQuery } from './catalog-sql';
@@ -21,7 +23,13 @@ export const CATALOG_PROBE_SQL =
   "SELECT COUNT(*) AS tables, HAS_PERMS_BY_NAME(NULL, 'DATABASE', 'VIEW DEFINITION') AS view_definition FROM sys.objects WHERE type IN ('U', 'V') AND is_ms_shipped = 0";
 
 export class SqlServerConnector implements Connector {
-  private executor?: Promise<SqlServerExecutor>;
+  private readonly executor = new LazyClient<SqlServerExecutor>(
+    async () => {
+      const { address, port } = await this.endpoint();
+      return this.open(this.settings, address, port);
+    },
+    (exec) => exec.close(),
+  );
 
   constructor(
     private readonly settings: SqlServerSettings,
@@ -80,36 +88,22 @@ export class SqlServerConnector implements Connector {
     }
   }
 
-  private connection(): Promise<SqlServerExecutor> {
-    this.executor ??= this.endpoint().then(({ address, port }) => this.open(this.settings, address, port));
-    this.executor.catch(() => (this.executor = undefined));
-    return this.executor;
+  collect(options: CollectOptions): AsyncIterable<CatalogBatch> {
+    return classifiedStream(classifySqlServerError, async () => collectSqlServer(await this.executor.get(), options, this.settings.database));
   }
 
-  async *collect(options: CollectOptions): AsyncIterable<CatalogBatch> {
-    try {
-      yield* collectSqlServer(await this.connection(), options, this.settings.database);
-    } catch (err) {
-      throw classifySqlServerError(err);
-    }
-  }
-
-  async profile(target: ProfileTarget, options: ProfileOptions): Promise<AssetProfile> {
-    try {
-      const exec = await this.connection();
+  profile(target: ProfileTarget, options: ProfileOptions): Promise<AssetProfile> {
+    return classified(classifySqlServerError, async () => {
+      const exec = await this.executor.get();
       const knownDatabases = async () => {
         const q = databasesQuery(this.settings.database);
         return (await exec.query(null, q.sql, q.params, options.signal)).map((r) => text(r, 'name') ?? '');
       };
-      return await profileSqlServer(exec, target, options, knownDatabases);
-    } catch (err) {
-      throw classifySqlServerError(err);
-    }
+      return profileSqlServer(exec, target, options, knownDatabases);
+    });
   }
 
-  async close(): Promise<void> {
-    const pending = this.executor;
-    this.executor = undefined;
-    if (pending) await (await pending.catch(() => undefined))?.close();
+  close(): Promise<void> {
+    return this.executor.close();
   }
 }

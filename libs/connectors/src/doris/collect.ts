@@ -1,6 +1,6 @@
 import { ConnectorError, ConnectorErrorCode } from '../core/errors';
 import { CatalogAsset } from '../core/types';
-import { EnrichContext } from '../mysql/collect';
+import { EnrichContext, MYSQL_SYSTEM_SCHEMAS, MysqlFamily } from '../mysql/collect';
 import { quoteIdent } from '../mysql/profile';
 import { MysqlSession, Row } from '../mysql/session';
 import { designFromCreateTable, designFromPartitionRows, designFromShowPartitions, designFromTableOptions, DorisDesign } from './model';
@@ -112,3 +112,9 @@ export async function enrichDoris(context: EnrichContext): Promise<void> {
     }
   });
 }
+
+/** Doris's own system databases, plus MySQL's for servers that only speak its protocol. */
+export const DORIS_SYSTEM_SCHEMAS = [...MYSQL_SYSTEM_SCHEMAS, '__internal_schema'];
+
+/** What Doris adds to mysql's catalog reading. */
+export const DORIS_FAMILY: MysqlFamily = { systemSchemas: DORIS_SYSTEM_SCHEMAS, enrich: enrichDoris };

@@ -8,7 +8,8 @@ import { AddressInfo, createServer } from 'node:net';
 import type { PoolOptions } from 'mysql2';
 import { CatalogAsset, CatalogBatch, Connector } from '../core/types';
 import { MysqlDriver, SqlConnection } from '../mysql/session';
-import { createDorisConnector, dorisConnector } from '.';
+import { dorisConnector } from '.';
+import { createDorisConnector } from './doris.connector';
 import { designFromCreateTable, designFromShowPartitions, designFromTableOptions, normaliseModel, parseDataSize } from './model';
 
 type Row = Record<string, unknown>;

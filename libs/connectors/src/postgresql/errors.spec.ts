@@ -1,8 +1,4 @@
-import { validateConfig, withDefaults } from '../core/config-spec';
 import { ConnectorErrorCode } from '../core/errors';
-import { scopeParameters } from './collect';
-import { POSTGRES_CONFIG_SPEC, readPgSettings, tlsOptions } from './config';
-import { describePgServer } from './diagnostics';
 import { classifyPgError } from './errors';
 
 // Errors shaped as node-postgres raises them: server errors carry the SQLSTATE in `code`.
@@ -31,34 +27,5 @@ describe('PostgreSQL error classification', () => {
     expect(classifyPgError(Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' })).code).toBe(ConnectorErrorCode.Tls);
     expect(classifyPgError(new Error('Connection terminated due to connection timeout')).code).toBe(ConnectorErrorCode.Timeout);
     expect(classifyPgError(new Error('Connection terminated unexpectedly')).code).toBe(ConnectorErrorCode.Unreachable);
-  });
-});
-
-describe('PostgreSQL configuration', () => {
-  it('accepts the seed-style config and fills defaults', () => {
-    const config = { host: 'db', port: 5432, username: 'u', password: 'p', timeout: 30, max_conns: 10, max_idle_conns: 5 };
-    expect(validateConfig(POSTGRES_CONFIG_SPEC, config)).toEqual([]);
-    expect(withDefaults(POSTGRES_CONFIG_SPEC, config)).toMatchObject({ database: 'postgres', sslmode: 'disable', schema: 'public' });
-    expect(POSTGRES_CONFIG_SPEC.find((f) => f.name === 'password')!.secret).toBe(true);
-  });
-
-  it('rejects an unknown sslmode and reads ssl: true as require', () => {
-    expect(validateConfig(POSTGRES_CONFIG_SPEC, { host: 'db', sslmode: 'sometimes' })).toEqual([{ field: 'sslmode', message: expect.stringContaining('must be one of') }]);
-    expect(readPgSettings({ host: 'db', ssl: true }).sslmode).toBe('require');
-    expect(tlsOptions(readPgSettings({ host: 'db', sslmode: 'require' }))).toEqual({ rejectUnauthorized: false });
-    expect(tlsOptions(readPgSettings({ host: 'db', sslmode: 'verify-full' }))).toMatchObject({ rejectUnauthorized: true, servername: 'db' });
-    expect(tlsOptions(readPgSettings({ host: 'db' }))).toBe(false);
-  });
-});
-
-describe('PostgreSQL helpers', () => {
-  it('describes the server from server_version', () => {
-    expect(describePgServer('15.19 (Debian 15.19-0+deb12u1)')).toEqual({ serverInfo: 'PostgreSQL 15.19', version: '15.19' });
-    expect(describePgServer('16beta2')).toEqual({ serverInfo: 'PostgreSQL 16', version: '16' });
-  });
-
-  it('turns the scope into bound LIKE patterns and keeps system schemas out unless named', () => {
-    expect(scopeParameters({ includeSchemas: ['sales_*'], excludeTables: ['tmp?'] })).toEqual([['sales\\_%'], [], ['pg_catalog', 'information_schema', 'pg_toast'], [], ['tmp_']]);
-    expect(scopeParameters({ includeSchemas: ['pg_catalog'] })[2]).toEqual(['information_schema', 'pg_toast']);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { MongoNetworkError, MongoNetworkTimeoutError, MongoParseError, MongoServerError } from 'mongodb';
 import { ConnectorError, ConnectorErrorCode } from '../core/errors';
-import { classifyMongoError } from './mongodb.errors';
+import { classifyMongoError } from './errors';
 
 const serverError = (code: number, codeName: string, errmsg: string) => new MongoServerError({ ok: 0, code, codeName, errmsg });
 
