@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { CurrentUser, Roles } from '../auth/decorators';
@@ -6,7 +6,7 @@ import { Principal, Role } from '../auth/role';
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import { exportResponse } from '../common/transfer/export-document';
 import { ImportQueryDto } from '../common/transfer/transfer.dto';
-import { DataSourcesTransferService } from './datasources-transfer.service';
+import { DATA_SOURCES_TRANSFER, DataSourcesTransfer } from './datasources-transfer.adapter';
 import { CallerSignal } from './caller-signal.decorator';
 import { DataSourcesService } from './datasources.service';
 import { BatchResultDto, BatchStatusDto } from './dto/batch-status.dto';
@@ -26,7 +26,7 @@ import { UpdateDataSourceDto } from './dto/update-data-source.dto';
 export class DataSourcesController {
   constructor(
     private readonly dataSources: DataSourcesService,
-    private readonly transfer: DataSourcesTransferService,
+    @Inject(DATA_SOURCES_TRANSFER) private readonly transfer: DataSourcesTransfer,
   ) {}
 
   @Get()

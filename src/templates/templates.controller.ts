@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
 import { CurrentUser, Roles } from '../auth/decorators';
@@ -10,7 +10,7 @@ import { DataSourceDto, SuccessDto } from '../datasources/dto/data-source.dto';
 import { ApplyTemplateDto, CreateTemplateDto, ListTemplatesQueryDto, TemplateDto, TemplateListDto, UpdateTemplateDto } from './dto/template.dto';
 import { TemplateExportDocumentDto, TemplateExportRequestDto, TemplateImportRequestDto, TemplateImportResultDto } from './dto/template-transfer.dto';
 import { TemplatesService } from './templates.service';
-import { TemplatesTransferService } from './templates-transfer.service';
+import { TEMPLATES_TRANSFER, TemplatesTransfer } from './templates-transfer.adapter';
 
 @ApiTags('Templates')
 @ApiBearerAuth()
@@ -19,7 +19,7 @@ import { TemplatesTransferService } from './templates-transfer.service';
 export class TemplatesController {
   constructor(
     private readonly templates: TemplatesService,
-    private readonly transfer: TemplatesTransferService,
+    @Inject(TEMPLATES_TRANSFER) private readonly transfer: TemplatesTransfer,
   ) {}
 
   @Get()

@@ -1,18 +1,19 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { transferProvider } from '../common/transfer/transfer.provider';
 import { ConnectorsModule } from '../connectors/connectors.module';
 import { DatasourcesModule } from '../datasources/datasources.module';
 import { TemplateDrafts } from './template-drafts';
 import { TemplateEntity } from './template.entity';
 import { TemplatesController } from './templates.controller';
 import { TemplatesService } from './templates.service';
-import { TemplatesTransferService } from './templates-transfer.service';
+import { TEMPLATES_TRANSFER, TemplatesTransferAdapter, TemplateTransfer } from './templates-transfer.adapter';
 import { TemplatesGrpcController } from './templates.grpc.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([TemplateEntity]), ConnectorsModule, DatasourcesModule],
   controllers: [TemplatesController, TemplatesGrpcController],
-  providers: [TemplatesService, TemplateDrafts, TemplatesTransferService],
+  providers: [TemplatesService, TemplateDrafts, TemplatesTransferAdapter, transferProvider<TemplateTransfer>(TEMPLATES_TRANSFER, TemplatesTransferAdapter)],
   exports: [TemplatesService],
 })
 export class TemplatesModule {}

@@ -1,4 +1,5 @@
 import { Response } from 'express';
+import { FindOptionsWhere, In } from 'typeorm';
 import { stringify as toYaml } from 'yaml';
 import { TransferFormat } from './transfer.dto';
 
@@ -18,4 +19,9 @@ export function exportResponse<D>(out: RenderedExport<D>, res: Response): D | st
   if (out.text === undefined) return out.document;
   res.type('application/yaml');
   return out.text;
+}
+
+/** The rows an export request names: by ids, by type, or all. */
+export function exportWhere<R>(request: { ids?: string[]; type?: string }): FindOptionsWhere<R> {
+  return { ...(request.ids ? { id: In(request.ids) } : {}), ...(request.type ? { type: request.type } : {}) } as FindOptionsWhere<R>;
 }

@@ -1,6 +1,7 @@
-import { applyDecorators } from '@nestjs/common';
+import { applyDecorators, Type } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length } from 'class-validator';
+import { DATA_SOURCE_TYPES, DataSourceType } from '@app/connectors';
 
 /** The parts of an import/export API that do not depend on what is transferred (data sources, templates). */
 export const TRANSFER_FORMATS = ['json', 'yaml'] as const;
@@ -74,5 +75,29 @@ export class ImportSummaryDto {
   @ApiProperty({ example: 'Imported 3 of 3' }) message: string;
 }
 
-/** Validation for an import document's list of items (each item is checked on its own). */
-export const ImportList = () => applyDecorators(IsArray(), ArrayMaxSize(MAX_IMPORT_ITEMS));
+/** An import document's list of items, documented as `item`; validated as a list only (each item is checked on its own). */
+export const ImportList = (item: Type) => applyDecorators(ApiProperty({ type: [item] }), IsArray(), ArrayMaxSize(MAX_IMPORT_ITEMS));
+
+/** The ids an export request may name; id lengths differ per kind. */
+export const ExportIds = (description: string, maxIdLength: number) =>
+  applyDecorators(
+    ApiPropertyOptional({ type: [String], description }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(MAX_IMPORT_ITEMS),
+    IsString({ each: true }),
+    Length(1, maxIdLength, { each: true }),
+  );
+
+/** The options of an export request; each kind adds its `ids` (and any option of its own). */
+export class ExportOptionsDto {
+  @ApiPropertyOptional({ enum: DATA_SOURCE_TYPES })
+  @IsOptional()
+  @IsIn(DATA_SOURCE_TYPES)
+  type?: DataSourceType;
+
+  @ApiPropertyOptional({ enum: TRANSFER_FORMATS, default: 'json' })
+  @IsOptional()
+  @IsIn(TRANSFER_FORMATS)
+  format?: TransferFormat;
+}

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { DATA_SOURCE_TYPES, DataSourceType } from '@app/connectors';
-import { ImportedItemDto, ImportList, ImportOptionsDto, ImportSummaryDto, MAX_IMPORT_ITEMS, TRANSFER_FORMATS, TransferFormat } from '../../common/transfer/transfer.dto';
+import { IsIn, IsOptional } from 'class-validator';
+import { ExportIds, ExportOptionsDto, ImportedItemDto, ImportList, ImportOptionsDto, ImportSummaryDto } from '../../common/transfer/transfer.dto';
 import { DATA_SOURCE_STATUSES, DataSourceStatus } from '../data-source.entity';
 import { CreateDataSourceDto } from './create-data-source.dto';
 
@@ -18,8 +17,7 @@ export class TransferItemDto extends CreateDataSourceDto {
  * YAML text with `Content-Type: application/yaml`, options then in the query string.
  */
 export class ImportRequestDto extends ImportOptionsDto {
-  @ApiProperty({ type: [TransferItemDto] })
-  @ImportList()
+  @ImportList(TransferItemDto)
   data_sources: unknown[];
 }
 
@@ -27,24 +25,9 @@ export class ImportResultDto extends ImportSummaryDto {
   @ApiProperty({ type: [ImportedItemDto] }) data_sources: ImportedItemDto[];
 }
 
-export class ExportRequestDto {
-  @ApiPropertyOptional({ type: [String], description: 'Only these data sources (default: all)' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_IMPORT_ITEMS)
-  @IsString({ each: true })
-  @Length(1, 40, { each: true })
+export class ExportRequestDto extends ExportOptionsDto {
+  @ExportIds('Only these data sources (default: all)', 40)
   ids?: string[];
-
-  @ApiPropertyOptional({ enum: DATA_SOURCE_TYPES })
-  @IsOptional()
-  @IsIn(DATA_SOURCE_TYPES)
-  type?: DataSourceType;
-
-  @ApiPropertyOptional({ enum: TRANSFER_FORMATS, default: 'json' })
-  @IsOptional()
-  @IsIn(TRANSFER_FORMATS)
-  format?: TransferFormat;
 }
 
 export class ExportDocumentDto {

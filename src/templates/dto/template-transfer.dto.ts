@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { DATA_SOURCE_TYPES, DataSourceType } from '@app/connectors';
-import { ImportedItemDto, ImportList, ImportOptionsDto, ImportSummaryDto, MAX_IMPORT_ITEMS, TRANSFER_FORMATS, TransferFormat } from '../../common/transfer/transfer.dto';
+import { IsBoolean, IsOptional } from 'class-validator';
+import { ExportIds, ExportOptionsDto, ImportedItemDto, ImportList, ImportOptionsDto, ImportSummaryDto } from '../../common/transfer/transfer.dto';
 import { CreateTemplateDto } from './template.dto';
 
 /** One template in an import or export document (no id: ids belong to one installation; type and name identify it). */
@@ -17,8 +16,7 @@ export class TemplateTransferItemDto extends CreateTemplateDto {
  * YAML text with `Content-Type: application/yaml`, options then in the query string.
  */
 export class TemplateImportRequestDto extends ImportOptionsDto {
-  @ApiProperty({ type: [TemplateTransferItemDto] })
-  @ImportList()
+  @ImportList(TemplateTransferItemDto)
   templates: unknown[];
 }
 
@@ -26,24 +24,9 @@ export class TemplateImportResultDto extends ImportSummaryDto {
   @ApiProperty({ type: [ImportedItemDto] }) templates: ImportedItemDto[];
 }
 
-export class TemplateExportRequestDto {
-  @ApiPropertyOptional({ type: [String], description: 'Only these templates (default: all user templates)' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_IMPORT_ITEMS)
-  @IsString({ each: true })
-  @Length(1, 64, { each: true })
+export class TemplateExportRequestDto extends ExportOptionsDto {
+  @ExportIds('Only these templates (default: all user templates)', 64)
   ids?: string[];
-
-  @ApiPropertyOptional({ enum: DATA_SOURCE_TYPES })
-  @IsOptional()
-  @IsIn(DATA_SOURCE_TYPES)
-  type?: DataSourceType;
-
-  @ApiPropertyOptional({ enum: TRANSFER_FORMATS, default: 'json' })
-  @IsOptional()
-  @IsIn(TRANSFER_FORMATS)
-  format?: TransferFormat;
 
   @ApiPropertyOptional({ default: false, description: 'Also export the built-in templates (is_system: true)' })
   @IsOptional()
