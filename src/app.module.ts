@@ -17,6 +17,7 @@ import { DatasourcesModule } from './datasources/datasources.module';
 import { TemplatesModule } from './templates/templates.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { CatalogModule } from './catalog/catalog.module';
+import { AnnotationsModule } from './annotations/annotations.module';
 import { TasksModule } from './tasks/tasks.module';
 
 @Module({
@@ -44,6 +45,7 @@ import { TasksModule } from './tasks/tasks.module';
     TemplatesModule,
     WebhooksModule,
     CatalogModule,
+    AnnotationsModule,
     TasksModule,
   ],
 })

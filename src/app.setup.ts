@@ -34,7 +34,8 @@ export function configureApp(app: NestExpressApplication): void {
   });
   app.use(securityHeaders({ behindProxy: proxyInFront(cfg.trustProxy) }));
   app.use(`/${API_PREFIX}`, noStore);
-  app.useBodyParser('json', { limit: cfg.bodyLimit, verify: rejectDeepJson() });
+  // application/merge-patch+json too: annotation PATCHes are RFC 7396 merge patches.
+  app.useBodyParser('json', { limit: cfg.bodyLimit, verify: rejectDeepJson(), type: ['application/json', 'application/merge-patch+json'] });
   app.useBodyParser('urlencoded', { limit: cfg.bodyLimit, extended: false });
   app.useBodyParser('text', { limit: cfg.bodyLimit, type: ['text/plain', 'application/yaml', 'application/x-yaml', 'text/yaml'] });
   app.setGlobalPrefix(API_PREFIX);

@@ -11,7 +11,7 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const NOT_CHANGES = new Set(['login', 'refresh']);
 
 // gRPC: the resource type of each service (as REST names its path), and the methods that only read.
-const GRPC_RESOURCES: Record<string, string> = { DataSourceService: 'datasources', TemplateService: 'templates', TaskService: 'tasks', MetadataService: 'metadata' };
+const GRPC_RESOURCES: Record<string, string> = { DataSourceService: 'datasources', TemplateService: 'templates', TaskService: 'tasks', MetadataService: 'metadata', AnnotationService: 'annotations' };
 const GRPC_READS = /^(List|Get|Search|Watch|CanDelete)/;
 
 interface GrpcCall {

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { Brackets, IsNull, Repository, SelectQueryBuilder } from 'typeorm';
 import { pageOf, pageRequest } from '../common/http/pagination';
 import { iso } from '../common/timestamps';
 import { DataSourcesService } from '../datasources/datasources.service';
@@ -18,6 +18,22 @@ import { CatalogProfileEntity } from './entities/catalog-profile.entity';
 import { CatalogVersionEntity } from './entities/catalog-version.entity';
 import { likeContains } from '../database/like';
 import { byCodePoint, dialectOf } from './store/sql-dialect';
+import { AnnotationFilter, AssetKey, CATALOG_ANNOTATIONS, CatalogAnnotations } from './catalog-annotations.port';
+import { withWrittenAnnotations } from './written-annotations';
+
+/** An asset as annotations address it: by qualified name, with its current fields. */
+export interface AssetIdentity extends AssetKey {
+  id: string;
+  kind: string;
+  removed: boolean;
+  /** Path (or name) of each current field. */
+  fields: string[];
+}
+
+/** The annotation filters of a list or search query, with "owned by me" resolved to the caller. */
+export function annotationFilterOf(q: { tag?: string; owner?: string; term?: string; certification?: AnnotationFilter['certification']; owned_by_me?: boolean }, callerId?: string): AnnotationFilter {
+  return { tag: q.tag, owner: q.owner, term: q.term, certification: q.certification, ownedByUserId: q.owned_by_me ? (callerId ?? '') : undefined };
+}
 
 /** Reading the catalog: the tree of a source, asset lists and details, versions and profiles. */
 @Injectable()
@@ -29,6 +45,7 @@ export class CatalogQueryService {
     @InjectRepository(CatalogFieldEntity) private readonly fields: Repository<CatalogFieldEntity>,
     @InjectRepository(CatalogVersionEntity) private readonly versions: Repository<CatalogVersionEntity>,
     @InjectRepository(CatalogProfileEntity) private readonly profiles: Repository<CatalogProfileEntity>,
+    @Optional() @Inject(CATALOG_ANNOTATIONS) private readonly written?: CatalogAnnotations,
   ) {}
 
   /** Namespaces of a source with their asset counts per kind. NOT_FOUND for an unknown source. */
@@ -85,17 +102,25 @@ export class CatalogQueryService {
     };
   }
 
-  async listAssets(q: ListAssetsQueryDto): Promise<AssetListDto> {
+  async listAssets(q: ListAssetsQueryDto, callerId?: string): Promise<AssetListDto> {
     const p = pageRequest(q);
+    const qb = await this.filtered(q, callerId);
+    const d = dialectOf(this.assets.manager.connection);
+    const [rows, total] = await qb.orderBy(d.bytewise('a.namespace'), 'ASC').addOrderBy(d.bytewise('a.name'), 'ASC').addOrderBy('a.id', 'ASC').offset(p.skip).limit(p.pageSize).getManyAndCount();
+    return pageOf('assets', rows.map(toAssetSummaryDto), total, p);
+  }
+
+  /** The list filters as a query; annotation filters become a set of qualified names from src/annotations. */
+  private async filtered(q: ListAssetsQueryDto, callerId?: string): Promise<SelectQueryBuilder<CatalogAssetEntity>> {
     const qb = this.assets.createQueryBuilder('a');
     if (!q.include_removed) qb.andWhere('a.removedAt IS NULL');
     if (q.datasource_id) qb.andWhere('a.dataSourceId = :ds', { ds: q.datasource_id });
     if (q.namespace) qb.andWhere('a.namespace = :ns', { ns: q.namespace });
     if (q.type) qb.andWhere('a.kind = :kind', { kind: q.type });
     if (q.q) qb.andWhere(`a.nameLower LIKE :pattern ESCAPE '!'`, { pattern: likeContains(q.q) });
-    const d = dialectOf(this.assets.manager.connection);
-    const [rows, total] = await qb.orderBy(d.bytewise('a.namespace'), 'ASC').addOrderBy(d.bytewise('a.name'), 'ASC').addOrderBy('a.id', 'ASC').offset(p.skip).limit(p.pageSize).getManyAndCount();
-    return pageOf('assets', rows.map(toAssetSummaryDto), total, p);
+    const keys = this.written ? await this.written.assetsMatching(annotationFilterOf(q, callerId)) : null;
+    if (keys) qb.andWhere(assetKeysWhere(keys));
+    return qb;
   }
 
   async asset(id: string): Promise<AssetDetailDto> {
@@ -104,7 +129,32 @@ export class CatalogQueryService {
       this.fields.find({ where: { assetId: id }, order: { ordinal: 'ASC', name: 'ASC' } }),
       this.profiles.findOne({ where: { assetId: id }, order: { createdAt: 'DESC', id: 'DESC' } }),
     ]);
-    return toAssetDetailDto(asset, fields, latest);
+    const detail = toAssetDetailDto(asset, fields, latest);
+    const written = this.written ? await this.written.ofAsset(asset, fields.map((f) => f.path ?? f.name)) : null;
+    return withWrittenAnnotations(detail, written);
+  }
+
+  /** An asset (removed ones too) by id, as annotations address it. NOT_FOUND when unknown. */
+  async assetIdentity(id: string): Promise<AssetIdentity> {
+    const a = await this.requireAsset(id);
+    const fields = await this.fields.find({ select: { name: true, path: true }, where: { assetId: id } });
+    return { id: a.id, dataSourceId: a.dataSourceId, namespace: a.namespace, name: a.name, kind: a.kind, removed: a.removedAt !== null, fields: fields.map((f) => f.path ?? f.name) };
+  }
+
+  /** The assets a list query matches (current ones), at most `limit`, for bulk changes. */
+  async matchingAssets(q: ListAssetsQueryDto, limit: number): Promise<AssetIdentity[]> {
+    const rows = await (await this.filtered({ ...q, include_removed: false })).orderBy('a.id', 'ASC').limit(limit).getMany();
+    return rows.map((a) => ({ id: a.id, dataSourceId: a.dataSourceId, namespace: a.namespace, name: a.name, kind: a.kind, removed: false, fields: [] }));
+  }
+
+  /** The catalog's current assets with these qualified names, removed ones included. */
+  async assetsByKeys(keys: AssetKey[]): Promise<CatalogAssetEntity[]> {
+    if (keys.length === 0) return [];
+    return this.assets.createQueryBuilder('a').where(assetKeysWhere(keys)).getMany();
+  }
+
+  async namespaceExists(dataSourceId: string, name: string): Promise<boolean> {
+    return (await this.namespaces.count({ where: { dataSourceId, name } })) > 0;
   }
 
   /** What changed, run by run, newest first. */
@@ -124,8 +174,26 @@ export class CatalogQueryService {
   }
 
   private async requireAsset(id: string): Promise<CatalogAssetEntity> {
+    if (!id) throw CatalogException.assetNotFound(id);
     const asset = await this.assets.findOne({ where: { id } });
     if (!asset) throw CatalogException.assetNotFound(id);
     return asset;
   }
+}
+
+/** `(source, namespace, name IN …) OR …`, grouped by source and namespace; never true for no keys. */
+function assetKeysWhere(keys: AssetKey[]): Brackets {
+  const groups = new Map<string, AssetKey[]>();
+  for (const k of keys) {
+    const g = `${k.dataSourceId}\u0000${k.namespace}`;
+    groups.set(g, [...(groups.get(g) ?? []), k]);
+  }
+  return new Brackets((w) => {
+    if (groups.size === 0) w.where('1 = 0');
+    let i = 0;
+    for (const list of groups.values()) {
+      const n = i++;
+      w.orWhere(`(a.dataSourceId = :kd${n} AND a.namespace = :kn${n} AND a.name IN (:...ka${n}))`, { [`kd${n}`]: list[0].dataSourceId, [`kn${n}`]: list[0].namespace, [`ka${n}`]: list.map((k) => k.name) });
+    }
+  });
 }

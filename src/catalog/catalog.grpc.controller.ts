@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { GrpcMethod, Payload } from '@nestjs/microservices';
-import { Roles } from '../auth/decorators';
-import { ALL_ROLES } from '../auth/role';
+import { CurrentUser, Roles } from '../auth/decorators';
+import { ALL_ROLES, Principal } from '../auth/role';
 import type {
   AssetDetail,
   ListAssetsResponse,
@@ -26,8 +26,8 @@ export class CatalogGrpcController {
   ) {}
 
   @GrpcMethod('MetadataService', 'ListAssets')
-  listAssets(@Payload() q: ListAssetsQueryDto): Promise<ListAssetsResponse> {
-    return this.catalog.listAssets(q);
+  listAssets(@Payload() q: ListAssetsQueryDto, @CurrentUser() user?: Principal): Promise<ListAssetsResponse> {
+    return this.catalog.listAssets(q, user?.id);
   }
 
   @GrpcMethod('MetadataService', 'GetAsset')
@@ -42,8 +42,8 @@ export class CatalogGrpcController {
   }
 
   @GrpcMethod('MetadataService', 'Search')
-  find(@Payload() q: SearchQueryDto): Promise<SearchResponse> {
-    return this.search.search(q);
+  find(@Payload() q: SearchQueryDto, @CurrentUser() user?: Principal): Promise<SearchResponse> {
+    return this.search.search(q, user?.id);
   }
 
   @GrpcMethod('MetadataService', 'ListProfiles')

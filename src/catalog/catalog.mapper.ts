@@ -55,7 +55,8 @@ export function toProfileDto(p: CatalogProfileEntity): ProfileDto {
   };
 }
 
-export function toAssetDetailDto(a: CatalogAssetEntity, fields: CatalogFieldEntity[], latest: CatalogProfileEntity | null): AssetDetailDto {
+/** The collected part of an asset read; written annotations are merged in by written-annotations.ts. */
+export function toAssetDetailDto(a: CatalogAssetEntity, fields: CatalogFieldEntity[], latest: CatalogProfileEntity | null): Omit<AssetDetailDto, 'descriptions' | 'annotations'> {
   return {
     ...toAssetSummaryDto(a),
     properties: a.properties ?? {},

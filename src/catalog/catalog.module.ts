@@ -23,6 +23,7 @@ import { CatalogGrpcController } from './catalog.grpc.controller';
   ],
   controllers: [MetadataSearchController, MetadataController, DataSourceMetadataController, CatalogGrpcController],
   providers: [CatalogService, CatalogQueryService, CatalogSearchService],
-  exports: [CatalogService],
+  // CatalogQueryService: annotations address assets through it.
+  exports: [CatalogService, CatalogQueryService],
 })
 export class CatalogModule {}

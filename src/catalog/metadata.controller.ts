@@ -1,6 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/http/api-errors.decorator';
+import { CurrentUser } from '../auth/decorators';
+import { Principal } from '../auth/role';
 import { CatalogQueryService } from './catalog-query.service';
 import { AssetDetailDto, AssetListDto } from './dto/asset.dto';
 import { HistoryQueryDto, ListAssetsQueryDto } from './dto/catalog-query.dto';
@@ -15,14 +17,14 @@ export class MetadataController {
   constructor(private readonly catalog: CatalogQueryService) {}
 
   @Get()
-  @ApiOperation({ summary: 'List catalog assets (filters: datasource_id, namespace, type, q as a name substring)' })
+  @ApiOperation({ summary: 'List catalog assets (filters: datasource_id, namespace, type, q as a name substring; tag, owner, term, certification, owned_by_me)' })
   @ApiOkResponse({ type: AssetListDto })
-  list(@Query() q: ListAssetsQueryDto): Promise<AssetListDto> {
-    return this.catalog.listAssets(q);
+  list(@Query() q: ListAssetsQueryDto, @CurrentUser() user?: Principal): Promise<AssetListDto> {
+    return this.catalog.listAssets(q, user?.id);
   }
 
   @Get(':asset_id')
-  @ApiOperation({ summary: 'One asset: fields, keys, indexes, properties, statistics and the latest profile' })
+  @ApiOperation({ summary: "One asset: fields, keys, indexes, properties, statistics and the latest profile, with what people wrote (annotations) beside the source's comments" })
   @ApiOkResponse({ type: AssetDetailDto })
   @ApiErrors(404)
   get(@Param('asset_id') id: string): Promise<AssetDetailDto> {

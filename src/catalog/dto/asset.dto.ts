@@ -37,6 +37,28 @@ export class AssetListDto {
   @ApiProperty() page_size: number;
 }
 
+/** A description and where it came from: the source's comment, or what people wrote. */
+export class DescriptionDto {
+  @ApiProperty({ enum: ['source', 'annotation'] }) origin: 'source' | 'annotation';
+  @ApiProperty({ description: 'Plain text from the source; Markdown when written' }) text: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Who wrote it (annotations only)' }) updated_by?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) updated_at?: string | null;
+}
+
+/** What people wrote about an asset or field (see /metadata/assets/{id}/annotations); never changed by a collection. */
+export class WrittenAnnotationsDto {
+  @ApiProperty({ description: 'Annotation version, for If-Match; 0 when nothing was written' }) version: number;
+  @ApiProperty({ nullable: true, type: String, description: 'Markdown' }) description: string | null;
+  @ApiProperty({ type: [String], example: ['PII.Email'] }) tags: string[];
+  @ApiProperty({ type: 'array', items: { type: 'object' }, example: [{ user: 'alice', type: 'technical' }] }) owners: Array<{ user?: string; team?: string; type: string }>;
+  @ApiProperty({ type: [String], example: ['Finance.Revenue'] }) terms: string[];
+  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true, example: { status: 'certified', note: 'Checked', by: 'alice', at: '2025-01-01T00:00:00Z' } })
+  certification: { status: string; note: string | null; by: string | null; at: string | null } | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) properties: Record<string, unknown>;
+  @ApiProperty({ nullable: true, type: String }) updated_by: string | null;
+  @ApiProperty({ nullable: true, type: String }) updated_at: string | null;
+}
+
 export class FieldDto {
   @ApiProperty({ example: 'fld-01j9zk7m3f5r8w2x4y6z0a1b2c' }) id: string;
   @ApiProperty({ example: 'customer_id' }) name: string;
@@ -50,6 +72,8 @@ export class FieldDto {
   @ApiProperty({ nullable: true, type: String }) comment: string | null;
   @ApiProperty() primary_key: boolean;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) properties: Record<string, unknown> | null;
+  @ApiPropertyOptional({ type: [DescriptionDto], description: "The source's comment and the written description, each with its origin (asset reads only)" }) descriptions?: DescriptionDto[];
+  @ApiPropertyOptional({ type: WrittenAnnotationsDto, description: 'Asset reads only' }) annotations?: WrittenAnnotationsDto;
 }
 
 export class KeyReferenceDto {
@@ -82,4 +106,6 @@ export class AssetDetailDto extends AssetSummaryDto {
   @ApiProperty({ type: [IndexDto] }) indexes: IndexDto[];
   @ApiProperty({ nullable: true, type: String, description: "The source's change token from the last run that read the asset" }) change_signal: string | null;
   @ApiProperty({ nullable: true, type: ProfileDto }) latest_profile: ProfileDto | null;
+  @ApiProperty({ type: [DescriptionDto], description: "The source's comment and the written description, each with its origin" }) descriptions: DescriptionDto[];
+  @ApiProperty({ type: WrittenAnnotationsDto }) annotations: WrittenAnnotationsDto;
 }

@@ -6,7 +6,39 @@ import { PageQueryDto } from '../../common/http/pagination';
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const asBoolean = ({ value }: { value: unknown }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value);
 
-export class ListAssetsQueryDto extends PageQueryDto {
+/** Filters on what people wrote (src/annotations): an asset matches through itself or one of its fields. */
+export class AnnotationFilterQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Only assets carrying this tag (Group.Tag), on the asset or one of its fields', example: 'PII.Email' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 129)
+  tag?: string;
+
+  @ApiPropertyOptional({ description: 'Only assets owned by this user or team (by name)', example: 'alice' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  owner?: string;
+
+  @ApiPropertyOptional({ description: 'Only assets linked to this glossary term (qualified name or id)', example: 'Finance.Revenue' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 512)
+  term?: string;
+
+  @ApiPropertyOptional({ enum: ['certified', 'deprecated'], description: 'Only assets with this certification' })
+  @IsOptional()
+  @IsIn(['certified', 'deprecated'])
+  certification?: 'certified' | 'deprecated';
+
+  @ApiPropertyOptional({ description: 'Only assets the caller owns, directly or through a team', default: false })
+  @IsOptional()
+  @Transform(asBoolean)
+  @IsBoolean()
+  owned_by_me?: boolean;
+}
+
+export class ListAssetsQueryDto extends AnnotationFilterQueryDto {
   @ApiPropertyOptional({ description: 'Only assets of this data source', example: 'ds-01j9zk7m3f5r8w2x4y6z0a1b2c' })
   @IsOptional()
   @IsString()
@@ -39,8 +71,8 @@ export class ListAssetsQueryDto extends PageQueryDto {
   include_removed?: boolean;
 }
 
-export class SearchQueryDto extends PageQueryDto {
-  @ApiProperty({ description: 'Text to find in asset and field names and comments (case-insensitive)', example: 'customer' })
+export class SearchQueryDto extends AnnotationFilterQueryDto {
+  @ApiProperty({ description: 'Text to find in asset and field names and comments, written descriptions, glossary terms and synonyms (case-insensitive)', example: 'customer' })
   @Transform(trimmed)
   @IsString()
   @Length(1, 200)

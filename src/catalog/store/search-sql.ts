@@ -1,12 +1,42 @@
 import { escapeLike } from '../../database/like';
 import { Params } from './bulk-sql';
 import { SqlDialect } from './sql-dialect';
+import { AssetKey, FieldKey, isFieldKey, WrittenMatch } from '../catalog-annotations.port';
 
 export interface SearchFilter {
   q: string;
   dataSourceId?: string;
   type?: 'asset' | 'field';
+  /** Only these assets and their fields (what annotation filters kept); unset: no such filter. */
+  onlyAssets?: AssetKey[] | null;
+  /** Assets and fields whose written description or glossary term matches q, ranked after comments. */
+  written?: { assets: WrittenMatch[]; fields: WrittenMatch[] };
 }
+
+/** `(a.data_source_id, a.namespace, a.name)` among the keys, grouped so each group is one IN list. */
+function assetKeyIn(p: Params, keys: AssetKey[]): string {
+  if (keys.length === 0) return '1 = 0';
+  const groups = new Map<string, AssetKey[]>();
+  for (const k of keys) groups.set(`${k.dataSourceId}\u0000${k.namespace}`, [...(groups.get(`${k.dataSourceId}\u0000${k.namespace}`) ?? []), k]);
+  const parts = [...groups.values()].map((g) => `(a.data_source_id = ${p.add(g[0].dataSourceId)} AND a.namespace = ${p.add(g[0].namespace)} AND a.name IN (${p.list(g.map((k) => k.name))}))`);
+  return `(${parts.join(' OR ')})`;
+}
+
+/** A field among the keys: its asset's name and its path (or name for a flat column). */
+function fieldKeyIn(p: Params, keys: FieldKey[]): string {
+  if (keys.length === 0) return '1 = 0';
+  const groups = new Map<string, FieldKey[]>();
+  for (const k of keys) {
+    const g = JSON.stringify([k.dataSourceId, k.namespace, k.name]);
+    groups.set(g, [...(groups.get(g) ?? []), k]);
+  }
+  const parts = [...groups.values()].map(
+    (g) => `(a.data_source_id = ${p.add(g[0].dataSourceId)} AND a.namespace = ${p.add(g[0].namespace)} AND a.name = ${p.add(g[0].name)} AND COALESCE(f.path, f.name) IN (${p.list(g.map((k) => k.fieldPath))}))`,
+  );
+  return `(${parts.join(' OR ')})`;
+}
+
+const keysOf = (matches: WrittenMatch[], match: WrittenMatch['match']) => matches.filter((m) => m.match === match).map((m) => m.key);
 
 export interface SearchSqlOptions extends SearchFilter {
   limit: number;
@@ -35,14 +65,29 @@ function matchesSql(p: Params, dialect: SqlDialect, o: SearchFilter): string {
   const sub = `%${escapeLike(q)}%`;
   const useFts = dialect.store === 'sqlite' && [...q].length >= TRIGRAM_MIN;
 
-  const rank = (t: string) =>
-    `CASE WHEN ${t}.name_lower = ${p.add(q)} THEN 0 WHEN ${t}.name_lower LIKE ${p.add(`${escapeLike(q)}%`)} ESCAPE '!' THEN 1 WHEN ${t}.name_lower LIKE ${p.add(sub)} ESCAPE '!' THEN 2 ELSE 3 END`;
+  // Written matches (4: description, 5: term) come from src/annotations as qualified names.
+  const writtenIn = (t: string, match: WrittenMatch['match']): string | null => {
+    const list = t === 'a' ? keysOf(o.written?.assets ?? [], match) : keysOf(o.written?.fields ?? [], match);
+    if (list.length === 0) return null;
+    return t === 'a' ? assetKeyIn(p, list) : fieldKeyIn(p, list.filter(isFieldKey));
+  };
+  const hasWritten = (t: string) => (t === 'a' ? o.written?.assets.length : o.written?.fields.length) ?? 0;
+  const rank = (t: string) => {
+    const head = `CASE WHEN ${t}.name_lower = ${p.add(q)} THEN 0 WHEN ${t}.name_lower LIKE ${p.add(`${escapeLike(q)}%`)} ESCAPE '!' THEN 1 WHEN ${t}.name_lower LIKE ${p.add(sub)} ESCAPE '!' THEN 2`;
+    if (!hasWritten(t)) return `${head} ELSE 3 END`;
+    const comment = `WHEN lower(${t}.comment) LIKE ${p.add(sub)} ESCAPE '!' THEN 3`;
+    const described = writtenIn(t, 'description');
+    return `${head} ${comment}${described ? ` WHEN ${described} THEN 4` : ''} ELSE 5 END`;
+  };
   // Placeholders are handed out in the order they appear in the text (SQLite and MySQL bind by position).
   const matches = (t: string, fts: string) => {
     const candidates = useFts ? `${t}.rowid IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${p.add(ftsPhrase(q))}) AND ` : '';
-    return `${candidates}(${t}.name_lower LIKE ${p.add(sub)} ESCAPE '!' OR lower(${t}.comment) LIKE ${p.add(sub)} ESCAPE '!')`;
+    const collected = `${candidates}(${t}.name_lower LIKE ${p.add(sub)} ESCAPE '!' OR lower(${t}.comment) LIKE ${p.add(sub)} ESCAPE '!')`;
+    if (!hasWritten(t)) return collected;
+    const extra = [writtenIn(t, 'description'), writtenIn(t, 'term')].filter((x): x is string => x !== null);
+    return `((${collected}) OR ${extra.join(' OR ')})`;
   };
-  const source = () => (o.dataSourceId ? ` AND a.data_source_id = ${p.add(o.dataSourceId)}` : '');
+  const source = () => (o.dataSourceId ? ` AND a.data_source_id = ${p.add(o.dataSourceId)}` : '') + (o.onlyAssets ? ` AND ${assetKeyIn(p, o.onlyAssets)}` : '');
 
   const parts: string[] = [];
   if (o.type !== 'field') {
