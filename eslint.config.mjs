@@ -18,7 +18,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@nestjs/*', 'express', '**/src/*', '../../../src/*'], message: 'libs/connectors must not depend on NestJS, HTTP types or the service.' }] },
+        {
+          patterns: [
+            {
+              group: ['@nestjs/*', 'express', '**/src/*', '../../../src/*'],
+              message: 'libs/connectors must not depend on NestJS, HTTP types or the service.',
+            },
+          ],
+        },
       ],
     },
   },

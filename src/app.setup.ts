@@ -15,7 +15,9 @@ export const API_PREFIX = 'api/v1';
 function flatten(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((e) => {
     const path = parent ? `${parent}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((m) => `${path}: ${m.replace(/^property (\S+) should not exist$/, 'is not a known field')}`);
+    const own = Object.values(e.constraints ?? {}).map(
+      (m) => `${path}: ${m.replace(/^property (\S+) should not exist$/, 'is not a known field')}`,
+    );
     return [...own, ...flatten(e.children ?? [], path)];
   });
 }
@@ -35,9 +37,16 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(securityHeaders({ behindProxy: proxyInFront(cfg.trustProxy) }));
   app.use(`/${API_PREFIX}`, noStore);
   // application/merge-patch+json too: annotation PATCHes are RFC 7396 merge patches.
-  app.useBodyParser('json', { limit: cfg.bodyLimit, verify: rejectDeepJson(), type: ['application/json', 'application/merge-patch+json'] });
+  app.useBodyParser('json', {
+    limit: cfg.bodyLimit,
+    verify: rejectDeepJson(),
+    type: ['application/json', 'application/merge-patch+json'],
+  });
   app.useBodyParser('urlencoded', { limit: cfg.bodyLimit, extended: false });
-  app.useBodyParser('text', { limit: cfg.bodyLimit, type: ['text/plain', 'application/yaml', 'application/x-yaml', 'text/yaml'] });
+  app.useBodyParser('text', {
+    limit: cfg.bodyLimit,
+    type: ['text/plain', 'application/yaml', 'application/x-yaml', 'text/yaml'],
+  });
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(
     new ValidationPipe({
@@ -56,10 +65,15 @@ export function configureApp(app: NestExpressApplication): void {
 function setupSwagger(app: INestApplication): void {
   const config = new DocumentBuilder()
     .setTitle('Metadata Service API')
-    .setDescription('Data sources, collection tasks, templates and the metadata catalog. Every error is `{code, message, details, request_id}`.')
+    .setDescription(
+      'Data sources, collection tasks, templates and the metadata catalog. Every error is `{code, message, details, request_id}`.',
+    )
     .setVersion('1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
   const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', swaggerOptions: { persistAuthorization: true } });
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs-json',
+    swaggerOptions: { persistAuthorization: true },
+  });
 }

@@ -20,7 +20,9 @@ async function bootstrap(): Promise<void> {
   await connectGrpc(app, grpcUrl(cfg.host, cfg.grpcPort));
   await app.listen(cfg.port, cfg.host);
   const startup = `${Math.round(process.uptime() * 1000)} ms`;
-  process.stdout.write(`Metadata service listening on http://${cfg.host}:${cfg.port}/api/v1 (docs: /api/docs) and gRPC ${grpcUrl(cfg.host, cfg.grpcPort)}, ready in ${startup}\n`);
+  process.stdout.write(
+    `Metadata service listening on http://${cfg.host}:${cfg.port}/api/v1 (docs: /api/docs) and gRPC ${grpcUrl(cfg.host, cfg.grpcPort)}, ready in ${startup}\n`,
+  );
 }
 
 void bootstrap();

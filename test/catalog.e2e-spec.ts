@@ -6,13 +6,28 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { Client } from 'pg';
-import { AssetProfile, CatalogAsset, CatalogBatch, CatalogField, CollectScope, Connector, createAddressGuard, createDefaultRegistry } from '@app/connectors';
+import {
+  AssetProfile,
+  CatalogAsset,
+  CatalogBatch,
+  CatalogField,
+  CollectScope,
+  Connector,
+  createAddressGuard,
+  createDefaultRegistry,
+} from '@app/connectors';
 import { CatalogService } from '../src/catalog/catalog.service';
 import { ChangeSummary } from '../src/catalog/run/change-summary';
 import { bearer, bootApp, describeE2E, TestApp } from './support/app';
 import { describeWithServers, SERVER_ENDPOINTS } from './support/servers';
 
-const col = (name: string, ordinal: number, dataType: string, extra: Partial<CatalogField> = {}): CatalogField => ({ name, ordinal, dataType, nullable: true, ...extra });
+const col = (name: string, ordinal: number, dataType: string, extra: Partial<CatalogField> = {}): CatalogField => ({
+  name,
+  ordinal,
+  dataType,
+  nullable: true,
+  ...extra,
+});
 
 /** A small hand-built source: two schemas, three tables and a view. */
 function shop(): { namespaces: CatalogBatch['namespaces']; assets: CatalogAsset[] } {
@@ -58,7 +73,12 @@ function shop(): { namespaces: CatalogBatch['namespaces']; assets: CatalogAsset[
         ],
         keys: [
           { name: 'orders_pkey', type: 'primary', columns: ['id'] },
-          { name: 'orders_customer_fk', type: 'foreign', columns: ['customer_id'], references: { namespace: 'sales', table: 'customers', columns: ['id'] } },
+          {
+            name: 'orders_customer_fk',
+            type: 'foreign',
+            columns: ['customer_id'],
+            references: { namespace: 'sales', table: 'customers', columns: ['id'] },
+          },
         ],
         indexes: [{ name: 'orders_pkey', columns: ['id'], unique: true, method: 'btree' }],
         changeSignal: 'o1',
@@ -97,20 +117,35 @@ describeE2E('catalog: runs, browsing, versions, search, profiles', () => {
     const res = await t.http
       .post('/api/v1/datasources')
       .set(bearer(t.adminToken))
-      .send({ name, type: 'postgresql', config: { host: '127.0.0.1', port: 5432, database: 'test', username: 'postgres' } });
+      .send({
+        name,
+        type: 'postgresql',
+        config: { host: '127.0.0.1', port: 5432, database: 'test', username: 'postgres' },
+      });
     expect(res.status).toBe(201);
     return res.body.id as string;
   }
 
-  async function run(batches: CatalogBatch[], opts: { scope?: CollectScope; mode?: 'full' | 'incremental'; batchSize?: number } = {}): Promise<{ summary: ChangeSummary; executionId: string }> {
+  async function run(
+    batches: CatalogBatch[],
+    opts: { scope?: CollectScope; mode?: 'full' | 'incremental'; batchSize?: number } = {},
+  ): Promise<{ summary: ChangeSummary; executionId: string }> {
     const executionId = `exec-hand-${++executions}`;
-    const writer = await catalog.openRun({ dataSourceId: sourceId, executionId, mode: opts.mode ?? 'full', batchSize: opts.batchSize ?? 2, scope: opts.scope ?? {} });
+    const writer = await catalog.openRun({
+      dataSourceId: sourceId,
+      executionId,
+      mode: opts.mode ?? 'full',
+      batchSize: opts.batchSize ?? 2,
+      scope: opts.scope ?? {},
+    });
     for (const b of batches) await writer.write(b);
     return { summary: await writer.complete(), executionId };
   }
 
   async function assetIdOf(namespace: string, name: string): Promise<string> {
-    const res = await get(`/metadata/assets?datasource_id=${sourceId}&namespace=${namespace}&q=${encodeURIComponent(name)}&include_removed=true`);
+    const res = await get(
+      `/metadata/assets?datasource_id=${sourceId}&namespace=${namespace}&q=${encodeURIComponent(name)}&include_removed=true`,
+    );
     const hit = (res.body.assets as Array<{ id: string; name: string }>).find((a) => a.name === name);
     if (!hit) throw new Error(`${namespace}.${name} not in the catalog`);
     return hit.id;
@@ -128,19 +163,54 @@ describeE2E('catalog: runs, browsing, versions, search, profiles', () => {
 
   it('a first run adds every asset, with all its fields as "added" versions', async () => {
     const { namespaces, assets } = shop();
-    const { summary, executionId } = await run([{ namespaces, assets: assets.slice(0, 2) }, { assets: assets.slice(2) }]);
-    expect(summary).toEqual({ assets_added: 4, assets_removed: 0, assets_altered: 0, assets_unchanged: 0, fields_added: 11, fields_removed: 0, fields_altered: 0 });
+    const { summary, executionId } = await run([
+      { namespaces, assets: assets.slice(0, 2) },
+      { assets: assets.slice(2) },
+    ]);
+    expect(summary).toEqual({
+      assets_added: 4,
+      assets_removed: 0,
+      assets_altered: 0,
+      assets_unchanged: 0,
+      fields_added: 11,
+      fields_removed: 0,
+      fields_altered: 0,
+    });
 
     const changes = await catalog.changesOfExecution(executionId);
-    expect(changes).toMatchObject({ assets_added: 4, assets_removed: 0, assets_altered: 0, fields_added: 11, versions_total: 4 });
-    expect(changes.versions.map((v) => `${v.namespace}.${v.asset_name}:${v.change}`)).toEqual(['hr.staff:added', 'sales.customer_view:added', 'sales.customers:added', 'sales.orders:added']);
+    expect(changes).toMatchObject({
+      assets_added: 4,
+      assets_removed: 0,
+      assets_altered: 0,
+      fields_added: 11,
+      versions_total: 4,
+    });
+    expect(changes.versions.map((v) => `${v.namespace}.${v.asset_name}:${v.change}`)).toEqual([
+      'hr.staff:added',
+      'sales.customer_view:added',
+      'sales.customers:added',
+      'sales.orders:added',
+    ]);
   });
 
   it('GET /datasources/{id}/metadata is the tree with asset counts per kind; 404 for an unknown source', async () => {
     const res = await get(`/datasources/${sourceId}/metadata`, viewer);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ data_source_id: sourceId, data_source_name: 'catalog-hand-built', data_source_type: 'postgresql', asset_count: 4, counts: { table: 3, view: 1 } });
-    expect(res.body.namespaces.map((n: { name: string; kind: string; asset_count: number; counts: object }) => [n.name, n.kind, n.asset_count, n.counts])).toEqual([
+    expect(res.body).toMatchObject({
+      data_source_id: sourceId,
+      data_source_name: 'catalog-hand-built',
+      data_source_type: 'postgresql',
+      asset_count: 4,
+      counts: { table: 3, view: 1 },
+    });
+    expect(
+      res.body.namespaces.map((n: { name: string; kind: string; asset_count: number; counts: object }) => [
+        n.name,
+        n.kind,
+        n.asset_count,
+        n.counts,
+      ]),
+    ).toEqual([
       ['hr', 'schema', 1, { table: 1 }],
       ['sales', 'schema', 3, { table: 2, view: 1 }],
     ]);
@@ -154,7 +224,12 @@ describeE2E('catalog: runs, browsing, versions, search, profiles', () => {
     const all = await get(`/metadata/assets?datasource_id=${sourceId}`, viewer);
     expect(all.status).toBe(200);
     expect(all.body).toMatchObject({ total: 4, page: 1, page_size: 20 });
-    expect(all.body.assets.map((a: { namespace: string; name: string }) => `${a.namespace}.${a.name}`)).toEqual(['hr.staff', 'sales.customer_view', 'sales.customers', 'sales.orders']);
+    expect(all.body.assets.map((a: { namespace: string; name: string }) => `${a.namespace}.${a.name}`)).toEqual([
+      'hr.staff',
+      'sales.customer_view',
+      'sales.customers',
+      'sales.orders',
+    ]);
 
     const tables = await get(`/metadata/assets?datasource_id=${sourceId}&namespace=sales&type=table`);
     expect(tables.body.assets.map((a: { name: string }) => a.name)).toEqual(['customers', 'orders']);
@@ -191,7 +266,19 @@ describeE2E('catalog: runs, browsing, versions, search, profiles', () => {
     });
     expect(res.body.fingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(res.body.statistics.as_of).toMatch(/Z$/);
-    expect(res.body.fields.map((f: Record<string, unknown>) => [f.name, f.ordinal, f.data_type, f.type_family, f.nullable, f.default, f.comment, f.primary_key, f.path])).toEqual([
+    expect(
+      res.body.fields.map((f: Record<string, unknown>) => [
+        f.name,
+        f.ordinal,
+        f.data_type,
+        f.type_family,
+        f.nullable,
+        f.default,
+        f.comment,
+        f.primary_key,
+        f.path,
+      ]),
+    ).toEqual([
       ['id', 1, 'bigint', 'integer', false, null, null, true, null],
       ['email', 2, 'character varying(120)', 'string', false, null, 'Login e-mail', false, null],
       ['note', 3, 'text', 'string', true, null, null, false, null],
@@ -206,7 +293,15 @@ describeE2E('catalog: runs, browsing, versions, search, profiles', () => {
     assets[0].statistics = { rows: 75, bytes: 16384 };
     assets[1].properties = { messages: 5 };
     const { summary, executionId } = await run([{ namespaces, assets }]);
-    expect(summary).toEqual({ assets_added: 0, assets_removed: 0, assets_altered: 0, assets_unchanged: 4, fields_added: 0, fields_removed: 0, fields_altered: 0 });
+    expect(summary).toEqual({
+      assets_added: 0,
+      assets_removed: 0,
+      assets_altered: 0,
+      assets_unchanged: 4,
+      fields_added: 0,
+      fields_removed: 0,
+      fields_altered: 0,
+    });
     expect((await catalog.changesOfExecution(executionId)).versions_total).toBe(0);
     const id = await assetIdOf('sales', 'customers');
     const detail = await get(`/metadata/assets/${id}`);
@@ -230,12 +325,24 @@ describeE2E('catalog: runs, browsing, versions, search, profiles', () => {
       namespace: 'sales',
       name: 'refunds',
       kind: 'table',
-      fields: [col('id', 1, 'bigint', { nullable: false }), col('customer', 2, 'integer', { comment: 'Who got the money back' }), col('vip_customer_flag', 3, 'boolean')],
+      fields: [
+        col('id', 1, 'bigint', { nullable: false }),
+        col('customer', 2, 'integer', { comment: 'Who got the money back' }),
+        col('vip_customer_flag', 3, 'boolean'),
+      ],
       changeSignal: 'r1',
     };
     const kept = assets.filter((a) => a.name !== 'customer_view');
     const { summary, executionId } = await run([{ namespaces, assets: [...kept, refunds] }]);
-    expect(summary).toEqual({ assets_added: 1, assets_removed: 1, assets_altered: 1, assets_unchanged: 2, fields_added: 4, fields_removed: 3, fields_altered: 2 });
+    expect(summary).toEqual({
+      assets_added: 1,
+      assets_removed: 1,
+      assets_altered: 1,
+      assets_unchanged: 2,
+      fields_added: 4,
+      fields_removed: 3,
+      fields_altered: 2,
+    });
 
     const id = await assetIdOf('sales', 'customers');
     const versions = await get(`/metadata/assets/${id}/versions`, viewer);
@@ -243,11 +350,39 @@ describeE2E('catalog: runs, browsing, versions, search, profiles', () => {
     expect(versions.body.total).toBe(2);
     const [latest, first] = versions.body.versions;
     expect(first.change).toBe('added');
-    expect(latest).toMatchObject({ change: 'altered', execution_id: executionId, fields_added: 1, fields_removed: 1, fields_altered: 2, asset_name: 'customers', asset_type: 'table' });
+    expect(latest).toMatchObject({
+      change: 'altered',
+      execution_id: executionId,
+      fields_added: 1,
+      fields_removed: 1,
+      fields_altered: 2,
+      asset_name: 'customers',
+      asset_type: 'table',
+    });
     expect(latest.diff).toEqual({
       fields: {
-        added: [{ name: 'phone', ordinal: 4, data_type: 'text', nullable: true, default: null, comment: null, primary_key: false }],
-        removed: [{ name: 'note', ordinal: 3, data_type: 'text', nullable: true, default: null, comment: null, primary_key: false }],
+        added: [
+          {
+            name: 'phone',
+            ordinal: 4,
+            data_type: 'text',
+            nullable: true,
+            default: null,
+            comment: null,
+            primary_key: false,
+          },
+        ],
+        removed: [
+          {
+            name: 'note',
+            ordinal: 3,
+            data_type: 'text',
+            nullable: true,
+            default: null,
+            comment: null,
+            primary_key: false,
+          },
+        ],
         altered: [
           {
             name: 'email',
@@ -260,9 +395,15 @@ describeE2E('catalog: runs, browsing, versions, search, profiles', () => {
           { name: 'balance', changes: { default: { old: '0', new: '100' } } },
         ],
       },
-      indexes: { added: [], removed: [{ name: 'customers_email_key', columns: ['email'], unique: true, method: 'btree' }], altered: [] },
+      indexes: {
+        added: [],
+        removed: [{ name: 'customers_email_key', columns: ['email'], unique: true, method: 'btree' }],
+        altered: [],
+      },
     });
-    const fields = (await get(`/metadata/assets/${id}`)).body.fields.map((f: { name: string; ordinal: number }) => `${f.ordinal}:${f.name}`);
+    const fields = (await get(`/metadata/assets/${id}`)).body.fields.map(
+      (f: { name: string; ordinal: number }) => `${f.ordinal}:${f.name}`,
+    );
     expect(fields).toEqual(['1:id', '2:email', '3:balance', '4:phone']);
 
     const viewId = await assetIdOf('sales', 'customer_view');
@@ -271,18 +412,33 @@ describeE2E('catalog: runs, browsing, versions, search, profiles', () => {
     const viewVersions = await get(`/metadata/assets/${viewId}/versions`);
     expect(viewVersions.body.versions[0]).toMatchObject({ change: 'removed', fields_removed: 2 });
     const listed = await get(`/metadata/assets?datasource_id=${sourceId}`);
-    expect(listed.body.assets.map((a: { name: string }) => a.name)).toEqual(['staff', 'customers', 'orders', 'refunds']);
+    expect(listed.body.assets.map((a: { name: string }) => a.name)).toEqual([
+      'staff',
+      'customers',
+      'orders',
+      'refunds',
+    ]);
     const withRemoved = await get(`/metadata/assets?datasource_id=${sourceId}&include_removed=true`);
     expect(withRemoved.body.total).toBe(5);
 
     const changes = await catalog.changesOfExecution(executionId);
-    expect(changes).toMatchObject({ assets_added: 1, assets_removed: 1, assets_altered: 1, fields_added: 4, fields_removed: 3, fields_altered: 2, versions_total: 3 });
+    expect(changes).toMatchObject({
+      assets_added: 1,
+      assets_removed: 1,
+      assets_altered: 1,
+      fields_added: 4,
+      fields_removed: 3,
+      fields_altered: 2,
+      versions_total: 3,
+    });
   });
 
   it('an asset that comes back is "added" again and keeps its history', async () => {
     const { namespaces, assets } = shop();
     const view = assets.find((a) => a.name === 'customer_view')!;
-    const { summary } = await run([{ namespaces, assets: [view] }], { scope: { includeSchemas: ['sales'], includeTables: ['customer_view'] } });
+    const { summary } = await run([{ namespaces, assets: [view] }], {
+      scope: { includeSchemas: ['sales'], includeTables: ['customer_view'] },
+    });
     expect(summary).toMatchObject({ assets_added: 1, assets_removed: 0 });
     const viewId = await assetIdOf('sales', 'customer_view');
     const versions = await get(`/metadata/assets/${viewId}/versions`);
@@ -292,7 +448,13 @@ describeE2E('catalog: runs, browsing, versions, search, profiles', () => {
 
   it('a run abandoned half-way removes nothing, and takes no more writes', async () => {
     const before = (await get(`/metadata/assets?datasource_id=${sourceId}`)).body.total as number;
-    const writer = await catalog.openRun({ dataSourceId: sourceId, executionId: 'exec-hand-abandoned', mode: 'full', batchSize: 1, scope: {} });
+    const writer = await catalog.openRun({
+      dataSourceId: sourceId,
+      executionId: 'exec-hand-abandoned',
+      mode: 'full',
+      batchSize: 1,
+      scope: {},
+    });
     await writer.write({ assets: [shop().assets[3]] });
     await writer.abandon();
     await expect(writer.write({ assets: [shop().assets[1]] })).rejects.toMatchObject({ code: 'CONFLICT' });
@@ -305,7 +467,13 @@ describeE2E('catalog: runs, browsing, versions, search, profiles', () => {
     const { namespaces, assets } = shop();
     const before = (await get(`/metadata/assets/${await assetIdOf('sales', 'orders')}`)).body.statistics;
     for (const a of assets) delete a.statistics;
-    const writer = await catalog.openRun({ dataSourceId: sourceId, executionId: 'exec-hand-schema-only', mode: 'schema_only', batchSize: 10, scope: { includeSchemas: ['sales'], includeTables: ['orders'] } });
+    const writer = await catalog.openRun({
+      dataSourceId: sourceId,
+      executionId: 'exec-hand-schema-only',
+      mode: 'schema_only',
+      batchSize: 10,
+      scope: { includeSchemas: ['sales'], includeTables: ['orders'] },
+    });
     await writer.write({ namespaces, assets: assets.filter((a) => a.name === 'orders') });
     expect(await writer.complete()).toMatchObject({ assets_unchanged: 1, assets_removed: 0 });
     const after = (await get(`/metadata/assets/${await assetIdOf('sales', 'orders')}`)).body.statistics;
@@ -316,9 +484,26 @@ describeE2E('catalog: runs, browsing, versions, search, profiles', () => {
   it('completing a run never removes what a run opened after it has seen', async () => {
     const { namespaces, assets } = shop();
     const staff = assets.find((a) => a.name === 'staff')!;
-    const older = await catalog.openRun({ dataSourceId: sourceId, executionId: 'exec-hand-older', mode: 'full', batchSize: 10, scope: { includeSchemas: ['hr'] } });
-    const newer = await catalog.openRun({ dataSourceId: sourceId, executionId: 'exec-hand-newer', mode: 'full', batchSize: 10, scope: { includeSchemas: ['hr'] } });
-    const contractors: CatalogAsset = { namespace: 'hr', name: 'contractors', kind: 'table', fields: [col('id', 1, 'integer')] };
+    const older = await catalog.openRun({
+      dataSourceId: sourceId,
+      executionId: 'exec-hand-older',
+      mode: 'full',
+      batchSize: 10,
+      scope: { includeSchemas: ['hr'] },
+    });
+    const newer = await catalog.openRun({
+      dataSourceId: sourceId,
+      executionId: 'exec-hand-newer',
+      mode: 'full',
+      batchSize: 10,
+      scope: { includeSchemas: ['hr'] },
+    });
+    const contractors: CatalogAsset = {
+      namespace: 'hr',
+      name: 'contractors',
+      kind: 'table',
+      fields: [col('id', 1, 'integer')],
+    };
     await newer.write({ namespaces, assets: [staff, contractors] });
     expect(await newer.complete()).toMatchObject({ assets_added: 1 });
     // The older run saw nothing at all: what the newer one just saw must survive its completion.
@@ -331,17 +516,43 @@ describeE2E('catalog: runs, browsing, versions, search, profiles', () => {
   });
 
   it('removals stay within the run scope; incremental runs keep assets reported unchanged', async () => {
-    const writer = await catalog.openRun({ dataSourceId: sourceId, executionId: 'exec-hand-incremental', mode: 'incremental', batchSize: 10, scope: { includeSchemas: ['sales'] } });
+    const writer = await catalog.openRun({
+      dataSourceId: sourceId,
+      executionId: 'exec-hand-incremental',
+      mode: 'incremental',
+      batchSize: 10,
+      scope: { includeSchemas: ['sales'] },
+    });
     expect(writer.previousSignals.get(['sales', 'orders'].join('\u001f'))).toBe('o1');
     expect(writer.previousSignals.has(['sales', 'note'].join('\u001f'))).toBe(false);
-    await writer.write({ assets: [], unchanged: [{ namespace: 'sales', name: 'customers' }, { namespace: 'sales', name: 'orders' }, { namespace: 'sales', name: 'customer_view' }] });
+    await writer.write({
+      assets: [],
+      unchanged: [
+        { namespace: 'sales', name: 'customers' },
+        { namespace: 'sales', name: 'orders' },
+        { namespace: 'sales', name: 'customer_view' },
+      ],
+    });
     const summary = await writer.complete();
     // refunds was neither read nor reported unchanged; hr.staff is outside the scope.
-    expect(summary).toEqual({ assets_added: 0, assets_removed: 1, assets_altered: 0, assets_unchanged: 3, fields_added: 0, fields_removed: 3, fields_altered: 0 });
+    expect(summary).toEqual({
+      assets_added: 0,
+      assets_removed: 1,
+      assets_altered: 0,
+      assets_unchanged: 3,
+      fields_added: 0,
+      fields_removed: 3,
+      fields_altered: 0,
+    });
     expect(writer.progress).toEqual({ assetsSeen: 3, assetsWritten: 0, fieldsSeen: 0 });
     expect(await writer.complete()).toEqual(summary);
     const listed = await get(`/metadata/assets?datasource_id=${sourceId}`);
-    expect(listed.body.assets.map((a: { namespace: string; name: string }) => `${a.namespace}.${a.name}`)).toEqual(['hr.staff', 'sales.customer_view', 'sales.customers', 'sales.orders']);
+    expect(listed.body.assets.map((a: { namespace: string; name: string }) => `${a.namespace}.${a.name}`)).toEqual([
+      'hr.staff',
+      'sales.customer_view',
+      'sales.customers',
+      'sales.orders',
+    ]);
   });
 
   it('a vanished namespace leaves the tree and its assets are removed', async () => {
@@ -361,13 +572,20 @@ describeE2E('catalog: runs, browsing, versions, search, profiles', () => {
       name: 'refunds',
       kind: 'table',
       comment: 'Money returned to a customer',
-      fields: [col('id', 1, 'bigint'), col('customer', 2, 'integer'), col('vip_customer_flag', 3, 'boolean'), col('reason', 4, 'text', { comment: 'Why the CUSTOMER asked' })],
+      fields: [
+        col('id', 1, 'bigint'),
+        col('customer', 2, 'integer'),
+        col('vip_customer_flag', 3, 'boolean'),
+        col('reason', 4, 'text', { comment: 'Why the CUSTOMER asked' }),
+      ],
     };
     await run([{ namespaces, assets: [...assets, refunds] }]);
 
     const res = await get('/metadata/search?q=Customer', viewer);
     expect(res.status).toBe(200);
-    const got = (res.body.results as Array<Record<string, string>>).map((r) => `${r.match}:${r.type}:${r.asset_name}${r.field_name ? `.${r.field_name}` : ''}`);
+    const got = (res.body.results as Array<Record<string, string>>).map(
+      (r) => `${r.match}:${r.type}:${r.asset_name}${r.field_name ? `.${r.field_name}` : ''}`,
+    );
     expect(got).toEqual([
       'exact:field:refunds.customer',
       'prefix:field:orders.customer_id',
@@ -380,22 +598,48 @@ describeE2E('catalog: runs, browsing, versions, search, profiles', () => {
     ]);
     expect(res.body.total).toBe(8);
     const reason = res.body.results[5];
-    expect(reason).toMatchObject({ type: 'field', matched_in: 'comment', matched_text: 'Why the CUSTOMER asked', data_type: 'text', namespace: 'sales', data_source_id: sourceId });
+    expect(reason).toMatchObject({
+      type: 'field',
+      matched_in: 'comment',
+      matched_text: 'Why the CUSTOMER asked',
+      data_type: 'text',
+      namespace: 'sales',
+      data_source_id: sourceId,
+    });
     expect(reason.id).toBe(reason.field_id);
-    expect(res.body.results[2]).toMatchObject({ type: 'asset', matched_in: 'name', matched_text: 'customer_view', field_id: null, asset_type: 'view' });
+    expect(res.body.results[2]).toMatchObject({
+      type: 'asset',
+      matched_in: 'name',
+      matched_text: 'customer_view',
+      field_id: null,
+      asset_type: 'view',
+    });
 
     const page2 = await get('/metadata/search?q=customer&page=2&page_size=3');
     expect(page2.body).toMatchObject({ total: 8, page: 2, page_size: 3 });
-    expect(page2.body.results.map((r: { name: string }) => r.name)).toEqual(['customers', 'vip_customer_flag', 'reason']);
+    expect(page2.body.results.map((r: { name: string }) => r.name)).toEqual([
+      'customers',
+      'vip_customer_flag',
+      'reason',
+    ]);
     const beyond = await get('/metadata/search?q=customer&page=9&page_size=3');
     expect(beyond.body).toMatchObject({ total: 8, results: [] });
 
     const fieldsOnly = await get(`/metadata/search?q=customer&type=field&datasource_id=${sourceId}`);
-    expect(fieldsOnly.body.results.map((r: { name: string }) => r.name)).toEqual(['customer', 'customer_id', 'vip_customer_flag', 'reason']);
+    expect(fieldsOnly.body.results.map((r: { name: string }) => r.name)).toEqual([
+      'customer',
+      'customer_id',
+      'vip_customer_flag',
+      'reason',
+    ]);
     const short = await get('/metadata/search?q=id');
     expect(short.body.results[0]).toMatchObject({ match: 'exact', name: 'id' });
     expect((await get('/metadata/search?q=%25')).body.total).toBe(0);
-    expect((await get('/metadata/search?q=_')).body.results.every((r: { name: string; matched_text: string }) => r.matched_text.includes('_'))).toBe(true);
+    expect(
+      (await get('/metadata/search?q=_')).body.results.every((r: { name: string; matched_text: string }) =>
+        r.matched_text.includes('_'),
+      ),
+    ).toBe(true);
     expect((await get('/metadata/search')).status).toBe(400);
     expect((await get('/metadata/search?q=%20%20')).status).toBe(400);
   });
@@ -413,23 +657,68 @@ describeE2E('catalog: runs, browsing, versions, search, profiles', () => {
       row_count: rows,
       sampled: rows > 100,
       sample_rows: Math.min(rows, 100),
-      columns: [{ name: 'id', null_count: 0, null_ratio: 0, distinct_count: rows, distinct_ratio: 1, min: 1, max: rows, mean: (rows + 1) / 2, stddev: 1 }],
+      columns: [
+        {
+          name: 'id',
+          null_count: 0,
+          null_ratio: 0,
+          distinct_count: rows,
+          distinct_ratio: 1,
+          min: 1,
+          max: rows,
+          mean: (rows + 1) / 2,
+          stddev: 1,
+        },
+      ],
     });
-    await catalog.saveProfile({ dataSourceId: sourceId, executionId: 'exec-profile-1', namespace: 'sales', name: 'customers', profile: profile(60) });
+    await catalog.saveProfile({
+      dataSourceId: sourceId,
+      executionId: 'exec-profile-1',
+      namespace: 'sales',
+      name: 'customers',
+      profile: profile(60),
+    });
     await new Promise((r) => setTimeout(r, 5));
-    await catalog.saveProfile({ dataSourceId: sourceId, executionId: 'exec-profile-2', namespace: 'sales', name: 'customers', profile: profile(250) });
-    await expect(catalog.saveProfile({ dataSourceId: sourceId, executionId: 'x', namespace: 'sales', name: 'nope', profile: profile(1) })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await catalog.saveProfile({
+      dataSourceId: sourceId,
+      executionId: 'exec-profile-2',
+      namespace: 'sales',
+      name: 'customers',
+      profile: profile(250),
+    });
+    await expect(
+      catalog.saveProfile({
+        dataSourceId: sourceId,
+        executionId: 'x',
+        namespace: 'sales',
+        name: 'nope',
+        profile: profile(1),
+      }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
     const id = await assetIdOf('sales', 'customers');
     const history = await get(`/metadata/assets/${id}/profiles`, viewer);
     expect(history.status).toBe(200);
     expect(history.body).toMatchObject({ total: 2, page: 1 });
-    expect(history.body.profiles.map((p: { execution_id: string; row_count: number; sampled: boolean; sample_rows: number }) => [p.execution_id, p.row_count, p.sampled, p.sample_rows])).toEqual([
+    expect(
+      history.body.profiles.map(
+        (p: { execution_id: string; row_count: number; sampled: boolean; sample_rows: number }) => [
+          p.execution_id,
+          p.row_count,
+          p.sampled,
+          p.sample_rows,
+        ],
+      ),
+    ).toEqual([
       ['exec-profile-2', 250, true, 100],
       ['exec-profile-1', 60, false, 60],
     ]);
     const detail = await get(`/metadata/assets/${id}`);
-    expect(detail.body.latest_profile).toMatchObject({ execution_id: 'exec-profile-2', row_count: 250, columns: [{ name: 'id', distinct_count: 250, max: 250 }] });
+    expect(detail.body.latest_profile).toMatchObject({
+      execution_id: 'exec-profile-2',
+      row_count: 250,
+      columns: [{ name: 'id', distinct_count: 250, max: 250 }],
+    });
   });
 
   it('writes need no HTTP role, and reads are open to viewers; unknown assets are 404 on every sub-route', async () => {
@@ -455,15 +744,29 @@ describeE2E('catalog: runs, browsing, versions, search, profiles', () => {
     ]) {
       expect(paths).toContain(path);
     }
-    expect(doc.body.paths['/api/v1/metadata/search'].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['q', 'page', 'page_size', 'datasource_id', 'type']));
+    expect(doc.body.paths['/api/v1/metadata/search'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['q', 'page', 'page_size', 'datasource_id', 'type']),
+    );
   });
 
   it('deleting the data source deletes its catalog', async () => {
     const other = await createSource('catalog-to-delete');
-    const writer = await catalog.openRun({ dataSourceId: other, executionId: 'exec-del', mode: 'full', batchSize: 10, scope: {} });
+    const writer = await catalog.openRun({
+      dataSourceId: other,
+      executionId: 'exec-del',
+      mode: 'full',
+      batchSize: 10,
+      scope: {},
+    });
     await writer.write({ namespaces: shop().namespaces, assets: shop().assets });
     await writer.complete();
-    await catalog.saveProfile({ dataSourceId: other, executionId: 'exec-del-p', namespace: 'sales', name: 'orders', profile: { row_count: 1, sampled: false, columns: [] } });
+    await catalog.saveProfile({
+      dataSourceId: other,
+      executionId: 'exec-del-p',
+      namespace: 'sales',
+      name: 'orders',
+      profile: { row_count: 1, sampled: false, columns: [] },
+    });
     const count = async (sql: string) => Number((await t.store.query(sql, [other]))[0].n);
     expect(await count('SELECT COUNT(*) AS n FROM catalog_assets WHERE data_source_id = ?')).toBe(4);
 
@@ -473,7 +776,9 @@ describeE2E('catalog: runs, browsing, versions, search, profiles', () => {
     expect(await count('SELECT COUNT(*) AS n FROM catalog_namespaces WHERE data_source_id = ?')).toBe(0);
     expect(await count('SELECT COUNT(*) AS n FROM catalog_versions WHERE data_source_id = ?')).toBe(0);
     expect(await count('SELECT COUNT(*) AS n FROM catalog_profiles WHERE data_source_id = ?')).toBe(0);
-    const orphans = await t.store.query('SELECT COUNT(*) AS n FROM catalog_fields f LEFT JOIN catalog_assets a ON a.id = f.asset_id WHERE a.id IS NULL');
+    const orphans = await t.store.query(
+      'SELECT COUNT(*) AS n FROM catalog_fields f LEFT JOIN catalog_assets a ON a.id = f.asset_id WHERE a.id IS NULL',
+    );
     expect(Number(orphans[0].n)).toBe(0);
     // The search index forgets them too: only the first source's "orders" is found.
     const found = await get('/metadata/search?q=orders&type=asset');
@@ -532,7 +837,16 @@ interface SourceHarness {
   scope: CollectScope;
   exec(sql: string): Promise<void>;
   /** Every table and view with columns, keys and indexes, read by the test's own queries. */
-  expected(): Promise<Array<{ name: string; type: string; comment: string | null; fields: Array<Omit<RestField, 'ordinal' | 'primary_key'>>; keys: RestKey[]; indexes: RestIndex[] }>>;
+  expected(): Promise<
+    Array<{
+      name: string;
+      type: string;
+      comment: string | null;
+      fields: Array<Omit<RestField, 'ordinal' | 'primary_key'>>;
+      keys: RestKey[];
+      indexes: RestIndex[];
+    }>
+  >;
   ddl: { fixture: string[]; changes: string[]; dropForAbandon: string };
 }
 
@@ -541,7 +855,16 @@ interface SourceHarness {
  * an incremental run after DDL reports exactly those changes (and agrees with a full run of a
  * second data source), an abandoned run removes nothing, profiles equal SQL computed here.
  */
-function realSourceSuite(title: string, servers: Array<'postgres' | 'mariadb'>, makeHarness: () => Promise<SourceHarness & { close(): Promise<void>; profileTruth(table: string, column: string): Promise<Record<string, number | string | null>> }>): void {
+function realSourceSuite(
+  title: string,
+  servers: Array<'postgres' | 'mariadb'>,
+  makeHarness: () => Promise<
+    SourceHarness & {
+      close(): Promise<void>;
+      profileTruth(table: string, column: string): Promise<Record<string, number | string | null>>;
+    }
+  >,
+): void {
   describeE2E(`catalog from a real ${title} source`, () => {
     describeWithServers(servers, `${title} source`, () => {
       let t: TestApp;
@@ -554,18 +877,31 @@ function realSourceSuite(title: string, servers: Array<'postgres' | 'mariadb'>, 
       const get = (path: string) => t.http.get(`/api/v1${path}`).set(bearer(t.adminToken));
 
       async function createSource(name: string): Promise<string> {
-        const res = await t.http.post('/api/v1/datasources').set(bearer(t.adminToken)).send({ name, type: src.type, config: src.config });
+        const res = await t.http
+          .post('/api/v1/datasources')
+          .set(bearer(t.adminToken))
+          .send({ name, type: src.type, config: src.config });
         expect(res.status).toBe(201);
         return res.body.id as string;
       }
 
-      async function collect(dataSourceId: string, mode: 'full' | 'incremental', opts: { stopAfterBatches?: number } = {}) {
+      async function collect(
+        dataSourceId: string,
+        mode: 'full' | 'incremental',
+        opts: { stopAfterBatches?: number } = {},
+      ) {
         const executionId = `exec-${src.type}-${++runs}`;
         const writer = await catalog.openRun({ dataSourceId, executionId, mode, batchSize: 2, scope: src.scope });
         const abort = new AbortController();
         let batches = 0;
         try {
-          for await (const batch of connector.collect({ mode, scope: src.scope, batchSize: 2, signal: abort.signal, previousSignals: mode === 'incremental' ? writer.previousSignals : undefined })) {
+          for await (const batch of connector.collect({
+            mode,
+            scope: src.scope,
+            batchSize: 2,
+            signal: abort.signal,
+            previousSignals: mode === 'incremental' ? writer.previousSignals : undefined,
+          })) {
             await writer.write(batch);
             if (batch.assets.length > 0 && ++batches === opts.stopAfterBatches) {
               abort.abort();
@@ -591,14 +927,25 @@ function realSourceSuite(title: string, servers: Array<'postgres' | 'mariadb'>, 
         const list = await get(`/metadata/assets?datasource_id=${dataSourceId}&page_size=100`);
         expect(list.status).toBe(200);
         const out: RestAsset[] = [];
-        for (const a of list.body.assets as Array<{ id: string }>) out.push((await get(`/metadata/assets/${a.id}`)).body as RestAsset);
+        for (const a of list.body.assets as Array<{ id: string }>)
+          out.push((await get(`/metadata/assets/${a.id}`)).body as RestAsset);
         return out;
       }
 
       async function versionsOf(dataSourceId: string, executionId: string): Promise<RestVersion[]> {
         const changes = await catalog.changesOfExecution(executionId, 1000);
         expect(changes.versions.every((v) => v.data_source_id === dataSourceId)).toBe(true);
-        return changes.versions.map(({ namespace, asset_name, change, fields_added, fields_removed, fields_altered, diff }) => ({ namespace, asset_name, change, fields_added, fields_removed, fields_altered, diff }));
+        return changes.versions.map(
+          ({ namespace, asset_name, change, fields_added, fields_removed, fields_altered, diff }) => ({
+            namespace,
+            asset_name,
+            change,
+            fields_added,
+            fields_removed,
+            fields_altered,
+            diff,
+          }),
+        );
       }
 
       async function expectCatalogToMatchSource(dataSourceId: string) {
@@ -609,13 +956,32 @@ function realSourceSuite(title: string, servers: Array<'postgres' | 'mariadb'>, 
         for (const e of expected) {
           const a = actual.find((x) => x.name === e.name)!;
           expect({ name: a.name, comment: a.comment }).toEqual({ name: e.name, comment: e.comment });
-          expect(a.fields.map((f) => ({ name: f.name, data_type: f.data_type, nullable: f.nullable, default: f.default, comment: f.comment }))).toEqual(e.fields);
+          expect(
+            a.fields.map((f) => ({
+              name: f.name,
+              data_type: f.data_type,
+              nullable: f.nullable,
+              default: f.default,
+              comment: f.comment,
+            })),
+          ).toEqual(e.fields);
           expect(a.fields.map((f) => f.ordinal)).toEqual(e.fields.map((_, i) => i + 1));
           const primary = e.keys.find((k) => k.type === 'primary')?.columns ?? [];
-          expect(a.fields.filter((f) => f.primary_key).map((f) => f.name)).toEqual(a.fields.map((f) => f.name).filter((n) => primary.includes(n)));
-          const keys = [...a.keys].sort((x, y) => x.name.localeCompare(y.name)).map((k) => ({ name: k.name, type: k.type, columns: k.columns, ...(k.references ? { references: { table: k.references.table, columns: k.references.columns } } : {}) }));
+          expect(a.fields.filter((f) => f.primary_key).map((f) => f.name)).toEqual(
+            a.fields.map((f) => f.name).filter((n) => primary.includes(n)),
+          );
+          const keys = [...a.keys]
+            .sort((x, y) => x.name.localeCompare(y.name))
+            .map((k) => ({
+              name: k.name,
+              type: k.type,
+              columns: k.columns,
+              ...(k.references ? { references: { table: k.references.table, columns: k.references.columns } } : {}),
+            }));
           expect(keys).toEqual(e.keys);
-          const indexes = [...a.indexes].sort((x, y) => x.name.localeCompare(y.name)).map((i) => ({ name: i.name, columns: i.columns, unique: i.unique, method: i.method }));
+          const indexes = [...a.indexes]
+            .sort((x, y) => x.name.localeCompare(y.name))
+            .map((i) => ({ name: i.name, columns: i.columns, unique: i.unique, method: i.method }));
           expect(indexes).toEqual(e.indexes);
         }
       }
@@ -623,7 +989,9 @@ function realSourceSuite(title: string, servers: Array<'postgres' | 'mariadb'>, 
       beforeAll(async () => {
         src = await makeHarness();
         for (const sql of src.ddl.fixture) await src.exec(sql);
-        connector = createDefaultRegistry().get(src.type).create(src.config, { guardAddress: createAddressGuard({ deny: [], allow: [] }) });
+        connector = createDefaultRegistry()
+          .get(src.type)
+          .create(src.config, { guardAddress: createAddressGuard({ deny: [], allow: [] }) });
         t = await bootApp();
         catalog = t.app.get(CatalogService);
         incrementalSource = await createSource(`${src.type}-incremental`);
@@ -639,10 +1007,17 @@ function realSourceSuite(title: string, servers: Array<'postgres' | 'mariadb'>, 
         const first = await collect(incrementalSource, 'full');
         await collect(fullSource, 'full');
         const expected = await src.expected();
-        expect(first.summary).toMatchObject({ assets_added: expected.length, assets_removed: 0, assets_altered: 0, fields_added: expected.reduce((n, e) => n + e.fields.length, 0) });
+        expect(first.summary).toMatchObject({
+          assets_added: expected.length,
+          assets_removed: 0,
+          assets_altered: 0,
+          fields_added: expected.reduce((n, e) => n + e.fields.length, 0),
+        });
         await expectCatalogToMatchSource(incrementalSource);
         const tree = await get(`/datasources/${incrementalSource}/metadata`);
-        expect(tree.body.namespaces.map((n: { name: string; asset_count: number }) => [n.name, n.asset_count])).toEqual([[src.namespace, expected.length]]);
+        expect(tree.body.namespaces.map((n: { name: string; asset_count: number }) => [n.name, n.asset_count])).toEqual(
+          [[src.namespace, expected.length]],
+        );
       });
 
       it('after DDL an incremental run reports exactly those changes, and a full run agrees', async () => {
@@ -660,13 +1035,22 @@ function realSourceSuite(title: string, servers: Array<'postgres' | 'mariadb'>, 
         const viaIncremental = await versionsOf(incrementalSource, incremental.executionId);
         const viaFull = await versionsOf(fullSource, full.executionId);
         expect(viaIncremental).toEqual(viaFull);
-        expect(viaIncremental.map((v) => `${v.asset_name}:${v.change}`)).toEqual(['customers:altered', 'orders:altered', 'refunds:added', 'scratch:removed']);
+        expect(viaIncremental.map((v) => `${v.asset_name}:${v.change}`)).toEqual([
+          'customers:altered',
+          'orders:altered',
+          'refunds:added',
+          'scratch:removed',
+        ]);
 
-        const customers = viaIncremental[0].diff as { fields: { added: Array<{ name: string }>; removed: Array<{ name: string }>; altered: unknown[] } };
+        const customers = viaIncremental[0].diff as {
+          fields: { added: Array<{ name: string }>; removed: Array<{ name: string }>; altered: unknown[] };
+        };
         expect(customers.fields.added.map((f) => f.name)).toEqual(['phone']);
         expect(customers.fields.removed.map((f) => f.name)).toEqual(['note']);
         expect(customers.fields.altered).toEqual([]);
-        const orders = viaIncremental[1].diff as { fields: { altered: Array<{ name: string; changes: Record<string, { old: unknown; new: unknown }> }> } };
+        const orders = viaIncremental[1].diff as {
+          fields: { altered: Array<{ name: string; changes: Record<string, { old: unknown; new: unknown }> }> };
+        };
         expect(orders.fields.altered.map((f) => [f.name, Object.keys(f.changes).sort()])).toEqual([
           ['amount', ['data_type']],
           ['note', ['comment', 'default']],
@@ -678,9 +1062,21 @@ function realSourceSuite(title: string, servers: Array<'postgres' | 'mariadb'>, 
 
         // Nothing changed since: a full run finds nothing either.
         const again = await collect(incrementalSource, 'full');
-        expect(again.summary).toMatchObject({ assets_added: 0, assets_removed: 0, assets_altered: 0, fields_added: 0, fields_removed: 0, fields_altered: 0 });
+        expect(again.summary).toMatchObject({
+          assets_added: 0,
+          assets_removed: 0,
+          assets_altered: 0,
+          fields_added: 0,
+          fields_removed: 0,
+          fields_altered: 0,
+        });
         const quiet = await collect(incrementalSource, 'incremental');
-        expect(quiet.summary).toMatchObject({ assets_added: 0, assets_removed: 0, assets_altered: 0, assets_unchanged: (await src.expected()).length });
+        expect(quiet.summary).toMatchObject({
+          assets_added: 0,
+          assets_removed: 0,
+          assets_altered: 0,
+          assets_unchanged: (await src.expected()).length,
+        });
         expect(quiet.writer.progress.assetsWritten).toBe(0);
       });
 
@@ -700,15 +1096,35 @@ function realSourceSuite(title: string, servers: Array<'postgres' | 'mariadb'>, 
       it('profiles computed at the source match SQL computed here, and are kept per run', async () => {
         const own = await collectedSource('profiled');
         const [target] = await catalog.profileTargets(own, { ...src.scope, includeTables: ['customers'] });
-        expect(target.fields.map((f) => f.name)).toEqual((await src.expected()).find((e) => e.name === 'customers')!.fields.map((f) => f.name));
+        expect(target.fields.map((f) => f.name)).toEqual(
+          (await src.expected()).find((e) => e.name === 'customers')!.fields.map((f) => f.name),
+        );
         for (const executionId of ['exec-prof-1', 'exec-prof-2']) {
-          const profile = await connector.profile(target, { sampleRows: 100_000, topValues: true, topN: 3, signal: new AbortController().signal });
-          await catalog.saveProfile({ dataSourceId: own, executionId, namespace: target.namespace, name: target.name, profile });
+          const profile = await connector.profile(target, {
+            sampleRows: 100_000,
+            topValues: true,
+            topN: 3,
+            signal: new AbortController().signal,
+          });
+          await catalog.saveProfile({
+            dataSourceId: own,
+            executionId,
+            namespace: target.namespace,
+            name: target.name,
+            profile,
+          });
         }
         const id = (await get(`/metadata/assets?datasource_id=${own}&q=customers`)).body.assets[0].id as string;
         const history = await get(`/metadata/assets/${id}/profiles`);
-        expect(history.body.profiles.map((p: { execution_id: string }) => p.execution_id)).toEqual(['exec-prof-2', 'exec-prof-1']);
-        const latest = history.body.profiles[0] as { row_count: number; sampled: boolean; columns: Array<Record<string, number | string | null>> };
+        expect(history.body.profiles.map((p: { execution_id: string }) => p.execution_id)).toEqual([
+          'exec-prof-2',
+          'exec-prof-1',
+        ]);
+        const latest = history.body.profiles[0] as {
+          row_count: number;
+          sampled: boolean;
+          columns: Array<Record<string, number | string | null>>;
+        };
         const truth = await src.profileTruth('customers', 'balance');
         expect(latest.row_count).toBe(Number(truth.rows));
         expect(latest.sampled).toBe(false);
@@ -720,7 +1136,9 @@ function realSourceSuite(title: string, servers: Array<'postgres' | 'mariadb'>, 
         expect(Number(balance.mean)).toBeCloseTo(Number(truth.mean), 4);
         const name = latest.columns.find((c) => c.name === 'name')!;
         const nameTruth = await src.profileTruth('customers', 'name');
-        expect([name.null_count, name.distinct_count, name.min_length, name.max_length]).toEqual([nameTruth.nulls, nameTruth.distinct, nameTruth.min_length, nameTruth.max_length].map(Number));
+        expect([name.null_count, name.distinct_count, name.min_length, name.max_length]).toEqual(
+          [nameTruth.nulls, nameTruth.distinct, nameTruth.min_length, nameTruth.max_length].map(Number),
+        );
         expect((await get(`/metadata/assets/${id}`)).body.latest_profile.execution_id).toBe('exec-prof-2');
       });
 
@@ -745,13 +1163,23 @@ function realSourceSuite(title: string, servers: Array<'postgres' | 'mariadb'>, 
           const want = items
             .map((i) => ({ ...i, r: rank(i) }))
             .filter((i) => i.r >= 0)
-            .sort((a, b) => a.r - b.r || bytewise(a.name.toLowerCase(), b.name.toLowerCase()) || bytewise(a.name, b.name) || bytewise(a.type, b.type));
+            .sort(
+              (a, b) =>
+                a.r - b.r ||
+                bytewise(a.name.toLowerCase(), b.name.toLowerCase()) ||
+                bytewise(a.name, b.name) ||
+                bytewise(a.type, b.type),
+            );
           const res = await get(`/metadata/search?q=${encodeURIComponent(q)}&datasource_id=${own}&page_size=100`);
           expect(res.status).toBe(200);
           const got = res.body.results as Array<{ match: string; type: string; name: string; asset_name: string }>;
           // Ties (same rank, name and type, e.g. every "id" column) are ordered by id: compare them as sets.
-          expect(got.map((r) => `${r.match}:${r.type}:${r.name}`)).toEqual(want.map((w) => `${MATCH[w.r]}:${w.type}:${w.name}`));
-          expect(got.map((r) => (r.type === 'field' ? `${r.asset_name}.${r.name}` : r.name)).sort()).toEqual(want.map((w) => w.label).sort());
+          expect(got.map((r) => `${r.match}:${r.type}:${r.name}`)).toEqual(
+            want.map((w) => `${MATCH[w.r]}:${w.type}:${w.name}`),
+          );
+          expect(got.map((r) => (r.type === 'field' ? `${r.asset_name}.${r.name}` : r.name)).sort()).toEqual(
+            want.map((w) => w.label).sort(),
+          );
           expect(res.body.total).toBe(want.length);
         }
       });
@@ -771,7 +1199,12 @@ function realSourceSuite(title: string, servers: Array<'postgres' | 'mariadb'>, 
 
 const byName = <T extends { name: string }>(list: T[]): T[] => [...list].sort((a, b) => a.name.localeCompare(b.name));
 
-const KEY_TYPES: Record<string, string> = { 'PRIMARY KEY': 'primary', UNIQUE: 'unique', 'FOREIGN KEY': 'foreign', CHECK: 'check' };
+const KEY_TYPES: Record<string, string> = {
+  'PRIMARY KEY': 'primary',
+  UNIQUE: 'unique',
+  'FOREIGN KEY': 'foreign',
+  CHECK: 'check',
+};
 
 realSourceSuite('PostgreSQL', ['postgres'], async () => {
   const { host, port } = SERVER_ENDPOINTS.postgres;
@@ -827,7 +1260,13 @@ realSourceSuite('PostgreSQL', ['postgres'], async () => {
       );
       const out = [];
       for (const table of tables) {
-        const fields = await rows<{ name: string; data_type: string; nullable: boolean; default: string | null; comment: string | null }>(
+        const fields = await rows<{
+          name: string;
+          data_type: string;
+          nullable: boolean;
+          default: string | null;
+          comment: string | null;
+        }>(
           `SELECT c.column_name AS name, format_type(a.atttypid, a.atttypmod) AS data_type, c.is_nullable = 'YES' AS nullable,
                   c.column_default AS "default", col_description(a.attrelid, a.attnum) AS comment
              FROM information_schema.columns c
@@ -835,7 +1274,13 @@ realSourceSuite('PostgreSQL', ['postgres'], async () => {
             WHERE c.table_schema = $1 AND c.table_name = $2 ORDER BY c.ordinal_position`,
           [s, table.name],
         );
-        const constraints = await rows<{ name: string; type: string; columns: string[]; ref_table: string | null; ref_columns: string[] }>(
+        const constraints = await rows<{
+          name: string;
+          type: string;
+          columns: string[];
+          ref_table: string | null;
+          ref_columns: string[];
+        }>(
           `SELECT tc.constraint_name AS name, tc.constraint_type AS type,
                   CASE WHEN tc.constraint_type = 'CHECK'
                        THEN ARRAY(SELECT u.column_name::text FROM information_schema.constraint_column_usage u
@@ -854,10 +1299,25 @@ realSourceSuite('PostgreSQL', ['postgres'], async () => {
         );
         const keys = constraints
           .filter((c) => !(c.type === 'CHECK' && /_not_null$/.test(c.name)))
-          .map((c) => ({ name: c.name, type: KEY_TYPES[c.type], columns: c.columns, ...(c.ref_table ? { references: { table: c.ref_table, columns: c.ref_columns } } : {}) }));
-        const indexes = (await rows<{ name: string; def: string }>(`SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE schemaname = $1 AND tablename = $2`, [s, table.name])).map((i) => {
+          .map((c) => ({
+            name: c.name,
+            type: KEY_TYPES[c.type],
+            columns: c.columns,
+            ...(c.ref_table ? { references: { table: c.ref_table, columns: c.ref_columns } } : {}),
+          }));
+        const indexes = (
+          await rows<{ name: string; def: string }>(
+            `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE schemaname = $1 AND tablename = $2`,
+            [s, table.name],
+          )
+        ).map((i) => {
           const parsed = /USING (\w+) \((.*)\)$/.exec(i.def)!;
-          return { name: i.name, columns: parsed[2].split(', '), unique: i.def.startsWith('CREATE UNIQUE INDEX'), method: parsed[1] };
+          return {
+            name: i.name,
+            columns: parsed[2].split(', '),
+            unique: i.def.startsWith('CREATE UNIQUE INDEX'),
+            method: parsed[1],
+          };
         });
         out.push({ ...table, fields, keys: byName(keys), indexes: byName(indexes) });
       }
@@ -865,8 +1325,13 @@ realSourceSuite('PostgreSQL', ['postgres'], async () => {
     },
     async profileTruth(table, column) {
       const c = `"${column}"`;
-      const [{ data_type }] = await rows<{ data_type: string }>(`SELECT data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = $3`, [s, table, column]);
-      const mean = ['numeric', 'integer', 'bigint', 'smallint', 'double precision', 'real'].includes(data_type) ? `avg(${c})::float8` : 'NULL';
+      const [{ data_type }] = await rows<{ data_type: string }>(
+        `SELECT data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = $3`,
+        [s, table, column],
+      );
+      const mean = ['numeric', 'integer', 'bigint', 'smallint', 'double precision', 'real'].includes(data_type)
+        ? `avg(${c})::float8`
+        : 'NULL';
       const [r] = await rows<Record<string, string | number | null>>(
         `SELECT count(*)::int AS rows, (count(*) - count(${c}))::int AS nulls, count(DISTINCT ${c})::int AS distinct,
                 min(${c})::text AS min, max(${c})::text AS max, min(length(${c}::text)) AS min_length, max(length(${c}::text)) AS max_length, ${mean} AS mean
@@ -927,7 +1392,13 @@ realSourceSuite('MariaDB', ['mariadb'], async () => {
       const out = [];
       for (const table of tables) {
         const view = table.type === 'VIEW';
-        const columns = await rows<{ name: string; data_type: string; nullable: string; dflt: string | null; comment: string }>(
+        const columns = await rows<{
+          name: string;
+          data_type: string;
+          nullable: string;
+          dflt: string | null;
+          comment: string;
+        }>(
           `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS data_type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS dflt, COLUMN_COMMENT AS comment
              FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
           [d, table.name],
@@ -945,7 +1416,12 @@ realSourceSuite('MariaDB', ['mariadb'], async () => {
             [d, table.name, c.name],
           );
           const ref = parts[0]?.ref_table ?? null;
-          keys.push({ name: c.name, type: KEY_TYPES[c.type], columns: parts.map((p) => p.column), ...(ref ? { references: { table: ref, columns: parts.map((p) => p.ref_column!) } } : {}) });
+          keys.push({
+            name: c.name,
+            type: KEY_TYPES[c.type],
+            columns: parts.map((p) => p.column),
+            ...(ref ? { references: { table: ref, columns: parts.map((p) => p.ref_column!) } } : {}),
+          });
         }
         const stats = await rows<{ name: string; non_unique: number; method: string; column: string }>(
           `SELECT INDEX_NAME AS name, NON_UNIQUE AS non_unique, INDEX_TYPE AS method, COLUMN_NAME AS \`column\` FROM information_schema.STATISTICS
@@ -954,7 +1430,12 @@ realSourceSuite('MariaDB', ['mariadb'], async () => {
         );
         const indexes = new Map<string, RestIndex>();
         for (const st of stats) {
-          const entry = indexes.get(st.name) ?? { name: st.name, columns: [], unique: Number(st.non_unique) === 0, method: st.method };
+          const entry = indexes.get(st.name) ?? {
+            name: st.name,
+            columns: [],
+            unique: Number(st.non_unique) === 0,
+            method: st.method,
+          };
           entry.columns.push(st.column);
           indexes.set(st.name, entry);
         }
@@ -963,7 +1444,13 @@ realSourceSuite('MariaDB', ['mariadb'], async () => {
           type: view ? 'view' : 'table',
           comment: table.comment === '' || (view && table.comment === 'VIEW') ? null : table.comment,
           // MariaDB spells "no default" as NULL and quotes literal defaults; both as the server says them.
-          fields: columns.map((c) => ({ name: c.name, data_type: c.data_type, nullable: c.nullable === 'YES', default: c.dflt === 'NULL' ? null : c.dflt, comment: c.comment || null })),
+          fields: columns.map((c) => ({
+            name: c.name,
+            data_type: c.data_type,
+            nullable: c.nullable === 'YES',
+            default: c.dflt === 'NULL' ? null : c.dflt,
+            comment: c.comment || null,
+          })),
           keys: byName(keys),
           indexes: byName([...indexes.values()]),
         });

@@ -19,7 +19,13 @@ const expectEnvelope = (body: Body, code: string) => {
 };
 
 /** A PostgreSQL config; the host only matters to tests that connect. */
-const pgConfig = (extra: Body = {}): Body => ({ host: PG.host, port: PG.port, username: 'postgres', database: 'test', ...extra });
+const pgConfig = (extra: Body = {}): Body => ({
+  host: PG.host,
+  port: PG.port,
+  username: 'postgres',
+  database: 'test',
+  ...extra,
+});
 
 describeE2E('data sources', () => {
   let t: TestApp;
@@ -61,7 +67,9 @@ describeE2E('data sources', () => {
 
     it('says which fields are secret and what the defaults are (postgresql)', async () => {
       const res = await t.http.get(`${API}/types`).set(auth);
-      const pg = (res.body.types as Array<{ type: string; config_fields: Array<Body> }>).find((x) => x.type === 'postgresql')!;
+      const pg = (res.body.types as Array<{ type: string; config_fields: Array<Body> }>).find(
+        (x) => x.type === 'postgresql',
+      )!;
       const field = (name: string) => pg.config_fields.find((f) => f.name === name)!;
       expect(field('password').secret).toBe(true);
       expect(field('host')).toMatchObject({ required: true, secret: false, type: 'string' });
@@ -76,7 +84,13 @@ describeE2E('data sources', () => {
       const res = await t.http
         .post(API)
         .set(auth)
-        .send({ name, type: 'postgresql', description: 'Production PostgreSQL', config: pgConfig({ password: 'clear-text-pw-1' }), tags: ['production', 'pg'] });
+        .send({
+          name,
+          type: 'postgresql',
+          description: 'Production PostgreSQL',
+          config: pgConfig({ password: 'clear-text-pw-1' }),
+          tags: ['production', 'pg'],
+        });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({
         name,
@@ -100,7 +114,10 @@ describeE2E('data sources', () => {
 
     it('400 naming the field for a config that does not fit the type', async () => {
       const bad = async (config: Body, field: string) => {
-        const res = await t.http.post(API).set(auth).send({ name: `bad-${unique()}`, type: 'postgresql', config });
+        const res = await t.http
+          .post(API)
+          .set(auth)
+          .send({ name: `bad-${unique()}`, type: 'postgresql', config });
         expect(res.status).toBe(400);
         expectEnvelope(res.body, 'INVALID_REQUEST');
         expect(`${res.body.message} ${res.body.details}`).toContain(`config.${field}`);
@@ -114,30 +131,52 @@ describeE2E('data sources', () => {
     });
 
     it('400 for an unknown type, a missing config, or unknown fields', async () => {
-      const unknownType = await t.http.post(API).set(auth).send({ name: `x-${unique()}`, type: 'db2', config: {} });
+      const unknownType = await t.http
+        .post(API)
+        .set(auth)
+        .send({ name: `x-${unique()}`, type: 'db2', config: {} });
       expect(unknownType.status).toBe(400);
       expectEnvelope(unknownType.body, 'INVALID_REQUEST');
       expect(unknownType.body.details).toContain('type');
-      const noConfig = await t.http.post(API).set(auth).send({ name: `x-${unique()}`, type: 'postgresql' });
+      const noConfig = await t.http
+        .post(API)
+        .set(auth)
+        .send({ name: `x-${unique()}`, type: 'postgresql' });
       expect(noConfig.status).toBe(400);
       expect(noConfig.body.details).toContain('config');
-      const extra = await t.http.post(API).set(auth).send({ name: `x-${unique()}`, type: 'postgresql', config: pgConfig(), owner: 'me' });
+      const extra = await t.http
+        .post(API)
+        .set(auth)
+        .send({ name: `x-${unique()}`, type: 'postgresql', config: pgConfig(), owner: 'me' });
       expect(extra.status).toBe(400);
       expect(extra.body.details).toContain('owner');
     });
 
     it('refuses a password inside a URI of a non-secret field (create, update, import), so it is never stored or audited', async () => {
       const nodes = ['http://elastic:uri-embedded-pw@es1.example:9200'];
-      const created = await t.http.post(API).set(auth).send({ name: `es-${unique()}`, type: 'elasticsearch', config: { nodes } });
+      const created = await t.http
+        .post(API)
+        .set(auth)
+        .send({ name: `es-${unique()}`, type: 'elasticsearch', config: { nodes } });
       expect(created.status).toBe(400);
       expectEnvelope(created.body, 'INVALID_REQUEST');
       expect(created.body.message).toContain('config.nodes');
       expect(created.body.details).toContain('config.password');
 
-      const ok = await create({ name: `es-${unique()}`, type: 'elasticsearch', config: { nodes: ['http://es1.example:9200'], username: 'elastic', password: 'es-pw' } });
+      const ok = await create({
+        name: `es-${unique()}`,
+        type: 'elasticsearch',
+        config: { nodes: ['http://es1.example:9200'], username: 'elastic', password: 'es-pw' },
+      });
       const put = await t.http.put(`${API}/${ok.id}`).set(auth).send({ config: { nodes } });
       expect(put.status).toBe(400);
-      const imported = await t.http.post(`${API}/import`).set(auth).send({ continue_on_error: true, data_sources: [{ name: `es-${unique()}`, type: 'elasticsearch', config: { nodes } }] });
+      const imported = await t.http
+        .post(`${API}/import`)
+        .set(auth)
+        .send({
+          continue_on_error: true,
+          data_sources: [{ name: `es-${unique()}`, type: 'elasticsearch', config: { nodes } }],
+        });
       expect(imported.status).toBe(400);
       expect(imported.body.message).toContain('data_sources[0].config.nodes');
 
@@ -165,7 +204,11 @@ describeE2E('data sources', () => {
       const a = await create({ name: `List-Alpha-${tag}`, type: 'postgresql', config: pgConfig() });
       await create({ name: `list-beta-${tag}`, type: 'postgresql', config: pgConfig() });
       await create({ name: `list_gamma-${tag}`, type: 'postgresql', config: pgConfig() });
-      await t.http.post(`${API}/batch/status`).set(auth).send({ ids: [a.id], status: 'inactive' }).expect(200);
+      await t.http
+        .post(`${API}/batch/status`)
+        .set(auth)
+        .send({ ids: [a.id], status: 'inactive' })
+        .expect(200);
 
       const all = await t.http.get(API).query({ name: `LIST-`, page_size: 100 }).set(auth);
       expect(all.status).toBe(200);
@@ -174,7 +217,10 @@ describeE2E('data sources', () => {
       expect(names.sort()).toEqual([`List-Alpha-${tag}`, `list-beta-${tag}`].sort());
 
       // `_` is matched literally, not as a wildcard
-      const underscore = await t.http.get(API).query({ name: `list_gamma-${tag}` }).set(auth);
+      const underscore = await t.http
+        .get(API)
+        .query({ name: `list_gamma-${tag}` })
+        .set(auth);
       expect((underscore.body.data_sources as Body[]).map((d) => d.name)).toEqual([`list_gamma-${tag}`]);
 
       const inactive = await t.http.get(API).query({ status: 'inactive', name: tag }).set(auth);
@@ -187,7 +233,8 @@ describeE2E('data sources', () => {
       expect(page1.body).toMatchObject({ total: 3, page: 1, page_size: 2 });
       expect(page1.body.data_sources).toHaveLength(2);
       expect(page2.body.data_sources).toHaveLength(1);
-      for (const d of [...page1.body.data_sources, ...page2.body.data_sources] as Body[]) expect(JSON.stringify(d)).not.toContain('enc:v1');
+      for (const d of [...page1.body.data_sources, ...page2.body.data_sources] as Body[])
+        expect(JSON.stringify(d)).not.toContain('enc:v1');
     });
 
     it('400 for page_size over 100, page 0, or an unknown status', async () => {
@@ -201,11 +248,19 @@ describeE2E('data sources', () => {
 
   describe('update', () => {
     it('merges config key by key, keeps the stored password when it is omitted or sent as "******", and bumps the version', async () => {
-      const ds = await create({ name: `upd-${unique()}`, type: 'postgresql', config: pgConfig({ password: 'keep-me-pw' }), tags: ['a'] });
+      const ds = await create({
+        name: `upd-${unique()}`,
+        type: 'postgresql',
+        config: pgConfig({ password: 'keep-me-pw' }),
+        tags: ['a'],
+      });
       const service = t.app.get(DataSourcesService);
       const v1 = await service.requireForRun(ds.id);
 
-      const res = await t.http.put(`${API}/${ds.id}`).set(auth).send({ config: { database: 'other', timeout: 20 } });
+      const res = await t.http
+        .put(`${API}/${ds.id}`)
+        .set(auth)
+        .send({ config: { database: 'other', timeout: 20 } });
       expect(res.status).toBe(200);
       expect(res.body.config).toEqual({ ...pgConfig({ password: '******' }), database: 'other', timeout: 20 });
       expect(res.body.tags).toEqual(['a']);
@@ -214,7 +269,10 @@ describeE2E('data sources', () => {
       expect(v2.config.database).toBe('other');
       expect(v2.version).not.toBe(v1.version);
 
-      const masked = await t.http.put(`${API}/${ds.id}`).set(auth).send({ config: { password: '******' }, description: 'described', tags: ['b'] });
+      const masked = await t.http
+        .put(`${API}/${ds.id}`)
+        .set(auth)
+        .send({ config: { password: '******' }, description: 'described', tags: ['b'] });
       expect(masked.status).toBe(200);
       expect(masked.body).toMatchObject({ description: 'described', tags: ['b'] });
       const v3 = await service.requireForRun(ds.id);
@@ -224,7 +282,10 @@ describeE2E('data sources', () => {
       // defaults are applied for runs
       expect(v3.config.max_conns).toBe(10);
 
-      const removed = await t.http.put(`${API}/${ds.id}`).set(auth).send({ config: { timeout: null } });
+      const removed = await t.http
+        .put(`${API}/${ds.id}`)
+        .set(auth)
+        .send({ config: { timeout: null } });
       expect(removed.body.config.timeout).toBeUndefined();
 
       const row = await storedRow(ds.id);
@@ -234,10 +295,16 @@ describeE2E('data sources', () => {
     it('400 naming the field for a bad merged config, 409 for a taken name, 404 for an unknown id', async () => {
       const ds = await create({ name: `upd-bad-${unique()}`, type: 'postgresql', config: pgConfig() });
       const other = await create({ name: `upd-other-${unique()}`, type: 'postgresql', config: pgConfig() });
-      const bad = await t.http.put(`${API}/${ds.id}`).set(auth).send({ config: { port: -1 } });
+      const bad = await t.http
+        .put(`${API}/${ds.id}`)
+        .set(auth)
+        .send({ config: { port: -1 } });
       expect(bad.status).toBe(400);
       expect(bad.body.message).toContain('config.port');
-      const noHost = await t.http.put(`${API}/${ds.id}`).set(auth).send({ config: { host: null } });
+      const noHost = await t.http
+        .put(`${API}/${ds.id}`)
+        .set(auth)
+        .send({ config: { host: null } });
       expect(noHost.status).toBe(400);
       expect(noHost.body.message).toContain('config.host');
       const taken = await t.http.put(`${API}/${ds.id}`).set(auth).send({ name: other.name });
@@ -255,13 +322,19 @@ describeE2E('data sources', () => {
     it('409 CONFLICT naming the tasks while tasks use the source; can-delete says so; then 200 {success: true}', async () => {
       const ds = await create({ name: `del-${unique()}`, type: 'postgresql', config: pgConfig() });
       const taskName = `daily-collection-${unique()}`;
-      const task = await t.http.post('/api/v1/tasks').set(auth).send({ name: taskName, datasource_id: ds.id, type: 'full_collection' });
+      const task = await t.http
+        .post('/api/v1/tasks')
+        .set(auth)
+        .send({ name: taskName, datasource_id: ds.id, type: 'full_collection' });
       expect(task.status).toBe(201);
       const taskId = task.body.id as string;
 
       const check = await t.http.get(`${API}/${ds.id}/can-delete`).set(auth);
       expect(check.status).toBe(200);
-      expect(check.body).toMatchObject({ can_delete: false, dependents: [{ kind: 'tasks', id: taskId, name: taskName }] });
+      expect(check.body).toMatchObject({
+        can_delete: false,
+        dependents: [{ kind: 'tasks', id: taskId, name: taskName }],
+      });
 
       const refused = await t.http.delete(`${API}/${ds.id}`).set(auth);
       expect(refused.status).toBe(409);
@@ -271,7 +344,10 @@ describeE2E('data sources', () => {
       expect((await t.http.get(`${API}/${ds.id}`).set(auth)).status).toBe(200);
 
       await t.http.delete(`/api/v1/tasks/${taskId}`).set(auth).expect(200);
-      expect((await t.http.get(`${API}/${ds.id}/can-delete`).set(auth)).body).toMatchObject({ can_delete: true, dependents: [] });
+      expect((await t.http.get(`${API}/${ds.id}/can-delete`).set(auth)).body).toMatchObject({
+        can_delete: true,
+        dependents: [],
+      });
       const ok = await t.http.delete(`${API}/${ds.id}`).set(auth);
       expect(ok.status).toBe(200);
       expect(ok.body).toEqual({ success: true });
@@ -282,7 +358,11 @@ describeE2E('data sources', () => {
     it('a source used by something registered through the service cannot be deleted either', async () => {
       const ds = await create({ name: `del-dep-${unique()}`, type: 'postgresql', config: pgConfig() });
       let blocked = true;
-      t.app.get(DataSourcesService).registerDependents('pipelines', async (id) => (blocked && id === ds.id ? [{ id: 'pipe-1', name: 'nightly-export' }] : []));
+      t.app
+        .get(DataSourcesService)
+        .registerDependents('pipelines', async (id) =>
+          blocked && id === ds.id ? [{ id: 'pipe-1', name: 'nightly-export' }] : [],
+        );
       const refused = await t.http.delete(`${API}/${ds.id}`).set(auth);
       expect(refused.status).toBe(409);
       expect(refused.body.message).toContain('nightly-export (pipe-1)');
@@ -296,11 +376,17 @@ describeE2E('data sources', () => {
       const viewer = bearer(await t.tokenFor('viewer'));
       const operator = bearer(await t.tokenFor('operator'));
       expect((await t.http.get(API).set(viewer)).status).toBe(200);
-      const denied = await t.http.post(API).set(viewer).send({ name: `v-${unique()}`, type: 'postgresql', config: pgConfig() });
+      const denied = await t.http
+        .post(API)
+        .set(viewer)
+        .send({ name: `v-${unique()}`, type: 'postgresql', config: pgConfig() });
       expect(denied.status).toBe(403);
       expectEnvelope(denied.body, 'FORBIDDEN');
 
-      const made = await t.http.post(API).set(operator).send({ name: `op-${unique()}`, type: 'postgresql', config: pgConfig() });
+      const made = await t.http
+        .post(API)
+        .set(operator)
+        .send({ name: `op-${unique()}`, type: 'postgresql', config: pgConfig() });
       expect(made.status).toBe(201);
       expect((await t.http.post(`${API}/${made.body.id}/test`).set(viewer)).status).toBe(403);
       const updated = await t.http.put(`${API}/${made.body.id}`).set(operator).send({ description: 'by operator' });
@@ -317,17 +403,31 @@ describeE2E('data sources', () => {
     it('reports per id: unknown ids are errors, not fatal; status changes are recorded', async () => {
       const a = await create({ name: `batch-a-${unique()}`, type: 'postgresql', config: pgConfig() });
       const b = await create({ name: `batch-b-${unique()}`, type: 'postgresql', config: pgConfig() });
-      const res = await t.http.post(`${API}/batch/status`).set(auth).send({ ids: [a.id, 'ds-does-not-exist', b.id], status: 'inactive' });
+      const res = await t.http
+        .post(`${API}/batch/status`)
+        .set(auth)
+        .send({ ids: [a.id, 'ds-does-not-exist', b.id], status: 'inactive' });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ total: 3, success: 2, failed: 1, errors: [{ id: 'ds-does-not-exist', code: 'NOT_FOUND', message: expect.stringContaining('ds-does-not-exist') }] });
+      expect(res.body).toEqual({
+        total: 3,
+        success: 2,
+        failed: 1,
+        errors: [{ id: 'ds-does-not-exist', code: 'NOT_FOUND', message: expect.stringContaining('ds-does-not-exist') }],
+      });
       const got = await t.http.get(`${API}/${a.id}`).set(auth);
       expect(got.body.status).toBe('inactive');
       expect(Date.parse(got.body.status_changed_at)).toBeGreaterThanOrEqual(Date.parse(a.created_at as string));
-      const changes = await t.store.query("SELECT details FROM audit_logs WHERE action = 'datasources.status_changed' AND resource_id = ?", [a.id]);
+      const changes = await t.store.query(
+        "SELECT details FROM audit_logs WHERE action = 'datasources.status_changed' AND resource_id = ?",
+        [a.id],
+      );
       expect(changes).toHaveLength(1);
       expect(JSON.parse(String(changes[0].details))).toMatchObject({ from: 'active', to: 'inactive', reason: 'batch' });
 
-      const back = await t.http.post(`${API}/batch/status`).set(auth).send({ ids: [a.id, b.id], status: 'active' });
+      const back = await t.http
+        .post(`${API}/batch/status`)
+        .set(auth)
+        .send({ ids: [a.id, b.id], status: 'active' });
       expect(back.body).toEqual({ total: 2, success: 2, failed: 0, errors: [] });
     });
 
@@ -343,18 +443,36 @@ describeE2E('data sources', () => {
   describe('export and import', () => {
     it('exports JSON and YAML with every secret as "******"', async () => {
       const tag = unique();
-      const ds = await create({ name: `exp-${tag}`, type: 'postgresql', config: pgConfig({ password: 'export-secret-pw' }), description: 'to export' });
-      const json = await t.http.post(`${API}/export`).set(auth).send({ ids: [ds.id] });
+      const ds = await create({
+        name: `exp-${tag}`,
+        type: 'postgresql',
+        config: pgConfig({ password: 'export-secret-pw' }),
+        description: 'to export',
+      });
+      const json = await t.http
+        .post(`${API}/export`)
+        .set(auth)
+        .send({ ids: [ds.id] });
       expect(json.status).toBe(200);
-      expect(json.body).toMatchObject({ count: 1, data_sources: [{ name: `exp-${tag}`, type: 'postgresql', description: 'to export', config: { password: '******' } }] });
+      expect(json.body).toMatchObject({
+        count: 1,
+        data_sources: [
+          { name: `exp-${tag}`, type: 'postgresql', description: 'to export', config: { password: '******' } },
+        ],
+      });
       expect(JSON.stringify(json.body)).not.toContain('export-secret-pw');
       expect(JSON.stringify(json.body)).not.toContain('enc:v1');
 
-      const yaml = await t.http.post(`${API}/export`).set(auth).send({ format: 'yaml' }).buffer(true).parse((res, cb) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => cb(null, text));
-      });
+      const yaml = await t.http
+        .post(`${API}/export`)
+        .set(auth)
+        .send({ format: 'yaml' })
+        .buffer(true)
+        .parse((res, cb) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => cb(null, text));
+        });
       expect(yaml.status).toBe(200);
       expect(yaml.headers['content-type']).toContain('application/yaml');
       const text = yaml.body as string;
@@ -363,7 +481,10 @@ describeE2E('data sources', () => {
       const doc = parseYaml(text) as { data_sources: Body[] };
       expect(doc.data_sources.find((d) => d.name === `exp-${tag}`)).toMatchObject({ config: { password: '******' } });
 
-      const missing = await t.http.post(`${API}/export`).set(auth).send({ ids: ['ds-nope'] });
+      const missing = await t.http
+        .post(`${API}/export`)
+        .set(auth)
+        .send({ ids: ['ds-nope'] });
       expect(missing.status).toBe(404);
     });
 
@@ -371,22 +492,38 @@ describeE2E('data sources', () => {
       const tag = unique();
       const count = async () => Number((await t.store.query('SELECT COUNT(*) AS n FROM data_sources'))[0].n);
       const before = await count();
-      const good = (n: string) => ({ name: `imp-${n}-${tag}`, type: 'postgresql', config: pgConfig({ password: `imp-pw-${n}` }), tags: ['imported'] });
+      const good = (n: string) => ({
+        name: `imp-${n}-${tag}`,
+        type: 'postgresql',
+        config: pgConfig({ password: `imp-pw-${n}` }),
+        tags: ['imported'],
+      });
 
       const allOrNothing = await t.http
         .post(`${API}/import`)
         .set(auth)
-        .send({ data_sources: [good('a'), { name: `imp-bad-${tag}`, type: 'postgresql', config: { host: 'h', port: 'x' } }, good('b')] });
+        .send({
+          data_sources: [
+            good('a'),
+            { name: `imp-bad-${tag}`, type: 'postgresql', config: { host: 'h', port: 'x' } },
+            good('b'),
+          ],
+        });
       expect(allOrNothing.status).toBe(200);
       expect(allOrNothing.body).toMatchObject({ total: 3, success: 0, failed: 1, data_sources: [] });
-      expect(allOrNothing.body.errors).toEqual([{ index: 1, name: `imp-bad-${tag}`, code: 'INVALID_REQUEST', message: expect.stringContaining('config.port') }]);
+      expect(allOrNothing.body.errors).toEqual([
+        { index: 1, name: `imp-bad-${tag}`, code: 'INVALID_REQUEST', message: expect.stringContaining('config.port') },
+      ]);
       expect(allOrNothing.body.message).toContain('Nothing imported');
       expect(await count()).toBe(before);
 
       const partial = await t.http
         .post(`${API}/import`)
         .set(auth)
-        .send({ continue_on_error: true, data_sources: [good('a'), { name: `imp-bad-${tag}`, type: 'kafkaesque', config: {} }, good('b')] });
+        .send({
+          continue_on_error: true,
+          data_sources: [good('a'), { name: `imp-bad-${tag}`, type: 'kafkaesque', config: {} }, good('b')],
+        });
       expect(partial.body).toMatchObject({ total: 3, success: 2, failed: 1 });
       expect(partial.body.errors[0]).toMatchObject({ index: 1, code: 'INVALID_REQUEST' });
       expect((partial.body.data_sources as Body[]).map((d) => d.action)).toEqual(['created', 'created']);
@@ -395,7 +532,10 @@ describeE2E('data sources', () => {
       for (const r of rows) expect(String(r.config)).not.toMatch(/imp-pw-/);
 
       // the same names again: conflicts, so nothing is imported
-      const again = await t.http.post(`${API}/import`).set(auth).send({ data_sources: [good('a')] });
+      const again = await t.http
+        .post(`${API}/import`)
+        .set(auth)
+        .send({ data_sources: [good('a')] });
       expect(again.body).toMatchObject({ success: 0, failed: 1, errors: [{ index: 0, code: 'CONFLICT' }] });
     });
 
@@ -412,14 +552,24 @@ describeE2E('data sources', () => {
         '    tags: [from-yaml]',
         '',
       ].join('\n');
-      const imported = await t.http.post(`${API}/import`).set(auth).set('Content-Type', 'application/yaml').send(yamlDoc);
+      const imported = await t.http
+        .post(`${API}/import`)
+        .set(auth)
+        .set('Content-Type', 'application/yaml')
+        .send(yamlDoc);
       expect(imported.status).toBe(200);
       expect(imported.body).toMatchObject({ total: 1, success: 1, failed: 0 });
       const id = imported.body.data_sources[0].id as string;
 
-      const exported = await t.http.post(`${API}/export`).set(auth).send({ ids: [id] });
+      const exported = await t.http
+        .post(`${API}/export`)
+        .set(auth)
+        .send({ ids: [id] });
       exported.body.data_sources[0].description = 'round trip';
-      const reimport = await t.http.post(`${API}/import`).set(auth).send({ ...exported.body, update_existing: true });
+      const reimport = await t.http
+        .post(`${API}/import`)
+        .set(auth)
+        .send({ ...exported.body, update_existing: true });
       expect(reimport.body).toMatchObject({ success: 1, failed: 0, data_sources: [{ id, action: 'updated' }] });
       const run = await t.app.get(DataSourcesService).requireForRun(id);
       expect(run.config.password).toBe('yaml-secret-pw');
@@ -428,13 +578,20 @@ describeE2E('data sources', () => {
       // an export imported as new keeps no secret: the masked password is left unset, with a warning
       exported.body.data_sources[0].name = `yaml-copy-${tag}`;
       const copy = await t.http.post(`${API}/import`).set(auth).send(exported.body);
-      expect(copy.body).toMatchObject({ success: 1, warnings: [{ index: 0, message: expect.stringContaining('config.password') }] });
+      expect(copy.body).toMatchObject({
+        success: 1,
+        warnings: [{ index: 0, message: expect.stringContaining('config.password') }],
+      });
       const copyRun = await t.app.get(DataSourcesService).requireForRun(copy.body.data_sources[0].id as string);
       expect(copyRun.config.password).toBeUndefined();
     });
 
     it('400 for a document that is not a list of data sources', async () => {
-      const notYaml = await t.http.post(`${API}/import`).set(auth).set('Content-Type', 'application/yaml').send('data_sources: [unclosed');
+      const notYaml = await t.http
+        .post(`${API}/import`)
+        .set(auth)
+        .set('Content-Type', 'application/yaml')
+        .send('data_sources: [unclosed');
       expect(notYaml.status).toBe(400);
       expectEnvelope(notYaml.body, 'INVALID_REQUEST');
       const noList = await t.http.post(`${API}/import`).set(auth).send({ items: [] });
@@ -446,15 +603,24 @@ describeE2E('data sources', () => {
     const rows = await t.store.query("SELECT details FROM audit_logs WHERE resource_type = 'datasources'");
     expect(rows.length).toBeGreaterThan(5);
     const all = rows.map((r) => String(r.details)).join('\n');
-    for (const secret of ['clear-text-pw-1', 'keep-me-pw', 'export-secret-pw', 'imp-pw-a', 'yaml-secret-pw']) expect(all).not.toContain(secret);
+    for (const secret of ['clear-text-pw-1', 'keep-me-pw', 'export-secret-pw', 'imp-pw-a', 'yaml-secret-pw'])
+      expect(all).not.toContain(secret);
   });
 
   describeWithServers(['postgres'], 'connection tests against the real PostgreSQL', () => {
     it('POST /datasources/{id}/test: success with latency, server_info and version; status active with the test recorded', async () => {
-      const ds = await create({ name: `pg-test-${unique()}`, type: 'postgresql', config: pgConfig({ password: 'any-password' }) });
+      const ds = await create({
+        name: `pg-test-${unique()}`,
+        type: 'postgresql',
+        config: pgConfig({ password: 'any-password' }),
+      });
       const res = await t.http.post(`${API}/${ds.id}/test`).set(auth);
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ success: true, server_info: expect.stringMatching(/^PostgreSQL \d+/), version: expect.stringMatching(/^\d+/) });
+      expect(res.body).toMatchObject({
+        success: true,
+        server_info: expect.stringMatching(/^PostgreSQL \d+/),
+        version: expect.stringMatching(/^\d+/),
+      });
       expect(typeof res.body.message).toBe('string');
       expect(res.body.latency).toBeGreaterThanOrEqual(0);
       expect((res.body.steps as Body[]).map((s) => s.name)).toEqual(['resolve', 'tcp', 'authenticate', 'catalog']);
@@ -465,8 +631,15 @@ describeE2E('data sources', () => {
     });
 
     it('a PUT that omits the password still connects', async () => {
-      const ds = await create({ name: `pg-put-${unique()}`, type: 'postgresql', config: pgConfig({ password: 'pg-put-secret', database: 'postgres' }) });
-      const put = await t.http.put(`${API}/${ds.id}`).set(auth).send({ config: { database: 'test', timeout: 15 } });
+      const ds = await create({
+        name: `pg-put-${unique()}`,
+        type: 'postgresql',
+        config: pgConfig({ password: 'pg-put-secret', database: 'postgres' }),
+      });
+      const put = await t.http
+        .put(`${API}/${ds.id}`)
+        .set(auth)
+        .send({ config: { database: 'test', timeout: 15 } });
       expect(put.status).toBe(200);
       const res = await t.http.post(`${API}/${ds.id}/test`).set(auth);
       expect(res.body.success).toBe(true);
@@ -474,7 +647,11 @@ describeE2E('data sources', () => {
     });
 
     it('a failing test gives success:false with details, sets status error and records the change', async () => {
-      const ds = await create({ name: `pg-down-${unique()}`, type: 'postgresql', config: pgConfig({ port: 1, timeout: 5 }) });
+      const ds = await create({
+        name: `pg-down-${unique()}`,
+        type: 'postgresql',
+        config: pgConfig({ port: 1, timeout: 5 }),
+      });
       const res = await t.http.post(`${API}/${ds.id}/test`).set(auth);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ success: false, error_code: 'UNREACHABLE' });
@@ -483,27 +660,44 @@ describeE2E('data sources', () => {
       const got = await t.http.get(`${API}/${ds.id}`).set(auth);
       expect(got.body.status).toBe('error');
       expect(got.body.last_error).toContain('127.0.0.1:1');
-      const changes = await t.store.query("SELECT actor_username, details FROM audit_logs WHERE action = 'datasources.status_changed' AND resource_id = ?", [ds.id]);
+      const changes = await t.store.query(
+        "SELECT actor_username, details FROM audit_logs WHERE action = 'datasources.status_changed' AND resource_id = ?",
+        [ds.id],
+      );
       expect(changes).toHaveLength(1);
       expect(changes[0].actor_username).toBe('admin');
       expect(JSON.parse(String(changes[0].details))).toMatchObject({ from: 'active', to: 'error', reason: 'test' });
 
       // fixed: the next test makes it active again
-      await t.http.put(`${API}/${ds.id}`).set(auth).send({ config: { port: PG.port } }).expect(200);
+      await t.http
+        .put(`${API}/${ds.id}`)
+        .set(auth)
+        .send({ config: { port: PG.port } })
+        .expect(200);
       const fixed = await t.http.post(`${API}/${ds.id}/test`).set(auth);
       expect(fixed.body.success).toBe(true);
-      expect((await t.http.get(`${API}/${ds.id}`).set(auth)).body).toMatchObject({ status: 'active', last_error: null });
+      expect((await t.http.get(`${API}/${ds.id}`).set(auth)).body).toMatchObject({
+        status: 'active',
+        last_error: null,
+      });
     });
 
     it('a refused address (cloud metadata) gives ADDRESS_REFUSED without any connection attempt', async () => {
-      const ds = await create({ name: `pg-metadata-${unique()}`, type: 'postgresql', config: pgConfig({ host: '169.254.169.254' }) });
+      const ds = await create({
+        name: `pg-metadata-${unique()}`,
+        type: 'postgresql',
+        config: pgConfig({ host: '169.254.169.254' }),
+      });
       const res = await t.http.post(`${API}/${ds.id}/test`).set(auth);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ success: false, error_code: 'ADDRESS_REFUSED' });
       expect(res.body.steps).toEqual([expect.objectContaining({ name: 'resolve', ok: false })]);
       expect(res.body.details).toContain('CONNECT_ALLOW_CIDRS');
 
-      const unsaved = await t.http.post(`${API}/test`).set(auth).send({ type: 'postgresql', config: pgConfig({ host: '169.254.169.254' }) });
+      const unsaved = await t.http
+        .post(`${API}/test`)
+        .set(auth)
+        .send({ type: 'postgresql', config: pgConfig({ host: '169.254.169.254' }) });
       expect(unsaved.body).toMatchObject({ success: false, error_code: 'ADDRESS_REFUSED' });
     });
 
@@ -511,14 +705,27 @@ describeE2E('data sources', () => {
       const ok = await t.http.post(`${API}/test`).set(auth).send({ type: 'postgresql', config: pgConfig() });
       expect(ok.status).toBe(200);
       expect(ok.body.success).toBe(true);
-      const bad = await t.http.post(`${API}/test`).set(auth).send({ type: 'postgresql', config: { port: 5432 } });
+      const bad = await t.http
+        .post(`${API}/test`)
+        .set(auth)
+        .send({ type: 'postgresql', config: { port: 5432 } });
       expect(bad.status).toBe(400);
       expect(bad.body.message).toContain('config.host');
 
-      const ds = await create({ name: `pg-edit-${unique()}`, type: 'postgresql', config: pgConfig({ password: 'saved-pw' }) });
-      const edit = await t.http.post(`${API}/test`).set(auth).send({ type: 'postgresql', datasource_id: ds.id, config: { password: '******', database: 'postgres' } });
+      const ds = await create({
+        name: `pg-edit-${unique()}`,
+        type: 'postgresql',
+        config: pgConfig({ password: 'saved-pw' }),
+      });
+      const edit = await t.http
+        .post(`${API}/test`)
+        .set(auth)
+        .send({ type: 'postgresql', datasource_id: ds.id, config: { password: '******', database: 'postgres' } });
       expect(edit.body.success).toBe(true);
-      const wrongType = await t.http.post(`${API}/test`).set(auth).send({ type: 'mongodb', datasource_id: ds.id, config: {} });
+      const wrongType = await t.http
+        .post(`${API}/test`)
+        .set(auth)
+        .send({ type: 'mongodb', datasource_id: ds.id, config: {} });
       expect(wrongType.status).toBe(400);
       // nothing was saved by testing
       expect((await t.app.get(DataSourcesService).requireForRun(ds.id)).config.database).toBe('test');
@@ -535,15 +742,31 @@ describeE2E('data sources', () => {
     it('re-tests active and erroring sources, leaves inactive ones, and two replicas never test the same source twice', async () => {
       const tag = unique();
       // Nothing listens on port 1: each test fails fast.
-      const down = (n: string) => create({ name: `hc-${n}-${tag}`, type: 'postgresql', config: pgConfig({ host: '127.0.0.1', port: 1, timeout: 5 }) });
+      const down = (n: string) =>
+        create({
+          name: `hc-${n}-${tag}`,
+          type: 'postgresql',
+          config: pgConfig({ host: '127.0.0.1', port: 1, timeout: 5 }),
+        });
       const sources = await Promise.all(['a', 'b', 'c', 'd', 'e'].map(down));
       const inactive = await down('off');
-      await t.http.post(`${API}/batch/status`).set(auth).send({ ids: [inactive.id], status: 'inactive' }).expect(200);
+      await t.http
+        .post(`${API}/batch/status`)
+        .set(auth)
+        .send({ ids: [inactive.id], status: 'inactive' })
+        .expect(200);
 
-      const replica = await bootApp({ store: t.store, keepStore: true, env: { HEALTH_CHECK_INTERVAL_SECONDS: '3600' } });
+      const replica = await bootApp({
+        store: t.store,
+        keepStore: true,
+        env: { HEALTH_CHECK_INTERVAL_SECONDS: '3600' },
+      });
       try {
         const now = new Date();
-        const [mine, theirs] = await Promise.all([t.app.get(DataSourcesHealthCheck).runOnce(now), replica.app.get(DataSourcesHealthCheck).runOnce(now)]);
+        const [mine, theirs] = await Promise.all([
+          t.app.get(DataSourcesHealthCheck).runOnce(now),
+          replica.app.get(DataSourcesHealthCheck).runOnce(now),
+        ]);
         const ours = new Set(sources.map((s) => s.id));
         const tested = [...mine, ...theirs].filter((id) => ours.has(id) || id === inactive.id);
         expect(tested.sort()).toEqual([...ours].sort());
@@ -554,11 +777,21 @@ describeE2E('data sources', () => {
           expect(got.body.status).toBe('error');
           expect(got.body.last_error).toContain('127.0.0.1:1');
         }
-        expect((await t.http.get(`${API}/${inactive.id}`).set(auth)).body).toMatchObject({ status: 'inactive', last_test_at: null });
-        const changes = await t.store.query("SELECT actor_username, details FROM audit_logs WHERE action = 'datasources.status_changed' AND resource_id = ?", [sources[0].id]);
+        expect((await t.http.get(`${API}/${inactive.id}`).set(auth)).body).toMatchObject({
+          status: 'inactive',
+          last_test_at: null,
+        });
+        const changes = await t.store.query(
+          "SELECT actor_username, details FROM audit_logs WHERE action = 'datasources.status_changed' AND resource_id = ?",
+          [sources[0].id],
+        );
         expect(changes).toHaveLength(1);
         expect(changes[0].actor_username).toBe('health-check');
-        expect(JSON.parse(String(changes[0].details))).toMatchObject({ from: 'active', to: 'error', reason: 'health_check' });
+        expect(JSON.parse(String(changes[0].details))).toMatchObject({
+          from: 'active',
+          to: 'error',
+          reason: 'health_check',
+        });
 
         // just tested: not due again within the interval
         const again = await t.app.get(DataSourcesHealthCheck).runOnce(new Date());
@@ -574,7 +807,11 @@ describeE2E('data sources', () => {
         const res = await fast.http
           .post(API)
           .set(bearer(fast.adminToken))
-          .send({ name: `hc-timer-${unique()}`, type: 'postgresql', config: pgConfig({ host: '127.0.0.1', port: 1, timeout: 5 }) });
+          .send({
+            name: `hc-timer-${unique()}`,
+            type: 'postgresql',
+            config: pgConfig({ host: '127.0.0.1', port: 1, timeout: 5 }),
+          });
         expect(res.status).toBe(201);
         let status = 'active';
         for (let i = 0; i < 40 && status === 'active'; i++) {
@@ -624,7 +861,11 @@ describeWithServers(['mariadb'], 'a MySQL source with a password, on the real Ma
     const created = await t.http
       .post(API)
       .set(auth)
-      .send({ name: `mariadb-${user}`, type: 'mysql', config: { host: MARIADB.host, port: MARIADB.port, username: user, password, database: 'test' } });
+      .send({
+        name: `mariadb-${user}`,
+        type: 'mysql',
+        config: { host: MARIADB.host, port: MARIADB.port, username: user, password, database: 'test' },
+      });
     expect(created.status).toBe(201);
     expect(created.body.config.password).toBe('******');
     const id = created.body.id as string;
@@ -632,12 +873,19 @@ describeWithServers(['mariadb'], 'a MySQL source with a password, on the real Ma
     const first = await t.http.post(`${API}/${id}/test`).set(auth);
     expect(first.body).toMatchObject({ success: true });
 
-    const put = await t.http.put(`${API}/${id}`).set(auth).send({ description: 'password omitted', config: { timeout: 15 } });
+    const put = await t.http
+      .put(`${API}/${id}`)
+      .set(auth)
+      .send({ description: 'password omitted', config: { timeout: 15 } });
     expect(put.status).toBe(200);
     const second = await t.http.post(`${API}/${id}/test`).set(auth);
     expect(second.body).toMatchObject({ success: true });
 
-    await t.http.put(`${API}/${id}`).set(auth).send({ config: { password: 'not-the-password' } }).expect(200);
+    await t.http
+      .put(`${API}/${id}`)
+      .set(auth)
+      .send({ config: { password: 'not-the-password' } })
+      .expect(200);
     const wrong = await t.http.post(`${API}/${id}/test`).set(auth);
     expect(wrong.body).toMatchObject({ success: false, error_code: 'AUTH_FAILED' });
     expect((await t.http.get(`${API}/${id}`).set(auth)).body.status).toBe('error');

@@ -15,7 +15,6 @@ import { sleep, unique, waitFor } from './support/wait';
 
 type Json = Record<string, unknown>;
 
-
 const TASK_ENV = {
   SCHEDULER_TICK_MS: '250',
   EXECUTION_HEARTBEAT_MS: '250',
@@ -37,7 +36,10 @@ class Api {
     return body === undefined ? req : req.send(body as object);
   }
   put(path: string, body: unknown) {
-    return this.t.http.put(`/api/v1${path}`).set(bearer(this.t.adminToken)).send(body as object);
+    return this.t.http
+      .put(`/api/v1${path}`)
+      .set(bearer(this.t.adminToken))
+      .send(body as object);
   }
   delete(path: string) {
     return this.t.http.delete(`/api/v1${path}`).set(bearer(this.t.adminToken));
@@ -62,7 +64,9 @@ class Api {
       `execution ${execId} to finish`,
       async () => {
         const res = await this.get(`/tasks/${taskId}/executions/${execId}`);
-        return ['completed', 'failed', 'cancelled'].includes(res.body.status as string) ? (res.body as Json) : undefined;
+        return ['completed', 'failed', 'cancelled'].includes(res.body.status as string)
+          ? (res.body as Json)
+          : undefined;
       },
       timeoutMs,
     );
@@ -112,11 +116,25 @@ async function shutdown(h: Harness | undefined): Promise<void> {
   await h.t.close();
   await h.fake.close();
   await h.relay.close();
-  for (const k of ['DOLPHINSCHEDULER_URL', 'DOLPHINSCHEDULER_TOKEN', 'DOLPHINSCHEDULER_PROJECT', 'DOLPHINSCHEDULER_CALLBACK_URL']) delete process.env[k];
+  for (const k of [
+    'DOLPHINSCHEDULER_URL',
+    'DOLPHINSCHEDULER_TOKEN',
+    'DOLPHINSCHEDULER_PROJECT',
+    'DOLPHINSCHEDULER_CALLBACK_URL',
+  ])
+    delete process.env[k];
 }
 
-const httpParams = (w: FakeWorkflow) => (w.taskDefinitions[0].taskParams as { httpParams: Array<{ prop: string; httpParametersType: string; value: string }> }).httpParams;
-const callbackToken = (w: FakeWorkflow) => httpParams(w).find((p) => p.prop === 'Authorization')!.value.replace(/^Bearer /, '');
+const httpParams = (w: FakeWorkflow) =>
+  (
+    w.taskDefinitions[0].taskParams as {
+      httpParams: Array<{ prop: string; httpParametersType: string; value: string }>;
+    }
+  ).httpParams;
+const callbackToken = (w: FakeWorkflow) =>
+  httpParams(w)
+    .find((p) => p.prop === 'Authorization')!
+    .value.replace(/^Bearer /, '');
 
 describeE2E('dolphinscheduler: tasks scheduled by DolphinScheduler', () => {
   let h: Harness;
@@ -133,7 +151,9 @@ describeE2E('dolphinscheduler: tasks scheduled by DolphinScheduler', () => {
   });
 
   /** A started task with a cron schedule, its workflow in the fake. */
-  async function started(schedule: Json = { type: 'cron', cron_expr: '0 3 * * *', timezone: 'UTC' }): Promise<{ id: string; workflow: FakeWorkflow; task: Json }> {
+  async function started(
+    schedule: Json = { type: 'cron', cron_expr: '0 3 * * *', timezone: 'UTC' },
+  ): Promise<{ id: string; workflow: FakeWorkflow; task: Json }> {
     const task = await api.task({ datasource_id: ds, scheduler_type: 'dolphinscheduler', schedule });
     const id = task.id as string;
     const res = await api.post(`/tasks/${id}/start`);
@@ -151,15 +171,32 @@ describeE2E('dolphinscheduler: tasks scheduled by DolphinScheduler', () => {
   }
 
   it('refuses schedules DolphinScheduler cannot run, saying what would work', async () => {
-    const interval = await api.post('/tasks', { name: unique('t'), datasource_id: ds, type: 'full_collection', scheduler_type: 'dolphinscheduler', schedule: { type: 'interval', interval: 300 } });
+    const interval = await api.post('/tasks', {
+      name: unique('t'),
+      datasource_id: ds,
+      type: 'full_collection',
+      scheduler_type: 'dolphinscheduler',
+      schedule: { type: 'interval', interval: 300 },
+    });
     expect(interval.status).toBe(400);
     expect(interval.body.code).toBe('INVALID_REQUEST');
     expect(interval.body.message).toMatch(/DolphinScheduler runs cron schedules only/);
     expect(interval.body.details).toContain('"0 */5 * * * *"');
-    const none = await api.post('/tasks', { name: unique('t'), datasource_id: ds, type: 'full_collection', scheduler_type: 'dolphinscheduler' });
+    const none = await api.post('/tasks', {
+      name: unique('t'),
+      datasource_id: ds,
+      type: 'full_collection',
+      scheduler_type: 'dolphinscheduler',
+    });
     expect(none.status).toBe(400);
     expect(none.body.message).toMatch(/immediate schedule cannot be given/);
-    const both = await api.post('/tasks', { name: unique('t'), datasource_id: ds, type: 'full_collection', scheduler_type: 'dolphinscheduler', schedule: { type: 'cron', cron_expr: '0 0 1 * 1' } });
+    const both = await api.post('/tasks', {
+      name: unique('t'),
+      datasource_id: ds,
+      type: 'full_collection',
+      scheduler_type: 'dolphinscheduler',
+      schedule: { type: 'cron', cron_expr: '0 0 1 * 1' },
+    });
     expect(both.status).toBe(400);
     expect(both.body.message).toMatch(/both the day of the month and the day of the week/);
     // Creating a task does not touch DolphinScheduler yet.
@@ -167,8 +204,16 @@ describeE2E('dolphinscheduler: tasks scheduled by DolphinScheduler', () => {
   });
 
   it('start creates the workflow and its schedule with the cron and time zone, both online', async () => {
-    const { id, workflow, task } = await started({ type: 'cron', cron_expr: '30 2 * * 1-5', timezone: 'Asia/Shanghai' });
-    expect(task).toMatchObject({ status: 'active', scheduler_type: 'dolphinscheduler', external_workflow_code: String(workflow.code) });
+    const { id, workflow, task } = await started({
+      type: 'cron',
+      cron_expr: '30 2 * * 1-5',
+      timezone: 'Asia/Shanghai',
+    });
+    expect(task).toMatchObject({
+      status: 'active',
+      scheduler_type: 'dolphinscheduler',
+      external_workflow_code: String(workflow.code),
+    });
     expect(task.next_execute_at).toEqual(expect.any(String));
 
     const project = [...fake.projects.values()].find((p) => p.name === h.project)!;
@@ -177,10 +222,19 @@ describeE2E('dolphinscheduler: tasks scheduled by DolphinScheduler', () => {
     expect(workflow.releaseState).toBe('ONLINE');
     const def = workflow.taskDefinitions[0];
     expect(def).toMatchObject({ taskType: 'HTTP', workerGroup: 'metadata-workers' });
-    expect(def.taskParams).toMatchObject({ url: `${h.relay.url}/api/v1/tasks/${id}/execute`, httpMethod: 'POST', httpCheckCondition: 'STATUS_CODE_CUSTOM', condition: '202' });
+    expect(def.taskParams).toMatchObject({
+      url: `${h.relay.url}/api/v1/tasks/${id}/execute`,
+      httpMethod: 'POST',
+      httpCheckCondition: 'STATUS_CODE_CUSTOM',
+      condition: '202',
+    });
     expect(httpParams(workflow)).toEqual(
       expect.arrayContaining([
-        { prop: 'Authorization', httpParametersType: 'HEADERS', value: expect.stringMatching(/^Bearer mds-svc\.svc-[0-9a-z]+\.[\w-]{43}$/) },
+        {
+          prop: 'Authorization',
+          httpParametersType: 'HEADERS',
+          value: expect.stringMatching(/^Bearer mds-svc\.svc-[0-9a-z]+\.[\w-]{43}$/),
+        },
         { prop: 'external_id', httpParametersType: 'BODY', value: '${system.workflow.instance.id}' },
         { prop: 'execution_id', httpParametersType: 'BODY', value: '${execution_id}' },
       ]),
@@ -188,7 +242,13 @@ describeE2E('dolphinscheduler: tasks scheduled by DolphinScheduler', () => {
     const schedule = fake.scheduleOf(workflow.code)!;
     expect(String(schedule.id)).toBe(task.external_schedule_id);
     // Quartz: seconds first, weekdays counted from Sunday = 1, `?` for the free day field.
-    expect(schedule).toMatchObject({ crontab: '0 30 2 ? * 2-6 *', timezoneId: 'Asia/Shanghai', releaseState: 'ONLINE', workerGroup: 'metadata-workers', tenantCode: 'etl' });
+    expect(schedule).toMatchObject({
+      crontab: '0 30 2 ? * 2-6 *',
+      timezoneId: 'Asia/Shanghai',
+      releaseState: 'ONLINE',
+      workerGroup: 'metadata-workers',
+      tenantCode: 'etl',
+    });
     expect(schedule.startTime).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     expect(fake.callsTo('POST', /^\/projects$/)).toHaveLength(1);
     // The access token travels in the `token` header only.
@@ -201,7 +261,12 @@ describeE2E('dolphinscheduler: tasks scheduled by DolphinScheduler', () => {
     expect(instance.state).toBe('SUCCESS');
     expect(instance.callback?.status).toBe(202);
     const execution = await api.ofInstance(id, instance.id);
-    expect(execution).toMatchObject({ status: 'completed', trigger: 'schedule', external_id: String(instance.id), error: null });
+    expect(execution).toMatchObject({
+      status: 'completed',
+      trigger: 'schedule',
+      external_id: String(instance.id),
+      error: null,
+    });
     expect(execution.result).toMatchObject({ tables_processed: 3 });
 
     const again = await fake.replayCallback(instance.id);
@@ -219,9 +284,18 @@ describeE2E('dolphinscheduler: tasks scheduled by DolphinScheduler', () => {
     const grpc = new GrpcTestClient(h.t.grpcUrl);
     try {
       const got = await grpc.call('TaskService', 'Get', { id }, h.t.adminToken);
-      expect(got).toMatchObject({ scheduler_type: 'dolphinscheduler', external_workflow_code: String(workflow.code), external_schedule_id: task.external_schedule_id });
+      expect(got).toMatchObject({
+        scheduler_type: 'dolphinscheduler',
+        external_workflow_code: String(workflow.code),
+        external_schedule_id: task.external_schedule_id,
+      });
       expect(got.external_schedule_id).toEqual(expect.any(String));
-      const run = await grpc.call('TaskService', 'GetExecution', { task_id: id, execution_id: execution.id }, h.t.adminToken);
+      const run = await grpc.call(
+        'TaskService',
+        'GetExecution',
+        { task_id: id, execution_id: execution.id },
+        h.t.adminToken,
+      );
       expect(run).toMatchObject({ id: execution.id, external_id: String(instance.id) });
     } finally {
       grpc.close();
@@ -230,10 +304,16 @@ describeE2E('dolphinscheduler: tasks scheduled by DolphinScheduler', () => {
 
   it("changing a task's schedule updates its DolphinScheduler schedule", async () => {
     const { id, workflow } = await started();
-    const res = await api.put(`/tasks/${id}`, { schedule: { type: 'cron', cron_expr: '0 */5 * * * *', timezone: 'Europe/Berlin' } });
+    const res = await api.put(`/tasks/${id}`, {
+      schedule: { type: 'cron', cron_expr: '0 */5 * * * *', timezone: 'Europe/Berlin' },
+    });
     expect(res.status).toBe(200);
     expect(res.body.schedule).toEqual({ type: 'cron', cron_expr: '0 */5 * * * *', timezone: 'Europe/Berlin' });
-    expect(fake.scheduleOf(workflow.code)).toMatchObject({ crontab: '0 */5 * * * ? *', timezoneId: 'Europe/Berlin', releaseState: 'ONLINE' });
+    expect(fake.scheduleOf(workflow.code)).toMatchObject({
+      crontab: '0 */5 * * * ? *',
+      timezoneId: 'Europe/Berlin',
+      releaseState: 'ONLINE',
+    });
     expect(fake.workflows.get(workflow.code)!.releaseState).toBe('ONLINE');
     expect(fake.schedules.size).toBeGreaterThan(0);
     expect([...fake.schedules.values()].filter((s) => s.processDefinitionCode === workflow.code)).toHaveLength(1);
@@ -263,7 +343,12 @@ describeE2E('dolphinscheduler: tasks scheduled by DolphinScheduler', () => {
     const execId = res.body.execution_id as string;
     const startCall = fake.callsTo('POST', /executors\/start-process-instance$/).pop()!;
     expect(JSON.parse(startCall.params.startParams)).toEqual({ execution_id: execId });
-    expect(startCall.params).toMatchObject({ tenantCode: 'etl', workerGroup: 'metadata-workers', failureStrategy: 'END', warningType: 'NONE' });
+    expect(startCall.params).toMatchObject({
+      tenantCode: 'etl',
+      workerGroup: 'metadata-workers',
+      failureStrategy: 'END',
+      warningType: 'NONE',
+    });
     const done = await api.finished(id, execId);
     expect(done).toMatchObject({ status: 'completed', trigger: 'manual' });
     const instance = fake.instances.get(Number(done.external_id))!;
@@ -283,7 +368,11 @@ describeE2E('dolphinscheduler: tasks scheduled by DolphinScheduler', () => {
   });
 
   it('a start that fails half-way undoes what it made, on both sides, with a 502 naming DolphinScheduler', async () => {
-    const task = await api.task({ datasource_id: ds, scheduler_type: 'dolphinscheduler', schedule: { type: 'cron', cron_expr: '0 4 * * *' } });
+    const task = await api.task({
+      datasource_id: ds,
+      scheduler_type: 'dolphinscheduler',
+      schedule: { type: 'cron', cron_expr: '0 4 * * *' },
+    });
     const id = task.id as string;
     fake.failNext({ method: 'POST', path: /\/schedules$/, code: 10076, msg: 'create schedule error' });
     const res = await api.post(`/tasks/${id}/start`);
@@ -296,20 +385,32 @@ describeE2E('dolphinscheduler: tasks scheduled by DolphinScheduler', () => {
     expect(fake.callsTo('DELETE', /process-definition\/\d+$/).length).toBeGreaterThan(0);
     // Nothing changed here either.
     const after = (await api.get(`/tasks/${id}`)).body;
-    expect(after).toMatchObject({ status: 'inactive', external_workflow_code: null, external_schedule_id: null, next_execute_at: null });
+    expect(after).toMatchObject({
+      status: 'inactive',
+      external_workflow_code: null,
+      external_schedule_id: null,
+      next_execute_at: null,
+    });
     // Once DolphinScheduler answers again, the same start works.
     expect((await api.post(`/tasks/${id}/start`)).status).toBe(200);
     expect(fake.scheduleOf(fake.workflowNamed(`metadata-${id}`)!.code)!.releaseState).toBe('ONLINE');
   });
 
   it('DolphinScheduler down, or answering garbage, is a 502 in the envelope', async () => {
-    const task = await api.task({ datasource_id: ds, scheduler_type: 'dolphinscheduler', schedule: { type: 'cron', cron_expr: '0 5 * * *' } });
+    const task = await api.task({
+      datasource_id: ds,
+      scheduler_type: 'dolphinscheduler',
+      schedule: { type: 'cron', cron_expr: '0 5 * * *' },
+    });
     const id = task.id as string;
     fake.setDown(true);
     try {
       const res = await api.post(`/tasks/${id}/start`);
       expect(res.status).toBe(502);
-      expect(res.body).toMatchObject({ code: 'BAD_GATEWAY', message: expect.stringMatching(/^DolphinScheduler is unreachable/) });
+      expect(res.body).toMatchObject({
+        code: 'BAD_GATEWAY',
+        message: expect.stringMatching(/^DolphinScheduler is unreachable/),
+      });
     } finally {
       fake.setDown(false);
     }
@@ -324,7 +425,9 @@ describeE2E('dolphinscheduler: tasks scheduled by DolphinScheduler', () => {
 
   it("a failed workflow instance becomes a failed execution with DolphinScheduler's message", async () => {
     const { id, workflow } = await started();
-    fake.failNextRuns('httpUrl[http://10.1.2.3:8080/api/v1/tasks/x/execute] connection failed：Connect to 10.1.2.3:8080 failed: Connection refused');
+    fake.failNextRuns(
+      'httpUrl[http://10.1.2.3:8080/api/v1/tasks/x/execute] connection failed：Connect to 10.1.2.3:8080 failed: Connection refused',
+    );
     const instance = await fired(workflow);
     expect(instance.state).toBe('FAILURE');
     expect(instance.callback).toBeNull();
@@ -332,7 +435,9 @@ describeE2E('dolphinscheduler: tasks scheduled by DolphinScheduler', () => {
     expect(execution).toMatchObject({ status: 'failed', trigger: 'schedule', external_id: String(instance.id) });
     const error = execution.error as Json;
     expect(error.code).toBe('SCHEDULER_FAILED');
-    expect(error.message).toMatch(new RegExp(`^DolphinScheduler workflow instance ${instance.id} ended FAILURE: task "metadata-callback" FAILURE`));
+    expect(error.message).toMatch(
+      new RegExp(`^DolphinScheduler workflow instance ${instance.id} ended FAILURE: task "metadata-callback" FAILURE`),
+    );
     expect(error.message).toContain('Connection refused');
     // The task log repeats the callback's header; the token never reaches this service's records.
     expect(error.details).toContain('Bearer ******');
@@ -360,11 +465,19 @@ describeE2E('dolphinscheduler: tasks scheduled by DolphinScheduler', () => {
       const res = await api.post(`/tasks/${id}/execute`);
       expect(res.status).toBe(202);
       expect((await api.post(`/tasks/${id}/stop`)).status).toBe(200);
-      const instance = await waitFor('the workflow instance', async () => [...fake.instances.values()].find((i) => i.processDefinitionCode === workflow.code && i.state === 'FAILURE' && i.callback?.status === 409));
+      const instance = await waitFor('the workflow instance', async () =>
+        [...fake.instances.values()].find(
+          (i) => i.processDefinitionCode === workflow.code && i.state === 'FAILURE' && i.callback?.status === 409,
+        ),
+      );
       await sleep(600);
       const all = await api.executions(id);
       expect(all).toHaveLength(1);
-      expect(all[0]).toMatchObject({ id: res.body.execution_id, status: 'cancelled', external_id: String(instance.id) });
+      expect(all[0]).toMatchObject({
+        id: res.body.execution_id,
+        status: 'cancelled',
+        external_id: String(instance.id),
+      });
     } finally {
       fake.startDelayMs = 30;
     }
@@ -372,7 +485,11 @@ describeE2E('dolphinscheduler: tasks scheduled by DolphinScheduler', () => {
 
   it('a firing refused by this service (a run already in progress) fails in DolphinScheduler and is recorded so', async () => {
     const slow = await api.dataSource({ behavior: 'block' });
-    const task = await api.task({ datasource_id: slow, scheduler_type: 'dolphinscheduler', schedule: { type: 'cron', cron_expr: '0 6 * * *' } });
+    const task = await api.task({
+      datasource_id: slow,
+      scheduler_type: 'dolphinscheduler',
+      schedule: { type: 'cron', cron_expr: '0 6 * * *' },
+    });
     const id = task.id as string;
     await api.post(`/tasks/${id}/start`);
     const workflow = fake.workflowNamed(`metadata-${id}`)!;
@@ -395,11 +512,17 @@ describeE2E('dolphinscheduler: tasks scheduled by DolphinScheduler', () => {
     const toDs = await api.put(`/tasks/${id}`, { scheduler_type: 'dolphinscheduler' });
     expect(toDs.status).toBe(200);
     const switchedAt = Date.now();
-    expect(toDs.body).toMatchObject({ scheduler_type: 'dolphinscheduler', status: 'active', external_workflow_code: expect.any(String) });
+    expect(toDs.body).toMatchObject({
+      scheduler_type: 'dolphinscheduler',
+      status: 'active',
+      external_workflow_code: expect.any(String),
+    });
     const workflow = fake.workflows.get(Number(toDs.body.external_workflow_code))!;
     expect(fake.scheduleOf(workflow.code)).toMatchObject({ crontab: '*/2 * * * * ? *', releaseState: 'ONLINE' });
     await sleep(3000);
-    const builtinAfter = (await api.executions(id)).filter((e) => !e.external_id && Date.parse(e.start_time as string) > switchedAt + 500);
+    const builtinAfter = (await api.executions(id)).filter(
+      (e) => !e.external_id && Date.parse(e.start_time as string) > switchedAt + 500,
+    );
     expect(builtinAfter).toHaveLength(0);
     const instance = await fired(workflow);
     await api.ofInstance(id, instance.id);
@@ -407,10 +530,17 @@ describeE2E('dolphinscheduler: tasks scheduled by DolphinScheduler', () => {
     const back = await api.put(`/tasks/${id}`, { scheduler_type: 'builtin' });
     expect(back.status).toBe(200);
     const backAt = Date.now();
-    expect(back.body).toMatchObject({ scheduler_type: 'builtin', status: 'active', external_workflow_code: null, external_schedule_id: null });
+    expect(back.body).toMatchObject({
+      scheduler_type: 'builtin',
+      status: 'active',
+      external_workflow_code: null,
+      external_schedule_id: null,
+    });
     expect(fake.workflows.has(workflow.code)).toBe(false);
     expect(fake.fire(workflow.code)).toBeNull();
-    await waitFor('a builtin firing after switching back', async () => (await api.executions(id)).some((e) => !e.external_id && Date.parse(e.start_time as string) >= backAt - 100));
+    await waitFor('a builtin firing after switching back', async () =>
+      (await api.executions(id)).some((e) => !e.external_id && Date.parse(e.start_time as string) >= backAt - 100),
+    );
 
     // Every DolphinScheduler instance ran once; no two executions share a firing.
     const all = await api.executions(id);
@@ -422,15 +552,28 @@ describeE2E('dolphinscheduler: tasks scheduled by DolphinScheduler', () => {
   });
 
   it('a switch that fails half-way leaves the task on its old scheduler and nothing in DolphinScheduler', async () => {
-    const task = await api.task({ datasource_id: ds, schedule: { type: 'cron', cron_expr: '0 7 * * *', timezone: 'UTC' } });
+    const task = await api.task({
+      datasource_id: ds,
+      schedule: { type: 'cron', cron_expr: '0 7 * * *', timezone: 'UTC' },
+    });
     const id = task.id as string;
     const before = (await api.post(`/tasks/${id}/start`)).body;
-    fake.failNext({ method: 'POST', path: /\/schedules\/\d+\/online$/, code: 10078, msg: 'publish schedule online error' });
+    fake.failNext({
+      method: 'POST',
+      path: /\/schedules\/\d+\/online$/,
+      code: 10078,
+      msg: 'publish schedule online error',
+    });
     const res = await api.put(`/tasks/${id}`, { scheduler_type: 'dolphinscheduler' });
     expect(res.status).toBe(502);
     expect(res.body.message).toMatch(/publish schedule online error/);
     const after = (await api.get(`/tasks/${id}`)).body;
-    expect(after).toMatchObject({ scheduler_type: 'builtin', status: 'active', next_execute_at: before.next_execute_at, external_workflow_code: null });
+    expect(after).toMatchObject({
+      scheduler_type: 'builtin',
+      status: 'active',
+      next_execute_at: before.next_execute_at,
+      external_workflow_code: null,
+    });
     expect(fake.workflowNamed(`metadata-${id}`)).toBeUndefined();
     await api.post(`/tasks/${id}/stop`);
   });
@@ -461,7 +604,11 @@ describeE2E('dolphinscheduler: tasks scheduled by DolphinScheduler', () => {
     // The reconciler gives the workflow the new token; firings work again.
     await waitFor('a fresh token in the workflow, back online', async () => {
       const current = fake.workflows.get(workflow.code)!;
-      return callbackToken(current) !== token && current.releaseState === 'ONLINE' && fake.scheduleOf(workflow.code)!.releaseState === 'ONLINE';
+      return (
+        callbackToken(current) !== token &&
+        current.releaseState === 'ONLINE' &&
+        fake.scheduleOf(workflow.code)!.releaseState === 'ONLINE'
+      );
     });
     const instance = await fired(fake.workflows.get(workflow.code)!);
     expect(instance.callback?.status).toBe(202);
@@ -481,9 +628,18 @@ describeE2E('dolphinscheduler: not configured', () => {
   it('refuses dolphinscheduler tasks with a clear 400', async () => {
     const api = new Api(t);
     const ds = await api.dataSource({ behavior: 'fast' });
-    const res = await api.post('/tasks', { name: unique('t'), datasource_id: ds, type: 'full_collection', scheduler_type: 'dolphinscheduler', schedule: { type: 'cron', cron_expr: '0 0 * * *' } });
+    const res = await api.post('/tasks', {
+      name: unique('t'),
+      datasource_id: ds,
+      type: 'full_collection',
+      scheduler_type: 'dolphinscheduler',
+      schedule: { type: 'cron', cron_expr: '0 0 * * *' },
+    });
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ code: 'INVALID_REQUEST', message: 'scheduler_type "dolphinscheduler" is not available: DolphinScheduler is not configured' });
+    expect(res.body).toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: 'scheduler_type "dolphinscheduler" is not available: DolphinScheduler is not configured',
+    });
     expect(res.body.details).toMatch(/DOLPHINSCHEDULER_URL/);
     const builtin = await api.task({ datasource_id: ds, schedule: { type: 'cron', cron_expr: '0 0 * * *' } });
     const moved = await api.put(`/tasks/${builtin.id as string}`, { scheduler_type: 'dolphinscheduler' });
@@ -491,50 +647,76 @@ describeE2E('dolphinscheduler: not configured', () => {
   });
 });
 
-describeWithServers(['postgres'], `dolphinscheduler: a firing runs a real PostgreSQL collection [${currentStore()}]`, () => {
-  const schema = `ds_e2e_${randomBytes(4).toString('hex')}`;
-  const pgUrl = `postgres://postgres@${SERVER_ENDPOINTS.postgres.host}:${SERVER_ENDPOINTS.postgres.port}/test`;
-  const sql = async (text: string) => {
-    const c = new Client({ connectionString: pgUrl });
-    await c.connect();
-    try {
-      await c.query(text);
-    } finally {
-      await c.end();
-    }
-  };
-  let h: Harness;
-  beforeAll(async () => {
-    await sql(`
+describeWithServers(
+  ['postgres'],
+  `dolphinscheduler: a firing runs a real PostgreSQL collection [${currentStore()}]`,
+  () => {
+    const schema = `ds_e2e_${randomBytes(4).toString('hex')}`;
+    const pgUrl = `postgres://postgres@${SERVER_ENDPOINTS.postgres.host}:${SERVER_ENDPOINTS.postgres.port}/test`;
+    const sql = async (text: string) => {
+      const c = new Client({ connectionString: pgUrl });
+      await c.connect();
+      try {
+        await c.query(text);
+      } finally {
+        await c.end();
+      }
+    };
+    let h: Harness;
+    beforeAll(async () => {
+      await sql(`
       CREATE SCHEMA ${schema};
       CREATE TABLE ${schema}.customers (id serial PRIMARY KEY, name text NOT NULL, email varchar(100));
       CREATE TABLE ${schema}.orders (id serial PRIMARY KEY, customer_id int REFERENCES ${schema}.customers(id), total numeric(10,2), created_at timestamptz DEFAULT now());
       INSERT INTO ${schema}.customers (name, email) SELECT 'c' || g, 'c' || g || '@example.com' FROM generate_series(1, 20) g;
     `);
-    h = await bootWithDolphinScheduler();
-  });
-  afterAll(async () => {
-    await shutdown(h);
-    await sql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  });
+      h = await bootWithDolphinScheduler();
+    });
+    afterAll(async () => {
+      await shutdown(h);
+      await sql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    });
 
-  it('collects the schema when DolphinScheduler calls back, as an execution of the instance', async () => {
-    const { api, fake } = h;
-    const ds = await api.dataSource({ host: SERVER_ENDPOINTS.postgres.host, port: SERVER_ENDPOINTS.postgres.port, username: 'postgres', database: 'test' }, 'postgresql');
-    const task = await api.task({ datasource_id: ds, scheduler_type: 'dolphinscheduler', config: { include_schemas: [schema] }, schedule: { type: 'cron', cron_expr: '0 2 * * *', timezone: 'Europe/Paris' } });
-    const id = task.id as string;
-    expect((await api.post(`/tasks/${id}/start`)).status).toBe(200);
-    const workflow = fake.workflowNamed(`metadata-${id}`)!;
-    expect(fake.scheduleOf(workflow.code)).toMatchObject({ crontab: '0 0 2 * * ? *', timezoneId: 'Europe/Paris', releaseState: 'ONLINE' });
-    const instance = fake.fire(workflow.code)!;
-    await instance.done;
-    expect(instance.state).toBe('SUCCESS');
-    const execution = await api.ofInstance(id, instance.id, 60_000);
-    expect(execution).toMatchObject({ status: 'completed', trigger: 'schedule', external_id: String(instance.id), error: null });
-    // customers (3 columns) and orders (4).
-    expect(execution.result).toMatchObject({ tables_processed: 2, records_processed: 7, errors_count: 0 });
-    const assets = await api.get(`/metadata/assets?datasource_id=${ds}&namespace=${schema}`);
-    expect(assets.body.total).toBe(2);
-    await api.post(`/tasks/${id}/stop`);
-  });
-});
+    it('collects the schema when DolphinScheduler calls back, as an execution of the instance', async () => {
+      const { api, fake } = h;
+      const ds = await api.dataSource(
+        {
+          host: SERVER_ENDPOINTS.postgres.host,
+          port: SERVER_ENDPOINTS.postgres.port,
+          username: 'postgres',
+          database: 'test',
+        },
+        'postgresql',
+      );
+      const task = await api.task({
+        datasource_id: ds,
+        scheduler_type: 'dolphinscheduler',
+        config: { include_schemas: [schema] },
+        schedule: { type: 'cron', cron_expr: '0 2 * * *', timezone: 'Europe/Paris' },
+      });
+      const id = task.id as string;
+      expect((await api.post(`/tasks/${id}/start`)).status).toBe(200);
+      const workflow = fake.workflowNamed(`metadata-${id}`)!;
+      expect(fake.scheduleOf(workflow.code)).toMatchObject({
+        crontab: '0 0 2 * * ? *',
+        timezoneId: 'Europe/Paris',
+        releaseState: 'ONLINE',
+      });
+      const instance = fake.fire(workflow.code)!;
+      await instance.done;
+      expect(instance.state).toBe('SUCCESS');
+      const execution = await api.ofInstance(id, instance.id, 60_000);
+      expect(execution).toMatchObject({
+        status: 'completed',
+        trigger: 'schedule',
+        external_id: String(instance.id),
+        error: null,
+      });
+      // customers (3 columns) and orders (4).
+      expect(execution.result).toMatchObject({ tables_processed: 2, records_processed: 7, errors_count: 0 });
+      const assets = await api.get(`/metadata/assets?datasource_id=${ds}&namespace=${schema}`);
+      expect(assets.body.total).toBe(2);
+      await api.post(`/tasks/${id}/stop`);
+    });
+  },
+);

@@ -58,7 +58,9 @@ describeE2E('foundation: auth, errors, docs, health', () => {
 
   describe('refresh tokens', () => {
     it('rotate, and a reused one is refused and revokes its family', async () => {
-      const first = await t.http.post('/api/v1/login').send({ username: 'admin', password: 'admin-password-for-tests' });
+      const first = await t.http
+        .post('/api/v1/login')
+        .send({ username: 'admin', password: 'admin-password-for-tests' });
       const r1 = first.body.refresh_token as string;
       const second = await t.http.post('/api/v1/refresh').send({ refresh_token: r1 });
       expect(second.status).toBe(200);
@@ -78,8 +80,13 @@ describeE2E('foundation: auth, errors, docs, health', () => {
     });
 
     it('logout revokes the login', async () => {
-      const login = await t.http.post('/api/v1/login').send({ username: 'admin', password: 'admin-password-for-tests' });
-      const out = await t.http.post('/api/v1/logout').set(bearer(login.body.access_token)).send({ refresh_token: login.body.refresh_token });
+      const login = await t.http
+        .post('/api/v1/login')
+        .send({ username: 'admin', password: 'admin-password-for-tests' });
+      const out = await t.http
+        .post('/api/v1/logout')
+        .set(bearer(login.body.access_token))
+        .send({ refresh_token: login.body.refresh_token });
       expect(out.status).toBe(200);
       expect(out.body).toEqual({ success: true });
       const res = await t.http.post('/api/v1/refresh').send({ refresh_token: login.body.refresh_token });
@@ -106,7 +113,11 @@ describeE2E('foundation: auth, errors, docs, health', () => {
     });
 
     it('logout without a refresh token ends every login of the user; a reused refresh token ends its login', async () => {
-      await t.http.post('/api/v1/users').set(bearer(t.adminToken)).send({ username: 'dora', password: 'plum-cactus-harbor-17', role: 'viewer' }).expect(201);
+      await t.http
+        .post('/api/v1/users')
+        .set(bearer(t.adminToken))
+        .send({ username: 'dora', password: 'plum-cactus-harbor-17', role: 'viewer' })
+        .expect(201);
       const first = await loginAs('dora', 'plum-cactus-harbor-17');
       const second = await loginAs('dora', 'plum-cactus-harbor-17');
       await t.http.post('/api/v1/logout').set(bearer(first.access)).send({}).expect(200);
@@ -120,7 +131,11 @@ describeE2E('foundation: auth, errors, docs, health', () => {
     });
 
     it("disabling a user, or changing their role or password, ends the user's logins", async () => {
-      const created = await t.http.post('/api/v1/users').set(bearer(t.adminToken)).send({ username: 'emil', password: 'cobalt-fern-ladder-28', role: 'operator' }).expect(201);
+      const created = await t.http
+        .post('/api/v1/users')
+        .set(bearer(t.adminToken))
+        .send({ username: 'emil', password: 'cobalt-fern-ladder-28', role: 'operator' })
+        .expect(201);
       const id = created.body.id as string;
       const endsLogin = async (password: string, change: Record<string, unknown>, usedBefore = false) => {
         const login = await loginAs('emil', password);
@@ -198,17 +213,28 @@ describeE2E('foundation: auth, errors, docs, health', () => {
     });
 
     it('user CRUD: duplicate names conflict, the last admin cannot be removed, 404 for unknown', async () => {
-      const created = await t.http.post('/api/v1/users').set(bearer(t.adminToken)).send({ username: 'carol', password: 'violet-anchor-mosaic-35', role: 'viewer' });
+      const created = await t.http
+        .post('/api/v1/users')
+        .set(bearer(t.adminToken))
+        .send({ username: 'carol', password: 'violet-anchor-mosaic-35', role: 'viewer' });
       expect(created.status).toBe(201);
       expect(created.body.id).toMatch(/^usr-/);
-      const dup = await t.http.post('/api/v1/users').set(bearer(t.adminToken)).send({ username: 'carol', password: 'violet-anchor-mosaic-35', role: 'viewer' });
+      const dup = await t.http
+        .post('/api/v1/users')
+        .set(bearer(t.adminToken))
+        .send({ username: 'carol', password: 'violet-anchor-mosaic-35', role: 'viewer' });
       expect(dup.status).toBe(409);
-      const upd = await t.http.put(`/api/v1/users/${created.body.id}`).set(bearer(t.adminToken)).send({ role: 'operator' });
+      const upd = await t.http
+        .put(`/api/v1/users/${created.body.id}`)
+        .set(bearer(t.adminToken))
+        .send({ role: 'operator' });
       expect(upd.body.role).toBe('operator');
       const me = await t.http.get('/api/v1/me').set(bearer(t.adminToken));
       const selfDelete = await t.http.delete(`/api/v1/users/${me.body.id}`).set(bearer(t.adminToken));
       expect(selfDelete.status).toBe(409);
-      expect((await t.http.delete(`/api/v1/users/${created.body.id}`).set(bearer(t.adminToken))).body).toEqual({ success: true });
+      expect((await t.http.delete(`/api/v1/users/${created.body.id}`).set(bearer(t.adminToken))).body).toEqual({
+        success: true,
+      });
       expect((await t.http.get(`/api/v1/users/${created.body.id}`).set(bearer(t.adminToken))).status).toBe(404);
     });
 
@@ -221,7 +247,11 @@ describeE2E('foundation: auth, errors, docs, health', () => {
 
   describe('audit', () => {
     it('records changes with actor, ip and request id, and never a password', async () => {
-      await t.http.post('/api/v1/users').set(bearer(t.adminToken)).set('X-Request-Id', 'audit-check-1').send({ username: 'dave', password: 'orchid-tunnel-basalt-46', role: 'viewer' });
+      await t.http
+        .post('/api/v1/users')
+        .set(bearer(t.adminToken))
+        .set('X-Request-Id', 'audit-check-1')
+        .send({ username: 'dave', password: 'orchid-tunnel-basalt-46', role: 'viewer' });
       const res = await t.http.get('/api/v1/audit-logs?action=users.create').set(bearer(t.adminToken));
       expect(res.status).toBe(200);
       const entry = res.body.audit_logs.find((e: { request_id: string }) => e.request_id === 'audit-check-1');
@@ -262,7 +292,16 @@ describeE2E('foundation: auth, errors, docs, health', () => {
       expect(ui.text).toContain('swagger');
       const json = await t.http.get('/api/docs-json');
       expect(json.status).toBe(200);
-      expect(Object.keys(json.body.paths)).toEqual(expect.arrayContaining(['/api/v1/login', '/api/v1/refresh', '/api/v1/me', '/api/v1/users', '/api/v1/audit-logs', '/api/v1/health']));
+      expect(Object.keys(json.body.paths)).toEqual(
+        expect.arrayContaining([
+          '/api/v1/login',
+          '/api/v1/refresh',
+          '/api/v1/me',
+          '/api/v1/users',
+          '/api/v1/audit-logs',
+          '/api/v1/health',
+        ]),
+      );
       expect(json.body.components.securitySchemes.bearer).toBeDefined();
       expect(json.body.components.schemas.ErrorEnvelope).toBeDefined();
     });

@@ -1,4 +1,11 @@
-import { credentials, GrpcObject, loadPackageDefinition, Metadata, ServiceClientConstructor, status } from '@grpc/grpc-js';
+import {
+  credentials,
+  GrpcObject,
+  loadPackageDefinition,
+  Metadata,
+  ServiceClientConstructor,
+  status,
+} from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { protoPath as healthProtoPath } from 'grpc-health-check';
 import { FileDescriptorProto } from 'protobufjs/ext/descriptor';
@@ -17,7 +24,9 @@ type Json = Record<string, unknown>;
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (value && typeof value === 'object') {
-    const kept = Object.entries(value as Json).filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0));
+    const kept = Object.entries(value as Json).filter(
+      ([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0),
+    );
     return Object.fromEntries(kept.map(([k, v]) => [k, withoutNulls(v)]));
   }
   return value;
@@ -29,7 +38,14 @@ const FAST_TASKS = { SCHEDULER_TICK_MS: '250', EXECUTION_HEARTBEAT_MS: '250', HE
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 
 // Nothing listens on port 1: a test of it fails fast with success false.
-const deadConfig = () => ({ host: '127.0.0.1', port: 1, username: 'postgres', password: 'pg-secret', database: 'test', timeout: 5 });
+const deadConfig = () => ({
+  host: '127.0.0.1',
+  port: 1,
+  username: 'postgres',
+  password: 'pg-secret',
+  database: 'test',
+  timeout: 5,
+});
 
 describeE2E('gRPC: the API on its own port beside HTTP', () => {
   let t: TestApp;
@@ -69,7 +85,15 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
     });
 
     it('keeps a well-formed incoming x-request-id', async () => {
-      const err = await grpc.fail('AuthService', 'Login', { username: 'admin', password: 'wrong-password' }, undefined, { 'x-request-id': 'client-grpc-42' });
+      const err = await grpc.fail(
+        'AuthService',
+        'Login',
+        { username: 'admin', password: 'wrong-password' },
+        undefined,
+        {
+          'x-request-id': 'client-grpc-42',
+        },
+      );
       expect(trailerOf(err, 'request_id')).toBe('client-grpc-42');
     });
 
@@ -95,13 +119,36 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
 
   describe('DataSourceService', () => {
     const create = (token: string, extra: Json = {}) =>
-      grpc.call('DataSourceService', 'Create', { name: unique('grpc-ds'), type: 'postgresql', description: 'made over gRPC', config: deadConfig(), tags: ['grpc', 'e2e'], ...extra }, token);
+      grpc.call(
+        'DataSourceService',
+        'Create',
+        {
+          name: unique('grpc-ds'),
+          type: 'postgresql',
+          description: 'made over gRPC',
+          config: deadConfig(),
+          tags: ['grpc', 'e2e'],
+          ...extra,
+        },
+        token,
+      );
 
     it('Create returns the whole resource with the password masked; Get returns the same', async () => {
       const ds = await create(operator);
       expect(ds.id).toMatch(/^ds-/);
-      expect(ds).toMatchObject({ type: 'postgresql', description: 'made over gRPC', status: 'active', tags: ['grpc', 'e2e'] });
-      expect(ds.config).toMatchObject({ host: '127.0.0.1', port: 1, username: 'postgres', password: '******', database: 'test' });
+      expect(ds).toMatchObject({
+        type: 'postgresql',
+        description: 'made over gRPC',
+        status: 'active',
+        tags: ['grpc', 'e2e'],
+      });
+      expect(ds.config).toMatchObject({
+        host: '127.0.0.1',
+        port: 1,
+        username: 'postgres',
+        password: '******',
+        database: 'test',
+      });
       expect(ds.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
       const got = await grpc.call('DataSourceService', 'Get', { id: ds.id }, viewer);
       expect(got).toEqual(ds);
@@ -115,26 +162,51 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
       expect(trailerOf(anonymous, 'code')).toBe('UNAUTHORIZED');
       const badToken = await grpc.fail('DataSourceService', 'List', {}, 'not-a-jwt');
       expect(badToken.code).toBe(status.UNAUTHENTICATED);
-      const denied = await grpc.fail('DataSourceService', 'Create', { name: unique('viewer'), type: 'postgresql', config: deadConfig() }, viewer);
+      const denied = await grpc.fail(
+        'DataSourceService',
+        'Create',
+        { name: unique('viewer'), type: 'postgresql', config: deadConfig() },
+        viewer,
+      );
       expect(denied.code).toBe(status.PERMISSION_DENIED);
       expect(trailerOf(denied, 'code')).toBe('FORBIDDEN');
       expect(trailerOf(denied, 'request_id')).toMatch(/^req-/);
     });
 
     it('INVALID_ARGUMENT naming the field for a missing config, an unknown type, or a config that does not fit', async () => {
-      const noConfig = await grpc.fail('DataSourceService', 'Create', { name: unique('bad'), type: 'postgresql' }, admin);
+      const noConfig = await grpc.fail(
+        'DataSourceService',
+        'Create',
+        { name: unique('bad'), type: 'postgresql' },
+        admin,
+      );
       expect(noConfig.code).toBe(status.INVALID_ARGUMENT);
       expect(trailerOf(noConfig, 'details')).toContain('config');
-      const badType = await grpc.fail('DataSourceService', 'Create', { name: unique('bad'), type: 'nosuchdb', config: {} }, admin);
+      const badType = await grpc.fail(
+        'DataSourceService',
+        'Create',
+        { name: unique('bad'), type: 'nosuchdb', config: {} },
+        admin,
+      );
       expect(badType.code).toBe(status.INVALID_ARGUMENT);
-      const badConfig = await grpc.fail('DataSourceService', 'Create', { name: unique('bad'), type: 'postgresql', config: { ...deadConfig(), port: 'not-a-port' } }, admin);
+      const badConfig = await grpc.fail(
+        'DataSourceService',
+        'Create',
+        { name: unique('bad'), type: 'postgresql', config: { ...deadConfig(), port: 'not-a-port' } },
+        admin,
+      );
       expect(badConfig.code).toBe(status.INVALID_ARGUMENT);
       expect(badConfig.details).toContain('config.port');
     });
 
     it('ALREADY_EXISTS (envelope code CONFLICT) for a taken name; NOT_FOUND for an unknown id', async () => {
       const ds = await create(admin);
-      const taken = await grpc.fail('DataSourceService', 'Create', { name: ds.name, type: 'postgresql', config: deadConfig() }, admin);
+      const taken = await grpc.fail(
+        'DataSourceService',
+        'Create',
+        { name: ds.name, type: 'postgresql', config: deadConfig() },
+        admin,
+      );
       expect(taken.code).toBe(status.ALREADY_EXISTS);
       expect(trailerOf(taken, 'code')).toBe('CONFLICT');
       const missing = await grpc.fail('DataSourceService', 'Get', { id: 'ds-does-not-exist' }, admin);
@@ -163,7 +235,12 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
     it('Update is partial: config merged key by key keeping the stored password; clear_tags removes every tag', async () => {
       const ds = await create(admin);
       // (a changed address would need the password again: see security-secrets.e2e-spec.ts)
-      const updated = await grpc.call('DataSourceService', 'Update', { id: ds.id, description: 'changed', config: { database: 'other' } }, operator);
+      const updated = await grpc.call(
+        'DataSourceService',
+        'Update',
+        { id: ds.id, description: 'changed', config: { database: 'other' } },
+        operator,
+      );
       expect(updated).toMatchObject({ name: ds.name, description: 'changed', tags: ['grpc', 'e2e'] });
       expect(updated.config).toMatchObject({ database: 'other', port: 1, password: '******' });
       const revealed = await grpc.call('DataSourceService', 'Update', { id: ds.id, tags: ['only'] }, operator);
@@ -186,7 +263,12 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
       const after = await grpc.call('DataSourceService', 'Get', { id: ds.id }, viewer);
       expect(after.last_test_at).toMatch(/Z$/);
       expect(after.last_error).toBeTruthy();
-      const unsaved = await grpc.call('DataSourceService', 'TestConfig', { type: 'postgresql', config: deadConfig() }, operator);
+      const unsaved = await grpc.call(
+        'DataSourceService',
+        'TestConfig',
+        { type: 'postgresql', config: deadConfig() },
+        operator,
+      );
       expect(unsaved.success).toBe(false);
       const denied = await grpc.fail('DataSourceService', 'TestConnection', { id: ds.id }, viewer);
       expect(denied.code).toBe(status.PERMISSION_DENIED);
@@ -194,11 +276,21 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
 
     it('BatchUpdateStatus reports per id', async () => {
       const ds = await create(admin);
-      const res = await grpc.call('DataSourceService', 'BatchUpdateStatus', { ids: [ds.id, 'ds-unknown'], status: 'inactive' }, operator);
+      const res = await grpc.call(
+        'DataSourceService',
+        'BatchUpdateStatus',
+        { ids: [ds.id, 'ds-unknown'], status: 'inactive' },
+        operator,
+      );
       expect(res).toMatchObject({ total: 2, success: 1, failed: 1 });
       expect(res.errors).toEqual([expect.objectContaining({ id: 'ds-unknown', code: 'NOT_FOUND' })]);
       expect((await grpc.call('DataSourceService', 'Get', { id: ds.id }, viewer)).status).toBe('inactive');
-      const bad = await grpc.fail('DataSourceService', 'BatchUpdateStatus', { ids: [ds.id], status: 'error' }, operator);
+      const bad = await grpc.fail(
+        'DataSourceService',
+        'BatchUpdateStatus',
+        { ids: [ds.id], status: 'error' },
+        operator,
+      );
       expect(bad.code).toBe(status.INVALID_ARGUMENT);
     });
 
@@ -222,7 +314,11 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
       const entries = res.body.audit_logs as Json[];
       expect(entries.map((e) => e.action).sort()).toEqual(['datasources.create', 'datasources.update']);
       const created = entries.find((e) => e.action === 'datasources.create')!;
-      expect(created).toMatchObject({ method: 'GRPC', path: '/metadata.v1.DataSourceService/Create', resource_type: 'datasources' });
+      expect(created).toMatchObject({
+        method: 'GRPC',
+        path: '/metadata.v1.DataSourceService/Create',
+        resource_type: 'datasources',
+      });
       expect(created.actor_username).toMatch(/^operator-/);
       expect(created.request_id).toMatch(/^req-/);
       expect(created.ip).toBe('127.0.0.1');
@@ -231,7 +327,10 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
 
     it('Delete is admin only; CanDelete says whether it would go through; then the source is gone', async () => {
       const ds = await create(admin);
-      expect(await grpc.call('DataSourceService', 'CanDelete', { id: ds.id }, viewer)).toMatchObject({ can_delete: true, dependents: [] });
+      expect(await grpc.call('DataSourceService', 'CanDelete', { id: ds.id }, viewer)).toMatchObject({
+        can_delete: true,
+        dependents: [],
+      });
       const denied = await grpc.fail('DataSourceService', 'Delete', { id: ds.id }, operator);
       expect(denied.code).toBe(status.PERMISSION_DENIED);
       expect(await grpc.call('DataSourceService', 'Delete', { id: ds.id }, admin)).toEqual({ success: true });
@@ -258,29 +357,69 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
 
     it('Create, Get, Update, Apply and Delete a template, with the REST errors', async () => {
       const name = unique('grpc-tpl');
-      const tpl = await grpc.call('TemplateService', 'Create', { name, type: 'postgresql', description: 'tpl', config_template: { port: 5432, timeout: 10 } }, operator);
-      expect(tpl).toMatchObject({ name, type: 'postgresql', is_system: false, config_template: { port: 5432, timeout: 10 } });
+      const tpl = await grpc.call(
+        'TemplateService',
+        'Create',
+        { name, type: 'postgresql', description: 'tpl', config_template: { port: 5432, timeout: 10 } },
+        operator,
+      );
+      expect(tpl).toMatchObject({
+        name,
+        type: 'postgresql',
+        is_system: false,
+        config_template: { port: 5432, timeout: 10 },
+      });
       expect(tpl.id).toMatch(/^tpl-/);
       expect(await grpc.call('TemplateService', 'Get', { id: tpl.id }, viewer)).toEqual(tpl);
-      const dup = await grpc.fail('TemplateService', 'Create', { name, type: 'postgresql', config_template: {} }, operator);
+      const dup = await grpc.fail(
+        'TemplateService',
+        'Create',
+        { name, type: 'postgresql', config_template: {} },
+        operator,
+      );
       expect(dup.code).toBe(status.ALREADY_EXISTS);
-      const denied = await grpc.fail('TemplateService', 'Create', { name: unique('v'), type: 'postgresql', config_template: {} }, viewer);
+      const denied = await grpc.fail(
+        'TemplateService',
+        'Create',
+        { name: unique('v'), type: 'postgresql', config_template: {} },
+        viewer,
+      );
       expect(denied.code).toBe(status.PERMISSION_DENIED);
       const invalid = await grpc.fail('TemplateService', 'Create', { name: unique('v'), type: 'postgresql' }, operator);
       expect(invalid.code).toBe(status.INVALID_ARGUMENT);
 
-      const updated = await grpc.call('TemplateService', 'Update', { id: tpl.id, config_template: { timeout: 20 } }, operator);
+      const updated = await grpc.call(
+        'TemplateService',
+        'Update',
+        { id: tpl.id, config_template: { timeout: 20 } },
+        operator,
+      );
       expect(updated.config_template).toEqual({ port: 5432, timeout: 20 });
 
       const dsName = unique('from-tpl');
-      const ds = await grpc.call('TemplateService', 'Apply', { id: tpl.id, name: dsName, config_overrides: { host: '127.0.0.1', username: 'postgres', database: 'test' }, tags: ['tpl'] }, operator);
+      const ds = await grpc.call(
+        'TemplateService',
+        'Apply',
+        {
+          id: tpl.id,
+          name: dsName,
+          config_overrides: { host: '127.0.0.1', username: 'postgres', database: 'test' },
+          tags: ['tpl'],
+        },
+        operator,
+      );
       expect(ds).toMatchObject({ name: dsName, type: 'postgresql', tags: ['tpl'] });
       expect(ds.config).toMatchObject({ host: '127.0.0.1', port: 5432, timeout: 20, database: 'test' });
       const rest = await t.http.get(`/api/v1/datasources/${String(ds.id)}`).set(bearer(admin));
       expect(rest.body.name).toBe(dsName);
 
       // Built-in templates are read-only: REST says 403, gRPC PERMISSION_DENIED.
-      const systemTpl = await grpc.fail('TemplateService', 'Update', { id: 'tpl-system-postgresql', description: 'mine now' }, admin);
+      const systemTpl = await grpc.fail(
+        'TemplateService',
+        'Update',
+        { id: 'tpl-system-postgresql', description: 'mine now' },
+        admin,
+      );
       expect(systemTpl.code).toBe(status.PERMISSION_DENIED);
       expect(await grpc.call('TemplateService', 'Delete', { id: tpl.id }, operator)).toEqual({ success: true });
       const gone = await grpc.fail('TemplateService', 'Get', { id: tpl.id }, viewer);
@@ -291,30 +430,92 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
   describe('TaskService', () => {
     let dsId: string;
     beforeAll(async () => {
-      dsId = String((await grpc.call('DataSourceService', 'Create', { name: unique('task-ds'), type: 'postgresql', config: deadConfig() }, admin)).id);
+      dsId = String(
+        (
+          await grpc.call(
+            'DataSourceService',
+            'Create',
+            { name: unique('task-ds'), type: 'postgresql', config: deadConfig() },
+            admin,
+          )
+        ).id,
+      );
     });
     const hourly = { type: 'interval', interval: 3600 };
 
     it('Create makes an inactive task with its defaults; Get and List read it; the REST errors map to gRPC codes', async () => {
       const name = unique('grpc-task');
-      const task = await grpc.call('TaskService', 'Create', { name, datasource_id: dsId, type: 'schema_only', config: { include_schemas: ['public'], batch_size: 500 }, schedule: hourly }, operator);
+      const task = await grpc.call(
+        'TaskService',
+        'Create',
+        {
+          name,
+          datasource_id: dsId,
+          type: 'schema_only',
+          config: { include_schemas: ['public'], batch_size: 500 },
+          schedule: hourly,
+        },
+        operator,
+      );
       expect(task.id).toMatch(/^task-/);
-      expect(task).toMatchObject({ name, datasource_id: dsId, type: 'schema_only', status: 'inactive', scheduler_type: 'builtin', schedule: { type: 'interval', interval: 3600 } });
-      expect(task.config).toMatchObject({ include_schemas: ['public'], batch_size: 500, timeout: 3600, retry_count: 0 });
+      expect(task).toMatchObject({
+        name,
+        datasource_id: dsId,
+        type: 'schema_only',
+        status: 'inactive',
+        scheduler_type: 'builtin',
+        schedule: { type: 'interval', interval: 3600 },
+      });
+      expect(task.config).toMatchObject({
+        include_schemas: ['public'],
+        batch_size: 500,
+        timeout: 3600,
+        retry_count: 0,
+      });
       expect(await grpc.call('TaskService', 'Get', { id: task.id }, viewer)).toEqual(task);
       const listed = await grpc.call('TaskService', 'List', { datasource_id: dsId, page_size: 1 }, viewer);
       expect(listed).toMatchObject({ page: 1, page_size: 1 });
       expect((listed.tasks as Json[])[0].datasource_id).toBe(dsId);
 
-      const dup = await grpc.fail('TaskService', 'Create', { name, datasource_id: dsId, type: 'schema_only' }, operator);
+      const dup = await grpc.fail(
+        'TaskService',
+        'Create',
+        { name, datasource_id: dsId, type: 'schema_only' },
+        operator,
+      );
       expect(dup.code).toBe(status.ALREADY_EXISTS);
-      const denied = await grpc.fail('TaskService', 'Create', { name: unique('v'), datasource_id: dsId, type: 'schema_only' }, viewer);
+      const denied = await grpc.fail(
+        'TaskService',
+        'Create',
+        { name: unique('v'), datasource_id: dsId, type: 'schema_only' },
+        viewer,
+      );
       expect(denied.code).toBe(status.PERMISSION_DENIED);
-      const badType = await grpc.fail('TaskService', 'Create', { name: unique('b'), datasource_id: dsId, type: 'everything' }, operator);
+      const badType = await grpc.fail(
+        'TaskService',
+        'Create',
+        { name: unique('b'), datasource_id: dsId, type: 'everything' },
+        operator,
+      );
       expect(badType.code).toBe(status.INVALID_ARGUMENT);
-      const badCron = await grpc.fail('TaskService', 'Create', { name: unique('b'), datasource_id: dsId, type: 'schema_only', schedule: { type: 'cron', cron_expr: 'not a cron' } }, operator);
+      const badCron = await grpc.fail(
+        'TaskService',
+        'Create',
+        {
+          name: unique('b'),
+          datasource_id: dsId,
+          type: 'schema_only',
+          schedule: { type: 'cron', cron_expr: 'not a cron' },
+        },
+        operator,
+      );
       expect(badCron.code).toBe(status.INVALID_ARGUMENT);
-      const badNested = await grpc.fail('TaskService', 'Create', { name: unique('b'), datasource_id: dsId, type: 'schema_only', config: { batch_size: 0 } }, operator);
+      const badNested = await grpc.fail(
+        'TaskService',
+        'Create',
+        { name: unique('b'), datasource_id: dsId, type: 'schema_only', config: { batch_size: 0 } },
+        operator,
+      );
       expect(badNested.code).toBe(status.INVALID_ARGUMENT);
       expect(trailerOf(badNested, 'details')).toContain('batch_size');
       const missing = await grpc.fail('TaskService', 'Get', { id: 'task-nope' }, viewer);
@@ -322,10 +523,24 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
     });
 
     it('Update is partial; Start, Pause, Resume and Stop walk the life cycle; a transition the state forbids is FAILED_PRECONDITION', async () => {
-      const task = await grpc.call('TaskService', 'Create', { name: unique('life'), datasource_id: dsId, type: 'full_collection', schedule: hourly }, operator);
+      const task = await grpc.call(
+        'TaskService',
+        'Create',
+        { name: unique('life'), datasource_id: dsId, type: 'full_collection', schedule: hourly },
+        operator,
+      );
       const id = task.id;
-      const updated = await grpc.call('TaskService', 'Update', { id, description: 'described', config: { batch_size: 2000 } }, operator);
-      expect(updated).toMatchObject({ name: task.name, description: 'described', config: { batch_size: 2000, timeout: 3600 } });
+      const updated = await grpc.call(
+        'TaskService',
+        'Update',
+        { id, description: 'described', config: { batch_size: 2000 } },
+        operator,
+      );
+      expect(updated).toMatchObject({
+        name: task.name,
+        description: 'described',
+        config: { batch_size: 2000, timeout: 3600 },
+      });
       const started = await grpc.call('TaskService', 'Start', { id }, operator);
       expect(started.status).toBe('active');
       expect(started.next_execute_at).toMatch(/Z$/);
@@ -340,7 +555,12 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
     });
 
     it('Execute answers with the pending execution; GetExecution, ListExecutions and ListExecutionLogs follow it to its end', async () => {
-      const task = await grpc.call('TaskService', 'Create', { name: unique('exec'), datasource_id: dsId, type: 'schema_only', config: { timeout: 30 } }, operator);
+      const task = await grpc.call(
+        'TaskService',
+        'Create',
+        { name: unique('exec'), datasource_id: dsId, type: 'schema_only', config: { timeout: 30 } },
+        operator,
+      );
       const run = await grpc.call('TaskService', 'Execute', { id: task.id }, operator);
       expect(Object.keys(run).sort()).toEqual(['execution_id', 'start_time', 'status', 'task_id']);
       expect(run).toMatchObject({ task_id: task.id, status: 'pending' });
@@ -349,10 +569,17 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
       let execution: Json = {};
       for (let i = 0; i < 100 && !['completed', 'failed', 'cancelled'].includes(String(execution.status)); i++) {
         execution = await grpc.call('TaskService', 'GetExecution', ref, viewer);
-        if (!['completed', 'failed', 'cancelled'].includes(String(execution.status))) await new Promise((r) => setTimeout(r, 200));
+        if (!['completed', 'failed', 'cancelled'].includes(String(execution.status)))
+          await new Promise((r) => setTimeout(r, 200));
       }
       // Nothing listens on the source's port: the run fails with the connector's code.
-      expect(execution).toMatchObject({ id: run.execution_id, task_id: task.id, status: 'failed', trigger: 'manual', attempt: 1 });
+      expect(execution).toMatchObject({
+        id: run.execution_id,
+        task_id: task.id,
+        status: 'failed',
+        trigger: 'manual',
+        attempt: 1,
+      });
       expect((execution.error as Json).code).toBeTruthy();
       const list = await grpc.call('TaskService', 'ListExecutions', { task_id: task.id, status: 'failed' }, viewer);
       expect(list).toMatchObject({ total: 1, page: 1, page_size: 20 });
@@ -362,9 +589,19 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
       expect(badLevel.code).toBe(status.INVALID_ARGUMENT);
       const denied = await grpc.fail('TaskService', 'Execute', { id: task.id }, viewer);
       expect(denied.code).toBe(status.PERMISSION_DENIED);
-      const noExec = await grpc.fail('TaskService', 'GetExecution', { task_id: task.id, execution_id: 'exec-nope' }, viewer);
+      const noExec = await grpc.fail(
+        'TaskService',
+        'GetExecution',
+        { task_id: task.id, execution_id: 'exec-nope' },
+        viewer,
+      );
       expect(noExec.code).toBe(status.NOT_FOUND);
-      const noWatch = await grpc.stream('TaskService', 'WatchExecution', { task_id: task.id, execution_id: 'exec-nope' }, viewer);
+      const noWatch = await grpc.stream(
+        'TaskService',
+        'WatchExecution',
+        { task_id: task.id, execution_id: 'exec-nope' },
+        viewer,
+      );
       expect(noWatch.messages).toEqual([]);
       expect(noWatch.error?.code).toBe(status.NOT_FOUND);
       expect(trailerOf(noWatch.error!, 'code')).toBe('NOT_FOUND');
@@ -379,7 +616,12 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
     });
 
     it('Delete removes the task; its executions go with it', async () => {
-      const task = await grpc.call('TaskService', 'Create', { name: unique('del'), datasource_id: dsId, type: 'schema_only' }, operator);
+      const task = await grpc.call(
+        'TaskService',
+        'Create',
+        { name: unique('del'), datasource_id: dsId, type: 'schema_only' },
+        operator,
+      );
       const denied = await grpc.fail('TaskService', 'Delete', { id: task.id }, viewer);
       expect(denied.code).toBe(status.PERMISSION_DENIED);
       expect(await grpc.call('TaskService', 'Delete', { id: task.id }, operator)).toEqual({ success: true });
@@ -389,7 +631,13 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
 
   describeWithServers(['postgres'], 'a real collection from PostgreSQL', () => {
     const schema = `grpc_watch_${Math.random().toString(36).slice(2, 8)}`;
-    const pg = () => new Client({ host: SERVER_ENDPOINTS.postgres.host, port: SERVER_ENDPOINTS.postgres.port, user: 'postgres', database: 'test' });
+    const pg = () =>
+      new Client({
+        host: SERVER_ENDPOINTS.postgres.host,
+        port: SERVER_ENDPOINTS.postgres.port,
+        user: 'postgres',
+        database: 'test',
+      });
     let taskId: string;
     let executionId: string;
     let dsId: string;
@@ -400,17 +648,45 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
       await c.connect();
       try {
         await c.query(`CREATE SCHEMA ${schema}`);
-        await c.query(`CREATE TABLE ${schema}.customers (id bigint PRIMARY KEY, email varchar(200) NOT NULL, created_at timestamptz DEFAULT now())`);
+        await c.query(
+          `CREATE TABLE ${schema}.customers (id bigint PRIMARY KEY, email varchar(200) NOT NULL, created_at timestamptz DEFAULT now())`,
+        );
         await c.query(`COMMENT ON TABLE ${schema}.customers IS 'people who buy'`);
-        await c.query(`CREATE TABLE ${schema}.orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES ${schema}.customers(id), total numeric(12,2))`);
+        await c.query(
+          `CREATE TABLE ${schema}.orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES ${schema}.customers(id), total numeric(12,2))`,
+        );
         await c.query(`CREATE INDEX orders_customer_idx ON ${schema}.orders (customer_id)`);
         await c.query(`CREATE VIEW ${schema}.big_orders AS SELECT * FROM ${schema}.orders WHERE total > 100`);
       } finally {
         await c.end();
       }
-      const ds = await grpc.call('DataSourceService', 'Create', { name: unique('pg-real'), type: 'postgresql', config: { host: SERVER_ENDPOINTS.postgres.host, port: SERVER_ENDPOINTS.postgres.port, username: 'postgres', database: 'test' } }, admin);
+      const ds = await grpc.call(
+        'DataSourceService',
+        'Create',
+        {
+          name: unique('pg-real'),
+          type: 'postgresql',
+          config: {
+            host: SERVER_ENDPOINTS.postgres.host,
+            port: SERVER_ENDPOINTS.postgres.port,
+            username: 'postgres',
+            database: 'test',
+          },
+        },
+        admin,
+      );
       dsId = String(ds.id);
-      const task = await grpc.call('TaskService', 'Create', { name: unique('pg-collect'), datasource_id: dsId, type: 'full_collection', config: { include_schemas: [schema] } }, operator);
+      const task = await grpc.call(
+        'TaskService',
+        'Create',
+        {
+          name: unique('pg-collect'),
+          datasource_id: dsId,
+          type: 'full_collection',
+          config: { include_schemas: [schema] },
+        },
+        operator,
+      );
       taskId = String(task.id);
     });
     afterAll(async () => {
@@ -433,7 +709,12 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
       const again = await grpc.fail('TaskService', 'Execute', { id: taskId }, operator);
       expect(again.code).toBe(status.FAILED_PRECONDITION);
       const started = Date.now();
-      const watched = await grpc.stream<Json>('TaskService', 'WatchExecution', { task_id: taskId, execution_id: executionId }, viewer);
+      const watched = await grpc.stream<Json>(
+        'TaskService',
+        'WatchExecution',
+        { task_id: taskId, execution_id: executionId },
+        viewer,
+      );
       expect(watched.error).toBeUndefined();
       expect(Date.now() - started).toBeLessThan(30_000);
       events = watched.messages;
@@ -452,12 +733,19 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
       expect(lines.map((l) => l.seq)).toEqual(lines.map((_, i) => i + 1));
       expect(lines[0].message).toBe('Execution started');
       expect(lines.map((l) => l.message)).toContain('Execution completed');
-      const rest = await t.http.get(`/api/v1/tasks/${taskId}/executions/${executionId}/logs?page_size=100`).set(bearer(viewer));
+      const rest = await t.http
+        .get(`/api/v1/tasks/${taskId}/executions/${executionId}/logs?page_size=100`)
+        .set(bearer(viewer));
       expect(withoutNulls(lines)).toEqual(withoutNulls(rest.body.logs));
     });
 
     it('MetadataService browses and searches what the run collected', async () => {
-      const assets = await grpc.call('MetadataService', 'ListAssets', { datasource_id: dsId, namespace: schema }, viewer);
+      const assets = await grpc.call(
+        'MetadataService',
+        'ListAssets',
+        { datasource_id: dsId, namespace: schema },
+        viewer,
+      );
       expect(assets.total).toBe(3);
       const names = (assets.assets as Json[]).map((a) => a.name).sort();
       expect(names).toEqual(['big_orders', 'customers', 'orders']);
@@ -488,27 +776,57 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
     it('parity: the run, the catalog and the tasks read the same over REST and gRPC', async () => {
       const get = async (path: string) => (await t.http.get(`/api/v1${path}`).set(bearer(viewer))).body as Json;
       const restExecution = await get(`/tasks/${taskId}/executions/${executionId}`);
-      const grpcExecution = await grpc.call('TaskService', 'GetExecution', { task_id: taskId, execution_id: executionId }, viewer);
+      const grpcExecution = await grpc.call(
+        'TaskService',
+        'GetExecution',
+        { task_id: taskId, execution_id: executionId },
+        viewer,
+      );
       expect(withoutNulls(grpcExecution)).toEqual(withoutNulls(restExecution));
-      expect(withoutNulls(await grpc.call('TaskService', 'ListExecutions', { task_id: taskId }, viewer))).toEqual(withoutNulls(await get(`/tasks/${taskId}/executions`)));
-      expect(withoutNulls(await grpc.call('TaskService', 'Get', { id: taskId }, viewer))).toEqual(withoutNulls(await get(`/tasks/${taskId}`)));
-      expect(withoutNulls(await grpc.call('TaskService', 'List', { datasource_id: dsId }, viewer))).toEqual(withoutNulls(await get(`/tasks?datasource_id=${dsId}`)));
+      expect(withoutNulls(await grpc.call('TaskService', 'ListExecutions', { task_id: taskId }, viewer))).toEqual(
+        withoutNulls(await get(`/tasks/${taskId}/executions`)),
+      );
+      expect(withoutNulls(await grpc.call('TaskService', 'Get', { id: taskId }, viewer))).toEqual(
+        withoutNulls(await get(`/tasks/${taskId}`)),
+      );
+      expect(withoutNulls(await grpc.call('TaskService', 'List', { datasource_id: dsId }, viewer))).toEqual(
+        withoutNulls(await get(`/tasks?datasource_id=${dsId}`)),
+      );
 
       const restAssets = await get(`/metadata/assets?datasource_id=${dsId}`);
-      expect(withoutNulls(await grpc.call('MetadataService', 'ListAssets', { datasource_id: dsId }, viewer))).toEqual(withoutNulls(restAssets));
+      expect(withoutNulls(await grpc.call('MetadataService', 'ListAssets', { datasource_id: dsId }, viewer))).toEqual(
+        withoutNulls(restAssets),
+      );
       for (const asset of restAssets.assets as Json[]) {
         const id = String(asset.id);
-        expect(withoutNulls(await grpc.call('MetadataService', 'GetAsset', { asset_id: id }, viewer))).toEqual(withoutNulls(await get(`/metadata/assets/${id}`)));
-        expect(withoutNulls(await grpc.call('MetadataService', 'ListVersions', { asset_id: id }, viewer))).toEqual(withoutNulls(await get(`/metadata/assets/${id}/versions`)));
+        expect(withoutNulls(await grpc.call('MetadataService', 'GetAsset', { asset_id: id }, viewer))).toEqual(
+          withoutNulls(await get(`/metadata/assets/${id}`)),
+        );
+        expect(withoutNulls(await grpc.call('MetadataService', 'ListVersions', { asset_id: id }, viewer))).toEqual(
+          withoutNulls(await get(`/metadata/assets/${id}/versions`)),
+        );
       }
-      expect(withoutNulls(await grpc.call('MetadataService', 'Search', { q: 'order', datasource_id: dsId }, viewer))).toEqual(withoutNulls(await get(`/metadata/search?q=order&datasource_id=${dsId}`)));
-      expect(withoutNulls(await grpc.call('MetadataService', 'GetTree', { id: dsId }, viewer))).toEqual(withoutNulls(await get(`/datasources/${dsId}/metadata`)));
+      expect(
+        withoutNulls(await grpc.call('MetadataService', 'Search', { q: 'order', datasource_id: dsId }, viewer)),
+      ).toEqual(withoutNulls(await get(`/metadata/search?q=order&datasource_id=${dsId}`)));
+      expect(withoutNulls(await grpc.call('MetadataService', 'GetTree', { id: dsId }, viewer))).toEqual(
+        withoutNulls(await get(`/datasources/${dsId}/metadata`)),
+      );
     });
   });
 
   describe('parity with REST', () => {
     it('a data source created over REST reads the same over gRPC, field by field, and the other way round', async () => {
-      const viaRest = await t.http.post('/api/v1/datasources').set(bearer(admin)).send({ name: unique('parity-rest'), type: 'postgresql', description: 'rest', config: deadConfig(), tags: ['p'] });
+      const viaRest = await t.http
+        .post('/api/v1/datasources')
+        .set(bearer(admin))
+        .send({
+          name: unique('parity-rest'),
+          type: 'postgresql',
+          description: 'rest',
+          config: deadConfig(),
+          tags: ['p'],
+        });
       expect(viaRest.status).toBe(201);
       // A failed test fills last_test_at, last_latency_ms and last_error, so they are compared too.
       await t.http.post(`/api/v1/datasources/${viaRest.body.id}/test`).set(bearer(admin));
@@ -517,7 +835,17 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
       expect(restGet.last_error).toBeTruthy();
       expect(withoutNulls(grpcGet)).toEqual(withoutNulls(restGet));
 
-      const viaGrpc = await grpc.call('DataSourceService', 'Create', { name: unique('parity-grpc'), type: 'postgresql', config: { host: 'h', username: 'u', password: 'p', database: 'd' }, tags: ['g'] }, admin);
+      const viaGrpc = await grpc.call(
+        'DataSourceService',
+        'Create',
+        {
+          name: unique('parity-grpc'),
+          type: 'postgresql',
+          config: { host: 'h', username: 'u', password: 'p', database: 'd' },
+          tags: ['g'],
+        },
+        admin,
+      );
       const restOfGrpc = (await t.http.get(`/api/v1/datasources/${String(viaGrpc.id)}`).set(bearer(admin))).body;
       expect(withoutNulls(viaGrpc)).toEqual(withoutNulls(restOfGrpc));
 
@@ -528,18 +856,45 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
 
     it('the same operations answer the same over both transports: types, templates, test results, batch results, errors', async () => {
       const restTypes = (await t.http.get('/api/v1/datasources/types').set(bearer(viewer))).body;
-      expect(withoutNulls(await grpc.call('DataSourceService', 'ListTypes', {}, viewer))).toEqual(withoutNulls(restTypes));
+      expect(withoutNulls(await grpc.call('DataSourceService', 'ListTypes', {}, viewer))).toEqual(
+        withoutNulls(restTypes),
+      );
 
       const restTpl = (await t.http.get('/api/v1/templates?is_system=true&page_size=100').set(bearer(viewer))).body;
-      expect(withoutNulls(await grpc.call('TemplateService', 'List', { is_system: true, page_size: 100 }, viewer))).toEqual(withoutNulls(restTpl));
+      expect(
+        withoutNulls(await grpc.call('TemplateService', 'List', { is_system: true, page_size: 100 }, viewer)),
+      ).toEqual(withoutNulls(restTpl));
 
-      const restTest = (await t.http.post('/api/v1/datasources/test').set(bearer(admin)).send({ type: 'postgresql', config: deadConfig() })).body;
-      const grpcTest = await grpc.call('DataSourceService', 'TestConfig', { type: 'postgresql', config: deadConfig() }, admin);
-      const stable = (r: Json) => ({ ...r, latency: 0, steps: (r.steps as Json[]).map((step) => ({ ...step, duration_ms: 0 })) });
+      const restTest = (
+        await t.http
+          .post('/api/v1/datasources/test')
+          .set(bearer(admin))
+          .send({ type: 'postgresql', config: deadConfig() })
+      ).body;
+      const grpcTest = await grpc.call(
+        'DataSourceService',
+        'TestConfig',
+        { type: 'postgresql', config: deadConfig() },
+        admin,
+      );
+      const stable = (r: Json) => ({
+        ...r,
+        latency: 0,
+        steps: (r.steps as Json[]).map((step) => ({ ...step, duration_ms: 0 })),
+      });
       expect(withoutNulls(stable(grpcTest))).toEqual(withoutNulls(stable(restTest)));
 
-      const restBatch = (await t.http.post('/api/v1/datasources/batch/status').set(bearer(admin)).send({ ids: ['ds-none-1'], status: 'active' })).body;
-      expect(withoutNulls(await grpc.call('DataSourceService', 'BatchUpdateStatus', { ids: ['ds-none-1'], status: 'active' }, admin))).toEqual(withoutNulls(restBatch));
+      const restBatch = (
+        await t.http
+          .post('/api/v1/datasources/batch/status')
+          .set(bearer(admin))
+          .send({ ids: ['ds-none-1'], status: 'active' })
+      ).body;
+      expect(
+        withoutNulls(
+          await grpc.call('DataSourceService', 'BatchUpdateStatus', { ids: ['ds-none-1'], status: 'active' }, admin),
+        ),
+      ).toEqual(withoutNulls(restBatch));
 
       const restMissing = await t.http.get('/api/v1/datasources/ds-none-2').set(bearer(admin));
       const grpcMissing = await grpc.fail('DataSourceService', 'Get', { id: 'ds-none-2' }, admin);
@@ -551,7 +906,15 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
   describe('standard services', () => {
     /** One request/answer on grpc.reflection.v1.ServerReflection, as grpcurl sends them. */
     async function reflect(request: Json): Promise<Json> {
-      const reflectionProto = join(dirname(require.resolve('@grpc/reflection')), '..', 'proto', 'grpc', 'reflection', 'v1', 'reflection.proto');
+      const reflectionProto = join(
+        dirname(require.resolve('@grpc/reflection')),
+        '..',
+        'proto',
+        'grpc',
+        'reflection',
+        'v1',
+        'reflection.proto',
+      );
       const def = loadSync(reflectionProto, { keepCase: true, defaults: true, oneofs: true });
       const pkg = loadPackageDefinition(def) as unknown as { grpc: { reflection: { v1: GrpcObject } } };
       const Ctor = pkg.grpc.reflection.v1.ServerReflection as ServiceClientConstructor;
@@ -573,14 +936,33 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
     }
 
     /** The file descriptors of an answer, decoded. */
-    function filesOf(answer: Json): Array<{ name: string; dependency: string[]; service: Array<{ name: string }>; messageType?: Array<{ name: string }> }> {
-      const fds = (answer.file_descriptor_response as { file_descriptor_proto: Buffer[] } | undefined)?.file_descriptor_proto ?? [];
-      return fds.map((b) => FileDescriptorProto.toObject(FileDescriptorProto.decode(b), { arrays: true }) as { name: string; dependency: string[]; service: Array<{ name: string }>; messageType?: Array<{ name: string }> });
+    function filesOf(
+      answer: Json,
+    ): Array<{
+      name: string;
+      dependency: string[];
+      service: Array<{ name: string }>;
+      messageType?: Array<{ name: string }>;
+    }> {
+      const fds =
+        (answer.file_descriptor_response as { file_descriptor_proto: Buffer[] } | undefined)?.file_descriptor_proto ??
+        [];
+      return fds.map(
+        (b) =>
+          FileDescriptorProto.toObject(FileDescriptorProto.decode(b), { arrays: true }) as {
+            name: string;
+            dependency: string[];
+            service: Array<{ name: string }>;
+            messageType?: Array<{ name: string }>;
+          },
+      );
     }
 
     it('server reflection lists every service of metadata.v1 plus health', async () => {
       const answer = await reflect({ list_services: '' });
-      const names = ((answer.list_services_response as { service: Array<{ name: string }> }).service ?? []).map((s) => s.name);
+      const names = ((answer.list_services_response as { service: Array<{ name: string }> }).service ?? []).map(
+        (s) => s.name,
+      );
       expect(names).toEqual(
         expect.arrayContaining([
           'metadata.v1.AuthService',
@@ -619,7 +1001,10 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
         Check(req: object, cb: (err: Error | null, res: { status: string }) => void): void;
         close(): void;
       };
-      const check = (service: string) => new Promise<string>((resolve, reject) => client.Check({ service }, (err, res) => (err ? reject(err) : resolve(res.status))));
+      const check = (service: string) =>
+        new Promise<string>((resolve, reject) =>
+          client.Check({ service }, (err, res) => (err ? reject(err) : resolve(res.status))),
+        );
       expect(await check('')).toBe('SERVING');
       expect(await check('metadata.v1.AuthService')).toBe('SERVING');
       client.close();

@@ -12,7 +12,9 @@ describeE2E('rate limiting', () => {
   it('sets the seed headers with an epoch-second reset, then 429 with Retry-After in the envelope', async () => {
     // Let any earlier window run out, then send a burst that lands in one fresh window.
     await new Promise((r) => setTimeout(r, 1100));
-    const responses = await Promise.all(Array.from({ length: 7 }, () => t.http.get('/api/v1/me').set(bearer(t.adminToken))));
+    const responses = await Promise.all(
+      Array.from({ length: 7 }, () => t.http.get('/api/v1/me').set(bearer(t.adminToken))),
+    );
     const first = responses[0];
     expect(first.headers['x-ratelimit-limit']).toBe('5');
     const reset = Number(first.headers['x-ratelimit-reset']);

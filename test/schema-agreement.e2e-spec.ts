@@ -33,7 +33,13 @@ const SPELLING: Record<Store, RegExp[]> = {
   ],
 };
 
-const CATALOG = [CatalogNamespaceEntity, CatalogAssetEntity, CatalogFieldEntity, CatalogVersionEntity, CatalogProfileEntity];
+const CATALOG = [
+  CatalogNamespaceEntity,
+  CatalogAssetEntity,
+  CatalogFieldEntity,
+  CatalogVersionEntity,
+  CatalogProfileEntity,
+];
 
 describeE2E('the catalog schema', () => {
   let t: TestApp;
@@ -51,7 +57,8 @@ describeE2E('the catalog schema', () => {
       migrationsRun: false,
     } as DataSourceOptions).initialize();
     // Only the catalog's tables are compared here; the tables they refer to are built by their own migrations.
-    for (const m of db.entityMetadatas) if (!CATALOG.includes(m.target as (typeof CATALOG)[number])) m.synchronize = false;
+    for (const m of db.entityMetadatas)
+      if (!CATALOG.includes(m.target as (typeof CATALOG)[number])) m.synchronize = false;
   });
 
   afterAll(async () => {
@@ -66,7 +73,9 @@ describeE2E('the catalog schema', () => {
       // The tables SQLite would rebuild differ from the migrated ones only in how defaults are spelled.
       for (const sql of pending.filter((q) => q.startsWith('CREATE TABLE'))) {
         const table = /"temporary_(\w+)"/.exec(sql)![1];
-        const [stored] = await t.store.query(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`, [table]);
+        const [stored] = await t.store.query(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`, [
+          table,
+        ]);
         const respelled = sql
           .replace(`"temporary_${table}"`, `"${table}"`)
           .replace(/DEFAULT \(1\)/g, 'DEFAULT (true)')

@@ -37,19 +37,33 @@ describeE2E('security: passport JWT, per-address login lockout, password policy'
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const req = httpRequest(
-        { host: url.hostname, port: url.port, path: url.pathname, method, localAddress, headers: { ...(payload ? { 'Content-Type': 'application/json' } : {}), ...(token ? bearer(token) : {}) } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method,
+          localAddress,
+          headers: { ...(payload ? { 'Content-Type': 'application/json' } : {}), ...(token ? bearer(token) : {}) },
+        },
         (res) => {
           let text = '';
           res.setEncoding('utf8');
           res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} }));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+            }),
+          );
         },
       );
       req.on('error', reject);
       req.end(payload);
     });
   }
-  const loginFrom = (address: string, username: string, password: string) => from(address, 'POST', '/login', { username, password });
+  const loginFrom = (address: string, username: string, password: string) =>
+    from(address, 'POST', '/login', { username, password });
 
   const createUser = async (username: string, password: string, role = 'viewer') => {
     const res = await t.http.post('/api/v1/users').set(bearer(t.adminToken)).send({ username, password, role });
@@ -105,7 +119,8 @@ describeE2E('security: passport JWT, per-address login lockout, password policy'
       expect(String(res.body.details)).toMatch(/^password: /);
       expect(String(res.body.details)).toMatch(reason);
     };
-    const create = (username: string, password: string) => () => t.http.post('/api/v1/users').set(bearer(t.adminToken)).send({ username, password, role: 'viewer' });
+    const create = (username: string, password: string) => () =>
+      t.http.post('/api/v1/users').set(bearer(t.adminToken)).send({ username, password, role: 'viewer' });
 
     it('refuses short, username-bearing and common passwords on create with 400 naming the reason', async () => {
       await refused(create('tomas', 'Xq7#pL2!v'), /must be at least 12 characters/);
@@ -122,7 +137,8 @@ describeE2E('security: passport JWT, per-address login lockout, password policy'
     it('accepts a strong password, and checks a password change the same way', async () => {
       const id = await createUser('tomas', 'walnut-glacier-ribbon-73');
       expect(await t.login('tomas', 'walnut-glacier-ribbon-73')).toEqual(expect.any(String));
-      const change = (password: string) => () => t.http.put(`/api/v1/users/${id}`).set(bearer(t.adminToken)).send({ password });
+      const change = (password: string) => () =>
+        t.http.put(`/api/v1/users/${id}`).set(bearer(t.adminToken)).send({ password });
       await refused(change('short-one'), /must be at least 12 characters/);
       await refused(change('TOMAS-walnut-99'), /must not contain the username/);
       await refused(change('iloveyou1234'), /commonly used password/);
@@ -133,7 +149,11 @@ describeE2E('security: passport JWT, per-address login lockout, password policy'
 
   describe('access tokens through the passport strategy (HTTP) and the same verifier (gRPC)', () => {
     const forged = (claims: Record<string, unknown>, secret = JWT_SECRET, expiresIn = 60) =>
-      sign({ sub: 'usr-none', username: 'x', role: 'admin', typ: 'access', ...claims }, secret, { algorithm: 'HS256', issuer: 'metadata-service', expiresIn });
+      sign({ sub: 'usr-none', username: 'x', role: 'admin', typ: 'access', ...claims }, secret, {
+        algorithm: 'HS256',
+        issuer: 'metadata-service',
+        expiresIn,
+      });
 
     it('HTTP keeps the envelope 401s: none, malformed, wrong key, expired, refresh token', async () => {
       const none = await t.http.get('/api/v1/me');
@@ -169,7 +189,9 @@ describeE2E('security: passport JWT, per-address login lockout, password policy'
 
     it('concurrent requests each get their own caller, valid or not', async () => {
       const tokens = [t.adminToken, await t.tokenFor('operator'), await t.tokenFor('viewer')];
-      const expected = await Promise.all(tokens.map(async (token) => (await t.http.get('/api/v1/me').set(bearer(token))).body.username as string));
+      const expected = await Promise.all(
+        tokens.map(async (token) => (await t.http.get('/api/v1/me').set(bearer(token))).body.username as string),
+      );
       const calls = Array.from({ length: 60 }, (_, i) => (i % 4 === 3 ? 'not-a-token' : tokens[i % 4]));
       const answers = await Promise.all(calls.map((token) => t.http.get('/api/v1/me').set(bearer(token))));
       answers.forEach((res, i) => {
@@ -179,9 +201,19 @@ describeE2E('security: passport JWT, per-address login lockout, password policy'
     });
 
     it('gRPC: a valid token works; an invalid, expired or missing one is UNAUTHENTICATED with the envelope code', async () => {
-      const list = await grpc.call<{ total: number }>('DataSourceService', 'List', { page: 1, page_size: 5 }, t.adminToken);
+      const list = await grpc.call<{ total: number }>(
+        'DataSourceService',
+        'List',
+        { page: 1, page_size: 5 },
+        t.adminToken,
+      );
       expect(typeof list.total).toBe('number');
-      for (const token of [undefined, 'not.a.jwt', forged({}, 'another-secret-0123456789abcdef0123456789'), forged({}, JWT_SECRET, -30)]) {
+      for (const token of [
+        undefined,
+        'not.a.jwt',
+        forged({}, 'another-secret-0123456789abcdef0123456789'),
+        forged({}, JWT_SECRET, -30),
+      ]) {
         const err = await grpc.fail('DataSourceService', 'List', {}, token);
         expect(err.code).toBe(status.UNAUTHENTICATED);
         expect(trailerOf(err, 'code')).toBe('UNAUTHORIZED');
@@ -190,11 +222,18 @@ describeE2E('security: passport JWT, per-address login lockout, password policy'
 
     it('a revoked login is refused over HTTP and gRPC alike', async () => {
       await createUser('ursula', 'marble-osprey-canyon-95');
-      const login = await t.http.post('/api/v1/login').send({ username: 'ursula', password: 'marble-osprey-canyon-95' }).expect(200);
+      const login = await t.http
+        .post('/api/v1/login')
+        .send({ username: 'ursula', password: 'marble-osprey-canyon-95' })
+        .expect(200);
       const access = login.body.access_token as string;
       expect((await t.http.get('/api/v1/me').set(bearer(access))).status).toBe(200);
       await grpc.call('DataSourceService', 'List', {}, access);
-      await t.http.post('/api/v1/logout').set(bearer(access)).send({ refresh_token: login.body.refresh_token }).expect(200);
+      await t.http
+        .post('/api/v1/logout')
+        .set(bearer(access))
+        .send({ refresh_token: login.body.refresh_token })
+        .expect(200);
       const http = await t.http.get('/api/v1/me').set(bearer(access));
       expect(http.status).toBe(401);
       expectEnvelope(http.body, 'UNAUTHORIZED');
@@ -219,7 +258,10 @@ describeE2E('security: passport JWT, per-address login lockout, password policy'
       expectEnvelope(elsewhere.body, 'FORBIDDEN');
       const rpc = await grpc.fail('DataSourceService', 'List', {}, token);
       expect(rpc.code).toBe(status.PERMISSION_DENIED);
-      await t.http.post(`/api/v1/service-tokens/${id}/revoke`).set(bearer(t.adminToken)).expect((res) => expect(res.status).toBeLessThan(300));
+      await t.http
+        .post(`/api/v1/service-tokens/${id}/revoke`)
+        .set(bearer(t.adminToken))
+        .expect((res) => expect(res.status).toBeLessThan(300));
       const revoked = await t.http.post('/api/v1/tasks/task-missing/execute').set(bearer(token)).send({});
       expect(revoked.status).toBe(401);
       expectEnvelope(revoked.body, 'UNAUTHORIZED');

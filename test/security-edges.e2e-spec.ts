@@ -20,9 +20,18 @@ const API = '/api/v1';
 const FAST_TASKS = { SCHEDULER_TICK_MS: '250', EXECUTION_HEARTBEAT_MS: '250', HEALTH_CHECK_INTERVAL_SECONDS: '0' };
 
 /** The error envelope with the request id of the response. */
-function expectEnvelope(res: { status: number; body: Json; headers: Record<string, string> }, status: number, code: string): void {
+function expectEnvelope(
+  res: { status: number; body: Json; headers: Record<string, string> },
+  status: number,
+  code: string,
+): void {
   expect(res.status).toBe(status);
-  expect(res.body).toEqual({ code, message: expect.any(String), details: expect.any(String), request_id: res.headers['x-request-id'] });
+  expect(res.body).toEqual({
+    code,
+    message: expect.any(String),
+    details: expect.any(String),
+    request_id: res.headers['x-request-id'],
+  });
   expect(res.body.request_id).toMatch(/\S/);
 }
 
@@ -45,15 +54,33 @@ async function startFakeElasticsearch(clusterName: string): Promise<{ server: Se
         name: 'node-1',
         cluster_name: clusterName,
         cluster_uuid: 'Yq6bZx1uQ0eN3gq3Xn8q9A',
-        version: { number: '8.14.0', build_flavor: 'default', lucene_version: '9.10.0', minimum_wire_compatibility_version: '7.17.0', minimum_index_compatibility_version: '7.0.0' },
+        version: {
+          number: '8.14.0',
+          build_flavor: 'default',
+          lucene_version: '9.10.0',
+          minimum_wire_compatibility_version: '7.17.0',
+          minimum_index_compatibility_version: '7.0.0',
+        },
         tagline: 'You Know, for Search',
       });
     }
-    if (path === '/_cluster/health') return send(200, { cluster_name: clusterName, status: 'green', number_of_nodes: 1, number_of_data_nodes: 1, active_primary_shards: 0, active_shards: 0, unassigned_shards: 0 });
+    if (path === '/_cluster/health')
+      return send(200, {
+        cluster_name: clusterName,
+        status: 'green',
+        number_of_nodes: 1,
+        number_of_data_nodes: 1,
+        active_primary_shards: 0,
+        active_shards: 0,
+        unassigned_shards: 0,
+      });
     if (path.startsWith('/_cat/indices')) return send(200, []);
     if (path.startsWith('/_data_stream')) return send(200, { data_streams: [] });
     if (path.startsWith('/_alias')) return send(200, {});
-    return send(404, { error: { type: 'resource_not_found_exception', reason: `no handler for ${path}` }, status: 404 });
+    return send(404, {
+      error: { type: 'resource_not_found_exception', reason: `no handler for ${path}` },
+      status: 404,
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
@@ -90,12 +117,20 @@ describeE2E('security edges: slow globs, file modes, headers, inputs that gave a
     const attack = `${'*a'.repeat(12)}*b`;
     const es = await startFakeElasticsearch(clusterName);
     try {
-      const ds = await t.http.post(`${API}/datasources`).set(auth).send({ name: unique('es'), type: 'elasticsearch', config: { nodes: [es.url] } });
+      const ds = await t.http
+        .post(`${API}/datasources`)
+        .set(auth)
+        .send({ name: unique('es'), type: 'elasticsearch', config: { nodes: [es.url] } });
       expect(ds.status).toBe(201);
       const task = await t.http
         .post(`${API}/tasks`)
         .set(auth)
-        .send({ name: unique('glob-task'), datasource_id: ds.body.id, type: 'schema_only', config: { include_schemas: [attack, '*a'] } });
+        .send({
+          name: unique('glob-task'),
+          datasource_id: ds.body.id,
+          type: 'schema_only',
+          config: { include_schemas: [attack, '*a'] },
+        });
       expect(task.status).toBe(201);
 
       const health = async () => {
@@ -116,7 +151,9 @@ describeE2E('security edges: slow globs, file modes, headers, inputs that gave a
         'the glob-heavy run to finish',
         async () => {
           during.push(await health());
-          const e = await t.http.get(`${API}/tasks/${task.body.id as string}/executions/${run.body.execution_id as string}`).set(auth);
+          const e = await t.http
+            .get(`${API}/tasks/${task.body.id as string}/executions/${run.body.execution_id as string}`)
+            .set(auth);
           return ['completed', 'failed', 'cancelled'].includes(e.body.status as string) ? (e.body as Json) : undefined;
         },
         30_000,
@@ -135,12 +172,21 @@ describeE2E('security edges: slow globs, file modes, headers, inputs that gave a
 
     const ds = await t.http.get(`${API}/datasources?page_size=1`).set(auth);
     const base = { name: unique('glob-bounds'), datasource_id: ds.body.data_sources[0].id, type: 'schema_only' };
-    const tooLong = await t.http.post(`${API}/tasks`).set(auth).send({ ...base, config: { exclude_tables: [`${'*'.repeat(257)}`] } });
+    const tooLong = await t.http
+      .post(`${API}/tasks`)
+      .set(auth)
+      .send({ ...base, config: { exclude_tables: [`${'*'.repeat(257)}`] } });
     expectEnvelope(tooLong, 400, 'INVALID_REQUEST');
     expect(tooLong.body.details).toContain('exclude_tables');
-    const tooMany = await t.http.post(`${API}/tasks`).set(auth).send({ ...base, config: { include_tables: Array.from({ length: 201 }, (_, i) => `t${i}*`) } });
+    const tooMany = await t.http
+      .post(`${API}/tasks`)
+      .set(auth)
+      .send({ ...base, config: { include_tables: Array.from({ length: 201 }, (_, i) => `t${i}*`) } });
     expectEnvelope(tooMany, 400, 'INVALID_REQUEST');
-    const tooMuch = await t.http.post(`${API}/tasks`).set(auth).send({ ...base, config: { include_schemas: Array.from({ length: 20 }, () => '*?'.repeat(128)) } });
+    const tooMuch = await t.http
+      .post(`${API}/tasks`)
+      .set(auth)
+      .send({ ...base, config: { include_schemas: Array.from({ length: 20 }, () => '*?'.repeat(128)) } });
     expectEnvelope(tooMuch, 400, 'INVALID_REQUEST');
     expect(tooMuch.body.details).toContain('include_schemas');
   });
@@ -151,8 +197,20 @@ describeE2E('security edges: slow globs, file modes, headers, inputs that gave a
     // The store files exist only for SQLite: PostgreSQL and MariaDB keep their data in their own server.
     if (currentStore() !== 'sqlite') return;
     // A write makes sure the WAL and shared-memory files exist.
-    expect((await t.http.post(`${API}/datasources`).set(auth).send({ name: unique('pg'), type: 'postgresql', config: { host: '127.0.0.1', port: 1, database: 'test', username: 'u', password: 'p' } })).status).toBe(201);
-    for (const file of [sqliteFile!, `${sqliteFile!}-wal`, `${sqliteFile!}-shm`]) expect([file, modeOf(file)]).toEqual([file, 0o600]);
+    expect(
+      (
+        await t.http
+          .post(`${API}/datasources`)
+          .set(auth)
+          .send({
+            name: unique('pg'),
+            type: 'postgresql',
+            config: { host: '127.0.0.1', port: 1, database: 'test', username: 'u', password: 'p' },
+          })
+      ).status,
+    ).toBe(201);
+    for (const file of [sqliteFile!, `${sqliteFile!}-wal`, `${sqliteFile!}-shm`])
+      expect([file, modeOf(file)]).toEqual([file, 0o600]);
   });
 
   it('sends nosniff, no framing and a CSP on every answer, no-store on secrets, and keeps Swagger UI loading under the CSP', async () => {
@@ -170,7 +228,14 @@ describeE2E('security edges: slow globs, file modes, headers, inputs that gave a
     expect(login.headers['cache-control']).toBe('no-store');
     const refreshed = await t.http.post(`${API}/refresh`).send({ refresh_token: login.body.refresh_token });
     expect(refreshed.headers['cache-control']).toBe('no-store');
-    const ds = await t.http.post(`${API}/datasources`).set(auth).send({ name: unique('pg'), type: 'postgresql', config: { host: '127.0.0.1', port: 1, database: 'test', username: 'u', password: 'p' } });
+    const ds = await t.http
+      .post(`${API}/datasources`)
+      .set(auth)
+      .send({
+        name: unique('pg'),
+        type: 'postgresql',
+        config: { host: '127.0.0.1', port: 1, database: 'test', username: 'u', password: 'p' },
+      });
     expect(ds.status).toBe(201);
     const reads: Array<[string, Promise<{ status: number; headers: Record<string, string> }>]> = [
       ['data source', t.http.get(`${API}/datasources/${ds.body.id as string}`).set(auth)],
@@ -190,7 +255,9 @@ describeE2E('security edges: slow globs, file modes, headers, inputs that gave a
     expect(docs.headers['content-security-policy']).toBe(csp);
     const html = docs.text;
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>\s*\S/);
-    const assets = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*\bhref)=["']([^"']+)["']/g)].map((m) => m[1]).filter((u) => /\.(js|css)$/.test(u));
+    const assets = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*\bhref)=["']([^"']+)["']/g)]
+      .map((m) => m[1])
+      .filter((u) => /\.(js|css)$/.test(u));
     expect(assets.some((u) => u.endsWith('swagger-ui-init.js'))).toBe(true);
     expect(assets.some((u) => u.endsWith('.css'))).toBe(true);
     for (const asset of assets) {
@@ -199,7 +266,6 @@ describeE2E('security edges: slow globs, file modes, headers, inputs that gave a
       expect([path, res.status]).toEqual([path, 200]);
       expect(res.headers['content-type']).toMatch(asset.endsWith('.css') ? /text\/css/ : /javascript/);
     }
-
   });
 
   it('answers a 400 envelope, not a 500, to a 20-digit page, JSON nested 100,000 deep and a URL with an IPv6 zone id', async () => {
@@ -215,10 +281,16 @@ describeE2E('security edges: slow globs, file modes, headers, inputs that gave a
       expect(res.body.message).toMatch(/nested too deeply/);
     }
     // Brackets inside strings are data, not nesting.
-    const flat = await t.http.post(`${API}/datasources`).set(auth).send({ name: `${'['.repeat(50)}`, type: 'nope', config: { note: '{'.repeat(10_000) } });
+    const flat = await t.http
+      .post(`${API}/datasources`)
+      .set(auth)
+      .send({ name: `${'['.repeat(50)}`, type: 'nope', config: { note: '{'.repeat(10_000) } });
     expect(flat.body.message).not.toMatch(/nested too deeply/);
 
-    const hook = await t.http.post(`${API}/webhooks`).set(auth).send({ name: unique('hook'), url: 'http://[fe80::1%25eth0]/', events: ['execution.finished'] });
+    const hook = await t.http
+      .post(`${API}/webhooks`)
+      .set(auth)
+      .send({ name: unique('hook'), url: 'http://[fe80::1%25eth0]/', events: ['execution.finished'] });
     expectEnvelope(hook, 400, 'INVALID_REQUEST');
     expect(hook.body.details).toContain('url');
   });
@@ -226,10 +298,16 @@ describeE2E('security edges: slow globs, file modes, headers, inputs that gave a
   it('refuses a gRPC message over GRPC_MAX_MESSAGE_BYTES (4 MiB by default) and keeps serving', async () => {
     const grpc = new GrpcTestClient(t.grpcUrl);
     try {
-      const big = await grpc.fail('AuthService', 'Login', { username: 'admin', password: 'x'.repeat(4 * 1024 * 1024 + 1024) });
+      const big = await grpc.fail('AuthService', 'Login', {
+        username: 'admin',
+        password: 'x'.repeat(4 * 1024 * 1024 + 1024),
+      });
       expect(big.code).toBe(GrpcStatus.RESOURCE_EXHAUSTED);
       // Below the bound the message reaches the handler, which judges its content.
-      const below = await grpc.fail('AuthService', 'Login', { username: unique('nobody'), password: 'x'.repeat(512 * 1024) });
+      const below = await grpc.fail('AuthService', 'Login', {
+        username: unique('nobody'),
+        password: 'x'.repeat(512 * 1024),
+      });
       expect(below.code).not.toBe(GrpcStatus.RESOURCE_EXHAUSTED);
       const ok = await grpc.call<Json>('AuthService', 'Login', { username: 'admin', password: ADMIN_PASSWORD });
       expect(ok.access_token).toEqual(expect.any(String));

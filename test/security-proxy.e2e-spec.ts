@@ -13,7 +13,10 @@ const LIMIT = 10;
 
 /** Every variable these suites set, reset on each boot: one boot's values must not leak into the next. */
 function boot(env: Record<string, string | undefined>, options: Omit<BootOptions, 'env'> = {}): Promise<TestApp> {
-  return bootApp({ ...options, env: { TRUST_PROXY: undefined, METRICS_TOKEN: undefined, LOGIN_MAX_FAILURES: undefined, ...env } });
+  return bootApp({
+    ...options,
+    env: { TRUST_PROXY: undefined, METRICS_TOKEN: undefined, LOGIN_MAX_FAILURES: undefined, ...env },
+  });
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -40,24 +43,39 @@ async function clientSeenAs(t: TestApp, forwardedFor?: string): Promise<string> 
     .set({ 'X-Request-Id': requestId, ...xff(forwardedFor) })
     .send({ username: `who-${requestId}`, password: 'not-the-password' });
   expect(login.status).toBe(401);
-  const logs = await t.http.get('/api/v1/audit-logs').query({ action: 'auth.login_failed', page_size: 100 }).set(bearer(t.adminToken));
+  const logs = await t.http
+    .get('/api/v1/audit-logs')
+    .query({ action: 'auth.login_failed', page_size: 100 })
+    .set(bearer(t.adminToken));
   expect(logs.status).toBe(200);
-  const entry = (logs.body.audit_logs as Array<{ request_id: string; ip: string }>).find((e) => e.request_id === requestId);
+  const entry = (logs.body.audit_logs as Array<{ request_id: string; ip: string }>).find(
+    (e) => e.request_id === requestId,
+  );
   expect(entry).toBeDefined();
   return entry!.ip;
 }
 
-const me = (t: TestApp, forwardedFor?: string) => t.http.get('/api/v1/me').set({ ...bearer(t.adminToken), ...xff(forwardedFor) });
-const burst = (n: number, send: (i: number) => Promise<Res>) => Promise.all(Array.from({ length: n }, (_, i) => send(i)));
+const me = (t: TestApp, forwardedFor?: string) =>
+  t.http.get('/api/v1/me').set({ ...bearer(t.adminToken), ...xff(forwardedFor) });
+const burst = (n: number, send: (i: number) => Promise<Res>) =>
+  Promise.all(Array.from({ length: n }, (_, i) => send(i)));
 const failLogin = (t: TestApp, username: string, forwardedFor?: string) =>
-  t.http.post('/api/v1/login').set(xff(forwardedFor)).send({ username, password: `wrong-${randomBytes(3).toString('hex')}` });
+  t.http
+    .post('/api/v1/login')
+    .set(xff(forwardedFor))
+    .send({ username, password: `wrong-${randomBytes(3).toString('hex')}` });
 
 describeE2E('security: client address, rate limits and /metrics behind proxies', () => {
   describe('TRUST_PROXY=1 (one reverse proxy in front)', () => {
     let t: TestApp;
     const metricsToken = `metrics-${randomBytes(12).toString('hex')}`;
     beforeAll(async () => {
-      t = await boot({ TRUST_PROXY: '1', RATE_LIMIT_PER_SECOND: String(LIMIT), LOGIN_MAX_FAILURES: '3', METRICS_TOKEN: metricsToken });
+      t = await boot({
+        TRUST_PROXY: '1',
+        RATE_LIMIT_PER_SECOND: String(LIMIT),
+        LOGIN_MAX_FAILURES: '3',
+        METRICS_TOKEN: metricsToken,
+      });
     });
     afterAll(async () => {
       await t?.close();
@@ -105,7 +123,11 @@ describeE2E('security: client address, rate limits and /metrics behind proxies',
       expect(Number(ok.headers['x-ratelimit-reset'])).toBeLessThanOrEqual(Math.ceil(now) + 2);
       expect(ok.headers['retry-after']).toBeUndefined();
       // Only the seed's names: no per-throttler variants.
-      expect(Object.keys(ok.headers).filter((h) => /ratelimit|retry-after/i.test(h)).sort()).toEqual(['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']);
+      expect(
+        Object.keys(ok.headers)
+          .filter((h) => /ratelimit|retry-after/i.test(h))
+          .sort(),
+      ).toEqual(['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']);
 
       const rest = await burst(LIMIT + 2, () => me(t, client));
       const refused = rest.find((r) => r.status === 429)!;
@@ -114,12 +136,15 @@ describeE2E('security: client address, rate limits and /metrics behind proxies',
       expect(refused.headers['x-ratelimit-remaining']).toBe('0');
       expect(refused.headers['retry-after']).toMatch(/^[1-9]\d*$/);
       expect(Number(refused.headers['x-ratelimit-reset'])).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000));
-      expect(Number(refused.headers['x-ratelimit-reset'])).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + Number(refused.headers['retry-after']) + 1);
+      expect(Number(refused.headers['x-ratelimit-reset'])).toBeLessThanOrEqual(
+        Math.ceil(Date.now() / 1000) + Number(refused.headers['retry-after']) + 1,
+      );
     });
 
     it('/metrics needs the METRICS_TOKEN as a bearer token: 401 without it or with any other', async () => {
       const client = freshClient();
-      const scrape = (headers: Record<string, string>) => t.http.get('/api/v1/metrics').set({ ...xff(client), ...headers });
+      const scrape = (headers: Record<string, string>) =>
+        t.http.get('/api/v1/metrics').set({ ...xff(client), ...headers });
       expectEnvelope(await scrape({}), 401, 'UNAUTHORIZED');
       expectEnvelope(await scrape({ Authorization: `Bearer ${metricsToken.slice(0, -1)}x` }), 401, 'UNAUTHORIZED');
       expectEnvelope(await scrape({ Authorization: `Bearer ${metricsToken}-and-more` }), 401, 'UNAUTHORIZED');
@@ -133,7 +158,9 @@ describeE2E('security: client address, rate limits and /metrics behind proxies',
 
     it('/metrics is rate limited like every route', async () => {
       const client = freshClient();
-      const scrapes = await burst(LIMIT + 5, () => t.http.get('/api/v1/metrics').set({ ...xff(client), Authorization: `Bearer ${metricsToken}` }));
+      const scrapes = await burst(LIMIT + 5, () =>
+        t.http.get('/api/v1/metrics').set({ ...xff(client), Authorization: `Bearer ${metricsToken}` }),
+      );
       expect(statuses(scrapes).filter((s) => s === 200)).toHaveLength(LIMIT);
       const refused = scrapes.find((r) => r.status === 429)!;
       expectEnvelope(refused, 429, 'RATE_LIMITED');
@@ -159,7 +186,11 @@ describeE2E('security: client address, rate limits and /metrics behind proxies',
       await pause(1100); // the peer's earlier requests leave the window
       const responses = await burst(LIMIT + 5, (i) => me(t, `198.51.100.${i + 1}`));
       expect(statuses(responses).filter((s) => s === 429).length).toBeGreaterThanOrEqual(5);
-      expectEnvelope(responses.find((r) => r.status === 429)!, 429, 'RATE_LIMITED');
+      expectEnvelope(
+        responses.find((r) => r.status === 429)!,
+        429,
+        'RATE_LIMITED',
+      );
     });
 
     it('a different X-Forwarded-For on each failed login shares one count', async () => {
@@ -221,12 +252,17 @@ describeE2E('security: client address, rate limits and /metrics behind proxies',
 
     it('requests to two instances draw on one budget, counted under the configured key prefix', async () => {
       await pause(1100);
-      const responses = await Promise.all([...Array.from({ length: 4 }, () => me(first)), ...Array.from({ length: 4 }, () => me(second))]);
+      const responses = await Promise.all([
+        ...Array.from({ length: 4 }, () => me(first)),
+        ...Array.from({ length: 4 }, () => me(second)),
+      ]);
       expect(responses.filter((r) => r.status === 200)).toHaveLength(5);
       expect(responses.filter((r) => r.status === 429)).toHaveLength(3);
       const remaining = responses.map((r) => Number(r.headers['x-ratelimit-remaining'])).sort((a, b) => b - a);
       expect(remaining).toEqual([4, 3, 2, 1, 0, 0, 0, 0]);
-      expect(responses.filter((r) => r.status === 200).map((r) => r.headers['x-ratelimit-limit'])).toEqual(Array(5).fill('5'));
+      expect(responses.filter((r) => r.status === 200).map((r) => r.headers['x-ratelimit-limit'])).toEqual(
+        Array(5).fill('5'),
+      );
       expect((await redis.keys(`${prefix}*`)).length).toBeGreaterThan(0);
     });
   });

@@ -20,7 +20,6 @@ const TASK_ENV = {
   SHUTDOWN_GRACE_MS: '3000',
 };
 
-
 class Api {
   constructor(
     readonly t: TestApp,
@@ -35,7 +34,10 @@ class Api {
     return body === undefined ? req : req.send(body as object);
   }
   put(path: string, body: unknown) {
-    return this.t.http.put(`/api/v1${path}`).set(bearer(this.token)).send(body as object);
+    return this.t.http
+      .put(`/api/v1${path}`)
+      .set(bearer(this.token))
+      .send(body as object);
   }
   delete(path: string) {
     return this.t.http.delete(`/api/v1${path}`).set(bearer(this.token));
@@ -77,7 +79,11 @@ class Api {
   }
 }
 
-async function boot(store?: StoreHandle, keepStore = false, env: Record<string, string> = {}): Promise<{ t: TestApp; api: Api }> {
+async function boot(
+  store?: StoreHandle,
+  keepStore = false,
+  env: Record<string, string> = {},
+): Promise<{ t: TestApp; api: Api }> {
   // The test source must be in place before the runner starts: a restarted instance may pick up queued runs at once.
   const t = await bootApp({ env: { ...TASK_ENV, ...env }, store, keepStore, prepare: injectTestSource });
   return { t, api: new Api(t) };
@@ -100,7 +106,13 @@ describeE2E('tasks: API, life cycle and validation', () => {
       name: 'daily-collection',
       datasource_id: ds,
       type: 'full_collection',
-      config: { include_schemas: ['public'], exclude_tables: ['temp_*'], batch_size: 1000, timeout: 3600, retry_count: 3 },
+      config: {
+        include_schemas: ['public'],
+        exclude_tables: ['temp_*'],
+        batch_size: 1000,
+        timeout: 3600,
+        retry_count: 3,
+      },
       schedule: { type: 'cron', cron_expr: '0 0 * * *', timezone: 'Asia/Shanghai' },
       scheduler_type: 'builtin',
     });
@@ -112,7 +124,15 @@ describeE2E('tasks: API, life cycle and validation', () => {
       type: 'full_collection',
       status: 'inactive',
       scheduler_type: 'builtin',
-      config: { include_schemas: ['public'], exclude_schemas: [], include_tables: [], exclude_tables: ['temp_*'], batch_size: 1000, timeout: 3600, retry_count: 3 },
+      config: {
+        include_schemas: ['public'],
+        exclude_schemas: [],
+        include_tables: [],
+        exclude_tables: ['temp_*'],
+        batch_size: 1000,
+        timeout: 3600,
+        retry_count: 3,
+      },
       schedule: { type: 'cron', cron_expr: '0 0 * * *', timezone: 'Asia/Shanghai' },
       last_executed_at: null,
       next_execute_at: null,
@@ -130,7 +150,10 @@ describeE2E('tasks: API, life cycle and validation', () => {
     [{ schedule: { type: 'interval' } }, /interval .* is required/],
     [{ schedule: { type: 'once', start_time: '2020-01-01T00:00:00Z' } }, /start_time must be in the future/],
     [{ schedule: { type: 'once' } }, /start_time is required/],
-    [{ schedule: { type: 'interval', interval: 60, end_time: '2020-01-01T00:00:00Z' } }, /end_time must be in the future/],
+    [
+      { schedule: { type: 'interval', interval: 60, end_time: '2020-01-01T00:00:00Z' } },
+      /end_time must be in the future/,
+    ],
     [{ type: 'everything' }, /type/],
     [{ scheduler_type: 'dolphinscheduler' }, /dolphinscheduler.*not available/],
     [{ datasource_id: 'ds-missing' }, /Data source ds-missing not found/],
@@ -178,10 +201,18 @@ describeE2E('tasks: API, life cycle and validation', () => {
   });
 
   it('updates partially: config merges, a new schedule re-plans the next firing', async () => {
-    const task = await api.task({ datasource_id: ds, config: { include_schemas: ['a'], timeout: 60 }, schedule: { type: 'interval', interval: 3600 } });
+    const task = await api.task({
+      datasource_id: ds,
+      config: { include_schemas: ['a'], timeout: 60 },
+      schedule: { type: 'interval', interval: 3600 },
+    });
     const id = task.id as string;
     await api.post(`/tasks/${id}/start`);
-    const res = await api.put(`/tasks/${id}`, { name: `${task.name as string}-2`, config: { batch_size: 2000 }, schedule: { type: 'interval', interval: 60 } });
+    const res = await api.put(`/tasks/${id}`, {
+      name: `${task.name as string}-2`,
+      config: { batch_size: 2000 },
+      schedule: { type: 'interval', interval: 60 },
+    });
     expect(res.status).toBe(200);
     expect(res.body.name).toBe(`${task.name as string}-2`);
     expect(res.body.config).toMatchObject({ include_schemas: ['a'], timeout: 60, batch_size: 2000 });
@@ -217,10 +248,20 @@ describeE2E('tasks: API, life cycle and validation', () => {
     const res = await api.post('/tasks/batch', {
       tasks: [
         { name: unique('b1'), datasource_id: ds, type: 'schema_only' },
-        { name: unique('b2'), datasource_id: ds, type: 'full_collection', schedule: { type: 'cron', cron_expr: 'bad' } },
+        {
+          name: unique('b2'),
+          datasource_id: ds,
+          type: 'full_collection',
+          schedule: { type: 'cron', cron_expr: 'bad' },
+        },
         { name: unique('b3'), datasource_id: ds, type: 'nope' },
         { name: unique('b4'), datasource_id: 'ds-missing', type: 'schema_only' },
-        { name: unique('b5'), datasource_id: ds, type: 'incremental_collection', schedule: { type: 'interval', interval: 30 } },
+        {
+          name: unique('b5'),
+          datasource_id: ds,
+          type: 'incremental_collection',
+          schedule: { type: 'interval', interval: 30 },
+        },
       ],
     });
     expect(res.status).toBe(200);
@@ -250,7 +291,9 @@ describeE2E('tasks: API, life cycle and validation', () => {
     const task = await api.task({ datasource_id: ds });
     expect((await viewer.get(`/tasks/${task.id as string}`)).status).toBe(200);
     expect((await viewer.post(`/tasks/${task.id as string}/execute`)).status).toBe(403);
-    expect((await viewer.post('/tasks', { name: unique('v'), datasource_id: ds, type: 'schema_only' })).status).toBe(403);
+    expect((await viewer.post('/tasks', { name: unique('v'), datasource_id: ds, type: 'schema_only' })).status).toBe(
+      403,
+    );
   });
 });
 
@@ -311,7 +354,9 @@ describeE2E('tasks: running executions', () => {
     await api.finished(taskId, second.body.execution_id as string);
     const all = await api.executions(taskId);
     expect(all.map((e) => e.id)).toEqual([second.body.execution_id, first.body.execution_id]);
-    expect((await api.executions(taskId, `&start_time=${between}`)).map((e) => e.id)).toEqual([second.body.execution_id]);
+    expect((await api.executions(taskId, `&start_time=${between}`)).map((e) => e.id)).toEqual([
+      second.body.execution_id,
+    ]);
     expect((await api.executions(taskId, `&end_time=${between}`)).map((e) => e.id)).toEqual([first.body.execution_id]);
     expect((await api.executions(taskId, '&status=failed')).length).toBe(0);
     expect((await api.executions(taskId, '&status=completed')).length).toBe(2);
@@ -357,7 +402,8 @@ describeE2E('tasks: running executions', () => {
     const taskId = task.id as string;
     const execId = (await api.post(`/tasks/${taskId}/execute`)).body.execution_id as string;
     await waitFor('running', async () => (await api.execution(taskId, execId)).status === 'running');
-    const lease = async () => (await t.store.query('SELECT status, owner_id, lease_expires_at FROM task_executions WHERE id = ?', [execId]))[0];
+    const lease = async () =>
+      (await t.store.query('SELECT status, owner_id, lease_expires_at FROM task_executions WHERE id = ?', [execId]))[0];
     const before = await lease();
     await sleep(4500); // longer than the 3 s lease
     const after = await lease();
@@ -396,7 +442,10 @@ describeE2E('tasks: running executions', () => {
     const other = await api.task({ datasource_id: ds, type: 'schema_only' });
     const next = await api.post(`/tasks/${other.id as string}/execute`);
     expect(next.status).toBe(202);
-    await waitFor('the next run to start', async () => (await api.execution(other.id as string, next.body.execution_id as string)).status === 'running');
+    await waitFor(
+      'the next run to start',
+      async () => (await api.execution(other.id as string, next.body.execution_id as string)).status === 'running',
+    );
     await api.post(`/tasks/${other.id as string}/stop`);
   });
 
@@ -486,16 +535,22 @@ describeE2E('tasks: the builtin scheduler', () => {
     await t?.close();
   });
 
-  const scheduled = async (taskId: string) => (await api.executions(taskId)).filter((e) => e.trigger === 'schedule').reverse();
+  const scheduled = async (taskId: string) =>
+    (await api.executions(taskId)).filter((e) => e.trigger === 'schedule').reverse();
 
   it('fires a six-field cron on time in a named time zone; pause stops firings, resume restarts them', async () => {
     const zone = 'Asia/Kolkata';
-    const hourIn = (d: Date) => Number(new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: 'numeric', hourCycle: 'h23' }).format(d));
+    const hourIn = (d: Date) =>
+      Number(new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: 'numeric', hourCycle: 'h23' }).format(d));
     const hours = [...new Set([hourIn(new Date()), hourIn(new Date(Date.now() + 120_000))])];
     // Every 2 s, but only in the current hour of Kolkata (UTC+05:30): UTC hours never match, so firings prove the zone is used.
     const cron = `*/2 * ${hours.join(',')} * * *`;
     const ds = await api.dataSource({ behavior: 'fast', assets: 1 });
-    const task = await api.task({ datasource_id: ds, type: 'schema_only', schedule: { type: 'cron', cron_expr: cron, timezone: zone } });
+    const task = await api.task({
+      datasource_id: ds,
+      type: 'schema_only',
+      schedule: { type: 'cron', cron_expr: cron, timezone: zone },
+    });
     const taskId = task.id as string;
     const started = await api.post(`/tasks/${taskId}/start`);
     const next = Date.parse(started.body.next_execute_at as string);
@@ -513,10 +568,17 @@ describeE2E('tasks: the builtin scheduler', () => {
       expect(Date.parse(e.started_at as string) - due).toBeLessThan(1500);
       expect(Date.parse(e.started_at as string) - due).toBeGreaterThanOrEqual(0);
     }
-    for (let i = 1; i < 3; i++) expect(Date.parse(firings[i].scheduled_at as string) - Date.parse(firings[i - 1].scheduled_at as string)).toBe(2000);
+    for (let i = 1; i < 3; i++)
+      expect(Date.parse(firings[i].scheduled_at as string) - Date.parse(firings[i - 1].scheduled_at as string)).toBe(
+        2000,
+      );
 
     const paused = await api.post(`/tasks/${taskId}/pause`);
-    expect(paused.body).toMatchObject({ status: 'paused', next_execute_at: null, schedule: { type: 'cron', cron_expr: cron, timezone: zone } });
+    expect(paused.body).toMatchObject({
+      status: 'paused',
+      next_execute_at: null,
+      schedule: { type: 'cron', cron_expr: cron, timezone: zone },
+    });
     const countAtPause = (await scheduled(taskId)).length;
     await sleep(4500);
     expect((await scheduled(taskId)).length).toBe(countAtPause);
@@ -525,7 +587,9 @@ describeE2E('tasks: the builtin scheduler', () => {
     const resumed = await api.post(`/tasks/${taskId}/resume`);
     expect(resumed.body.status).toBe('active');
     expect(Date.parse(resumed.body.next_execute_at as string)).toBeGreaterThanOrEqual(resumedAt - 1000);
-    await waitFor('a firing after resume', async () => (await scheduled(taskId)).some((e) => Date.parse(e.scheduled_at as string) >= resumedAt - 1000));
+    await waitFor('a firing after resume', async () =>
+      (await scheduled(taskId)).some((e) => Date.parse(e.scheduled_at as string) >= resumedAt - 1000),
+    );
     await api.post(`/tasks/${taskId}/stop`);
     const countAtStop = (await scheduled(taskId)).length;
     await sleep(2500);
@@ -536,10 +600,16 @@ describeE2E('tasks: the builtin scheduler', () => {
     const ds = await api.dataSource({ behavior: 'fast', assets: 1 });
     const now = await api.task({ datasource_id: ds, type: 'schema_only', schedule: { type: 'immediate' } });
     await api.post(`/tasks/${now.id as string}/start`);
-    await waitFor('the immediate run', async () => (await scheduled(now.id as string)).some((e) => e.status === 'completed'));
+    await waitFor('the immediate run', async () =>
+      (await scheduled(now.id as string)).some((e) => e.status === 'completed'),
+    );
 
     const at = new Date(Math.ceil((Date.now() + 2500) / 1000) * 1000);
-    const once = await api.task({ datasource_id: ds, type: 'schema_only', schedule: { type: 'once', start_time: at.toISOString() } });
+    const once = await api.task({
+      datasource_id: ds,
+      type: 'schema_only',
+      schedule: { type: 'once', start_time: at.toISOString() },
+    });
     const started = await api.post(`/tasks/${once.id as string}/start`);
     expect(started.body.next_execute_at).toBe(at.toISOString().replace('.000Z', 'Z'));
     const [run] = await waitFor('the once run', async () => {
@@ -556,7 +626,11 @@ describeE2E('tasks: the builtin scheduler', () => {
 
   it('a service down across several firings runs once on return', async () => {
     const ds = await api.dataSource({ behavior: 'fast', assets: 1 });
-    const task = await api.task({ datasource_id: ds, type: 'schema_only', schedule: { type: 'interval', interval: 3600 } });
+    const task = await api.task({
+      datasource_id: ds,
+      type: 'schema_only',
+      schedule: { type: 'interval', interval: 3600 },
+    });
     const taskId = task.id as string;
     await api.post(`/tasks/${taskId}/start`);
     // As if the service had been down for five hours: the stored next firing is long past.
@@ -604,7 +678,15 @@ describeWithServers(['postgres'], `tasks: collecting a PostgreSQL schema [${curr
       ANALYZE ${schema}.customers; ANALYZE ${schema}.orders;
     `);
     ({ t, api } = await boot());
-    ds = await api.dataSource({ host: SERVER_ENDPOINTS.postgres.host, port: SERVER_ENDPOINTS.postgres.port, username: 'postgres', database: 'test' }, 'postgresql');
+    ds = await api.dataSource(
+      {
+        host: SERVER_ENDPOINTS.postgres.host,
+        port: SERVER_ENDPOINTS.postgres.port,
+        username: 'postgres',
+        database: 'test',
+      },
+      'postgresql',
+    );
   });
   afterAll(async () => {
     await t?.close();
@@ -637,7 +719,12 @@ describeWithServers(['postgres'], `tasks: collecting a PostgreSQL schema [${curr
     const done = await run({ type: 'incremental_collection', config: scope });
     expect(done.status).toBe('completed');
     expect((done.result as Json).tables_processed).toBe(2);
-    expect((done.result as Json).changes).toMatchObject({ assets_added: 0, assets_altered: 1, assets_removed: 0, fields_added: 1 });
+    expect((done.result as Json).changes).toMatchObject({
+      assets_added: 0,
+      assets_altered: 1,
+      assets_removed: 0,
+      fields_added: 1,
+    });
   });
 
   it('schema_only collects structure; a narrower scope never removes what lies outside it', async () => {
@@ -687,7 +774,10 @@ describeE2E('tasks: concurrency limits', () => {
     expect(await statusOf(t4.id as string, e4)).toBe('pending');
 
     await api.post(`/tasks/${t1.id as string}/stop`);
-    await waitFor('the queued run on the shared source', async () => (await statusOf(t2.id as string, e2)) === 'running');
+    await waitFor(
+      'the queued run on the shared source',
+      async () => (await statusOf(t2.id as string, e2)) === 'running',
+    );
     expect(await statusOf(t4.id as string, e4)).toBe('pending');
     await api.post(`/tasks/${t3.id as string}/stop`);
     await waitFor('the run waiting for a global slot', async () => (await statusOf(t4.id as string, e4)) === 'running');
@@ -706,8 +796,17 @@ describeE2E('tasks: shutdown and instances that die', () => {
       const execId = (await api.post(`/tasks/${task.id as string}/execute`)).body.execution_id as string;
       await waitFor('running', async () => (await api.execution(task.id as string, execId)).status === 'running');
       await t.close();
-      const [row] = await store.query('SELECT status, error_code, error_message, end_time, active_task, run_slot FROM task_executions WHERE id = ?', [execId]);
-      expect(row).toMatchObject({ status: 'cancelled', error_code: 'CANCELLED', error_message: 'the service shut down while it ran', active_task: null, run_slot: null });
+      const [row] = await store.query(
+        'SELECT status, error_code, error_message, end_time, active_task, run_slot FROM task_executions WHERE id = ?',
+        [execId],
+      );
+      expect(row).toMatchObject({
+        status: 'cancelled',
+        error_code: 'CANCELLED',
+        error_message: 'the service shut down while it ran',
+        active_task: null,
+        run_slot: null,
+      });
       expect(row.end_time).not.toBeNull();
     } finally {
       await store.drop();
@@ -726,7 +825,11 @@ describeE2E('tasks: shutdown and instances that die', () => {
       await waitFor('running', async () => (await first.api.execution(taskId, execId)).status === 'running');
       // The instance dies: its lease is no longer renewed by it and nobody marks the run.
       // (Simulated in the store: the row now belongs to an instance that is gone, with a lease about to expire.)
-      await first.t.app.get(DataSource).query(`UPDATE task_executions SET owner_id = 'dead-instance', lease_expires_at = ${Date.now() + 1500} WHERE id = '${execId}'`);
+      await first.t.app
+        .get(DataSource)
+        .query(
+          `UPDATE task_executions SET owner_id = 'dead-instance', lease_expires_at = ${Date.now() + 1500} WHERE id = '${execId}'`,
+        );
       await first.t.close();
       const [left] = await store.query('SELECT status, owner_id FROM task_executions WHERE id = ?', [execId]);
       expect(left).toMatchObject({ status: 'running', owner_id: 'dead-instance' });
@@ -777,20 +880,30 @@ if (currentStore() === 'postgres') {
 
     it('run each firing of a shared cron task exactly once over at least 10 firings', async () => {
       const ds = await a.api.dataSource({ behavior: 'fast', assets: 2 });
-      const task = await a.api.task({ datasource_id: ds, type: 'schema_only', schedule: { type: 'cron', cron_expr: '*/2 * * * * *', timezone: 'Europe/Berlin' } });
+      const task = await a.api.task({
+        datasource_id: ds,
+        type: 'schema_only',
+        schedule: { type: 'cron', cron_expr: '*/2 * * * * *', timezone: 'Europe/Berlin' },
+      });
       const taskId = task.id as string;
       await b.api.post(`/tasks/${taskId}/start`);
       await waitFor(
         'eleven completed firings',
         async () => {
-          const rows = await store.query("SELECT COUNT(*) AS n FROM task_executions WHERE task_id = ? AND status = 'completed'", [taskId]);
+          const rows = await store.query(
+            "SELECT COUNT(*) AS n FROM task_executions WHERE task_id = ? AND status = 'completed'",
+            [taskId],
+          );
           return Number(rows[0].n) >= 11;
         },
         60_000,
         500,
       );
       await a.api.post(`/tasks/${taskId}/stop`);
-      const rows = await store.query("SELECT scheduled_at, owner_id, status FROM task_executions WHERE task_id = ? AND triggered_by = 'schedule' ORDER BY scheduled_at", [taskId]);
+      const rows = await store.query(
+        "SELECT scheduled_at, owner_id, status FROM task_executions WHERE task_id = ? AND triggered_by = 'schedule' ORDER BY scheduled_at",
+        [taskId],
+      );
       const firings = rows.map((r) => Number(r.scheduled_at));
       // Exactly once: no firing twice, and none lost between the first and the last.
       expect(new Set(firings).size).toBe(firings.length);
@@ -815,7 +928,10 @@ if (currentStore() === 'postgres') {
       expect((await other.api.post(`/tasks/${taskId}/stop`)).status).toBe(200);
       const done = await other.api.finished(taskId, execId, 5000);
       expect(Date.now() - asked).toBeLessThan(5000);
-      expect(done).toMatchObject({ status: 'cancelled', error: { code: 'CANCELLED', message: 'the task was stopped' } });
+      expect(done).toMatchObject({
+        status: 'cancelled',
+        error: { code: 'CANCELLED', message: 'the task was stopped' },
+      });
     });
   });
 }

@@ -34,7 +34,14 @@ describeE2E('webhooks', () => {
   async function deliveries(id: string) {
     const res = await t.http.get(`/api/v1/webhooks/${id}/deliveries`).set(bearer(t.adminToken));
     expect(res.status).toBe(200);
-    return res.body.deliveries as Array<{ id: string; status: string; attempts: number; status_code: number; event_id: string; last_error: string | null }>;
+    return res.body.deliveries as Array<{
+      id: string;
+      status: string;
+      attempts: number;
+      status_code: number;
+      event_id: string;
+      last_error: string | null;
+    }>;
   }
 
   it('shows the secret once, stores it encrypted, and signs deliveries verifiably', async () => {
@@ -84,7 +91,9 @@ describeE2E('webhooks', () => {
     const got = await receiver.waitFor(2);
     expect(got[1].json.id).toBe(got[0].json.id);
     expect(got[1].headers['x-webhook-delivery']).toBe(re.body.id);
-    const missing = await t.http.post(`/api/v1/webhooks/${hook.id}/deliveries/dlv-nope/redeliver`).set(bearer(t.adminToken));
+    const missing = await t.http
+      .post(`/api/v1/webhooks/${hook.id}/deliveries/dlv-nope/redeliver`)
+      .set(bearer(t.adminToken));
     expect(missing.status).toBe(404);
   });
 
@@ -94,7 +103,11 @@ describeE2E('webhooks', () => {
     await t.http.post(`/api/v1/webhooks/${hook.id}/ping`).set(bearer(t.adminToken));
     await t.http.post(`/api/v1/webhooks/${hook.id}/ping`).set(bearer(t.adminToken));
     await receiver.waitFor(8, undefined, 20000); // 2 events × 4 attempts
-    let body: { active: boolean; disabled_reason: string | null; consecutive_failures: number } = { active: true, disabled_reason: null, consecutive_failures: 0 };
+    let body: { active: boolean; disabled_reason: string | null; consecutive_failures: number } = {
+      active: true,
+      disabled_reason: null,
+      consecutive_failures: 0,
+    };
     for (let i = 0; i < 100 && body.active; i++) {
       await sleep(50);
       body = (await t.http.get(`/api/v1/webhooks/${hook.id}`).set(bearer(t.adminToken))).body;
@@ -107,7 +120,10 @@ describeE2E('webhooks', () => {
   });
 
   it('refuses link-local and metadata addresses, and never follows a redirect', async () => {
-    const refused = await t.http.post('/api/v1/webhooks').set(bearer(t.adminToken)).send({ name: 'x', url: 'http://169.254.169.254/latest/meta-data', events: ['execution.finished'] });
+    const refused = await t.http
+      .post('/api/v1/webhooks')
+      .set(bearer(t.adminToken))
+      .send({ name: 'x', url: 'http://169.254.169.254/latest/meta-data', events: ['execution.finished'] });
     expect(refused.status).toBe(400);
     expect(refused.body.code).toBe('INVALID_REQUEST');
     expect(refused.body.message).toMatch(/refused/);
@@ -127,14 +143,24 @@ describeE2E('webhooks', () => {
   });
 
   it('validates input and roles', async () => {
-    const bad = await t.http.post('/api/v1/webhooks').set(bearer(t.adminToken)).send({ name: 'x', url: 'ftp://x', events: ['nope'] });
+    const bad = await t.http
+      .post('/api/v1/webhooks')
+      .set(bearer(t.adminToken))
+      .send({ name: 'x', url: 'ftp://x', events: ['nope'] });
     expect(bad.status).toBe(400);
     expect(bad.body.details).toMatch(/url/);
     expect(bad.body.details).toMatch(/events/);
     const viewer = await t.tokenFor('viewer');
     expect((await t.http.get('/api/v1/webhooks').set(bearer(viewer))).status).toBe(403);
     const operator = await t.tokenFor('operator');
-    expect((await t.http.post('/api/v1/webhooks').set(bearer(operator)).send({ name: 'op', url: receiver.url, events: ['execution.finished'] })).status).toBe(201);
+    expect(
+      (
+        await t.http
+          .post('/api/v1/webhooks')
+          .set(bearer(operator))
+          .send({ name: 'op', url: receiver.url, events: ['execution.finished'] })
+      ).status,
+    ).toBe(201);
   });
 });
 
@@ -143,7 +169,10 @@ describeE2E('webhooks across a restart', () => {
     const receiver = await new Receiver().start();
     // First instance: records the event but never dispatches (interval far beyond the test).
     const first = await bootApp({ env: { WEBHOOK_DISPATCH_INTERVAL_MS: '3600000' }, keepStore: true });
-    const hook = await first.http.post('/api/v1/webhooks').set(bearer(first.adminToken)).send({ name: 'h', url: receiver.url, events: ['execution.finished'] });
+    const hook = await first.http
+      .post('/api/v1/webhooks')
+      .set(bearer(first.adminToken))
+      .send({ name: 'h', url: receiver.url, events: ['execution.finished'] });
     const ping = await first.http.post(`/api/v1/webhooks/${hook.body.id}/ping`).set(bearer(first.adminToken));
     await sleep(200);
     expect(receiver.received).toHaveLength(0);
@@ -152,7 +181,14 @@ describeE2E('webhooks across a restart', () => {
     try {
       const [req] = await receiver.waitFor(1);
       expect(req.json.id).toBe(ping.body.event_id);
-      expect(verify(hook.body.secret, Number(req.headers['x-webhook-timestamp']), req.body, String(req.headers['x-webhook-signature']))).toBe(true);
+      expect(
+        verify(
+          hook.body.secret,
+          Number(req.headers['x-webhook-timestamp']),
+          req.body,
+          String(req.headers['x-webhook-signature']),
+        ),
+      ).toBe(true);
     } finally {
       await second.close();
       await receiver.stop();
@@ -166,9 +202,13 @@ describeE2E('webhooks on two replicas', () => {
     const a = await bootApp({ env: FAST, keepStore: true });
     const b = await bootApp({ env: FAST, store: a.store, keepStore: true });
     try {
-      const hook = await a.http.post('/api/v1/webhooks').set(bearer(a.adminToken)).send({ name: 'h', url: receiver.url, events: ['execution.finished'] });
+      const hook = await a.http
+        .post('/api/v1/webhooks')
+        .set(bearer(a.adminToken))
+        .send({ name: 'h', url: receiver.url, events: ['execution.finished'] });
       const sent: string[] = [];
-      for (let i = 0; i < 15; i++) sent.push((await a.http.post(`/api/v1/webhooks/${hook.body.id}/ping`).set(bearer(a.adminToken))).body.event_id);
+      for (let i = 0; i < 15; i++)
+        sent.push((await a.http.post(`/api/v1/webhooks/${hook.body.id}/ping`).set(bearer(a.adminToken))).body.event_id);
       await receiver.waitFor(15);
       await sleep(500);
       const deliveryIds = receiver.received.map((r) => String(r.headers['x-webhook-delivery']));

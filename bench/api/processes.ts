@@ -28,9 +28,19 @@ export interface Child {
  * Starts a Node process with its output in a log file (so a busy terminal never slows it) and
  * waits until `ready` answers true.
  */
-export async function startNode(args: string[], env: Record<string, string>, logFile: string, ready: () => Promise<boolean>, timeoutMs = 60_000): Promise<Child> {
+export async function startNode(
+  args: string[],
+  env: Record<string, string>,
+  logFile: string,
+  ready: () => Promise<boolean>,
+  timeoutMs = 60_000,
+): Promise<Child> {
   const out = openSync(logFile, 'a');
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', out, out] });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', out, out],
+  });
   let exited = false;
   child.on('exit', () => (exited = true));
   const deadline = Date.now() + timeoutMs;

@@ -43,10 +43,21 @@ const ROUTES: Route[] = [
   { name: 'GET /health', path: () => '/health', auth: false },
 ];
 
-async function httpLoad(url: string, headers: Record<string, string>, connections: number, seconds: number): Promise<LoadResult> {
+async function httpLoad(
+  url: string,
+  headers: Record<string, string>,
+  connections: number,
+  seconds: number,
+): Promise<LoadResult> {
   const result = await autocannon({ url, headers, connections, duration: seconds });
   const ok = result['2xx'];
-  return { requests: ok, errors: result.errors + result.non2xx, rps: ok / result.duration, p50: result.latency.p50, p99: result.latency.p99 };
+  return {
+    requests: ok,
+    errors: result.errors + result.non2xx,
+    rps: ok / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+  };
 }
 
 const better = (a: LoadResult | undefined, b: LoadResult) => (!a || b.rps > a.rps ? b : a);
@@ -62,7 +73,11 @@ async function main(): Promise<void> {
   const routes = only ? ROUTES.filter((r) => only.split(',').includes(r.name)) : ROUTES;
   const logDir = mkdtempSync(join(tmpdir(), 'bench-api-logs-'));
 
-  console.log(`bench:api — store ${store}, ${connections} connections, ${seconds} s a run, ${rounds} rounds; ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `bench:api — store ${store}, ${connections} connections, ${seconds} s a run, ${rounds} rounds; ${cpus().length} cores, load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const service = await startService(store, logDir);
   const children: Child[] = [];
   try {
@@ -77,7 +92,14 @@ async function main(): Promise<void> {
     writeFileSync(bodiesFile, JSON.stringify(bodies));
     const barePort = await freePort();
     const bareBase = `http://127.0.0.1:${barePort}/bare`;
-    children.push(await startNode([...TS_NODE, 'bench/api/bare-http.ts'], { PORT: String(barePort), BODIES: bodiesFile }, join(logDir, 'bare-http.log'), async () => (await fetch(`${bareBase}/0`)).ok));
+    children.push(
+      await startNode(
+        [...TS_NODE, 'bench/api/bare-http.ts'],
+        { PORT: String(barePort), BODIES: bodiesFile },
+        join(logDir, 'bare-http.log'),
+        async () => (await fetch(`${bareBase}/0`)).ok,
+      ),
+    );
 
     const listRequest = { page: 1, page_size: 20 };
     const metadata = new Metadata();
@@ -90,15 +112,20 @@ async function main(): Promise<void> {
     const bareGrpcPort = await freePort();
     const bareGrpcUrl = `127.0.0.1:${bareGrpcPort}`;
     children.push(
-      await startNode([...TS_NODE, 'bench/api/bare-grpc.ts'], { PORT: String(bareGrpcPort), RESPONSE: responseFile }, join(logDir, 'bare-grpc.log'), async () => {
-        const probe = dataSourceClient(bareGrpcUrl);
-        try {
-          await listOnce(probe, new Metadata(), listRequest);
-          return true;
-        } finally {
-          probe.close();
-        }
-      }),
+      await startNode(
+        [...TS_NODE, 'bench/api/bare-grpc.ts'],
+        { PORT: String(bareGrpcPort), RESPONSE: responseFile },
+        join(logDir, 'bare-grpc.log'),
+        async () => {
+          const probe = dataSourceClient(bareGrpcUrl);
+          try {
+            await listOnce(probe, new Metadata(), listRequest);
+            return true;
+          } finally {
+            probe.close();
+          }
+        },
+      ),
     );
 
     const rows: Array<{ name: string; bytes: number; svc: LoadResult; bare: LoadResult }> = [];
@@ -119,13 +146,23 @@ async function main(): Promise<void> {
     await grpcLoad(service.grpcUrl, service.token, listRequest, connections, 1000);
     await grpcLoad(bareGrpcUrl, undefined, listRequest, connections, 1000);
     for (let r = 0; r < rounds; r++) {
-      grpcSvc = better(grpcSvc, await grpcLoad(service.grpcUrl, service.token, listRequest, connections, seconds * 1000));
+      grpcSvc = better(
+        grpcSvc,
+        await grpcLoad(service.grpcUrl, service.token, listRequest, connections, seconds * 1000),
+      );
       grpcBare = better(grpcBare, await grpcLoad(bareGrpcUrl, undefined, listRequest, connections, seconds * 1000));
     }
-    rows.push({ name: 'gRPC DataSourceService/List', bytes: JSON.stringify(listResponse).length, svc: grpcSvc!, bare: grpcBare! });
+    rows.push({
+      name: 'gRPC DataSourceService/List',
+      bytes: JSON.stringify(listResponse).length,
+      svc: grpcSvc!,
+      bare: grpcBare!,
+    });
 
     console.log('');
-    console.log(`${'route'.padEnd(30)} ${'bytes'.padStart(6)} | ${'service req/s'.padStart(13)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(6)} | ${'bare req/s'.padStart(10)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} | ratio`);
+    console.log(
+      `${'route'.padEnd(30)} ${'bytes'.padStart(6)} | ${'service req/s'.padStart(13)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(6)} | ${'bare req/s'.padStart(10)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} | ratio`,
+    );
     for (const { name, bytes, svc, bare } of rows) {
       console.log(
         `${name.padEnd(30)} ${String(bytes).padStart(6)} | ${fmt(svc.rps).padStart(13)} ${fmt(svc.p50, 1).padStart(7)} ${fmt(svc.p99, 1).padStart(7)} ${String(svc.errors).padStart(6)} | ${fmt(bare.rps).padStart(10)} ${fmt(bare.p50, 1).padStart(7)} ${fmt(bare.p99, 1).padStart(7)} | ${fmt((100 * svc.rps) / bare.rps)} %`,
@@ -134,7 +171,11 @@ async function main(): Promise<void> {
 
     if (leakRequests > 0) {
       // Every route in turn on every connection: the mix a console or a client library sends.
-      const requests = routes.map((r) => ({ method: 'GET' as const, path: `/api/v1${r.path(service)}`, headers: r.auth ? auth : {} }));
+      const requests = routes.map((r) => ({
+        method: 'GET' as const,
+        path: `/api/v1${r.path(service)}`,
+        headers: r.auth ? auth : {},
+      }));
       const origin = service.base.replace(/\/api\/v1$/, '');
       const first = Math.min(10_000, leakRequests);
       await autocannon({ url: origin, connections, amount: first, requests });
@@ -142,9 +183,15 @@ async function main(): Promise<void> {
       const rest = await autocannon({ url: origin, connections, amount: leakRequests - first, requests });
       const rssAtEnd = service.child.rssMiB();
       console.log('');
-      console.log(`memory: RSS after ${first.toLocaleString('en')} mixed requests ${fmt(rssAfterFirst, 1)} MiB; after ${leakRequests.toLocaleString('en')} ${fmt(rssAtEnd, 1)} MiB (${rssAtEnd - rssAfterFirst >= 0 ? '+' : ''}${fmt(rssAtEnd - rssAfterFirst, 1)} MiB); non-2xx in the mix: ${rest.non2xx}`);
+      console.log(
+        `memory: RSS after ${first.toLocaleString('en')} mixed requests ${fmt(rssAfterFirst, 1)} MiB; after ${leakRequests.toLocaleString('en')} ${fmt(rssAtEnd, 1)} MiB (${rssAtEnd - rssAfterFirst >= 0 ? '+' : ''}${fmt(rssAtEnd - rssAfterFirst, 1)} MiB); non-2xx in the mix: ${rest.non2xx}`,
+      );
     }
-    console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}; logs in ${logDir}`);
+    console.log(
+      `load average at the end: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}; logs in ${logDir}`,
+    );
   } finally {
     for (const child of children) await child.stop();
     await service.stop();

@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { Child, freePort, startNode } from './processes';
 
-const PG = { host: process.env.TEST_PG_HOST ?? '127.0.0.1', port: Number(process.env.TEST_PG_PORT ?? 5432), user: 'postgres' };
+const PG = {
+  host: process.env.TEST_PG_HOST ?? '127.0.0.1',
+  port: Number(process.env.TEST_PG_PORT ?? 5432),
+  user: 'postgres',
+};
 const ADMIN_PASSWORD = 'Bench-only passphrase, never reused 7!';
 
 export interface RunningService {
@@ -30,7 +34,13 @@ async function pgAdmin<T>(database: string, work: (c: Client) => Promise<T>): Pr
   }
 }
 
-async function api(base: string, token: string | null, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+async function api(
+  base: string,
+  token: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Record<string, unknown>> {
   const res = await fetch(`${base}${path}`, {
     method,
     headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
@@ -92,19 +102,35 @@ export async function startService(store: 'sqlite' | 'postgres', logDir: string)
   const config = { host: PG.host, port: PG.port, username: PG.user, database: 'test', password: 'not-needed-here' };
   const ids: string[] = [];
   for (let i = 0; i < 20; i++) {
-    const ds = await api(base, token, 'POST', '/datasources', { name: `bench-source-${String(i).padStart(2, '0')}`, type: 'postgresql', description: `Source ${i} of the API benchmark`, config, tags: ['bench'] });
+    const ds = await api(base, token, 'POST', '/datasources', {
+      name: `bench-source-${String(i).padStart(2, '0')}`,
+      type: 'postgresql',
+      description: `Source ${i} of the API benchmark`,
+      config,
+      tags: ['bench'],
+    });
     ids.push(ds.id as string);
   }
-  const task = (i: number) => ({ name: `bench-task-${i}`, datasource_id: ids[0], type: 'full_collection', config: { include_schemas: [schema] }, schedule: { type: 'cron', cron_expr: '0 3 * * *', timezone: 'UTC' }, scheduler_type: 'builtin' });
+  const task = (i: number) => ({
+    name: `bench-task-${i}`,
+    datasource_id: ids[0],
+    type: 'full_collection',
+    config: { include_schemas: [schema] },
+    schedule: { type: 'cron', cron_expr: '0 3 * * *', timezone: 'UTC' },
+    scheduler_type: 'builtin',
+  });
   const tasks = [];
   for (let i = 0; i < 5; i++) tasks.push(await api(base, token, 'POST', '/tasks', task(i)));
   const run = await api(base, token, 'POST', `/tasks/${tasks[0].id as string}/execute`);
   const deadline = Date.now() + 60_000;
   for (;;) {
     const list = await api(base, token, 'GET', `/tasks/${tasks[0].id as string}/executions`);
-    const execution = (list.executions as Array<{ execution_id?: string; id?: string; status: string }>).find((e) => (e.execution_id ?? e.id) === run.execution_id);
+    const execution = (list.executions as Array<{ execution_id?: string; id?: string; status: string }>).find(
+      (e) => (e.execution_id ?? e.id) === run.execution_id,
+    );
     if (execution?.status === 'completed') break;
-    if (execution && ['failed', 'cancelled'].includes(execution.status)) throw new Error(`the seeding collection ended ${execution.status}; see the service log`);
+    if (execution && ['failed', 'cancelled'].includes(execution.status))
+      throw new Error(`the seeding collection ended ${execution.status}; see the service log`);
     if (Date.now() > deadline) throw new Error('the seeding collection did not complete within 60 s');
     await new Promise((r) => setTimeout(r, 250));
   }

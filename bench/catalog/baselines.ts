@@ -19,7 +19,10 @@ export async function naiveWrite(db: DataSource, dataSourceId: string, batches: 
   for (const batch of batches) {
     await db.transaction(async (em) => {
       for (const ns of batch.namespaces ?? []) {
-        await em.query(`INSERT INTO catalog_namespaces (id, data_source_id, name, kind, properties, first_seen_at, last_seen_at) VALUES (${ph(7)})`, [id('ns'), dataSourceId, ns.name, ns.kind, null, now, now]);
+        await em.query(
+          `INSERT INTO catalog_namespaces (id, data_source_id, name, kind, properties, first_seen_at, last_seen_at) VALUES (${ph(7)})`,
+          [id('ns'), dataSourceId, ns.name, ns.kind, null, now, now],
+        );
       }
       for (const a of batch.assets) {
         const assetId = id('ast');
@@ -27,17 +30,66 @@ export async function naiveWrite(db: DataSource, dataSourceId: string, batches: 
         await em.query(
           `INSERT INTO catalog_assets (id, data_source_id, namespace, name, name_lower, kind, comment, owner, properties, asset_keys, asset_indexes, field_count, row_count, size_bytes, stats_at, fingerprint, change_signal, first_seen_at, last_seen_at, changed_at)
            VALUES (${ph(20)})`,
-          [assetId, dataSourceId, a.namespace, a.name, a.name.toLowerCase(), a.kind, a.comment ?? null, a.owner ?? null, JSON.stringify(a.properties ?? {}), JSON.stringify(a.keys ?? []), JSON.stringify(a.indexes ?? []), a.fields.length, a.statistics?.rows ?? null, a.statistics?.bytes ?? null, now, fp, a.changeSignal ?? null, now, now, now],
+          [
+            assetId,
+            dataSourceId,
+            a.namespace,
+            a.name,
+            a.name.toLowerCase(),
+            a.kind,
+            a.comment ?? null,
+            a.owner ?? null,
+            JSON.stringify(a.properties ?? {}),
+            JSON.stringify(a.keys ?? []),
+            JSON.stringify(a.indexes ?? []),
+            a.fields.length,
+            a.statistics?.rows ?? null,
+            a.statistics?.bytes ?? null,
+            now,
+            fp,
+            a.changeSignal ?? null,
+            now,
+            now,
+            now,
+          ],
         );
         for (const f of a.fields) {
           await em.query(
             `INSERT INTO catalog_fields (id, asset_id, name, name_lower, path, ordinal, data_type, type_family, nullable, default_value, comment, primary_key, properties) VALUES (${ph(13)})`,
-            [id('fld'), assetId, f.name, f.name.toLowerCase(), f.path ?? null, f.ordinal, f.dataType, typeFamily(f.dataType), bool(f.nullable), f.default ?? null, f.comment ?? null, bool(f.primaryKey ?? false), null],
+            [
+              id('fld'),
+              assetId,
+              f.name,
+              f.name.toLowerCase(),
+              f.path ?? null,
+              f.ordinal,
+              f.dataType,
+              typeFamily(f.dataType),
+              bool(f.nullable),
+              f.default ?? null,
+              f.comment ?? null,
+              bool(f.primaryKey ?? false),
+              null,
+            ],
           );
         }
         await em.query(
           `INSERT INTO catalog_versions (id, asset_id, data_source_id, execution_id, change_type, namespace, asset_name, asset_kind, fields_added, fields_removed, fields_altered, diff, created_at) VALUES (${ph(13)})`,
-          [id('ver'), assetId, dataSourceId, 'exec-naive', 'added', a.namespace, a.name, a.kind, a.fields.length, 0, 0, JSON.stringify({ fields: { added: a.fields } }), now],
+          [
+            id('ver'),
+            assetId,
+            dataSourceId,
+            'exec-naive',
+            'added',
+            a.namespace,
+            a.name,
+            a.kind,
+            a.fields.length,
+            0,
+            0,
+            JSON.stringify({ fields: { added: a.fields } }),
+            now,
+          ],
         );
       }
     });

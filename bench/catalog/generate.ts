@@ -6,12 +6,59 @@
 import type { CatalogAsset, CatalogBatch, CatalogField } from '@app/connectors';
 
 const WORDS = [
-  'customer', 'order', 'invoice', 'payment', 'product', 'amount', 'status', 'created', 'updated', 'address',
-  'email', 'phone', 'country', 'city', 'price', 'quantity', 'discount', 'tax', 'currency', 'account',
-  'balance', 'user', 'session', 'event', 'source', 'target', 'region', 'store', 'item', 'category',
-  'brand', 'supplier', 'shipment', 'warehouse', 'note', 'code', 'label', 'level', 'score', 'channel',
+  'customer',
+  'order',
+  'invoice',
+  'payment',
+  'product',
+  'amount',
+  'status',
+  'created',
+  'updated',
+  'address',
+  'email',
+  'phone',
+  'country',
+  'city',
+  'price',
+  'quantity',
+  'discount',
+  'tax',
+  'currency',
+  'account',
+  'balance',
+  'user',
+  'session',
+  'event',
+  'source',
+  'target',
+  'region',
+  'store',
+  'item',
+  'category',
+  'brand',
+  'supplier',
+  'shipment',
+  'warehouse',
+  'note',
+  'code',
+  'label',
+  'level',
+  'score',
+  'channel',
 ];
-const TYPES = ['integer', 'bigint', 'character varying(64)', 'text', 'numeric(12,2)', 'timestamp with time zone', 'boolean', 'date', 'jsonb', 'uuid'];
+const TYPES = [
+  'integer',
+  'bigint',
+  'character varying(64)',
+  'text',
+  'numeric(12,2)',
+  'timestamp with time zone',
+  'boolean',
+  'date',
+  'jsonb',
+  'uuid',
+];
 
 const word = (n: number) => WORDS[((n % WORDS.length) + WORDS.length) % WORDS.length];
 
@@ -56,16 +103,32 @@ export function tableAsset(i: number, columns: number, version = 1): CatalogAsse
 }
 
 /** The full source in batches of `batchSize`, the first batch carrying the schemas. */
-export function* fullBatches(tables: number, columns: number, batchSize: number, changed: (i: number) => boolean = () => false): Generator<CatalogBatch> {
+export function* fullBatches(
+  tables: number,
+  columns: number,
+  batchSize: number,
+  changed: (i: number) => boolean = () => false,
+): Generator<CatalogBatch> {
   for (let start = 0; start < tables; start += batchSize) {
     const assets: CatalogAsset[] = [];
-    for (let i = start; i < Math.min(tables, start + batchSize); i++) assets.push(tableAsset(i, columns, changed(i) ? 2 : 1));
-    yield start === 0 ? { namespaces: Array.from({ length: SCHEMAS }, (_, k) => ({ name: `schema_${k}`, kind: 'schema' as const })), assets } : { assets };
+    for (let i = start; i < Math.min(tables, start + batchSize); i++)
+      assets.push(tableAsset(i, columns, changed(i) ? 2 : 1));
+    yield start === 0
+      ? {
+          namespaces: Array.from({ length: SCHEMAS }, (_, k) => ({ name: `schema_${k}`, kind: 'schema' as const })),
+          assets,
+        }
+      : { assets };
   }
 }
 
 /** What an incremental connector sends: the changed tables in full, every other one as `unchanged`. */
-export function* incrementalBatches(tables: number, columns: number, batchSize: number, changed: (i: number) => boolean): Generator<CatalogBatch> {
+export function* incrementalBatches(
+  tables: number,
+  columns: number,
+  batchSize: number,
+  changed: (i: number) => boolean,
+): Generator<CatalogBatch> {
   for (let start = 0; start < tables; start += batchSize) {
     const assets: CatalogAsset[] = [];
     const unchanged: Array<{ namespace: string; name: string }> = [];

@@ -54,19 +54,38 @@ function median(values: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-async function writeRun(service: CatalogService, dataSourceId: string, mode: 'full' | 'incremental', batches: CatalogBatch[], tag: string): Promise<ChangeSummary> {
-  const writer = await service.openRun({ dataSourceId, executionId: `exec-bench-${tag}`, mode, batchSize: BATCH, scope: {} });
+async function writeRun(
+  service: CatalogService,
+  dataSourceId: string,
+  mode: 'full' | 'incremental',
+  batches: CatalogBatch[],
+  tag: string,
+): Promise<ChangeSummary> {
+  const writer = await service.openRun({
+    dataSourceId,
+    executionId: `exec-bench-${tag}`,
+    mode,
+    batchSize: BATCH,
+    scope: {},
+  });
   for (const b of batches) await writer.write(b);
   return writer.complete();
 }
 
-const brief = (s: ChangeSummary) => `+${s.assets_added} ~${s.assets_altered} -${s.assets_removed} =${s.assets_unchanged}`;
+const brief = (s: ChangeSummary) =>
+  `+${s.assets_added} ~${s.assets_altered} -${s.assets_removed} =${s.assets_unchanged}`;
 
 async function benchStore(name: StoreName): Promise<void> {
   const log = (m: string) => process.stdout.write(`[${name}] ${m}\n`);
   const store = await freshStore(name);
   try {
-    const service = new CatalogService(store.db, store.db.getRepository(CatalogAssetEntity), store.db.getRepository(CatalogProfileEntity), store.db.getRepository(CatalogVersionEntity), new WebhookOutbox());
+    const service = new CatalogService(
+      store.db,
+      store.db.getRepository(CatalogAssetEntity),
+      store.db.getRepository(CatalogProfileEntity),
+      store.db.getRepository(CatalogVersionEntity),
+      new WebhookOutbox(),
+    );
     const search = new CatalogSearchService(store.db);
     const source = await store.addSource();
     const label = `${TABLES} tables × ${COLUMNS} columns`;
@@ -76,24 +95,65 @@ async function benchStore(name: StoreName): Promise<void> {
     log(`catalog write ${seconds(write.ms)} (${brief(write.value)}, fields +${write.value.fields_added})`);
     const naive = await timedNaive(name, initial);
     log(`row-by-row write ${seconds(naive)}`);
-    results.push({ store: name, figure: `write ${label}`, catalog: seconds(write.ms), baseline: `${seconds(naive)} (one INSERT per row)` });
+    results.push({
+      store: name,
+      figure: `write ${label}`,
+      catalog: seconds(write.ms),
+      baseline: `${seconds(naive)} (one INSERT per row)`,
+    });
 
     const never = () => false;
-    const quietIncremental = await timed(() => writeRun(service, source, 'incremental', [...incrementalBatches(TABLES, COLUMNS, BATCH, never)], 'quiet-incr'));
-    const quietFull = await timed(() => writeRun(service, source, 'full', [...fullBatches(TABLES, COLUMNS, BATCH, never)], 'quiet-full'));
-    log(`nothing changed: incremental ${seconds(quietIncremental.ms)} (${brief(quietIncremental.value)}), full ${seconds(quietFull.ms)} (${brief(quietFull.value)})`);
-    results.push({ store: name, figure: 'rerun, nothing changed: incremental', catalog: seconds(quietIncremental.ms), baseline: `${seconds(quietFull.ms)} (full rerun, fingerprints compared)` });
+    const quietIncremental = await timed(() =>
+      writeRun(service, source, 'incremental', [...incrementalBatches(TABLES, COLUMNS, BATCH, never)], 'quiet-incr'),
+    );
+    const quietFull = await timed(() =>
+      writeRun(service, source, 'full', [...fullBatches(TABLES, COLUMNS, BATCH, never)], 'quiet-full'),
+    );
+    log(
+      `nothing changed: incremental ${seconds(quietIncremental.ms)} (${brief(quietIncremental.value)}), full ${seconds(quietFull.ms)} (${brief(quietFull.value)})`,
+    );
+    results.push({
+      store: name,
+      figure: 'rerun, nothing changed: incremental',
+      catalog: seconds(quietIncremental.ms),
+      baseline: `${seconds(quietFull.ms)} (full rerun, fingerprints compared)`,
+    });
 
     const onePercent = (offset: number) => (i: number) => i % 100 === offset;
-    const changedIncremental = await timed(() => writeRun(service, source, 'incremental', [...incrementalBatches(TABLES, COLUMNS, BATCH, onePercent(0))], 'pct-incr'));
-    const changedFull = await timed(() => writeRun(service, source, 'full', [...fullBatches(TABLES, COLUMNS, BATCH, (i) => i % 100 === 0 || i % 100 === 50)], 'pct-full'));
-    log(`1% changed: incremental ${seconds(changedIncremental.ms)} (${brief(changedIncremental.value)}), full ${seconds(changedFull.ms)} (${brief(changedFull.value)})`);
-    results.push({ store: name, figure: 'rerun, 1% changed: incremental', catalog: seconds(changedIncremental.ms), baseline: `${seconds(changedFull.ms)} (full rerun, another 1% changed)` });
+    const changedIncremental = await timed(() =>
+      writeRun(
+        service,
+        source,
+        'incremental',
+        [...incrementalBatches(TABLES, COLUMNS, BATCH, onePercent(0))],
+        'pct-incr',
+      ),
+    );
+    const changedFull = await timed(() =>
+      writeRun(
+        service,
+        source,
+        'full',
+        [...fullBatches(TABLES, COLUMNS, BATCH, (i) => i % 100 === 0 || i % 100 === 50)],
+        'pct-full',
+      ),
+    );
+    log(
+      `1% changed: incremental ${seconds(changedIncremental.ms)} (${brief(changedIncremental.value)}), full ${seconds(changedFull.ms)} (${brief(changedFull.value)})`,
+    );
+    results.push({
+      store: name,
+      figure: 'rerun, 1% changed: incremental',
+      catalog: seconds(changedIncremental.ms),
+      baseline: `${seconds(changedFull.ms)} (full rerun, another 1% changed)`,
+    });
 
     // Search is measured in steady state: planner statistics as autovacuum (PostgreSQL) or an
     // occasional ANALYZE (SQLite) would leave them after the bulk load.
     await store.db.query('ANALYZE');
-    const fields = Number(((await store.db.query('SELECT COUNT(*) AS n FROM catalog_fields')) as Array<{ n: unknown }>)[0].n);
+    const fields = Number(
+      ((await store.db.query('SELECT COUNT(*) AS n FROM catalog_fields')) as Array<{ n: unknown }>)[0].n,
+    );
     for (const q of ['customer_email', 'invoice', 'ment_sta', 'warehouse of', 'zzqx', 'id']) {
       const ours: number[] = [];
       const plain: number[] = [];
@@ -112,7 +172,12 @@ async function benchStore(name: StoreName): Promise<void> {
       }
       if (hits !== plainHits) throw new Error(`search "${q}" found ${hits}, the plain scan ${plainHits}`);
       log(`search "${q}": ${millis(median(ours))} vs ${millis(median(plain))} (${hits} hits over ${fields} fields)`);
-      results.push({ store: name, figure: `search "${q}" (${hits} hits, ${fields} fields)`, catalog: millis(median(ours)), baseline: `${millis(median(plain))} (LIKE scan)` });
+      results.push({
+        store: name,
+        figure: `search "${q}" (${hits} hits, ${fields} fields)`,
+        catalog: millis(median(ours)),
+        baseline: `${millis(median(plain))} (LIKE scan)`,
+      });
     }
   } finally {
     await store.drop();
@@ -132,9 +197,13 @@ async function timedNaive(name: StoreName, batches: CatalogBatch[]): Promise<num
 
 async function main(): Promise<void> {
   for (const name of STORES) await benchStore(name);
-  const widths = (['store', 'figure', 'catalog', 'baseline'] as const).map((k) => Math.max(k.length, ...results.map((r) => r[k].length)));
+  const widths = (['store', 'figure', 'catalog', 'baseline'] as const).map((k) =>
+    Math.max(k.length, ...results.map((r) => r[k].length)),
+  );
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  process.stdout.write(`\n${line(['store', 'figure', 'catalog', 'baseline'])}\n${line(widths.map((w) => '-'.repeat(w)))}\n`);
+  process.stdout.write(
+    `\n${line(['store', 'figure', 'catalog', 'baseline'])}\n${line(widths.map((w) => '-'.repeat(w)))}\n`,
+  );
   for (const r of results) process.stdout.write(`${line([r.store, r.figure, r.catalog, r.baseline])}\n`);
 }
 

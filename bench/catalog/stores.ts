@@ -24,10 +24,24 @@ export interface BenchStore {
   drop(): Promise<void>;
 }
 
-const PG = { host: process.env.BENCH_PG_HOST ?? '127.0.0.1', port: Number(process.env.BENCH_PG_PORT ?? 5432), user: process.env.BENCH_PG_USER ?? 'postgres' };
+const PG = {
+  host: process.env.BENCH_PG_HOST ?? '127.0.0.1',
+  port: Number(process.env.BENCH_PG_PORT ?? 5432),
+  user: process.env.BENCH_PG_USER ?? 'postgres',
+};
 // The catalog writer announces changes through the webhook outbox, so its tables are mapped too.
 // The catalog's foreign keys name the data sources table.
-const ENTITIES = [DataSourceEntity, CatalogNamespaceEntity, CatalogAssetEntity, CatalogFieldEntity, CatalogVersionEntity, CatalogProfileEntity, WebhookEntity, WebhookEventEntity, WebhookDeliveryEntity];
+const ENTITIES = [
+  DataSourceEntity,
+  CatalogNamespaceEntity,
+  CatalogAssetEntity,
+  CatalogFieldEntity,
+  CatalogVersionEntity,
+  CatalogProfileEntity,
+  WebhookEntity,
+  WebhookEventEntity,
+  WebhookDeliveryEntity,
+];
 
 export async function freshStore(name: StoreName): Promise<BenchStore> {
   let url: string;

@@ -66,7 +66,10 @@ async function pgReflectTable(client: Client, schema: string, table: string): Pr
        FROM pg_attribute a WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
       [oid],
     ],
-    [`SELECT t.typname, pg_type_is_visible(t.oid), n.nspname, e.enumlabel FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace LEFT JOIN pg_enum e ON t.oid = e.enumtypid WHERE t.typtype = 'e' ORDER BY 3, 1, e.enumsortorder`, []],
+    [
+      `SELECT t.typname, pg_type_is_visible(t.oid), n.nspname, e.enumlabel FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace LEFT JOIN pg_enum e ON t.oid = e.enumtypid WHERE t.typtype = 'e' ORDER BY 3, 1, e.enumsortorder`,
+      [],
+    ],
     [
       `SELECT a.attname FROM pg_attribute a JOIN (SELECT unnest(con.conkey) AS attnum, generate_subscripts(con.conkey, 1) AS ord, con.conname
          FROM pg_constraint con WHERE con.conrelid = $1 AND con.contype = 'p') k ON a.attnum = k.attnum WHERE a.attrelid = $1 ORDER BY k.ord`,
@@ -90,7 +93,10 @@ async function pgReflectTable(client: Client, schema: string, table: string): Pr
          AND a.attnum = ANY(cons.conkey) WHERE cons.conrelid = $1 AND cons.contype = 'u'`,
       [oid],
     ],
-    [`SELECT cons.conname, pg_get_constraintdef(cons.oid) FROM pg_catalog.pg_constraint cons WHERE cons.conrelid = $1 AND cons.contype = 'c' ORDER BY cons.conname`, [oid]],
+    [
+      `SELECT cons.conname, pg_get_constraintdef(cons.oid) FROM pg_catalog.pg_constraint cons WHERE cons.conrelid = $1 AND cons.contype = 'c' ORDER BY cons.conname`,
+      [oid],
+    ],
     [`SELECT pg_catalog.obj_description($1, 'pg_class') AS table_comment`, [oid]],
   ];
   let rows = 1;
@@ -110,7 +116,8 @@ export async function pgReflection(client: Client, schema: string, sample: numbe
 
 type Conn = mysql.Connection;
 
-const count = async (conn: Conn, sql: string, values: unknown[] = []) => ((await conn.query({ sql, values }))[0] as unknown[]).length;
+const count = async (conn: Conn, sql: string, values: unknown[] = []) =>
+  ((await conn.query({ sql, values }))[0] as unknown[]).length;
 
 /** information_schema alone: what a reader without the InnoDB dictionary must ask for. */
 export async function mariadbFloorInformationSchema(conn: Conn, schema: string): Promise<BaselineResult> {
@@ -147,7 +154,10 @@ export async function mariadbFloorSameSources(conn: Conn, schema: string): Promi
     ['SELECT TABLE_ID, INDEX_ID, NAME, TYPE FROM information_schema.INNODB_SYS_INDEXES', []],
     ['SELECT INDEX_ID, NAME, POS FROM information_schema.INNODB_SYS_FIELDS', []],
     ['SELECT ID, FOR_NAME, REF_NAME, TYPE FROM information_schema.INNODB_SYS_FOREIGN WHERE FOR_NAME LIKE ?', [like]],
-    ['SELECT ID, FOR_COL_NAME, REF_COL_NAME, POS FROM information_schema.INNODB_SYS_FOREIGN_COLS WHERE ID LIKE ?', [like]],
+    [
+      'SELECT ID, FOR_COL_NAME, REF_COL_NAME, POS FROM information_schema.INNODB_SYS_FOREIGN_COLS WHERE ID LIKE ?',
+      [like],
+    ],
   ];
   let rows = 0;
   for (const [sql, values] of statements) rows += await count(conn, sql, values);

@@ -23,7 +23,9 @@ const mb = (bytes: number) => bytes / 1024 / 1024;
  * Runs `work` while sampling memory every 5 ms. Heap is reported as the peak above the heap
  * measured after a full collection just before the work started, so phases compare fairly.
  */
-export async function measure<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number; peakHeapMb: number; peakRssMb: number }> {
+export async function measure<T>(
+  work: () => Promise<T>,
+): Promise<{ value: T; seconds: number; peakHeapMb: number; peakRssMb: number }> {
   gc();
   const baseline = process.memoryUsage().heapUsed;
   let peakHeap = baseline;
@@ -67,7 +69,16 @@ export async function liveHeap(batches: AsyncIterable<unknown>): Promise<number>
 }
 
 export function printTable(rows: Measurement[]): void {
-  const header = ['engine', 'measurement', 'time (s)', 'queries', 'peak heap +MB', 'peak RSS MB', 'live heap +MB', 'note'];
+  const header = [
+    'engine',
+    'measurement',
+    'time (s)',
+    'queries',
+    'peak heap +MB',
+    'peak RSS MB',
+    'live heap +MB',
+    'note',
+  ];
   const cells = rows.map((r) => [
     r.engine,
     r.label,

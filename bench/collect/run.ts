@@ -47,7 +47,10 @@ export interface CatalogWriter {
   finish(): Promise<void>;
   close(): Promise<void>;
 }
-export type CatalogWriterFactory = (source: { engine: 'postgresql' | 'mariadb'; name: string }) => Promise<CatalogWriter>;
+export type CatalogWriterFactory = (source: {
+  engine: 'postgresql' | 'mariadb';
+  name: string;
+}) => Promise<CatalogWriter>;
 
 async function loadWriter(path: string | undefined): Promise<CatalogWriterFactory | undefined> {
   if (!path) return undefined;
@@ -79,7 +82,12 @@ interface ReadResult {
   unchanged: number;
 }
 
-async function readAll(connector: Connector, options: CollectOptions, keepSignals: boolean, writer?: CatalogWriter): Promise<ReadResult> {
+async function readAll(
+  connector: Connector,
+  options: CollectOptions,
+  keepSignals: boolean,
+  writer?: CatalogWriter,
+): Promise<ReadResult> {
   const result: ReadResult = { assets: 0, fields: 0, signals: new Map(), unchanged: 0 };
   for await (const batch of connector.collect(options)) {
     result.assets += batch.assets.length;
@@ -130,7 +138,14 @@ async function best<T>(repeat: number, once: () => ReturnType<typeof measure<T>>
   return fastest;
 }
 
-async function benchEngine(setup: EngineSetup, tables: number, sampleSize: number, repeat: number, writerFactory: CatalogWriterFactory | undefined, rows: Measurement[]): Promise<void> {
+async function benchEngine(
+  setup: EngineSetup,
+  tables: number,
+  sampleSize: number,
+  repeat: number,
+  writerFactory: CatalogWriterFactory | undefined,
+  rows: Measurement[],
+): Promise<void> {
   const { engine } = setup;
   let queries = 0;
   const count = () => queries++;
@@ -147,7 +162,15 @@ async function benchEngine(setup: EngineSetup, tables: number, sampleSize: numbe
       }
     });
   });
-  const fullRow: Measurement = { engine, label: 'connector read, full', seconds: full.seconds, queries, peakHeapMb: full.peakHeapMb, peakRssMb: full.peakRssMb, note: `${full.value.assets} assets, ${full.value.fields} fields` };
+  const fullRow: Measurement = {
+    engine,
+    label: 'connector read, full',
+    seconds: full.seconds,
+    queries,
+    peakHeapMb: full.peakHeapMb,
+    peakRssMb: full.peakRssMb,
+    note: `${full.value.assets} assets, ${full.value.fields} fields`,
+  };
   rows.push(fullRow);
   fullRow.liveHeapMb = await probeLiveHeap(setup, setup.scope);
   log(`${engine}: connector read ${full.seconds.toFixed(2)} s, ${queries} statements`);
@@ -184,7 +207,11 @@ async function benchEngine(setup: EngineSetup, tables: number, sampleSize: numbe
   const incremental = await measure(async () => {
     const connector = setup.makeConnector(count);
     try {
-      return await readAll(connector, collectOptions(setup.scope, { mode: 'incremental', previousSignals: previous }), false);
+      return await readAll(
+        connector,
+        collectOptions(setup.scope, { mode: 'incremental', previousSignals: previous }),
+        false,
+      );
     } finally {
       await connector.close();
     }
@@ -213,19 +240,43 @@ async function benchEngine(setup: EngineSetup, tables: number, sampleSize: numbe
           await connector.close();
         }
       });
-      rows.push({ engine, label: 'end to end into the catalog', seconds: e2e.seconds, queries, peakHeapMb: e2e.peakHeapMb, peakRssMb: e2e.peakRssMb, note: `${e2e.value.assets} assets` });
+      rows.push({
+        engine,
+        label: 'end to end into the catalog',
+        seconds: e2e.seconds,
+        queries,
+        peakHeapMb: e2e.peakHeapMb,
+        peakRssMb: e2e.peakRssMb,
+        note: `${e2e.value.assets} assets`,
+      });
       log(`${engine}: end to end ${e2e.seconds.toFixed(2)} s`);
     } finally {
       await writer.close();
     }
   } else {
-    rows.push({ engine, label: 'end to end into the catalog', seconds: NaN, queries: null, peakHeapMb: NaN, peakRssMb: NaN, note: 'not measured: pass --writer MODULE' });
+    rows.push({
+      engine,
+      label: 'end to end into the catalog',
+      seconds: NaN,
+      queries: null,
+      peakHeapMb: NaN,
+      peakRssMb: NaN,
+      note: 'not measured: pass --writer MODULE',
+    });
   }
 
   // Floors.
   for (const [label, run] of setup.floors) {
     const floor = await best(repeat, () => measure(run));
-    rows.push({ engine, label, seconds: floor.seconds, queries: floor.value.queries, peakHeapMb: floor.peakHeapMb, peakRssMb: floor.peakRssMb, note: `${floor.value.rows} rows` });
+    rows.push({
+      engine,
+      label,
+      seconds: floor.seconds,
+      queries: floor.value.queries,
+      peakHeapMb: floor.peakHeapMb,
+      peakRssMb: floor.peakRssMb,
+      note: `${floor.value.rows} rows`,
+    });
     log(`${engine}: ${label} ${floor.seconds.toFixed(2)} s`);
   }
 
@@ -258,7 +309,9 @@ async function main(): Promise<void> {
   const rows: Measurement[] = [];
   const setupTimes: string[] = [];
 
-  log(`benchmark: ${tables} tables × 20 columns; engines ${engines.join(', ')}; reflection sample ${sampleSize}; best of ${repeat}`);
+  log(
+    `benchmark: ${tables} tables × 20 columns; engines ${engines.join(', ')}; reflection sample ${sampleSize}; best of ${repeat}`,
+  );
 
   if (engines.includes('postgresql')) {
     const reuse = a.get('reuse-postgresql');
@@ -278,7 +331,12 @@ async function main(): Promise<void> {
       // Baselines open a fresh session per run, as the connector does: a warm backend's catalog
       // caches would flatter them.
       const withClient = async <T>(work: (c: Client) => Promise<T>): Promise<T> => {
-        const client = new Client({ host: source.host, port: source.port, user: source.user, database: source.database });
+        const client = new Client({
+          host: source.host,
+          port: source.port,
+          user: source.user,
+          database: source.database,
+        });
         await client.connect();
         try {
           return await work(client);
@@ -290,7 +348,12 @@ async function main(): Promise<void> {
         {
           engine: 'postgresql',
           scope: { includeSchemas: [source.schema] },
-          makeConnector: (onQuery) => createPostgresConnector({ host: source.host, port: source.port, username: source.user, database: source.database, timeout: 600 }, guard, { onQuery }),
+          makeConnector: (onQuery) =>
+            createPostgresConnector(
+              { host: source.host, port: source.port, username: source.user, database: source.database, timeout: 600 },
+              guard,
+              { onQuery },
+            ),
           floors: [['floor: 4 schema-wide queries', () => withClient((c) => pgFloor(c, source.schema))]],
           reflection: (sample) => withClient((c) => pgReflection(c, source.schema, sample)),
         },
@@ -301,7 +364,8 @@ async function main(): Promise<void> {
         rows,
       );
     } finally {
-      if (!keep && typeof reuse !== 'string') await dropPgSource(source).catch((e) => log(`could not drop ${source.database}: ${String(e)}`));
+      if (!keep && typeof reuse !== 'string')
+        await dropPgSource(source).catch((e) => log(`could not drop ${source.database}: ${String(e)}`));
     }
   }
 
@@ -331,10 +395,19 @@ async function main(): Promise<void> {
         {
           engine: 'mariadb',
           scope: { includeSchemas: [source.database] },
-          makeConnector: (onQuery) => createMysqlConnector({ host: source.host, port: source.port, username: source.user, timeout: 600 }, guard, { onQuery }),
+          makeConnector: (onQuery) =>
+            createMysqlConnector({ host: source.host, port: source.port, username: source.user, timeout: 600 }, guard, {
+              onQuery,
+            }),
           floors: [
-            ['floor: 5 information_schema queries', () => withConn((c) => mariadbFloorInformationSchema(c, source.database))],
-            ['floor: 7 queries, same sources as connector', () => withConn((c) => mariadbFloorSameSources(c, source.database))],
+            [
+              'floor: 5 information_schema queries',
+              () => withConn((c) => mariadbFloorInformationSchema(c, source.database)),
+            ],
+            [
+              'floor: 7 queries, same sources as connector',
+              () => withConn((c) => mariadbFloorSameSources(c, source.database)),
+            ],
           ],
           reflection: (sample) => withConn((c) => mariadbReflection(c, source.database, sample)),
         },
@@ -345,13 +418,18 @@ async function main(): Promise<void> {
         rows,
       );
     } finally {
-      if (!keep && typeof reuse !== 'string') await dropMySource(source).catch((e) => log(`could not drop ${source.database}: ${String(e)}`));
+      if (!keep && typeof reuse !== 'string')
+        await dropMySource(source).catch((e) => log(`could not drop ${source.database}: ${String(e)}`));
     }
   }
 
   console.log('');
   for (const s of setupTimes) console.log(s);
-  console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `machine: ${cpus().length} cores, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   console.log('');
   printTable(rows);
   console.log('');
@@ -360,12 +438,15 @@ async function main(): Promise<void> {
     const floors = rows.filter((r) => r.engine === engine && r.label.startsWith('floor'));
     const reflection = rows.find((r) => r.engine === engine && r.label.startsWith('per-table reflection'));
     if (!read) continue;
-    const e2e = rows.find((r) => r.engine === engine && r.label === 'end to end into the catalog' && !Number.isNaN(r.seconds));
+    const e2e = rows.find(
+      (r) => r.engine === engine && r.label === 'end to end into the catalog' && !Number.isNaN(r.seconds),
+    );
     for (const f of floors) {
       console.log(`${engine}: read / ${f.label} = ${(read.seconds / f.seconds).toFixed(2)}×`);
       if (e2e) console.log(`${engine}: end to end / ${f.label} = ${(e2e.seconds / f.seconds).toFixed(2)}×`);
     }
-    if (reflection) console.log(`${engine}: per-table reflection / read = ${(reflection.seconds / read.seconds).toFixed(1)}×`);
+    if (reflection)
+      console.log(`${engine}: per-table reflection / read = ${(reflection.seconds / read.seconds).toFixed(1)}×`);
   }
 }
 

@@ -52,12 +52,15 @@ function pgTable(schema: string, i: number): string {
   const cols = columns();
   const defs = cols.map((c) => `${c.name} ${c.pg}`);
   defs.push(`CONSTRAINT ${t}_pk PRIMARY KEY (id)`, `CONSTRAINT ${t}_code_uq UNIQUE (code)`);
-  if (i % 10 === 0 && i > 0) defs.push(`CONSTRAINT ${t}_parent_fk FOREIGN KEY (parent_id) REFERENCES ${schema}.${tableName(i - 1)} (id)`);
+  if (i % 10 === 0 && i > 0)
+    defs.push(`CONSTRAINT ${t}_parent_fk FOREIGN KEY (parent_id) REFERENCES ${schema}.${tableName(i - 1)} (id)`);
   const stmts = [
     `CREATE TABLE ${schema}.${t} (${defs.join(', ')})`,
     `CREATE INDEX ${t}_c11_c03_ix ON ${schema}.${t} (c11, c03)`,
     `COMMENT ON TABLE ${schema}.${t} IS 'bench table ${i}'`,
-    ...cols.filter((_, k) => commented(k)).map((c) => `COMMENT ON COLUMN ${schema}.${t}.${c.name} IS 'column ${c.name} of ${t}'`),
+    ...cols
+      .filter((_, k) => commented(k))
+      .map((c) => `COMMENT ON COLUMN ${schema}.${t}.${c.name} IS 'column ${c.name} of ${t}'`),
   ];
   return stmts.join(';\n');
 }
@@ -67,7 +70,8 @@ function myTable(i: number): string {
   const cols = columns();
   const defs = cols.map((c, k) => `${c.name} ${c.my}${commented(k) ? ` COMMENT 'column ${c.name} of ${t}'` : ''}`);
   defs.push('PRIMARY KEY (id)', `UNIQUE KEY ${t}_code_uq (code)`, `KEY ${t}_c11_c03_ix (c11, c03)`);
-  if (i % 10 === 0 && i > 0) defs.push(`CONSTRAINT ${t}_parent_fk FOREIGN KEY (parent_id) REFERENCES ${tableName(i - 1)} (id)`);
+  if (i % 10 === 0 && i > 0)
+    defs.push(`CONSTRAINT ${t}_parent_fk FOREIGN KEY (parent_id) REFERENCES ${tableName(i - 1)} (id)`);
   return `CREATE TABLE ${t} (${defs.join(', ')}) ENGINE=InnoDB COMMENT='bench table ${i}'`;
 }
 
@@ -118,7 +122,12 @@ export interface MySource {
 }
 
 export async function createMySource(source: MySource, tables: number, log: (m: string) => void): Promise<void> {
-  const conn = await mysql.createConnection({ host: source.host, port: source.port, user: source.user, multipleStatements: true });
+  const conn = await mysql.createConnection({
+    host: source.host,
+    port: source.port,
+    user: source.user,
+    multipleStatements: true,
+  });
   try {
     await conn.query(`CREATE DATABASE ${source.database}`);
     await conn.query(`USE ${source.database}`);

@@ -22,7 +22,17 @@ import { WebhookDeliveryEntity, WebhookEntity, WebhookEventEntity } from '../../
 import type { CatalogWriterFactory } from './run';
 
 // The catalog's foreign keys name the data sources table.
-const ENTITIES = [DataSourceEntity, CatalogNamespaceEntity, CatalogAssetEntity, CatalogFieldEntity, CatalogVersionEntity, CatalogProfileEntity, WebhookEntity, WebhookEventEntity, WebhookDeliveryEntity];
+const ENTITIES = [
+  DataSourceEntity,
+  CatalogNamespaceEntity,
+  CatalogAssetEntity,
+  CatalogFieldEntity,
+  CatalogVersionEntity,
+  CatalogProfileEntity,
+  WebhookEntity,
+  WebhookEventEntity,
+  WebhookDeliveryEntity,
+];
 
 export const createCatalogWriter: CatalogWriterFactory = async (source) => {
   const dir = mkdtempSync(join(tmpdir(), 'collect-bench-'));
@@ -37,11 +47,23 @@ export const createCatalogWriter: CatalogWriterFactory = async (source) => {
      VALUES (?, ?, ?, NULL, 'active', '{}', 1, '[]', ?, ?, ?)`,
     [dataSourceId, source.name, source.engine === 'mariadb' ? 'mysql' : 'postgresql', now, now, now],
   );
-  const service = new CatalogService(db, db.getRepository(CatalogAssetEntity), db.getRepository(CatalogProfileEntity), db.getRepository(CatalogVersionEntity), new WebhookOutbox());
+  const service = new CatalogService(
+    db,
+    db.getRepository(CatalogAssetEntity),
+    db.getRepository(CatalogProfileEntity),
+    db.getRepository(CatalogVersionEntity),
+    new WebhookOutbox(),
+  );
   let run: Awaited<ReturnType<CatalogService['openRun']>> | undefined;
   return {
     async write(batch) {
-      run ??= await service.openRun({ dataSourceId, executionId: `exec-${source.name}`, mode: 'full', batchSize: 500, scope: {} });
+      run ??= await service.openRun({
+        dataSourceId,
+        executionId: `exec-${source.name}`,
+        mode: 'full',
+        batchSize: 500,
+        scope: {},
+      });
       await run.write(batch);
     },
     async finish() {

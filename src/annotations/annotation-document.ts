@@ -45,7 +45,10 @@ export function normalizeDocument(doc: AnnotationDocument): AnnotationDocument {
     });
   }
   if (doc.terms?.length) out.terms = [...new Set(doc.terms)];
-  if (doc.certification) out.certification = doc.certification.note ? { status: doc.certification.status, note: doc.certification.note } : { status: doc.certification.status };
+  if (doc.certification)
+    out.certification = doc.certification.note
+      ? { status: doc.certification.status, note: doc.certification.note }
+      : { status: doc.certification.status };
   if (doc.properties && Object.keys(doc.properties).length) out.properties = doc.properties;
   return out;
 }
@@ -73,7 +76,8 @@ export function validDocument(value: Json): AnnotationDocument {
   const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) throw AnnotationException.invalid('Invalid annotations', flatten(errors).join('; '));
   for (const o of dto.owners ?? []) {
-    if (Boolean(o.user) === Boolean(o.team)) throw AnnotationException.invalid('Each owner names either a user or a team', JSON.stringify(o));
+    if (Boolean(o.user) === Boolean(o.team))
+      throw AnnotationException.invalid('Each owner names either a user or a team', JSON.stringify(o));
   }
   const doc: AnnotationDocument = JSON.parse(JSON.stringify(editable)) as AnnotationDocument;
   for (const o of doc.owners ?? []) o.type ??= 'technical';

@@ -43,7 +43,9 @@ export class AnnotationReferencesService {
     const found = await this.tags.find({ where: { fqn: In(fqns) } });
     const missing = fqns.filter((f) => !found.some((t) => t.fqn === f));
     if (missing.length) throw AnnotationException.unknownReferences('tags', missing);
-    const groups = await this.groups.find({ where: { id: In([...new Set(found.map((t) => t.groupId))]), mutuallyExclusive: true } });
+    const groups = await this.groups.find({
+      where: { id: In([...new Set(found.map((t) => t.groupId))]), mutuallyExclusive: true },
+    });
     for (const g of groups) {
       const inGroup = found.filter((t) => t.groupId === g.id).map((t) => t.fqn);
       if (inGroup.length > 1) throw AnnotationException.exclusiveGroup(g.name, inGroup);
@@ -85,11 +87,24 @@ export class AnnotationReferencesService {
     const defs = await this.propertyDefs.find({ where: { name: In(names), appliesTo: In([kind, '*']) } });
     for (const name of names) {
       const def = defs.find((d) => d.name === name && d.appliesTo === kind) ?? defs.find((d) => d.name === name);
-      if (!def) throw AnnotationException.invalid(`Custom property ${name} is not defined for ${kind}`, 'Define it under /api/v1/custom-properties.');
+      if (!def)
+        throw AnnotationException.invalid(
+          `Custom property ${name} is not defined for ${kind}`,
+          'Define it under /api/v1/custom-properties.',
+        );
       const v = properties[name];
       const ok =
-        def.valueType === 'number' ? typeof v === 'number' : def.valueType === 'boolean' ? typeof v === 'boolean' : def.valueType === 'enum' ? typeof v === 'string' && (def.enumValues ?? []).includes(v) : typeof v === 'string';
-      if (!ok) throw AnnotationException.invalid(`Custom property ${name} takes a ${def.valueType}${def.valueType === 'enum' ? ` (${(def.enumValues ?? []).join(', ')})` : ''}`);
+        def.valueType === 'number'
+          ? typeof v === 'number'
+          : def.valueType === 'boolean'
+            ? typeof v === 'boolean'
+            : def.valueType === 'enum'
+              ? typeof v === 'string' && (def.enumValues ?? []).includes(v)
+              : typeof v === 'string';
+      if (!ok)
+        throw AnnotationException.invalid(
+          `Custom property ${name} takes a ${def.valueType}${def.valueType === 'enum' ? ` (${(def.enumValues ?? []).join(', ')})` : ''}`,
+        );
     }
   }
 
@@ -101,13 +116,21 @@ export class AnnotationReferencesService {
     const rows: Array<Omit<AnnotationLabelEntity, 'id' | 'targetId'>> = [
       ...(doc.tags ?? []).map((value, position) => ({ labelKind: 'tag' as const, value, detail: null, position })),
       ...terms.map((t, position) => ({ labelKind: 'term' as const, value: t.id, detail: null, position })),
-      ...owners.map((o, position) => ({ labelKind: 'owner' as const, value: `${o.kind}:${o.id}`, detail: o.type, position })),
+      ...owners.map((o, position) => ({
+        labelKind: 'owner' as const,
+        value: `${o.kind}:${o.id}`,
+        detail: o.type,
+        position,
+      })),
     ];
     return rows.map((r) => ({ ...r, id: newId('lbl'), targetId }));
   }
 
   /** The tags, terms (by qualified name) and owners a target's labels say. */
-  async fromLabels(labels: AnnotationLabelEntity[], em?: EntityManager): Promise<{ tags: string[]; terms: GlossaryTermEntity[]; owners: OwnerRef[] }> {
+  async fromLabels(
+    labels: AnnotationLabelEntity[],
+    em?: EntityManager,
+  ): Promise<{ tags: string[]; terms: GlossaryTermEntity[]; owners: OwnerRef[] }> {
     const sorted = [...labels].sort((a, b) => a.position - b.position);
     const termIds = sorted.filter((l) => l.labelKind === 'term').map((l) => l.value);
     const repo = em ? em.getRepository(GlossaryTermEntity) : this.terms;
@@ -126,14 +149,20 @@ export class AnnotationReferencesService {
   }
 
   /** The document a stored target and its labels say. */
-  async documentOf(row: AnnotationTargetEntity, labels: AnnotationLabelEntity[], em?: EntityManager): Promise<AnnotationDocument> {
+  async documentOf(
+    row: AnnotationTargetEntity,
+    labels: AnnotationLabelEntity[],
+    em?: EntityManager,
+  ): Promise<AnnotationDocument> {
     const { tags, terms, owners } = await this.fromLabels(labels, em);
     return normalizeDocument({
       description: row.description ?? undefined,
       tags,
       owners,
       terms: terms.map((t) => t.fqn),
-      certification: row.certification ? { status: row.certification, ...(row.certificationNote ? { note: row.certificationNote } : {}) } : undefined,
+      certification: row.certification
+        ? { status: row.certification, ...(row.certificationNote ? { note: row.certificationNote } : {}) }
+        : undefined,
       properties: row.properties ?? undefined,
     });
   }

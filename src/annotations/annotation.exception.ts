@@ -20,11 +20,18 @@ export class AnnotationException extends DomainException {
   }
 
   static unknownReferences(what: string, names: string[]): AnnotationException {
-    return new AnnotationException(ErrorCode.InvalidRequest, `Unknown ${what}: ${names.join(', ')}`, `Define them first (see /api/v1/${what === 'tags' ? 'tags' : what === 'terms' ? 'glossaries' : what === 'teams' ? 'teams' : 'users'}).`);
+    return new AnnotationException(
+      ErrorCode.InvalidRequest,
+      `Unknown ${what}: ${names.join(', ')}`,
+      `Define them first (see /api/v1/${what === 'tags' ? 'tags' : what === 'terms' ? 'glossaries' : what === 'teams' ? 'teams' : 'users'}).`,
+    );
   }
 
   static exclusiveGroup(group: string, tags: string[]): AnnotationException {
-    return new AnnotationException(ErrorCode.InvalidRequest, `Tag group ${group} is mutually exclusive: choose one of ${tags.join(', ')}`);
+    return new AnnotationException(
+      ErrorCode.InvalidRequest,
+      `Tag group ${group} is mutually exclusive: choose one of ${tags.join(', ')}`,
+    );
   }
 
   static duplicate(what: string, name: string): AnnotationException {

@@ -6,10 +6,23 @@ import { ANNOTATOR_ROLES, Principal } from '../auth/role';
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import { AnnotationsService, TargetRef } from './annotations.service';
 import { AnnotationDocumentDto } from './dto/annotation-document.dto';
-import { AnnotationsDto, AnnotationVersionListDto, AnnotationVersionsQueryDto, BulkAnnotateDto, BulkAnnotateResultDto } from './dto/annotations.dto';
+import {
+  AnnotationsDto,
+  AnnotationVersionListDto,
+  AnnotationVersionsQueryDto,
+  BulkAnnotateDto,
+  BulkAnnotateResultDto,
+} from './dto/annotations.dto';
 
-const IF_MATCH = ApiHeader({ name: 'If-Match', required: false, description: 'The annotation version read (ETag); another one now is 409 CONFLICT' });
-const PATCH_BODY = ApiBody({ type: AnnotationDocumentDto, description: 'RFC 7396 JSON merge patch: a key set replaces, null removes, objects (properties, certification) merge' });
+const IF_MATCH = ApiHeader({
+  name: 'If-Match',
+  required: false,
+  description: 'The annotation version read (ETag); another one now is 409 CONFLICT',
+});
+const PATCH_BODY = ApiBody({
+  type: AnnotationDocumentDto,
+  description: 'RFC 7396 JSON merge patch: a key set replaces, null removes, objects (properties, certification) merge',
+});
 
 /** What people write about data sources, namespaces, assets and fields; reads open to every role. */
 @ApiTags('Annotations')
@@ -33,14 +46,24 @@ export class AnnotationsController {
   @PATCH_BODY
   @ApiOkResponse({ type: AnnotationsDto })
   @ApiErrors(409)
-  patchAsset(@Param('id') id: string, @Body() patch: unknown, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() actor: Principal, @Res({ passthrough: true }) res: Response): Promise<AnnotationsDto> {
+  patchAsset(
+    @Param('id') id: string,
+    @Body() patch: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() actor: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AnnotationsDto> {
     return tagged(res, this.annotations.patch({ assetId: id }, patch, ifMatch, actor));
   }
 
   @Get('metadata/assets/:id/fields/:field/annotations')
   @ApiOperation({ summary: "A field's annotations (`field`: its path, or column name)" })
   @ApiOkResponse({ type: AnnotationsDto })
-  field(@Param('id') id: string, @Param('field') field: string, @Res({ passthrough: true }) res: Response): Promise<AnnotationsDto> {
+  field(
+    @Param('id') id: string,
+    @Param('field') field: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AnnotationsDto> {
     return tagged(res, this.annotations.get({ assetId: id, field }));
   }
 
@@ -63,7 +86,10 @@ export class AnnotationsController {
   }
 
   @Get('metadata/assets/:id/annotations/versions')
-  @ApiOperation({ summary: 'Every annotation change of the asset and its fields (who, when, old → new), newest first; collected changes are under /versions' })
+  @ApiOperation({
+    summary:
+      'Every annotation change of the asset and its fields (who, when, old → new), newest first; collected changes are under /versions',
+  })
   @ApiOkResponse({ type: AnnotationVersionListDto })
   versions(@Param('id') id: string, @Query() q: AnnotationVersionsQueryDto): Promise<AnnotationVersionListDto> {
     return this.annotations.versionsOf(id, q);
@@ -83,14 +109,24 @@ export class AnnotationsController {
   @PATCH_BODY
   @ApiOkResponse({ type: AnnotationsDto })
   @ApiErrors(409)
-  patchDataSource(@Param('id') id: string, @Body() patch: unknown, @Headers('if-match') ifMatch: string | undefined, @CurrentUser() actor: Principal, @Res({ passthrough: true }) res: Response): Promise<AnnotationsDto> {
+  patchDataSource(
+    @Param('id') id: string,
+    @Body() patch: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() actor: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AnnotationsDto> {
     return tagged(res, this.annotations.patch({ dataSourceId: id }, patch, ifMatch, actor));
   }
 
   @Get('datasources/:id/namespaces/:namespace/annotations')
   @ApiOperation({ summary: "A namespace's annotations" })
   @ApiOkResponse({ type: AnnotationsDto })
-  namespace(@Param('id') id: string, @Param('namespace') namespace: string, @Res({ passthrough: true }) res: Response): Promise<AnnotationsDto> {
+  namespace(
+    @Param('id') id: string,
+    @Param('namespace') namespace: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AnnotationsDto> {
     return tagged(res, this.annotations.get({ dataSourceId: id, namespace }));
   }
 
@@ -116,7 +152,10 @@ export class AnnotationsController {
   @Post('annotations/bulk')
   @HttpCode(200)
   @Roles(...ANNOTATOR_ROLES)
-  @ApiOperation({ summary: 'Add or remove tags, owners and terms, or set or clear a certification, on many assets (by ids or by a list query, at most 1000)' })
+  @ApiOperation({
+    summary:
+      'Add or remove tags, owners and terms, or set or clear a certification, on many assets (by ids or by a list query, at most 1000)',
+  })
   @ApiOkResponse({ type: BulkAnnotateResultDto })
   bulk(@Body() dto: BulkAnnotateDto, @CurrentUser() actor: Principal): Promise<BulkAnnotateResultDto> {
     return this.annotations.bulk(dto, actor);

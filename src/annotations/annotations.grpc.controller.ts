@@ -2,9 +2,21 @@ import { Controller } from '@nestjs/common';
 import { GrpcMethod, Payload } from '@nestjs/microservices';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { ALL_ROLES, ANNOTATOR_ROLES, CURATOR_ROLES, Principal } from '../auth/role';
-import type { Annotations, BulkAnnotateResponse, ListAnnotationVersionsResponse, ListTagGroupsResponse, TagGroup } from '../grpc/generated/metadata/v1/annotations';
+import type {
+  Annotations,
+  BulkAnnotateResponse,
+  ListAnnotationVersionsResponse,
+  ListTagGroupsResponse,
+  TagGroup,
+} from '../grpc/generated/metadata/v1/annotations';
 import type { SuccessResponse } from '../grpc/generated/metadata/v1/common';
-import { AnnotationTargetRequestDto, ListAnnotationVersionsRequestDto, TagGroupIdRequestDto, targetRefOf, UpdateAnnotationsRequestDto } from './annotations.grpc.dto';
+import {
+  AnnotationTargetRequestDto,
+  ListAnnotationVersionsRequestDto,
+  TagGroupIdRequestDto,
+  targetRefOf,
+  UpdateAnnotationsRequestDto,
+} from './annotations.grpc.dto';
 import { AnnotationsService } from './annotations.service';
 import { BulkAnnotateDto } from './dto/annotations.dto';
 import { CreateTagGroupDto, ListTagGroupsQueryDto } from './dto/tag-group.dto';

@@ -29,5 +29,7 @@ export class TagGroupIdRequestDto {
 export function targetRefOf(r: AnnotationTargetRequestDto): TargetRef {
   if (r.asset_id) return { assetId: r.asset_id, field: r.field };
   if (r.datasource_id) return { dataSourceId: r.datasource_id, namespace: r.namespace };
-  throw AnnotationException.invalid('Give asset_id (with field for a field) or datasource_id (with namespace for a namespace)');
+  throw AnnotationException.invalid(
+    'Give asset_id (with field for a field) or datasource_id (with namespace for a namespace)',
+  );
 }

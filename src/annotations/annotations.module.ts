@@ -31,14 +31,38 @@ import { TeamsService } from './teams.service';
 @Global()
 @Module({
   imports: [
-    TypeOrmModule.forFeature([AnnotationTargetEntity, AnnotationLabelEntity, AnnotationVersionEntity, TagGroupEntity, TagEntity, TeamEntity, GlossaryEntity, GlossaryTermEntity, CustomPropertyDefEntity]),
+    TypeOrmModule.forFeature([
+      AnnotationTargetEntity,
+      AnnotationLabelEntity,
+      AnnotationVersionEntity,
+      TagGroupEntity,
+      TagEntity,
+      TeamEntity,
+      GlossaryEntity,
+      GlossaryTermEntity,
+      CustomPropertyDefEntity,
+    ]),
     CatalogModule,
     DatasourcesModule,
     UsersModule,
     WebhooksModule,
   ],
-  controllers: [AnnotationsController, TagGroupsController, GlossariesController, TeamsController, AnnotationsGrpcController],
-  providers: [AnnotationsService, AnnotationReferencesService, TagGroupsService, GlossariesService, TeamsService, CatalogAnnotationsProvider, { provide: CATALOG_ANNOTATIONS, useExisting: CatalogAnnotationsProvider }],
+  controllers: [
+    AnnotationsController,
+    TagGroupsController,
+    GlossariesController,
+    TeamsController,
+    AnnotationsGrpcController,
+  ],
+  providers: [
+    AnnotationsService,
+    AnnotationReferencesService,
+    TagGroupsService,
+    GlossariesService,
+    TeamsService,
+    CatalogAnnotationsProvider,
+    { provide: CATALOG_ANNOTATIONS, useExisting: CatalogAnnotationsProvider },
+  ],
   exports: [AnnotationsService, CATALOG_ANNOTATIONS],
 })
 export class AnnotationsModule {}

@@ -9,10 +9,24 @@ import { iso } from '../common/timestamps';
 import { isUniqueViolation } from '../database/store-errors';
 import { DataSourcesService } from '../datasources/datasources.service';
 import { WebhookOutbox } from '../webhooks/webhook-outbox.service';
-import { AnnotationDocument, diffDocuments, DocumentChanges, normalizeDocument, OwnerRef, validDocument } from './annotation-document';
+import {
+  AnnotationDocument,
+  diffDocuments,
+  DocumentChanges,
+  normalizeDocument,
+  OwnerRef,
+  validDocument,
+} from './annotation-document';
 import { AnnotationReferencesService } from './annotation-references.service';
 import { AnnotationException } from './annotation.exception';
-import { AnnotationsDto, AnnotationVersionDto, AnnotationVersionListDto, AnnotationVersionsQueryDto, BulkAnnotateDto, BulkAnnotateResultDto } from './dto/annotations.dto';
+import {
+  AnnotationsDto,
+  AnnotationVersionDto,
+  AnnotationVersionListDto,
+  AnnotationVersionsQueryDto,
+  BulkAnnotateDto,
+  BulkAnnotateResultDto,
+} from './dto/annotations.dto';
 import { AnnotationLabelEntity } from './entities/annotation-label.entity';
 import { AnnotationTargetEntity } from './entities/annotation-target.entity';
 import { AnnotationVersionEntity } from './entities/annotation-version.entity';
@@ -65,7 +79,8 @@ export class AnnotationsService {
     const stored = await this.db.transaction(async (em) => {
       const current = await this.load(em, target.name);
       const version = current.row?.version ?? 0;
-      if (expected !== undefined && expected !== version) throw AnnotationException.versionMismatch(ifMatch ?? '', version);
+      if (expected !== undefined && expected !== version)
+        throw AnnotationException.versionMismatch(ifMatch ?? '', version);
       const next = validDocument(applyMergePatch(current.doc as Json, patch as Json));
       return this.write(em, target, current, next, actor);
     });
@@ -84,14 +99,24 @@ export class AnnotationsService {
     return this.db.transaction(async (em) => {
       const result: BulkAnnotateResultDto = { matched: assets.length, changed: 0, assets: [] };
       for (const a of assets) {
-        const target: Resolved = { name: { dataSourceId: a.dataSourceId, namespace: a.namespace, asset: a.name }, kind: 'asset', assetId: a.id, removed: a.removed, propertyKind: a.kind };
+        const target: Resolved = {
+          name: { dataSourceId: a.dataSourceId, namespace: a.namespace, asset: a.name },
+          kind: 'asset',
+          assetId: a.id,
+          removed: a.removed,
+          propertyKind: a.kind,
+        };
         const current = await this.load(em, target.name);
         const doc: AnnotationDocument = { ...current.doc };
         doc.tags = edit(doc.tags, dto.add?.tags, dto.remove?.tags);
         doc.terms = edit(doc.terms, addTerms, removeTerms);
         doc.owners = editOwners(doc.owners, dto.add?.owners, dto.remove?.owners);
         if (dto.clear_certification) delete doc.certification;
-        else if (dto.certification) doc.certification = { status: dto.certification.status, ...(dto.certification.note ? { note: dto.certification.note } : {}) };
+        else if (dto.certification)
+          doc.certification = {
+            status: dto.certification.status,
+            ...(dto.certification.note ? { note: dto.certification.note } : {}),
+          };
         const written = await this.write(em, target, current, normalizeDocument(doc), actor);
         const changed = written.row?.version !== current.row?.version;
         if (changed) result.changed++;
@@ -106,7 +131,12 @@ export class AnnotationsService {
     const a = await this.catalog.assetIdentity(assetId);
     const p = pageRequest(q);
     const [rows, total] = await this.versions.findAndCount({
-      where: { dataSourceId: a.dataSourceId, namespace: a.namespace, assetName: a.name, targetKind: In(['asset', 'field']) },
+      where: {
+        dataSourceId: a.dataSourceId,
+        namespace: a.namespace,
+        assetName: a.name,
+        targetKind: In(['asset', 'field']),
+      },
       order: { createdAt: 'DESC', version: 'DESC', id: 'DESC' },
       skip: p.skip,
       take: p.pageSize,
@@ -136,18 +166,34 @@ export class AnnotationsService {
   private async resolve(ref: TargetRef): Promise<Resolved> {
     if ('assetId' in ref) {
       const a = await this.catalog.assetIdentity(ref.assetId);
-      if (ref.field === undefined) return { name: { dataSourceId: a.dataSourceId, namespace: a.namespace, asset: a.name }, kind: 'asset', assetId: a.id, removed: a.removed, propertyKind: a.kind };
+      if (ref.field === undefined)
+        return {
+          name: { dataSourceId: a.dataSourceId, namespace: a.namespace, asset: a.name },
+          kind: 'asset',
+          assetId: a.id,
+          removed: a.removed,
+          propertyKind: a.kind,
+        };
       const name = { dataSourceId: a.dataSourceId, namespace: a.namespace, asset: a.name, field: ref.field };
       const present = a.fields.includes(ref.field);
       // A field gone from the source is still addressable while its annotations wait for it.
-      if (!present && !(await this.targets.exist({ where: { targetKey: targetKey(name) } }))) throw AnnotationException.notFound('Field', `${a.name}.${ref.field}`);
+      if (!present && !(await this.targets.exist({ where: { targetKey: targetKey(name) } })))
+        throw AnnotationException.notFound('Field', `${a.name}.${ref.field}`);
       return { name, kind: 'field', assetId: a.id, removed: a.removed || !present, propertyKind: 'field' };
     }
     await this.dataSources.get(ref.dataSourceId);
-    if (ref.namespace === undefined) return { name: { dataSourceId: ref.dataSourceId }, kind: 'datasource', assetId: null, removed: false, propertyKind: 'datasource' };
+    if (ref.namespace === undefined)
+      return {
+        name: { dataSourceId: ref.dataSourceId },
+        kind: 'datasource',
+        assetId: null,
+        removed: false,
+        propertyKind: 'datasource',
+      };
     const name = { dataSourceId: ref.dataSourceId, namespace: ref.namespace };
     const present = await this.catalog.namespaceExists(ref.dataSourceId, ref.namespace);
-    if (!present && !(await this.targets.exist({ where: { targetKey: targetKey(name) } }))) throw AnnotationException.notFound('Namespace', ref.namespace);
+    if (!present && !(await this.targets.exist({ where: { targetKey: targetKey(name) } })))
+      throw AnnotationException.notFound('Namespace', ref.namespace);
     return { name, kind: 'namespace', assetId: null, removed: !present, propertyKind: 'namespace' };
   }
 
@@ -159,7 +205,13 @@ export class AnnotationsService {
   }
 
   /** Stores a new document when it differs: row, labels, a version and an `annotations.changed` event, in the caller's transaction. */
-  private async write(em: EntityManager, target: Resolved, current: Stored, next: AnnotationDocument, actor: Principal): Promise<Stored> {
+  private async write(
+    em: EntityManager,
+    target: Resolved,
+    current: Stored,
+    next: AnnotationDocument,
+    actor: Principal,
+  ): Promise<Stored> {
     const changes = diffDocuments(current.doc, next);
     if (Object.keys(changes).length === 0) return current;
     await this.refs.checkProperties(target.propertyKind, next.properties ?? {});
@@ -171,7 +223,11 @@ export class AnnotationsService {
       description: next.description ?? null,
       certification: next.certification?.status ?? null,
       certificationNote: next.certification?.note ?? null,
-      certifiedBy: next.certification ? (certChanged ? actor.username : (current.row?.certifiedBy ?? actor.username)) : null,
+      certifiedBy: next.certification
+        ? certChanged
+          ? actor.username
+          : (current.row?.certifiedBy ?? actor.username)
+        : null,
       certifiedAt: next.certification ? (certChanged ? now : (current.row?.certifiedAt ?? now)) : null,
       properties: next.properties ?? null,
       version,
@@ -180,7 +236,14 @@ export class AnnotationsService {
     };
     let row: AnnotationTargetEntity;
     if (!current.row) {
-      row = em.create(AnnotationTargetEntity, { id: newId('ann'), targetKey: targetKey(target.name), targetKind: target.kind, ...parts, createdAt: now, ...fields });
+      row = em.create(AnnotationTargetEntity, {
+        id: newId('ann'),
+        targetKey: targetKey(target.name),
+        targetKind: target.kind,
+        ...parts,
+        createdAt: now,
+        ...fields,
+      });
       try {
         await em.insert(AnnotationTargetEntity, row);
       } catch (err) {
@@ -190,7 +253,8 @@ export class AnnotationsService {
       }
     } else {
       const res = await em.update(AnnotationTargetEntity, { id: current.row.id, version: current.row.version }, fields);
-      if (res.affected === 0) throw AnnotationException.versionMismatch(String(current.row.version), current.row.version + 1);
+      if (res.affected === 0)
+        throw AnnotationException.versionMismatch(String(current.row.version), current.row.version + 1);
       row = { ...current.row, ...fields } as AnnotationTargetEntity;
     }
     const labels = await this.refs.labelsOf(row.id, next);
@@ -212,7 +276,13 @@ export class AnnotationsService {
     return { row, doc: next };
   }
 
-  private async announce(em: EntityManager, target: Resolved, version: number, changes: DocumentChanges, actor: Principal): Promise<void> {
+  private async announce(
+    em: EntityManager,
+    target: Resolved,
+    version: number,
+    changes: DocumentChanges,
+    actor: Principal,
+  ): Promise<void> {
     await this.outbox.enqueue(em, {
       type: 'annotations.changed',
       dataSourceId: target.name.dataSourceId,
@@ -257,10 +327,24 @@ function ownerKey(o: OwnerRef | { user?: string; team?: string; type?: string })
   return `${o.user ? `u:${o.user}` : `t:${o.team}`}`;
 }
 
-function editOwners(list: OwnerRef[] | undefined, add: Array<{ user?: string; team?: string; type?: string }> = [], remove: Array<{ user?: string; team?: string; type?: string }> = []): OwnerRef[] {
-  for (const o of [...add, ...remove]) if (Boolean(o.user) === Boolean(o.team)) throw AnnotationException.invalid('Each owner names either a user or a team');
+function editOwners(
+  list: OwnerRef[] | undefined,
+  add: Array<{ user?: string; team?: string; type?: string }> = [],
+  remove: Array<{ user?: string; team?: string; type?: string }> = [],
+): OwnerRef[] {
+  for (const o of [...add, ...remove])
+    if (Boolean(o.user) === Boolean(o.team))
+      throw AnnotationException.invalid('Each owner names either a user or a team');
   const removed = new Set(remove.map(ownerKey));
   const kept = (list ?? []).filter((o) => !removed.has(ownerKey(o)));
   const have = new Set(kept.map(ownerKey));
-  return [...kept, ...add.filter((o) => !have.has(ownerKey(o))).map((o) => ({ ...(o.user ? { user: o.user } : { team: o.team }), type: (o.type ?? 'technical') as OwnerRef['type'] }))];
+  return [
+    ...kept,
+    ...add
+      .filter((o) => !have.has(ownerKey(o)))
+      .map((o) => ({
+        ...(o.user ? { user: o.user } : { team: o.team }),
+        type: (o.type ?? 'technical') as OwnerRef['type'],
+      })),
+  ];
 }

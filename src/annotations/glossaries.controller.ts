@@ -3,7 +3,15 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { Roles } from '../auth/decorators';
 import { CURATOR_ROLES } from '../auth/role';
 import { ApiErrors } from '../common/http/api-errors.decorator';
-import { CreateGlossaryDto, CreateTermDto, GlossaryDto, GlossaryListDto, TermAssetListDto, TermDto, UpdateTermDto } from './dto/glossary.dto';
+import {
+  CreateGlossaryDto,
+  CreateTermDto,
+  GlossaryDto,
+  GlossaryListDto,
+  TermAssetListDto,
+  TermDto,
+  UpdateTermDto,
+} from './dto/glossary.dto';
 import { GlossariesService } from './glossaries.service';
 
 /** Glossaries and their terms; `{term}` is a term id or qualified name (Glossary.Parent.Term). */
@@ -37,7 +45,9 @@ export class GlossariesController {
 
   @Patch('terms/:term')
   @Roles(...CURATOR_ROLES)
-  @ApiOperation({ summary: 'Change a term: description, synonyms, related terms, owners, status (draft, approved, deprecated)' })
+  @ApiOperation({
+    summary: 'Change a term: description, synonyms, related terms, owners, status (draft, approved, deprecated)',
+  })
   @ApiOkResponse({ type: TermDto })
   @ApiErrors(404)
   updateTerm(@Param('term') term: string, @Body() dto: UpdateTermDto): Promise<TermDto> {

@@ -7,7 +7,15 @@ import { isUniqueViolation } from '../database/store-errors';
 import { AnnotationReferencesService } from './annotation-references.service';
 import { AnnotationException } from './annotation.exception';
 import { targetDto } from './written-view';
-import { CreateGlossaryDto, CreateTermDto, GlossaryDto, GlossaryListDto, TermAssetListDto, TermDto, UpdateTermDto } from './dto/glossary.dto';
+import {
+  CreateGlossaryDto,
+  CreateTermDto,
+  GlossaryDto,
+  GlossaryListDto,
+  TermAssetListDto,
+  TermDto,
+  UpdateTermDto,
+} from './dto/glossary.dto';
 import { AnnotationLabelEntity } from './entities/annotation-label.entity';
 import { AnnotationTargetEntity } from './entities/annotation-target.entity';
 import { GlossaryEntity, GlossaryTermEntity } from './entities/glossary.entities';
@@ -28,7 +36,10 @@ export class GlossariesService {
   ) {}
 
   async list(): Promise<GlossaryListDto> {
-    const [all, terms] = await Promise.all([this.glossaries.find({ order: { name: 'ASC' } }), this.terms.find({ order: { fqn: 'ASC' } })]);
+    const [all, terms] = await Promise.all([
+      this.glossaries.find({ order: { name: 'ASC' } }),
+      this.terms.find({ order: { fqn: 'ASC' } }),
+    ]);
     return { glossaries: await Promise.all(all.map((g) => this.toDto(g, terms))) };
   }
 
@@ -39,7 +50,14 @@ export class GlossariesService {
 
   async create(dto: CreateGlossaryDto): Promise<GlossaryDto> {
     const now = new Date();
-    const g: GlossaryEntity = { id: newId('gls'), name: dto.name, description: dto.description ?? null, owners: await this.refs.storedOwners(owners(dto.owners)), createdAt: now, updatedAt: now };
+    const g: GlossaryEntity = {
+      id: newId('gls'),
+      name: dto.name,
+      description: dto.description ?? null,
+      owners: await this.refs.storedOwners(owners(dto.owners)),
+      createdAt: now,
+      updatedAt: now,
+    };
     try {
       await this.glossaries.insert(g);
     } catch (err) {
@@ -59,7 +77,8 @@ export class GlossariesService {
   async createTerm(glossary: string, dto: CreateTermDto): Promise<TermDto> {
     const g = await this.require(glossary);
     const parent = dto.parent ? await this.refs.termByRef(dto.parent) : null;
-    if (dto.parent && (!parent || parent.glossaryId !== g.id)) throw AnnotationException.notFound('Parent term', dto.parent);
+    if (dto.parent && (!parent || parent.glossaryId !== g.id))
+      throw AnnotationException.notFound('Parent term', dto.parent);
     const now = new Date();
     const t: GlossaryTermEntity = {
       id: newId('trm'),
@@ -104,7 +123,9 @@ export class GlossariesService {
 
   async removeTerm(ref: string): Promise<void> {
     const t = await this.requireTerm(ref);
-    const subtree = (await this.terms.find({ where: { glossaryId: t.glossaryId } })).filter((x) => x.fqn === t.fqn || x.fqn.startsWith(`${t.fqn}.`));
+    const subtree = (await this.terms.find({ where: { glossaryId: t.glossaryId } })).filter(
+      (x) => x.fqn === t.fqn || x.fqn.startsWith(`${t.fqn}.`),
+    );
     await this.refuseLinked(subtree.map((x) => x.id));
     await this.terms.delete({ id: In(subtree.map((x) => x.id)) });
   }
@@ -114,26 +135,45 @@ export class GlossariesService {
     const t = await this.requireTerm(ref);
     const links = await this.labels.find({ where: { labelKind: 'term', value: t.id } });
     const rows = links.length ? await this.targets.find({ where: { id: In(links.map((l) => l.targetId)) } }) : [];
-    const assets = await this.catalog.assetsByKeys(rows.map((r) => ({ dataSourceId: r.dataSourceId, namespace: r.namespace, name: r.assetName })));
+    const assets = await this.catalog.assetsByKeys(
+      rows.map((r) => ({ dataSourceId: r.dataSourceId, namespace: r.namespace, name: r.assetName })),
+    );
     return {
       assets: rows
         .filter((r) => r.targetKind === 'asset' || r.targetKind === 'field')
         .map((r) => {
-          const a = assets.find((x) => x.dataSourceId === r.dataSourceId && x.namespace === r.namespace && x.name === r.assetName);
+          const a = assets.find(
+            (x) => x.dataSourceId === r.dataSourceId && x.namespace === r.namespace && x.name === r.assetName,
+          );
           const d = targetDto(fromParts(r.targetKind, r), a?.id ?? null, !a || a.removedAt !== null);
-          return { kind: d.kind, data_source_id: d.data_source_id, namespace: r.namespace, asset: r.assetName, field: d.field, asset_id: d.asset_id, removed: d.removed };
+          return {
+            kind: d.kind,
+            data_source_id: d.data_source_id,
+            namespace: r.namespace,
+            asset: r.assetName,
+            field: d.field,
+            asset_id: d.asset_id,
+            removed: d.removed,
+          };
         }),
     };
   }
 
   private async refuseLinked(termIds: string[]): Promise<void> {
     if (termIds.length === 0) return;
-    if (await this.labels.exist({ where: { labelKind: 'term', value: In(termIds) } })) throw AnnotationException.inUse('Term', termIds.join(', '), 'Unlink it from assets and fields first.');
+    if (await this.labels.exist({ where: { labelKind: 'term', value: In(termIds) } }))
+      throw AnnotationException.inUse('Term', termIds.join(', '), 'Unlink it from assets and fields first.');
   }
 
   private async toDto(g: GlossaryEntity, all: GlossaryTermEntity[]): Promise<GlossaryDto> {
     const own = all.filter((t) => t.glossaryId === g.id);
-    return { id: g.id, name: g.name, description: g.description, owners: await this.refs.ownerRefs(g.owners), terms: await Promise.all(own.map((t) => this.termDto(t, own))) };
+    return {
+      id: g.id,
+      name: g.name,
+      description: g.description,
+      owners: await this.refs.ownerRefs(g.owners),
+      terms: await Promise.all(own.map((t) => this.termDto(t, own))),
+    };
   }
 
   private async termDto(t: GlossaryTermEntity, all: GlossaryTermEntity[]): Promise<TermDto> {
@@ -166,5 +206,8 @@ export class GlossariesService {
 }
 
 function owners(list: Array<{ user?: string; team?: string; type?: string }> = []): OwnerRef[] {
-  return list.map((o) => ({ ...(o.user ? { user: o.user } : { team: o.team }), type: (o.type ?? 'business') as OwnerRef['type'] }));
+  return list.map((o) => ({
+    ...(o.user ? { user: o.user } : { team: o.team }),
+    type: (o.type ?? 'business') as OwnerRef['type'],
+  }));
 }

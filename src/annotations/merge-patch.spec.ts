@@ -11,7 +11,11 @@ describe('JSON merge patch (RFC 7396)', () => {
     [{ a: 'c' }, { a: ['b'] }, { a: ['b'] }],
     [{ a: { b: 'c' } }, { a: { b: 'd', c: null } }, { a: { b: 'd' } }],
     [{ a: [{ b: 'c' }] }, { a: [1] }, { a: [1] }],
-    [['a', 'b'], ['c', 'd'], ['c', 'd']],
+    [
+      ['a', 'b'],
+      ['c', 'd'],
+      ['c', 'd'],
+    ],
     [{ a: 'b' }, ['c'], ['c']],
     [{ a: 'foo' }, null, null],
     [{ a: 'foo' }, 'bar', 'bar'],
@@ -31,7 +35,9 @@ describe('JSON merge patch (RFC 7396)', () => {
   });
 
   it('replaces arrays whole: tags are set, not appended', () => {
-    expect(applyMergePatch({ tags: ['PII.Email', 'Tier.Gold'] }, { tags: ['Tier.Gold'] })).toEqual({ tags: ['Tier.Gold'] });
+    expect(applyMergePatch({ tags: ['PII.Email', 'Tier.Gold'] }, { tags: ['Tier.Gold'] })).toEqual({
+      tags: ['Tier.Gold'],
+    });
   });
 
   it('compares JSON deeply, ignoring key order', () => {

@@ -23,14 +23,19 @@ describe('qualified names', () => {
   });
 
   it('is case-sensitive, as the sources are', () => {
-    expect(targetKey({ dataSourceId: 'ds-1', namespace: 'p', asset: 'Orders' })).not.toBe(targetKey({ dataSourceId: 'ds-1', namespace: 'p', asset: 'orders' }));
+    expect(targetKey({ dataSourceId: 'ds-1', namespace: 'p', asset: 'Orders' })).not.toBe(
+      targetKey({ dataSourceId: 'ds-1', namespace: 'p', asset: 'orders' }),
+    );
   });
 
   it('round-trips through the stored parts', () => {
     const q = { dataSourceId: 'ds-1', namespace: 'public', asset: 'orders', field: 'address.city' };
     expect(kindOf(q)).toBe('field');
     expect(fromParts('field', partsOf(q))).toEqual(q);
-    expect(fromParts('namespace', partsOf({ dataSourceId: 'ds-1', namespace: 'x' }))).toEqual({ dataSourceId: 'ds-1', namespace: 'x' });
+    expect(fromParts('namespace', partsOf({ dataSourceId: 'ds-1', namespace: 'x' }))).toEqual({
+      dataSourceId: 'ds-1',
+      namespace: 'x',
+    });
     expect(displayName(q)).toBe('ds-1/public/orders#address.city');
   });
 

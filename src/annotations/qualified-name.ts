@@ -23,10 +23,20 @@ export function kindOf(q: QualifiedName): TargetKind {
 }
 
 /** The stored parts: '' for the levels below the target. */
-export function partsOf(q: QualifiedName): { dataSourceId: string; namespace: string; assetName: string; fieldPath: string } {
+export function partsOf(q: QualifiedName): {
+  dataSourceId: string;
+  namespace: string;
+  assetName: string;
+  fieldPath: string;
+} {
   if (q.field !== undefined && q.asset === undefined) throw new Error('a field needs its asset');
   if (q.asset !== undefined && q.namespace === undefined) throw new Error('an asset needs its namespace');
-  return { dataSourceId: q.dataSourceId, namespace: q.namespace ?? '', assetName: q.asset ?? '', fieldPath: q.field ?? '' };
+  return {
+    dataSourceId: q.dataSourceId,
+    namespace: q.namespace ?? '',
+    assetName: q.asset ?? '',
+    fieldPath: q.field ?? '',
+  };
 }
 
 /**
@@ -35,10 +45,15 @@ export function partsOf(q: QualifiedName): { dataSourceId: string; namespace: st
  */
 export function targetKey(q: QualifiedName): string {
   const p = partsOf(q);
-  return createHash('sha256').update(JSON.stringify([kindOf(q), p.dataSourceId, p.namespace, p.assetName, p.fieldPath])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([kindOf(q), p.dataSourceId, p.namespace, p.assetName, p.fieldPath]))
+    .digest('hex');
 }
 
-export function fromParts(kind: TargetKind, p: { dataSourceId: string; namespace: string; assetName: string; fieldPath: string }): QualifiedName {
+export function fromParts(
+  kind: TargetKind,
+  p: { dataSourceId: string; namespace: string; assetName: string; fieldPath: string },
+): QualifiedName {
   switch (kind) {
     case 'datasource':
       return { dataSourceId: p.dataSourceId };

@@ -3,7 +3,13 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { Roles } from '../auth/decorators';
 import { CURATOR_ROLES } from '../auth/role';
 import { ApiErrors } from '../common/http/api-errors.decorator';
-import { CreateTagGroupDto, ListTagGroupsQueryDto, TagGroupDto, TagGroupListDto, UpdateTagGroupDto } from './dto/tag-group.dto';
+import {
+  CreateTagGroupDto,
+  ListTagGroupsQueryDto,
+  TagGroupDto,
+  TagGroupListDto,
+  UpdateTagGroupDto,
+} from './dto/tag-group.dto';
 import { TagGroupsService } from './tag-groups.service';
 
 /** Tag groups (`/tags`): defined by admins and stewards, read by everyone. */

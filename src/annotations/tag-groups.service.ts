@@ -7,7 +7,14 @@ import { iso } from '../common/timestamps';
 import { isUniqueViolation } from '../database/store-errors';
 import { likeContains } from '../database/like';
 import { AnnotationException } from './annotation.exception';
-import { CreateTagGroupDto, ListTagGroupsQueryDto, TagGroupDto, TagGroupListDto, TagInputDto, UpdateTagGroupDto } from './dto/tag-group.dto';
+import {
+  CreateTagGroupDto,
+  ListTagGroupsQueryDto,
+  TagGroupDto,
+  TagGroupListDto,
+  TagInputDto,
+  UpdateTagGroupDto,
+} from './dto/tag-group.dto';
 import { AnnotationLabelEntity } from './entities/annotation-label.entity';
 import { TagEntity, TagGroupEntity } from './entities/tag.entities';
 
@@ -25,8 +32,20 @@ export class TagGroupsService {
     const qb = this.groups.createQueryBuilder('g');
     if (q.q) qb.where(`lower(g.name) LIKE :p ESCAPE '!'`, { p: likeContains(q.q) });
     const [rows, total] = await qb.orderBy('g.name', 'ASC').offset(p.skip).limit(p.pageSize).getManyAndCount();
-    const tags = rows.length ? await this.tags.find({ where: { groupId: In(rows.map((g) => g.id)) }, order: { name: 'ASC' } }) : [];
-    return pageOf('tag_groups', rows.map((g) => toDto(g, tags.filter((t) => t.groupId === g.id))), total, p);
+    const tags = rows.length
+      ? await this.tags.find({ where: { groupId: In(rows.map((g) => g.id)) }, order: { name: 'ASC' } })
+      : [];
+    return pageOf(
+      'tag_groups',
+      rows.map((g) =>
+        toDto(
+          g,
+          tags.filter((t) => t.groupId === g.id),
+        ),
+      ),
+      total,
+      p,
+    );
   }
 
   async get(idOrName: string): Promise<TagGroupDto> {
@@ -36,7 +55,14 @@ export class TagGroupsService {
 
   async create(dto: CreateTagGroupDto): Promise<TagGroupDto> {
     const now = new Date();
-    const group: TagGroupEntity = { id: newId('tgg'), name: dto.name, description: dto.description ?? null, mutuallyExclusive: dto.mutually_exclusive ?? false, createdAt: now, updatedAt: now };
+    const group: TagGroupEntity = {
+      id: newId('tgg'),
+      name: dto.name,
+      description: dto.description ?? null,
+      mutuallyExclusive: dto.mutually_exclusive ?? false,
+      createdAt: now,
+      updatedAt: now,
+    };
     try {
       await this.db.transaction(async (em) => {
         await em.insert(TagGroupEntity, group);
@@ -60,13 +86,22 @@ export class TagGroupsService {
         const wanted = dedupe(dto.tags);
         const existing = await em.find(TagEntity, { where: { groupId: g.id } });
         const dropped = existing.filter((t) => !wanted.some((w) => w.name === t.name));
-        await this.refuseInUse(em, dropped.map((t) => t.fqn));
+        await this.refuseInUse(
+          em,
+          dropped.map((t) => t.fqn),
+        );
         if (dropped.length) await em.delete(TagEntity, { id: In(dropped.map((t) => t.id)) });
         for (const w of wanted) {
           const have = existing.find((t) => t.name === w.name);
-          if (have && w.description !== undefined) await em.update(TagEntity, { id: have.id }, { description: w.description });
+          if (have && w.description !== undefined)
+            await em.update(TagEntity, { id: have.id }, { description: w.description });
         }
-        await this.insertTags(em, g, wanted.filter((w) => !existing.some((t) => t.name === w.name)), new Date());
+        await this.insertTags(
+          em,
+          g,
+          wanted.filter((w) => !existing.some((t) => t.name === w.name)),
+          new Date(),
+        );
       }
     });
     return this.get(g.id);
@@ -75,7 +110,10 @@ export class TagGroupsService {
   async remove(idOrName: string): Promise<void> {
     const g = await this.require(idOrName);
     await this.db.transaction(async (em) => {
-      await this.refuseInUse(em, (await em.find(TagEntity, { where: { groupId: g.id } })).map((t) => t.fqn));
+      await this.refuseInUse(
+        em,
+        (await em.find(TagEntity, { where: { groupId: g.id } })).map((t) => t.fqn),
+      );
       await em.delete(TagGroupEntity, { id: g.id });
     });
   }
@@ -84,11 +122,27 @@ export class TagGroupsService {
   private async refuseInUse(em: EntityManager, fqns: string[]): Promise<void> {
     if (fqns.length === 0) return;
     const used = await em.find(AnnotationLabelEntity, { where: { labelKind: 'tag', value: In(fqns) }, take: 50 });
-    if (used.length) throw AnnotationException.inUse('Tag', [...new Set(used.map((u) => u.value))].join(', '), 'Remove it from the annotations first (POST /api/v1/annotations/bulk with "remove").');
+    if (used.length)
+      throw AnnotationException.inUse(
+        'Tag',
+        [...new Set(used.map((u) => u.value))].join(', '),
+        'Remove it from the annotations first (POST /api/v1/annotations/bulk with "remove").',
+      );
   }
 
   private async insertTags(em: EntityManager, g: TagGroupEntity, tags: TagInputDto[], now: Date): Promise<void> {
-    if (tags.length) await em.insert(TagEntity, tags.map((t) => ({ id: newId('tag'), groupId: g.id, name: t.name, fqn: `${g.name}.${t.name}`, description: t.description ?? null, createdAt: now })));
+    if (tags.length)
+      await em.insert(
+        TagEntity,
+        tags.map((t) => ({
+          id: newId('tag'),
+          groupId: g.id,
+          name: t.name,
+          fqn: `${g.name}.${t.name}`,
+          description: t.description ?? null,
+          createdAt: now,
+        })),
+      );
   }
 
   private async require(idOrName: string): Promise<TagGroupEntity> {

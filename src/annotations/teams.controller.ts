@@ -3,7 +3,14 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { Roles } from '../auth/decorators';
 import { CURATOR_ROLES } from '../auth/role';
 import { ApiErrors } from '../common/http/api-errors.decorator';
-import { CreateCustomPropertyDto, CreateTeamDto, CustomPropertyDto, CustomPropertyListDto, TeamDto, TeamListDto } from './dto/glossary.dto';
+import {
+  CreateCustomPropertyDto,
+  CreateTeamDto,
+  CustomPropertyDto,
+  CustomPropertyListDto,
+  TeamDto,
+  TeamListDto,
+} from './dto/glossary.dto';
 import { TeamsService } from './teams.service';
 
 /** Teams (owners) and custom property definitions: what annotations refer to besides tags and terms. */
@@ -46,7 +53,9 @@ export class TeamsController {
 
   @Post('custom-properties')
   @Roles(...CURATOR_ROLES)
-  @ApiOperation({ summary: 'Define a custom property for one kind of target (an asset kind, field, namespace, datasource, or *)' })
+  @ApiOperation({
+    summary: 'Define a custom property for one kind of target (an asset kind, field, namespace, datasource, or *)',
+  })
   @ApiCreatedResponse({ type: CustomPropertyDto })
   @ApiErrors(409)
   createProperty(@Body() dto: CreateCustomPropertyDto): Promise<CustomPropertyDto> {

@@ -5,7 +5,14 @@ import { newId } from '../common/ids';
 import { isUniqueViolation } from '../database/store-errors';
 import { UsersService } from '../users/users.service';
 import { AnnotationException } from './annotation.exception';
-import { CreateCustomPropertyDto, CreateTeamDto, CustomPropertyDto, CustomPropertyListDto, TeamDto, TeamListDto } from './dto/glossary.dto';
+import {
+  CreateCustomPropertyDto,
+  CreateTeamDto,
+  CustomPropertyDto,
+  CustomPropertyListDto,
+  TeamDto,
+  TeamListDto,
+} from './dto/glossary.dto';
 import { AnnotationLabelEntity } from './entities/annotation-label.entity';
 import { CustomPropertyDefEntity } from './entities/custom-property-def.entity';
 import { TeamEntity } from './entities/team.entity';
@@ -21,7 +28,9 @@ export class TeamsService {
   ) {}
 
   async listTeams(): Promise<TeamListDto> {
-    return { teams: await Promise.all((await this.teams.find({ order: { name: 'ASC' } })).map((t) => this.teamDto(t))) };
+    return {
+      teams: await Promise.all((await this.teams.find({ order: { name: 'ASC' } })).map((t) => this.teamDto(t))),
+    };
   }
 
   async createTeam(dto: CreateTeamDto): Promise<TeamDto> {
@@ -32,7 +41,14 @@ export class TeamsService {
       members.push(u.id);
     }
     const now = new Date();
-    const team: TeamEntity = { id: newId('team'), name: dto.name, description: dto.description ?? null, members: [...new Set(members)], createdAt: now, updatedAt: now };
+    const team: TeamEntity = {
+      id: newId('team'),
+      name: dto.name,
+      description: dto.description ?? null,
+      members: [...new Set(members)],
+      createdAt: now,
+      updatedAt: now,
+    };
     try {
       await this.teams.insert(team);
     } catch (err) {
@@ -45,7 +61,8 @@ export class TeamsService {
   async removeTeam(idOrName: string): Promise<void> {
     const t = await this.teams.findOne({ where: [{ id: idOrName }, { name: idOrName }] });
     if (!t) throw AnnotationException.notFound('Team', idOrName);
-    if (await this.labels.exist({ where: { labelKind: 'owner', value: `team:${t.id}` } })) throw AnnotationException.inUse('Team', t.name, 'It owns annotated targets; change their owners first.');
+    if (await this.labels.exist({ where: { labelKind: 'owner', value: `team:${t.id}` } }))
+      throw AnnotationException.inUse('Team', t.name, 'It owns annotated targets; change their owners first.');
     await this.teams.delete({ id: t.id });
   }
 
@@ -54,7 +71,8 @@ export class TeamsService {
   }
 
   async createProperty(dto: CreateCustomPropertyDto): Promise<CustomPropertyDto> {
-    if (dto.value_type === 'enum' && !dto.enum_values?.length) throw AnnotationException.invalid('An enum property needs enum_values');
+    if (dto.value_type === 'enum' && !dto.enum_values?.length)
+      throw AnnotationException.invalid('An enum property needs enum_values');
     const def: CustomPropertyDefEntity = {
       id: newId('cpd'),
       name: dto.name,
@@ -67,7 +85,8 @@ export class TeamsService {
     try {
       await this.defs.insert(def);
     } catch (err) {
-      if (isUniqueViolation(err)) throw AnnotationException.duplicate('Custom property', `${dto.applies_to}.${dto.name}`);
+      if (isUniqueViolation(err))
+        throw AnnotationException.duplicate('Custom property', `${dto.applies_to}.${dto.name}`);
       throw err;
     }
     return propertyDto(def);
@@ -85,5 +104,12 @@ export class TeamsService {
 }
 
 function propertyDto(d: CustomPropertyDefEntity): CustomPropertyDto {
-  return { id: d.id, name: d.name, applies_to: d.appliesTo, value_type: d.valueType, enum_values: d.enumValues, description: d.description };
+  return {
+    id: d.id,
+    name: d.name,
+    applies_to: d.appliesTo,
+    value_type: d.valueType,
+    enum_values: d.enumValues,
+    description: d.description,
+  };
 }

@@ -12,7 +12,14 @@ export function writtenOf(row: AnnotationTargetEntity | null, doc: AnnotationDoc
     tags: doc.tags ?? [],
     owners: (doc.owners ?? []) as Array<{ user?: string; team?: string; type: string }>,
     terms: doc.terms ?? [],
-    certification: doc.certification ? { status: doc.certification.status, note: doc.certification.note ?? null, by: row?.certifiedBy ?? null, at: iso(row?.certifiedAt) } : null,
+    certification: doc.certification
+      ? {
+          status: doc.certification.status,
+          note: doc.certification.note ?? null,
+          by: row?.certifiedBy ?? null,
+          at: iso(row?.certifiedAt),
+        }
+      : null,
     properties: (doc.properties ?? {}) as Record<string, unknown>,
     updated_by: row?.updatedBy ?? null,
     updated_at: iso(row?.updatedAt),
@@ -20,6 +27,13 @@ export function writtenOf(row: AnnotationTargetEntity | null, doc: AnnotationDoc
 }
 
 export function targetDto(name: QualifiedName, assetId: string | null, removed: boolean): AnnotationTargetDto {
-  return { kind: kindOf(name), data_source_id: name.dataSourceId, namespace: name.namespace ?? null, asset: name.asset ?? null, field: name.field ?? null, asset_id: assetId, removed };
+  return {
+    kind: kindOf(name),
+    data_source_id: name.dataSourceId,
+    namespace: name.namespace ?? null,
+    asset: name.asset ?? null,
+    field: name.field ?? null,
+    asset_id: assetId,
+    removed,
+  };
 }
-

@@ -11,7 +11,13 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const NOT_CHANGES = new Set(['login', 'refresh']);
 
 // gRPC: the resource type of each service (as REST names its path), and the methods that only read.
-const GRPC_RESOURCES: Record<string, string> = { DataSourceService: 'datasources', TemplateService: 'templates', TaskService: 'tasks', MetadataService: 'metadata', AnnotationService: 'annotations' };
+const GRPC_RESOURCES: Record<string, string> = {
+  DataSourceService: 'datasources',
+  TemplateService: 'templates',
+  TaskService: 'tasks',
+  MetadataService: 'metadata',
+  AnnotationService: 'annotations',
+};
 const GRPC_READS = /^(List|Get|Search|Watch|CanDelete)/;
 
 interface GrpcCall {
@@ -26,7 +32,8 @@ function idIn(value: unknown, key: string): string | null {
 
 function resourceIdOf(req: Request, body: unknown): string | null {
   if (typeof req.params?.id === 'string') return req.params.id;
-  if (body && typeof body === 'object' && 'id' in body && typeof (body as { id: unknown }).id === 'string') return (body as { id: string }).id;
+  if (body && typeof body === 'object' && 'id' in body && typeof (body as { id: unknown }).id === 'string')
+    return (body as { id: string }).id;
   return null;
 }
 
@@ -44,7 +51,8 @@ export class AuditInterceptor implements NestInterceptor {
     if (context.getType() === 'rpc') return this.interceptGrpc(context, next);
     if (context.getType() !== 'http') return next.handle();
     const req = context.switchToHttp().getRequest<Request & { user?: Principal; id?: unknown }>();
-    const resourceType = (req.route?.path as string | undefined)?.replace(/^\/?api\/v1\//, '').split('/')[0] ?? 'unknown';
+    const resourceType =
+      (req.route?.path as string | undefined)?.replace(/^\/?api\/v1\//, '').split('/')[0] ?? 'unknown';
     if (!WRITE_METHODS.has(req.method) || NOT_CHANGES.has(resourceType)) return next.handle();
     const action = `${resourceType}.${context.getHandler().name}`;
     return next.handle().pipe(
@@ -63,7 +71,8 @@ export class AuditInterceptor implements NestInterceptor {
             statusCode: res.statusCode,
             ip: clientAddressOf(context),
             requestId: requestIdOf(req),
-            details: req.body && typeof req.body === 'object' && Object.keys(req.body as object).length ? req.body : undefined,
+            details:
+              req.body && typeof req.body === 'object' && Object.keys(req.body as object).length ? req.body : undefined,
           })
           .catch((err: unknown) => this.logger.error({ err }, 'Could not write audit entry'));
         return body;

@@ -57,7 +57,12 @@ export class AuditService {
     if (from && to) where.createdAt = Between(from, to);
     else if (from) where.createdAt = MoreThanOrEqual(from);
     else if (to) where.createdAt = LessThanOrEqual(to);
-    const [rows, total] = await this.logs.findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, skip: p.skip, take: p.pageSize });
+    const [rows, total] = await this.logs.findAndCount({
+      where,
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: p.skip,
+      take: p.pageSize,
+    });
     return pageOf(
       'audit_logs',
       rows.map((r) => ({

@@ -13,13 +13,18 @@ const SECRET = 'unit-test-secret-0123456789abcdef0123';
 
 /** Logins by family: live unless listed as ended. */
 function verifierWith(ended: string[] = []) {
-  const repo = { exists: async ({ where }: { where: { familyId: string } }) => !ended.includes(where.familyId) } as unknown as Repository<RefreshTokenEntity>;
+  const repo = {
+    exists: async ({ where }: { where: { familyId: string } }) => !ended.includes(where.familyId),
+  } as unknown as Repository<RefreshTokenEntity>;
   const key = jwtKeyOf({ jwtSecret: SECRET, dataDir: '/nonexistent' });
   return new AccessTokenVerifier(key, new RevokedLogins(repo));
 }
 
 const access = (claims: Record<string, unknown> = {}, secret: string = SECRET, expiresIn = 60) =>
-  sign({ sub: 'usr-1', username: 'alice', role: Role.Viewer, fam: 'fam-1', typ: 'access', ...claims }, secret, { ...JWT_SIGN_OPTIONS, expiresIn });
+  sign({ sub: 'usr-1', username: 'alice', role: Role.Viewer, fam: 'fam-1', typ: 'access', ...claims }, secret, {
+    ...JWT_SIGN_OPTIONS,
+    expiresIn,
+  });
 
 async function refusal(p: Promise<unknown>): Promise<DomainException> {
   const err = await p.then(
@@ -66,13 +71,18 @@ describe('AccessTokenVerifier', () => {
   it('maps what the JWT library throws to the envelope 401, passing its own exceptions through', () => {
     const own = DomainException.unauthorized('This login has ended');
     expect(tokenRejection(own)).toBe(own);
-    expect(tokenRejection(Object.assign(new Error('jwt expired'), { name: 'TokenExpiredError' }), 'refresh').details).toBe('Obtain a new refresh token');
+    expect(
+      tokenRejection(Object.assign(new Error('jwt expired'), { name: 'TokenExpiredError' }), 'refresh').details,
+    ).toBe('Obtain a new refresh token');
     expect(tokenRejection(new Error('No auth token')).message).toBe('Invalid token');
   });
 });
 
 /** Runs the strategy the way passport does, reporting how it ended. */
-function authenticate(strategy: JwtStrategy, authorization?: string): Promise<{ outcome: 'success' | 'fail' | 'error'; value: unknown }> {
+function authenticate(
+  strategy: JwtStrategy,
+  authorization?: string,
+): Promise<{ outcome: 'success' | 'fail' | 'error'; value: unknown }> {
   return new Promise((resolve) => {
     const s = strategy as unknown as Record<string, unknown> & { authenticate(req: unknown): void };
     s.success = (user: unknown) => resolve({ outcome: 'success', value: user });
@@ -99,7 +109,7 @@ describe('JwtStrategy', () => {
     expect((await authenticate(strategy)).outcome).toBe('fail');
   });
 
-  it('errors with the verifier\'s own 401 for an ended login and a refresh token', async () => {
+  it("errors with the verifier's own 401 for an ended login and a refresh token", async () => {
     const ended = await authenticate(new JwtStrategy(verifierWith(['fam-1'])), `Bearer ${access()}`);
     expect(ended.outcome).toBe('error');
     expect((ended.value as DomainException).message).toBe('This login has ended');

@@ -19,7 +19,10 @@ export interface AccessClaims {
 export function tokenRejection(err: unknown, typ: 'access' | 'refresh' = 'access'): DomainException {
   if (err instanceof DomainException) return err;
   const expired = err instanceof Error && err.name === 'TokenExpiredError';
-  return DomainException.unauthorized(expired ? 'Token expired' : 'Invalid token', expired ? `Obtain a new ${typ} token` : undefined);
+  return DomainException.unauthorized(
+    expired ? 'Token expired' : 'Invalid token',
+    expired ? `Obtain a new ${typ} token` : undefined,
+  );
 }
 
 /**
@@ -50,8 +53,10 @@ export class AccessTokenVerifier {
   /** Claims whose signature already holds: an access token of a login that is still live. */
   async principalOf(claims: unknown): Promise<Principal> {
     const c = (claims ?? {}) as Partial<AccessClaims>;
-    if (c.typ !== 'access' || typeof c.sub !== 'string') throw DomainException.unauthorized('Invalid token', 'Expected an access token');
-    if (c.fam && (await this.revokedLogins.isRevoked(c.fam, c.sub))) throw DomainException.unauthorized('This login has ended', 'Log in again');
+    if (c.typ !== 'access' || typeof c.sub !== 'string')
+      throw DomainException.unauthorized('Invalid token', 'Expected an access token');
+    if (c.fam && (await this.revokedLogins.isRevoked(c.fam, c.sub)))
+      throw DomainException.unauthorized('This login has ended', 'Log in again');
     return { id: c.sub, username: c.username as string, role: c.role as Role };
   }
 }

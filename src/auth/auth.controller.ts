@@ -26,7 +26,10 @@ export class AuthController {
   @ApiOkResponse({ type: TokenPairDto })
   @ApiErrors(400, 401, 429)
   login(@Body() dto: LoginDto, @Req() req: Request & { id?: unknown }): Promise<TokenPairDto> {
-    return this.auth.login(dto.username, dto.password, { ip: clientAddressOfRequest(req), requestId: requestIdOf(req) });
+    return this.auth.login(dto.username, dto.password, {
+      ip: clientAddressOfRequest(req),
+      requestId: requestIdOf(req),
+    });
   }
 
   @Public()

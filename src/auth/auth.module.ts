@@ -31,7 +31,11 @@ import { TokenService } from './token.service';
     JwtModule.registerAsync({
       imports: [JwtKeyModule],
       inject: [JWT_KEY],
-      useFactory: (key: KeyObject) => ({ secret: key, signOptions: JWT_SIGN_OPTIONS, verifyOptions: JWT_VERIFY_OPTIONS }),
+      useFactory: (key: KeyObject) => ({
+        secret: key,
+        signOptions: JWT_SIGN_OPTIONS,
+        verifyOptions: JWT_VERIFY_OPTIONS,
+      }),
     }),
     PassportModule,
     UsersModule,
@@ -45,7 +49,11 @@ import { TokenService } from './token.service';
     ServiceTokensService,
     StartupSecretsCheck,
     // One memory of ended logins, shared by the token issuer (revocations count at once) and the verifier.
-    { provide: RevokedLogins, inject: [getRepositoryToken(RefreshTokenEntity)], useFactory: (repo: Repository<RefreshTokenEntity>) => new RevokedLogins(repo) },
+    {
+      provide: RevokedLogins,
+      inject: [getRepositoryToken(RefreshTokenEntity)],
+      useFactory: (repo: Repository<RefreshTokenEntity>) => new RevokedLogins(repo),
+    },
     AccessTokenVerifier,
     JwtStrategy,
     // Order matters: authenticate, then authorize.

@@ -33,12 +33,28 @@ export class AuthService {
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok || user.disabled) {
       await this.lockout.failed(username, client.ip);
-      await this.audit.record({ action: 'auth.login_failed', resourceType: 'user', resourceId: user?.id ?? null, actor: null, actorName: username, ip: client.ip, requestId: client.requestId });
+      await this.audit.record({
+        action: 'auth.login_failed',
+        resourceType: 'user',
+        resourceId: user?.id ?? null,
+        actor: null,
+        actorName: username,
+        ip: client.ip,
+        requestId: client.requestId,
+      });
       throw DomainException.unauthorized(user?.disabled && ok ? 'Account disabled' : 'Invalid username or password');
     }
     await this.lockout.succeeded(username, client.ip);
     await this.users.markLogin(user.id);
-    await this.audit.record({ action: 'auth.login', resourceType: 'user', resourceId: user.id, actor: user.id, actorName: user.username, ip: client.ip, requestId: client.requestId });
+    await this.audit.record({
+      action: 'auth.login',
+      resourceType: 'user',
+      resourceId: user.id,
+      actor: user.id,
+      actorName: user.username,
+      ip: client.ip,
+      requestId: client.requestId,
+    });
     return this.tokens.issue({ id: user.id, username: user.username, role: user.role });
   }
 

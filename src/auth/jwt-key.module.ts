@@ -12,7 +12,10 @@ const ISSUER = 'metadata-service';
 export const JWT_SIGN_OPTIONS: SignOptions = { algorithm: 'HS256', issuer: ISSUER };
 
 /** One list of accepted algorithms and issuer for every check, HTTP and gRPC alike. */
-export const JWT_VERIFY_OPTIONS: Readonly<VerifyOptions> = Object.freeze({ algorithms: ['HS256' as const], issuer: ISSUER });
+export const JWT_VERIFY_OPTIONS: Readonly<VerifyOptions> = Object.freeze({
+  algorithms: ['HS256' as const],
+  issuer: ISSUER,
+});
 
 /**
  * Built once at start. Handing jsonwebtoken a string makes it try the string as a PEM public key

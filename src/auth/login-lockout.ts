@@ -27,7 +27,9 @@ export class LoginLockout {
     const locked = windows.find((w, i) => w && w.count >= counted[i].limit);
     if (!locked) return;
     const retryAfter = String(Math.max(1, Math.ceil((locked.resetAt - Date.now()) / 1000)));
-    throw new DomainException(ErrorCode.RateLimited, 'Too many failed logins', `Try again in ${retryAfter} s`, { 'Retry-After': retryAfter });
+    throw new DomainException(ErrorCode.RateLimited, 'Too many failed logins', `Try again in ${retryAfter} s`, {
+      'Retry-After': retryAfter,
+    });
   }
 
   async failed(username: string, address: string): Promise<void> {

@@ -35,14 +35,18 @@ export function passwordProblems(password: string, username: string): string[] {
   const problems: string[] = [];
   if (password.length < MIN_PASSWORD_LENGTH) problems.push(`must be at least ${MIN_PASSWORD_LENGTH} characters`);
   const name = username.trim().toLowerCase();
-  if (name && password.toLowerCase().includes(name)) problems.push(password.toLowerCase() === name ? 'must not be the username' : 'must not contain the username');
+  if (name && password.toLowerCase().includes(name))
+    problems.push(password.toLowerCase() === name ? 'must not be the username' : 'must not contain the username');
   const result = zxcvbn(password, name ? [name] : []);
   if (result.score < MIN_SCORE) {
     const common = result.sequence.some((m) => m.pattern === 'dictionary' && m.dictionaryName === 'passwords');
     const warning = result.feedback.warning ? WARNINGS[result.feedback.warning] : undefined;
     const said = warning ?? (common ? 'is a commonly used password or built from one' : 'is too easy to guess');
     const repeatsUsername = result.feedback.warning === 'userInputs' && problems.some((p) => p.includes('username'));
-    if (!repeatsUsername) problems.push(`${said} (strength ${result.score} of 4, needs ${MIN_SCORE}; a few unrelated words or a generated password will do)`);
+    if (!repeatsUsername)
+      problems.push(
+        `${said} (strength ${result.score} of 4, needs ${MIN_SCORE}; a few unrelated words or a generated password will do)`,
+      );
   }
   return problems;
 }

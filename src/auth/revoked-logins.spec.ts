@@ -36,7 +36,13 @@ describe('RevokedLogins', () => {
   });
 
   it('counts revocations made here at once, for one login or every login of a user', async () => {
-    const { repo } = store(new Map([['fam-a', true], ['fam-b', true], ['fam-c', true]]));
+    const { repo } = store(
+      new Map([
+        ['fam-a', true],
+        ['fam-b', true],
+        ['fam-c', true],
+      ]),
+    );
     const logins = new RevokedLogins(repo, () => 0);
     for (const fam of ['fam-a', 'fam-b']) expect(await logins.isRevoked(fam, 'u1')).toBe(false);
     expect(await logins.isRevoked('fam-c', 'u2')).toBe(false);

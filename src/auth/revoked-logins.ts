@@ -34,7 +34,8 @@ export class RevokedLogins {
   }
 
   userRevoked(userId: string): void {
-    for (const [familyId, answer] of this.answers) if (answer.userId === userId) this.answers.set(familyId, { ...answer, revoked: true });
+    for (const [familyId, answer] of this.answers)
+      if (answer.userId === userId) this.answers.set(familyId, { ...answer, revoked: true });
   }
 
   private remember(familyId: string, userId: string, revoked: boolean): void {

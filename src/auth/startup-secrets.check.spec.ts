@@ -3,7 +3,11 @@ import { AppConfig, AuthConfig, SecurityConfig } from '../config/configuration';
 import { StartupSecretsCheck } from './startup-secrets.check';
 
 function check(nodeEnv: string, auth: Partial<AuthConfig>, security: Partial<SecurityConfig> = {}) {
-  return new StartupSecretsCheck({ nodeEnv } as AppConfig, { adminUsername: 'admin', ...auth } as AuthConfig, security as SecurityConfig);
+  return new StartupSecretsCheck(
+    { nodeEnv } as AppConfig,
+    { adminUsername: 'admin', ...auth } as AuthConfig,
+    security as SecurityConfig,
+  );
 }
 
 describe('StartupSecretsCheck', () => {
@@ -14,8 +18,12 @@ describe('StartupSecretsCheck', () => {
   afterEach(() => warn.mockRestore());
 
   it('refuses to start in production on a weak ADMIN_PASSWORD, naming it', () => {
-    expect(() => check('production', { adminPassword: 'admin-password' }).onModuleInit()).toThrow(/ADMIN_PASSWORD: must not contain the username/);
-    expect(() => check('production', { adminPassword: 'password1234' }).onModuleInit()).toThrow(/commonly used password/);
+    expect(() => check('production', { adminPassword: 'admin-password' }).onModuleInit()).toThrow(
+      /ADMIN_PASSWORD: must not contain the username/,
+    );
+    expect(() => check('production', { adminPassword: 'password1234' }).onModuleInit()).toThrow(
+      /commonly used password/,
+    );
     expect(() => check('production', { adminPassword: 'kettle-orbit-violet-42' }).onModuleInit()).not.toThrow();
     expect(() => check('production', {}).onModuleInit()).not.toThrow();
   });
@@ -31,7 +39,11 @@ describe('StartupSecretsCheck', () => {
   });
 
   it('says nothing about strong or generated secrets', () => {
-    check('development', { adminPassword: 'kettle-orbit-violet-42', jwtSecret: 'x'.repeat(32) }, { encryptionKey: undefined }).onModuleInit();
+    check(
+      'development',
+      { adminPassword: 'kettle-orbit-violet-42', jwtSecret: 'x'.repeat(32) },
+      { encryptionKey: undefined },
+    ).onModuleInit();
     expect(warn).not.toHaveBeenCalled();
   });
 });

@@ -34,7 +34,9 @@ export class StartupSecretsCheck implements OnModuleInit {
     const secrets = { JWT_SECRET: this.auth.jwtSecret, ENCRYPTION_KEY: this.security.encryptionKey };
     for (const [name, value] of Object.entries(secrets)) {
       if (value !== undefined && value.length < MIN_SECRET_LENGTH) {
-        this.logger.warn(`${name} is shorter than ${MIN_SECRET_LENGTH} characters. Production refuses to start with it; use a random value (or leave it unset to have one generated).`);
+        this.logger.warn(
+          `${name} is shorter than ${MIN_SECRET_LENGTH} characters. Production refuses to start with it; use a random value (or leave it unset to have one generated).`,
+        );
       }
     }
   }

@@ -44,7 +44,13 @@ export class TokenService {
       revokedAt: null,
       createdAt: now,
     });
-    const access: AccessClaims = { sub: user.id, username: user.username, role: user.role, fam: familyId, typ: 'access' };
+    const access: AccessClaims = {
+      sub: user.id,
+      username: user.username,
+      role: user.role,
+      fam: familyId,
+      typ: 'access',
+    };
     const refresh: RefreshClaims = { sub: user.id, jti, fam: familyId, typ: 'refresh' };
     return {
       access_token: await this.jwt.signAsync(access, { expiresIn: this.cfg.accessTtlSeconds }),
@@ -59,10 +65,16 @@ export class TokenService {
     const claims = await this.verify(token, 'refresh');
     const now = new Date();
     // One conditional update: of two concurrent uses, exactly one wins.
-    const result = await this.refreshTokens.update({ id: claims.jti, usedAt: IsNull(), revokedAt: IsNull() }, { usedAt: now });
+    const result = await this.refreshTokens.update(
+      { id: claims.jti, usedAt: IsNull(), revokedAt: IsNull() },
+      { usedAt: now },
+    );
     if (!result.affected) {
       await this.revokeFamily(claims.fam, claims.sub);
-      throw DomainException.unauthorized('Refresh token already used or revoked', 'The whole login was revoked for safety; log in again.');
+      throw DomainException.unauthorized(
+        'Refresh token already used or revoked',
+        'The whole login was revoked for safety; log in again.',
+      );
     }
     return { userId: claims.sub, familyId: claims.fam };
   }

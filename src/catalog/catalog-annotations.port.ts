@@ -48,7 +48,10 @@ export interface WrittenMatch {
 
 export interface CatalogAnnotations {
   /** The asset's annotations and those of the named fields (field path → annotations). */
-  ofAsset(asset: AssetKey, fieldPaths: string[]): Promise<{ asset: WrittenAnnotations; fields: Map<string, WrittenAnnotations> }>;
+  ofAsset(
+    asset: AssetKey,
+    fieldPaths: string[],
+  ): Promise<{ asset: WrittenAnnotations; fields: Map<string, WrittenAnnotations> }>;
   /** Assets carrying what the filter asks for, themselves or through a field; null when the filter is empty. */
   assetsMatching(filter: AnnotationFilter): Promise<AssetKey[] | null>;
   /** Assets and fields whose written description, glossary term or term synonym contains `q`. */

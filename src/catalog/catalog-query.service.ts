@@ -31,8 +31,23 @@ export interface AssetIdentity extends AssetKey {
 }
 
 /** The annotation filters of a list or search query, with "owned by me" resolved to the caller. */
-export function annotationFilterOf(q: { tag?: string; owner?: string; term?: string; certification?: AnnotationFilter['certification']; owned_by_me?: boolean }, callerId?: string): AnnotationFilter {
-  return { tag: q.tag, owner: q.owner, term: q.term, certification: q.certification, ownedByUserId: q.owned_by_me ? (callerId ?? '') : undefined };
+export function annotationFilterOf(
+  q: {
+    tag?: string;
+    owner?: string;
+    term?: string;
+    certification?: AnnotationFilter['certification'];
+    owned_by_me?: boolean;
+  },
+  callerId?: string,
+): AnnotationFilter {
+  return {
+    tag: q.tag,
+    owner: q.owner,
+    term: q.term,
+    certification: q.certification,
+    ownedByUserId: q.owned_by_me ? (callerId ?? '') : undefined,
+  };
 }
 
 /** Reading the catalog: the tree of a source, asset lists and details, versions and profiles. */
@@ -78,18 +93,20 @@ export class CatalogQueryService {
       total[c.kind] = (total[c.kind] ?? 0) + n;
     }
     const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
-    const nodes: NamespaceNodeDto[] = namespaces.sort((a, b) => byCodePoint(a.name, b.name)).map((ns) => {
-      const kinds = perNamespace.get(ns.name) ?? {};
-      return {
-        name: ns.name,
-        kind: ns.kind,
-        properties: ns.properties,
-        asset_count: sum(kinds),
-        counts: kinds,
-        first_seen_at: iso(ns.firstSeenAt)!,
-        last_seen_at: iso(ns.lastSeenAt)!,
-      };
-    });
+    const nodes: NamespaceNodeDto[] = namespaces
+      .sort((a, b) => byCodePoint(a.name, b.name))
+      .map((ns) => {
+        const kinds = perNamespace.get(ns.name) ?? {};
+        return {
+          name: ns.name,
+          kind: ns.kind,
+          properties: ns.properties,
+          asset_count: sum(kinds),
+          counts: kinds,
+          first_seen_at: iso(ns.firstSeenAt)!,
+          last_seen_at: iso(ns.lastSeenAt)!,
+        };
+      });
     const last = lastSeen?.last;
     return {
       data_source_id: source.id,
@@ -106,7 +123,13 @@ export class CatalogQueryService {
     const p = pageRequest(q);
     const qb = await this.filtered(q, callerId);
     const d = dialectOf(this.assets.manager.connection);
-    const [rows, total] = await qb.orderBy(d.bytewise('a.namespace'), 'ASC').addOrderBy(d.bytewise('a.name'), 'ASC').addOrderBy('a.id', 'ASC').offset(p.skip).limit(p.pageSize).getManyAndCount();
+    const [rows, total] = await qb
+      .orderBy(d.bytewise('a.namespace'), 'ASC')
+      .addOrderBy(d.bytewise('a.name'), 'ASC')
+      .addOrderBy('a.id', 'ASC')
+      .offset(p.skip)
+      .limit(p.pageSize)
+      .getManyAndCount();
     return pageOf('assets', rows.map(toAssetSummaryDto), total, p);
   }
 
@@ -130,7 +153,12 @@ export class CatalogQueryService {
       this.profiles.findOne({ where: { assetId: id }, order: { createdAt: 'DESC', id: 'DESC' } }),
     ]);
     const detail = toAssetDetailDto(asset, fields, latest);
-    const written = this.written ? await this.written.ofAsset(asset, fields.map((f) => f.path ?? f.name)) : null;
+    const written = this.written
+      ? await this.written.ofAsset(
+          asset,
+          fields.map((f) => f.path ?? f.name),
+        )
+      : null;
     return withWrittenAnnotations(detail, written);
   }
 
@@ -138,13 +166,34 @@ export class CatalogQueryService {
   async assetIdentity(id: string): Promise<AssetIdentity> {
     const a = await this.requireAsset(id);
     const fields = await this.fields.find({ select: { name: true, path: true }, where: { assetId: id } });
-    return { id: a.id, dataSourceId: a.dataSourceId, namespace: a.namespace, name: a.name, kind: a.kind, removed: a.removedAt !== null, fields: fields.map((f) => f.path ?? f.name) };
+    return {
+      id: a.id,
+      dataSourceId: a.dataSourceId,
+      namespace: a.namespace,
+      name: a.name,
+      kind: a.kind,
+      removed: a.removedAt !== null,
+      fields: fields.map((f) => f.path ?? f.name),
+    };
   }
 
   /** The assets a list query matches (current ones), at most `limit`, for bulk changes. */
   async matchingAssets(q: ListAssetsQueryDto, limit: number): Promise<AssetIdentity[]> {
-    const rows = await (await this.filtered({ ...q, include_removed: false })).orderBy('a.id', 'ASC').limit(limit).getMany();
-    return rows.map((a) => ({ id: a.id, dataSourceId: a.dataSourceId, namespace: a.namespace, name: a.name, kind: a.kind, removed: false, fields: [] }));
+    const rows = await (
+      await this.filtered({ ...q, include_removed: false })
+    )
+      .orderBy('a.id', 'ASC')
+      .limit(limit)
+      .getMany();
+    return rows.map((a) => ({
+      id: a.id,
+      dataSourceId: a.dataSourceId,
+      namespace: a.namespace,
+      name: a.name,
+      kind: a.kind,
+      removed: false,
+      fields: [],
+    }));
   }
 
   /** The catalog's current assets with these qualified names, removed ones included. */
@@ -161,7 +210,12 @@ export class CatalogQueryService {
   async versionsOf(id: string, q: HistoryQueryDto): Promise<VersionListDto> {
     await this.requireAsset(id);
     const p = pageRequest(q);
-    const [rows, total] = await this.versions.findAndCount({ where: { assetId: id }, order: { createdAt: 'DESC', id: 'DESC' }, skip: p.skip, take: p.pageSize });
+    const [rows, total] = await this.versions.findAndCount({
+      where: { assetId: id },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: p.skip,
+      take: p.pageSize,
+    });
     return pageOf('versions', rows.map(toVersionDto), total, p);
   }
 
@@ -169,7 +223,12 @@ export class CatalogQueryService {
   async profilesOf(id: string, q: HistoryQueryDto): Promise<ProfileListDto> {
     await this.requireAsset(id);
     const p = pageRequest(q);
-    const [rows, total] = await this.profiles.findAndCount({ where: { assetId: id }, order: { createdAt: 'DESC', id: 'DESC' }, skip: p.skip, take: p.pageSize });
+    const [rows, total] = await this.profiles.findAndCount({
+      where: { assetId: id },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: p.skip,
+      take: p.pageSize,
+    });
     return pageOf('profiles', rows.map(toProfileDto), total, p);
   }
 
@@ -193,7 +252,11 @@ function assetKeysWhere(keys: AssetKey[]): Brackets {
     let i = 0;
     for (const list of groups.values()) {
       const n = i++;
-      w.orWhere(`(a.dataSourceId = :kd${n} AND a.namespace = :kn${n} AND a.name IN (:...ka${n}))`, { [`kd${n}`]: list[0].dataSourceId, [`kn${n}`]: list[0].namespace, [`ka${n}`]: list.map((k) => k.name) });
+      w.orWhere(`(a.dataSourceId = :kd${n} AND a.namespace = :kn${n} AND a.name IN (:...ka${n}))`, {
+        [`kd${n}`]: list[0].dataSourceId,
+        [`kn${n}`]: list[0].namespace,
+        [`ka${n}`]: list.map((k) => k.name),
+      });
     }
   });
 }

@@ -44,7 +44,10 @@ export class CatalogSearchService {
     const p = pageRequest(q);
     const dialect = dialectOf(this.db);
     const [onlyAssets, written] = this.written
-      ? await Promise.all([this.written.assetsMatching(annotationFilterOf(q, callerId)), this.written.textMatches(q.q, q.datasource_id)])
+      ? await Promise.all([
+          this.written.assetsMatching(annotationFilterOf(q, callerId)),
+          this.written.textMatches(q.q, q.datasource_id),
+        ])
       : [null, undefined];
     const filter = { q: q.q, dataSourceId: q.datasource_id, type: q.type, onlyAssets, written };
     const page = buildSearchSql(dialect, { ...filter, limit: p.pageSize, offset: p.skip });
@@ -55,7 +58,12 @@ export class CatalogSearchService {
       const count = buildSearchCountSql(dialect, filter);
       total = Number((await this.query<{ n: unknown }>(dialect, count.sql, count.params))[0]?.n ?? 0);
     }
-    return pageOf('results', rows.map((r) => toResult(r, texts)), total, p);
+    return pageOf(
+      'results',
+      rows.map((r) => toResult(r, texts)),
+      total,
+      p,
+    );
   }
 
   /**
@@ -71,7 +79,8 @@ export class CatalogSearchService {
   }
 }
 
-const textKey = (dataSourceId: string, namespace: string, asset: string, field: string | null, match: string) => JSON.stringify([dataSourceId, namespace, asset, field, match]);
+const textKey = (dataSourceId: string, namespace: string, asset: string, field: string | null, match: string) =>
+  JSON.stringify([dataSourceId, namespace, asset, field, match]);
 
 /** The written text that matched, by qualified name and kind of match, to show as `matched_text`. */
 function writtenTexts(written?: { assets: WrittenMatch[]; fields: WrittenMatch[] }): Map<string, string> {

@@ -56,7 +56,11 @@ export function toProfileDto(p: CatalogProfileEntity): ProfileDto {
 }
 
 /** The collected part of an asset read; written annotations are merged in by written-annotations.ts. */
-export function toAssetDetailDto(a: CatalogAssetEntity, fields: CatalogFieldEntity[], latest: CatalogProfileEntity | null): Omit<AssetDetailDto, 'descriptions' | 'annotations'> {
+export function toAssetDetailDto(
+  a: CatalogAssetEntity,
+  fields: CatalogFieldEntity[],
+  latest: CatalogProfileEntity | null,
+): Omit<AssetDetailDto, 'descriptions' | 'annotations'> {
   return {
     ...toAssetSummaryDto(a),
     properties: a.properties ?? {},

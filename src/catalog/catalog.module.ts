@@ -17,7 +17,13 @@ import { CatalogGrpcController } from './catalog.grpc.controller';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([CatalogNamespaceEntity, CatalogAssetEntity, CatalogFieldEntity, CatalogVersionEntity, CatalogProfileEntity]),
+    TypeOrmModule.forFeature([
+      CatalogNamespaceEntity,
+      CatalogAssetEntity,
+      CatalogFieldEntity,
+      CatalogVersionEntity,
+      CatalogProfileEntity,
+    ]),
     DatasourcesModule,
     WebhooksModule,
   ],

@@ -80,7 +80,13 @@ export class CatalogService {
     const chosen = rows
       .filter((r) => !NOT_PROFILED.has(r.kind) && assetInScope(scope, r.namespace, r.name))
       .sort((a, b) => byCodePoint(a.namespace, b.namespace) || byCodePoint(a.name, b.name));
-    const fields = await selectByIds<{ asset_id: string; name: string; path: string | null; data_type: string; ordinal: unknown }>(
+    const fields = await selectByIds<{
+      asset_id: string;
+      name: string;
+      path: string | null;
+      data_type: string;
+      ordinal: unknown;
+    }>(
       this.db.manager,
       dialect,
       'SELECT asset_id, name, path, data_type, ordinal FROM catalog_fields WHERE',
@@ -96,13 +102,24 @@ export class CatalogService {
     return chosen.map((r) => ({
       namespace: r.namespace,
       name: r.name,
-      fields: (byAsset.get(r.id) ?? []).sort((a, b) => a.ordinal - b.ordinal).map(({ name, dataType }) => ({ name, dataType })),
+      fields: (byAsset.get(r.id) ?? [])
+        .sort((a, b) => a.ordinal - b.ordinal)
+        .map(({ name, dataType }) => ({ name, dataType })),
     }));
   }
 
   /** Keeps one profile per asset and run, so trends can be read from the history. */
-  async saveProfile(p: { dataSourceId: string; executionId: string; namespace: string; name: string; profile: AssetProfile }): Promise<void> {
-    const asset = await this.assets.findOne({ select: { id: true }, where: { dataSourceId: p.dataSourceId, namespace: p.namespace, name: p.name, removedAt: IsNull() } });
+  async saveProfile(p: {
+    dataSourceId: string;
+    executionId: string;
+    namespace: string;
+    name: string;
+    profile: AssetProfile;
+  }): Promise<void> {
+    const asset = await this.assets.findOne({
+      select: { id: true },
+      where: { dataSourceId: p.dataSourceId, namespace: p.namespace, name: p.name, removedAt: IsNull() },
+    });
     if (!asset) throw CatalogException.assetNotInCatalog(p.dataSourceId, p.namespace, p.name);
     await this.profiles.insert({
       id: newId('prf'),
@@ -127,7 +144,13 @@ export class CatalogService {
       .addSelect('SUM(v.fieldsAltered)', 'fields_altered')
       .where('v.executionId = :executionId', { executionId })
       .groupBy('v.changeType')
-      .getRawMany()) as Array<{ change: string; assets: unknown; fields_added: unknown; fields_removed: unknown; fields_altered: unknown }>;
+      .getRawMany()) as Array<{
+      change: string;
+      assets: unknown;
+      fields_added: unknown;
+      fields_removed: unknown;
+      fields_altered: unknown;
+    }>;
     const out: ExecutionChangesDto = {
       execution_id: executionId,
       assets_added: 0,

@@ -17,14 +17,20 @@ export class MetadataController {
   constructor(private readonly catalog: CatalogQueryService) {}
 
   @Get()
-  @ApiOperation({ summary: 'List catalog assets (filters: datasource_id, namespace, type, q as a name substring; tag, owner, term, certification, owned_by_me)' })
+  @ApiOperation({
+    summary:
+      'List catalog assets (filters: datasource_id, namespace, type, q as a name substring; tag, owner, term, certification, owned_by_me)',
+  })
   @ApiOkResponse({ type: AssetListDto })
   list(@Query() q: ListAssetsQueryDto, @CurrentUser() user?: Principal): Promise<AssetListDto> {
     return this.catalog.listAssets(q, user?.id);
   }
 
   @Get(':asset_id')
-  @ApiOperation({ summary: "One asset: fields, keys, indexes, properties, statistics and the latest profile, with what people wrote (annotations) beside the source's comments" })
+  @ApiOperation({
+    summary:
+      "One asset: fields, keys, indexes, properties, statistics and the latest profile, with what people wrote (annotations) beside the source's comments",
+  })
   @ApiOkResponse({ type: AssetDetailDto })
   @ApiErrors(404)
   get(@Param('asset_id') id: string): Promise<AssetDetailDto> {

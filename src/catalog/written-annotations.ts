@@ -17,12 +17,21 @@ export const NO_ANNOTATIONS: WrittenAnnotations = {
 export function descriptionsOf(comment: string | null, written: WrittenAnnotations): DescriptionDto[] {
   const out: DescriptionDto[] = [];
   if (comment) out.push({ origin: 'source', text: comment });
-  if (written.description) out.push({ origin: 'annotation', text: written.description, updated_by: written.updated_by, updated_at: written.updated_at });
+  if (written.description)
+    out.push({
+      origin: 'annotation',
+      text: written.description,
+      updated_by: written.updated_by,
+      updated_at: written.updated_at,
+    });
   return out;
 }
 
 /** An asset read with what people wrote merged in beside what the collection found. */
-export function withWrittenAnnotations(detail: Omit<AssetDetailDto, 'descriptions' | 'annotations'>, written: { asset: WrittenAnnotations; fields: Map<string, WrittenAnnotations> } | null): AssetDetailDto {
+export function withWrittenAnnotations(
+  detail: Omit<AssetDetailDto, 'descriptions' | 'annotations'>,
+  written: { asset: WrittenAnnotations; fields: Map<string, WrittenAnnotations> } | null,
+): AssetDetailDto {
   const own = written?.asset ?? NO_ANNOTATIONS;
   return {
     ...detail,

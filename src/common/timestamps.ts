@@ -5,7 +5,7 @@ import { Column, ColumnOptions, ValueTransformer } from 'typeorm';
  * round-trips identically on SQLite, PostgreSQL and MySQL, free of session time zones.
  */
 export const epochMs: ValueTransformer = {
-  to: (value: Date | null | undefined) => (value instanceof Date ? value.getTime() : value ?? null),
+  to: (value: Date | null | undefined) => (value instanceof Date ? value.getTime() : (value ?? null)),
   from: (value: string | number | null) => (value === null || value === undefined ? null : new Date(Number(value))),
 };
 

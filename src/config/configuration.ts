@@ -46,7 +46,10 @@ export const securityConfig = registerAs('security', () => {
   };
 });
 
-export const rateLimitConfig = registerAs('rateLimit', () => ({ perSecond: env().RATE_LIMIT_PER_SECOND, redisUrl: env().REDIS_URL }));
+export const rateLimitConfig = registerAs('rateLimit', () => ({
+  perSecond: env().RATE_LIMIT_PER_SECOND,
+  redisUrl: env().REDIS_URL,
+}));
 
 /** /metrics: when a token is set, scrapers must send it as a bearer token. */
 export const metricsConfig = registerAs('metrics', () => ({ token: env().METRICS_TOKEN }));

@@ -18,8 +18,12 @@ describe('validateEnv', () => {
   });
 
   it('refuses production on missing or default secrets', () => {
-    expect(() => validateEnv({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: must be set[\s\S]*ENCRYPTION_KEY: must be set/);
-    expect(() => validateEnv({ NODE_ENV: 'production', JWT_SECRET: 'change-me', ENCRYPTION_KEY: 'x'.repeat(40) })).toThrow(/JWT_SECRET: is a default/);
+    expect(() => validateEnv({ NODE_ENV: 'production' })).toThrow(
+      /JWT_SECRET: must be set[\s\S]*ENCRYPTION_KEY: must be set/,
+    );
+    expect(() =>
+      validateEnv({ NODE_ENV: 'production', JWT_SECRET: 'change-me', ENCRYPTION_KEY: 'x'.repeat(40) }),
+    ).toThrow(/JWT_SECRET: is a default/);
     const ok = validateEnv({ NODE_ENV: 'production', JWT_SECRET: 'a'.repeat(40), ENCRYPTION_KEY: 'b'.repeat(40) });
     expect(ok.NODE_ENV).toBe('production');
   });

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { parseTrustProxy } from './trust-proxy';
 
 /** Values shipped in examples (docker-compose, README) that production must never run on. */
-export const KNOWN_DEFAULT_SECRETS = ['change-me', 'changeme', 'secret', 'dev-secret', 'please-change-me-in-production'];
+export const KNOWN_DEFAULT_SECRETS = [
+  'change-me',
+  'changeme',
+  'secret',
+  'dev-secret',
+  'please-change-me-in-production',
+];
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 const seconds = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
@@ -25,19 +31,30 @@ export const envSchema = z.object({
   PORT: port(8080),
   GRPC_PORT: port(9090),
   // Largest gRPC request accepted (bytes); larger ones get RESOURCE_EXHAUSTED before any decoding.
-  GRPC_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(4 * 1024 * 1024),
+  GRPC_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .default(4 * 1024 * 1024),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z
     .string()
     .default('sqlite:./data/metadata.db')
-    .refine((v) => /^(sqlite:|postgres(ql)?:\/\/|mysql:\/\/|mariadb:\/\/)/.test(v), 'must start with sqlite:, postgres://, mysql:// or mariadb://'),
+    .refine(
+      (v) => /^(sqlite:|postgres(ql)?:\/\/|mysql:\/\/|mariadb:\/\/)/.test(v),
+      'must start with sqlite:, postgres://, mysql:// or mariadb://',
+    ),
   DATA_DIR: z.string().default('./data'),
   JWT_SECRET: z.string().min(1).optional(),
   JWT_EXPIRES_IN: seconds(3600),
   JWT_REFRESH_EXPIRES_IN: seconds(7 * 24 * 3600),
   ADMIN_USERNAME: z.string().min(1).max(64).default('admin'),
   // Empty counts as unset (docker-compose passes an unset one through as ""): a password is generated.
-  ADMIN_PASSWORD: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(8, 'must be at least 8 characters').optional()),
+  ADMIN_PASSWORD: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().min(8, 'must be at least 8 characters').optional(),
+  ),
   ENCRYPTION_KEY: z.string().min(1).optional(),
   RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).default(100),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
@@ -54,12 +71,18 @@ export const envSchema = z.object({
       try {
         return parseTrustProxy(v);
       } catch (err) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${(err as Error).message} (a hop count such as 1, or a comma list of proxy addresses/CIDRs)` });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `${(err as Error).message} (a hop count such as 1, or a comma list of proxy addresses/CIDRs)`,
+        });
         return z.NEVER;
       }
     }),
   // Unset: /metrics needs no token. An empty value counts as unset.
-  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'must be at least 16 characters').optional()),
+  METRICS_TOKEN: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().min(16, 'must be at least 16 characters').optional(),
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT: z.string().default('1mb'),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
@@ -114,17 +137,23 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   const dolphin = ['DOLPHINSCHEDULER_URL', 'DOLPHINSCHEDULER_TOKEN', 'DOLPHINSCHEDULER_CALLBACK_URL'] as const;
   if (dolphin.some((name) => env[name])) {
     const missing = dolphin.filter((name) => !env[name]);
-    if (missing.length) throw new Error(`Invalid configuration:\n${missing.map((m) => `  ${m}: must be set with the other DolphinScheduler settings (${dolphin.join(', ')})`).join('\n')}`);
+    if (missing.length)
+      throw new Error(
+        `Invalid configuration:\n${missing.map((m) => `  ${m}: must be set with the other DolphinScheduler settings (${dolphin.join(', ')})`).join('\n')}`,
+      );
   }
   if (env.DOLPHINSCHEDULER_POLL_MAX_MS < env.DOLPHINSCHEDULER_POLL_MS) {
-    throw new Error('Invalid configuration:\n  DOLPHINSCHEDULER_POLL_MAX_MS: must not be below DOLPHINSCHEDULER_POLL_MS');
+    throw new Error(
+      'Invalid configuration:\n  DOLPHINSCHEDULER_POLL_MAX_MS: must not be below DOLPHINSCHEDULER_POLL_MS',
+    );
   }
   if (env.NODE_ENV === 'production') {
     const problems: string[] = [];
     for (const name of ['JWT_SECRET', 'ENCRYPTION_KEY'] as const) {
       const value = env[name];
       if (!value) problems.push(`  ${name}: must be set when NODE_ENV=production`);
-      else if (KNOWN_DEFAULT_SECRETS.includes(value.toLowerCase())) problems.push(`  ${name}: is a default example value; set a random secret`);
+      else if (KNOWN_DEFAULT_SECRETS.includes(value.toLowerCase()))
+        problems.push(`  ${name}: is a default example value; set a random secret`);
       else if (value.length < 32) problems.push(`  ${name}: must be at least 32 characters in production`);
     }
     if (problems.length) throw new Error(`Refusing to start in production:\n${problems.join('\n')}`);

@@ -18,7 +18,12 @@ describe('parseTrustProxy', () => {
 
   it('takes a comma list of proxy addresses, CIDRs and proxy-addr range names', () => {
     expect(parseTrustProxy('10.0.0.1')).toEqual(['10.0.0.1']);
-    expect(parseTrustProxy('10.0.0.0/8, 192.168.1.7 ,fd00::/8,::1')).toEqual(['10.0.0.0/8', '192.168.1.7', 'fd00::/8', '::1']);
+    expect(parseTrustProxy('10.0.0.0/8, 192.168.1.7 ,fd00::/8,::1')).toEqual([
+      '10.0.0.0/8',
+      '192.168.1.7',
+      'fd00::/8',
+      '::1',
+    ]);
     expect(parseTrustProxy('loopback,uniquelocal')).toEqual(['loopback', 'uniquelocal']);
   });
 
@@ -37,7 +42,9 @@ describe('parseTrustProxy', () => {
   it('is checked at start with a message naming TRUST_PROXY', () => {
     expect(validateEnv({}).TRUST_PROXY).toBe(false);
     expect(validateEnv({ TRUST_PROXY: '127.0.0.1/32' }).TRUST_PROXY).toEqual(['127.0.0.1/32']);
-    expect(() => validateEnv({ TRUST_PROXY: '0.0.0.0/0' })).toThrow(/TRUST_PROXY: "0\.0\.0\.0\/0" would trust every address/);
+    expect(() => validateEnv({ TRUST_PROXY: '0.0.0.0/0' })).toThrow(
+      /TRUST_PROXY: "0\.0\.0\.0\/0" would trust every address/,
+    );
   });
 });
 

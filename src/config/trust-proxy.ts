@@ -21,7 +21,8 @@ function checkEntry(entry: string): void {
     if (ipaddr.parseCIDR(entry)[1] === 0) throw new Error(`"${entry}" would trust every address`);
     return;
   }
-  if (!isAddress(entry)) throw new Error(`"${entry}" is not an IP address, CIDR range or one of ${RANGE_NAMES.join(', ')}`);
+  if (!isAddress(entry))
+    throw new Error(`"${entry}" is not an IP address, CIDR range or one of ${RANGE_NAMES.join(', ')}`);
 }
 
 function isAddress(value: string): boolean {

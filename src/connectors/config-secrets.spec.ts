@@ -24,23 +24,47 @@ describe('ConfigSecrets', () => {
   });
 
   it('masks secrets and only the password of a URI', () => {
-    const stored = secrets.seal({ host: 'db', password: 'pw-123', uri: 'mongodb://u:p@h', nodes: ['http://elastic:node-pw@es1:9200'] });
-    expect(secrets.mask(stored)).toEqual({ host: 'db', password: '******', uri: '******', nodes: ['http://elastic:******@es1:9200'] });
+    const stored = secrets.seal({
+      host: 'db',
+      password: 'pw-123',
+      uri: 'mongodb://u:p@h',
+      nodes: ['http://elastic:node-pw@es1:9200'],
+    });
+    expect(secrets.mask(stored)).toEqual({
+      host: 'db',
+      password: '******',
+      uri: '******',
+      nodes: ['http://elastic:******@es1:9200'],
+    });
     expect(maskUriPassword('postgres://a:b@c/d')).toBe('postgres://a:******@c/d');
     expect(maskUriPassword('http://host:9200')).toBe('http://host:9200');
   });
 
   it('merges key by key: the mask keeps a stored secret, null removes a key, a masked URI keeps the stored one', () => {
     const stored = secrets.seal({ host: 'db', password: 'pw-123', nodes: ['http://elastic:node-pw@es1:9200'] });
-    const merged = secrets.merge(stored, { host: 'db2', password: '******', nodes: ['http://elastic:******@es1:9200', 'http://es3:9200'] });
-    expect(merged).toEqual({ host: 'db2', password: 'pw-123', nodes: ['http://elastic:node-pw@es1:9200', 'http://es3:9200'] });
-    expect(secrets.merge(stored, { password: null })).toEqual({ host: 'db', nodes: ['http://elastic:node-pw@es1:9200'] });
+    const merged = secrets.merge(stored, {
+      host: 'db2',
+      password: '******',
+      nodes: ['http://elastic:******@es1:9200', 'http://es3:9200'],
+    });
+    expect(merged).toEqual({
+      host: 'db2',
+      password: 'pw-123',
+      nodes: ['http://elastic:node-pw@es1:9200', 'http://es3:9200'],
+    });
+    expect(secrets.merge(stored, { password: null })).toEqual({
+      host: 'db',
+      nodes: ['http://elastic:node-pw@es1:9200'],
+    });
     expect(secrets.merge(stored, { password: 'new' }).password).toBe('new');
   });
 
   it('reports masks that stand for nothing stored', () => {
     expect(secrets.unresolvedMasks({ password: '******', host: 'x' })).toEqual(['password']);
     expect(secrets.unresolvedMasks({ nodes: ['http://u:******@h:1'] })).toEqual(['nodes']);
-    expect(secrets.dropMaskedSecrets({ password: '******', host: 'x' })).toEqual({ config: { host: 'x' }, dropped: ['password'] });
+    expect(secrets.dropMaskedSecrets({ password: '******', host: 'x' })).toEqual({
+      config: { host: 'x' },
+      dropped: ['password'],
+    });
   });
 });

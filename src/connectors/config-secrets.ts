@@ -56,7 +56,8 @@ export class ConfigSecrets {
   reveal(stored: ConnectorConfig): ConnectorConfig {
     const out: ConnectorConfig = {};
     for (const [key, value] of Object.entries(stored)) {
-      if (this.isSecret(key) && SecretCipher.isEncrypted(value)) out[key] = JSON.parse(this.cipher.decrypt(value)) as unknown;
+      if (this.isSecret(key) && SecretCipher.isEncrypted(value))
+        out[key] = JSON.parse(this.cipher.decrypt(value)) as unknown;
       else out[key] = this.mapStrings(value, (s) => (SecretCipher.isEncrypted(s) ? this.cipher.decrypt(s) : s));
     }
     return out;
@@ -67,7 +68,10 @@ export class ConfigSecrets {
     const out: ConnectorConfig = {};
     for (const [key, value] of Object.entries(stored)) {
       if (this.isSecret(key)) out[key] = value === null || value === '' ? value : MASK;
-      else out[key] = this.mapStrings(value, (s) => (SecretCipher.isEncrypted(s) ? this.maskEncryptedUri(s) : maskUriPassword(s)));
+      else
+        out[key] = this.mapStrings(value, (s) =>
+          SecretCipher.isEncrypted(s) ? this.maskEncryptedUri(s) : maskUriPassword(s),
+        );
     }
     return out;
   }
@@ -133,7 +137,9 @@ export class ConfigSecrets {
 
   private keepMaskedUris(value: unknown, current: unknown): unknown {
     const candidates = (Array.isArray(current) ? current : [current]).filter((c): c is string => typeof c === 'string');
-    return this.mapStrings(value, (s) => (carriesMaskedPassword(s) ? (candidates.find((c) => maskUriPassword(c) === s) ?? s) : s));
+    return this.mapStrings(value, (s) =>
+      carriesMaskedPassword(s) ? (candidates.find((c) => maskUriPassword(c) === s) ?? s) : s,
+    );
   }
 
   private mapStrings(value: unknown, fn: (s: string) => string): unknown {

@@ -39,7 +39,10 @@ export class ConnectorsService implements OnApplicationShutdown {
     @Inject(securityConfig.KEY) cfg: SecurityConfig,
     private readonly cipher: SecretCipher,
   ) {
-    this.guard = createAddressGuard({ deny: parseCidrList(cfg.connectDenyCidrs), allow: parseCidrList(cfg.connectAllowCidrs) });
+    this.guard = createAddressGuard({
+      deny: parseCidrList(cfg.connectDenyCidrs),
+      allow: parseCidrList(cfg.connectAllowCidrs),
+    });
   }
 
   /** The outbound-address check every connection passes (refuses link-local and metadata addresses). */
@@ -75,7 +78,12 @@ export class ConnectorsService implements OnApplicationShutdown {
    * including a refused address or a connector that breaks its contract, is a `success: false` result.
    * `maxTimeoutSeconds` caps the source's `timeout` for this test (runs keep the full timeout).
    */
-  async test(type: string, config: ConnectorConfig, signal?: AbortSignal, maxTimeoutSeconds?: number): Promise<TestResult> {
+  async test(
+    type: string,
+    config: ConnectorConfig,
+    signal?: AbortSignal,
+    maxTimeoutSeconds?: number,
+  ): Promise<TestResult> {
     const started = Date.now();
     let connector: Connector | undefined;
     try {
@@ -84,13 +92,24 @@ export class ConnectorsService implements OnApplicationShutdown {
       if (maxTimeoutSeconds !== undefined) full.timeout = clampTimeout(full.timeout, maxTimeoutSeconds);
       const timeoutMs = (typeof full.timeout === 'number' ? full.timeout : 30) * 1000;
       const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(new ConnectorError(ConnectorErrorCode.Timeout, `Connection test timed out after ${timeoutMs} ms`)), timeoutMs + TEST_GRACE_MS);
+      const timer = setTimeout(
+        () =>
+          controller.abort(
+            new ConnectorError(ConnectorErrorCode.Timeout, `Connection test timed out after ${timeoutMs} ms`),
+          ),
+        timeoutMs + TEST_GRACE_MS,
+      );
       const onAbort = () => controller.abort(signal?.reason);
       if (signal?.aborted) onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
         connector = def.create(full, this.context());
-        return await withDeadline(connector.test(controller.signal), timeoutMs + TEST_GRACE_MS, controller.signal, 'Connection test');
+        return await withDeadline(
+          connector.test(controller.signal),
+          timeoutMs + TEST_GRACE_MS,
+          controller.signal,
+          'Connection test',
+        );
       } finally {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
@@ -111,7 +130,8 @@ export class ConnectorsService implements OnApplicationShutdown {
   private context(dataSourceId?: string): ConnectContext {
     return {
       guardAddress: this.guard,
-      log: (level, message, meta) => this.logger[level === 'info' ? 'log' : level]({ data_source_id: dataSourceId, ...meta }, message),
+      log: (level, message, meta) =>
+        this.logger[level === 'info' ? 'log' : level]({ data_source_id: dataSourceId, ...meta }, message),
     };
   }
 
@@ -135,5 +155,11 @@ function failedTest(err: unknown, latency: number): TestResult {
     return { success: false, message: err.message, latency, details: err.hint, error_code: err.code, steps: [] };
   }
   const message = err instanceof Error ? err.message : String(err);
-  return { success: false, message: `Connection test failed: ${message}`, latency, error_code: ConnectorErrorCode.Protocol, steps: [] };
+  return {
+    success: false,
+    message: `Connection test failed: ${message}`,
+    latency,
+    error_code: ConnectorErrorCode.Protocol,
+    steps: [],
+  };
 }

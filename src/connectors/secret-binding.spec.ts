@@ -7,7 +7,15 @@ import { carriedSecretFields, changedAddressingFields, refuseSecretsToNewTarget 
 const spec: ConfigField[] = [
   { name: 'host', type: 'string', required: true, secret: false, addressing: true, description: '' },
   { name: 'port', type: 'integer', required: false, default: 5432, secret: false, addressing: true, description: '' },
-  { name: 'sslmode', type: 'string', required: false, default: 'verify-full', secret: false, addressing: true, description: '' },
+  {
+    name: 'sslmode',
+    type: 'string',
+    required: false,
+    default: 'verify-full',
+    secret: false,
+    addressing: true,
+    description: '',
+  },
   { name: 'nodes', type: 'string[]', required: false, secret: false, addressing: true, description: '' },
   { name: 'database', type: 'string', required: false, secret: false, description: '' },
   { name: 'password', type: 'string', required: false, secret: true, description: '' },
@@ -21,7 +29,9 @@ describe('secret binding: which addressing fields changed', () => {
     expect(changedAddressingFields(spec, stored, { ...stored, host: '127.0.0.1' })).toEqual(['host']);
     expect(changedAddressingFields(spec, stored, { ...stored, port: 5433 })).toEqual(['port']);
     expect(changedAddressingFields(spec, stored, { ...stored, sslmode: 'require' })).toEqual(['sslmode']);
-    expect(changedAddressingFields(spec, stored, { ...stored, nodes: ['http://es1:9200', 'http://evil:9200'] })).toEqual(['nodes']);
+    expect(
+      changedAddressingFields(spec, stored, { ...stored, nodes: ['http://es1:9200', 'http://evil:9200'] }),
+    ).toEqual(['nodes']);
     expect(changedAddressingFields(spec, stored, { password: 'pw', nodes: stored.nodes })).toEqual(['host']);
   });
 
@@ -66,7 +76,9 @@ describe('refuseSecretsToNewTarget', () => {
 
   it('refuses a kept secret with a new address, naming the secret and the changed field', () => {
     const current = { host: '10.0.0.5', password: 'pw' };
-    const err = refusal(() => refuseSecretsToNewTarget(spec, current, { host: '127.0.0.1' }, { host: '127.0.0.1', password: 'pw' }, 'config'));
+    const err = refusal(() =>
+      refuseSecretsToNewTarget(spec, current, { host: '127.0.0.1' }, { host: '127.0.0.1', password: 'pw' }, 'config'),
+    );
     expect(err).toBeInstanceOf(DomainException);
     expect(err.code).toBe('INVALID_REQUEST');
     expect(err.message).toContain('config.password');
@@ -75,8 +87,18 @@ describe('refuseSecretsToNewTarget', () => {
 
   it('lets through the same address with the mask, and a new address with the secret sent again', () => {
     const current = { host: '10.0.0.5', password: 'pw' };
-    expect(() => refuseSecretsToNewTarget(spec, current, { password: '******', database: 'x' }, { ...current, database: 'x' }, 'config')).not.toThrow();
-    expect(() => refuseSecretsToNewTarget(spec, current, { host: 'h2', password: 'pw' }, { host: 'h2', password: 'pw' }, 'config')).not.toThrow();
+    expect(() =>
+      refuseSecretsToNewTarget(
+        spec,
+        current,
+        { password: '******', database: 'x' },
+        { ...current, database: 'x' },
+        'config',
+      ),
+    ).not.toThrow();
+    expect(() =>
+      refuseSecretsToNewTarget(spec, current, { host: 'h2', password: 'pw' }, { host: 'h2', password: 'pw' }, 'config'),
+    ).not.toThrow();
   });
 });
 
@@ -86,9 +108,14 @@ describe('ConfigSecrets.merge applies the rule for every caller', () => {
   const stored = secrets.seal({ host: '10.0.0.5', password: 'pw' });
 
   it('throws naming the path given (config_overrides for template apply)', () => {
-    expect(() => secrets.merge(stored, { host: '127.0.0.1', password: '******' })).toThrow(/config\.password must be sent again/);
+    expect(() => secrets.merge(stored, { host: '127.0.0.1', password: '******' })).toThrow(
+      /config\.password must be sent again/,
+    );
     expect(() => secrets.merge(stored, { port: 1 }, 'config_overrides')).toThrow(/config_overrides\.password/);
-    expect(secrets.merge(stored, { host: '127.0.0.1', password: 'again' })).toEqual({ host: '127.0.0.1', password: 'again' });
+    expect(secrets.merge(stored, { host: '127.0.0.1', password: 'again' })).toEqual({
+      host: '127.0.0.1',
+      password: 'again',
+    });
     expect(secrets.merge(stored, { password: '******' })).toEqual({ host: '10.0.0.5', password: 'pw' });
   });
 });
@@ -112,7 +139,10 @@ describe('every source type marks its addressing fields', () => {
   const registry = createDefaultRegistry();
 
   it.each(Object.keys(expected))('%s', (type) => {
-    const marked = registry.get(type).configSpec.filter((f) => f.addressing).map((f) => f.name);
+    const marked = registry
+      .get(type)
+      .configSpec.filter((f) => f.addressing)
+      .map((f) => f.name);
     expect(marked.sort()).toEqual([...expected[type]].sort());
     // a secret's own field never counts as "not sent again" because of itself
     expect(registry.get(type).configSpec.some((f) => f.secret)).toBe(true);

@@ -4,6 +4,7 @@ import { ValueTransformer } from 'typeorm';
 export function jsonTransformer<T>(): ValueTransformer {
   return {
     to: (value: T | null | undefined) => (value === undefined || value === null ? null : JSON.stringify(value)),
-    from: (value: string | null | undefined) => (value === null || value === undefined || value === '' ? null : (JSON.parse(value) as T)),
+    from: (value: string | null | undefined) =>
+      value === null || value === undefined || value === '' ? null : (JSON.parse(value) as T),
   };
 }

@@ -10,7 +10,12 @@ class Note {
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
 async function open(serialized: boolean): Promise<DataSource> {
-  const ds = await new DataSource({ type: 'better-sqlite3', database: ':memory:', entities: [Note], synchronize: true }).initialize();
+  const ds = await new DataSource({
+    type: 'better-sqlite3',
+    database: ':memory:',
+    entities: [Note],
+    synchronize: true,
+  }).initialize();
   if (serialized) serializeSqliteTransactions(ds);
   return ds;
 }
@@ -33,7 +38,7 @@ async function scenario(ds: DataSource): Promise<string[]> {
 }
 
 describe('serializeSqliteTransactions', () => {
-  it('without it, a rollback undoes another flow\'s committed writes (the problem)', async () => {
+  it("without it, a rollback undoes another flow's committed writes (the problem)", async () => {
     const ds = await open(false);
     const ids = await scenario(ds);
     expect(ids).not.toEqual(['b', 'c']);

@@ -69,10 +69,14 @@ export function serializeSqliteTransactions(dataSource: DataSource): void {
   }
 
   // manager.transaction(cb): give the whole callback one flow identity before BEGIN is sent.
-  const managerTransaction = dataSource.manager.transaction.bind(dataSource.manager) as (...a: unknown[]) => Promise<unknown>;
+  const managerTransaction = dataSource.manager.transaction.bind(dataSource.manager) as (
+    ...a: unknown[]
+  ) => Promise<unknown>;
   (dataSource.manager as { transaction: unknown }).transaction = (...args: unknown[]) => {
     const mine = flows.getStore();
     const inOwnTransaction = mine !== undefined && holder === mine;
-    return inOwnTransaction ? managerTransaction(...args) : flows.run(Symbol('sqlite-transaction'), () => managerTransaction(...args));
+    return inOwnTransaction
+      ? managerTransaction(...args)
+      : flows.run(Symbol('sqlite-transaction'), () => managerTransaction(...args));
   };
 }

@@ -53,12 +53,16 @@ export class ConnectionStatusService {
     const before = row.status;
     const keepsStatus = before === 'inactive';
     const marksTesting = !options.claimed && !keepsStatus;
-    if (marksTesting) await this.db.getRepository(DataSourceEntity).update({ id: row.id }, { status: 'testing', lastTestAt: new Date() });
+    if (marksTesting)
+      await this.db
+        .getRepository(DataSourceEntity)
+        .update({ id: row.id }, { status: 'testing', lastTestAt: new Date() });
 
     const result = await this.runTest(row, options.signal);
     if (options.reason === 'test' && options.signal?.aborted) {
       // The caller hung up: the test was abandoned and says nothing about the source.
-      if (marksTesting) await this.db.getRepository(DataSourceEntity).update({ id: row.id, status: 'testing' }, { status: before });
+      if (marksTesting)
+        await this.db.getRepository(DataSourceEntity).update({ id: row.id, status: 'testing' }, { status: before });
       return result;
     }
     const after: DataSourceStatus = keepsStatus ? 'inactive' : result.success ? 'active' : 'error';
@@ -84,7 +88,16 @@ export class ConnectionStatusService {
         return;
       }
       if (changed) {
-        await this.enqueueStatusChanged(manager, { dataSourceId: row.id, name: row.name, type: row.type, from: before, to: after, reason: options.reason, message: lastError, at: now });
+        await this.enqueueStatusChanged(manager, {
+          dataSourceId: row.id,
+          name: row.name,
+          type: row.type,
+          from: before,
+          to: after,
+          reason: options.reason,
+          message: lastError,
+          at: now,
+        });
       }
       if (!result.success) {
         await this.outbox.enqueue(manager, {
@@ -104,7 +117,19 @@ export class ConnectionStatusService {
       }
     });
     if (applied && changed) {
-      await this.auditChange({ dataSourceId: row.id, name: row.name, type: row.type, from: before, to: after, reason: options.reason, message: lastError, at: now }, options.actor);
+      await this.auditChange(
+        {
+          dataSourceId: row.id,
+          name: row.name,
+          type: row.type,
+          from: before,
+          to: after,
+          reason: options.reason,
+          message: lastError,
+          at: now,
+        },
+        options.actor,
+      );
     }
     return result;
   }
@@ -135,7 +160,14 @@ export class ConnectionStatusService {
         resourceId: change.dataSourceId,
         actor: actor?.id ?? null,
         actorName: actor?.username ?? (change.reason === 'health_check' ? 'health-check' : null),
-        details: { name: change.name, from: change.from, to: change.to, reason: change.reason, message: change.message, changed_at: iso(change.at) },
+        details: {
+          name: change.name,
+          from: change.from,
+          to: change.to,
+          reason: change.reason,
+          message: change.message,
+          changed_at: iso(change.at),
+        },
       })
       .catch((err: unknown) => this.logger.error({ err }, 'Could not record a status change'));
   }
@@ -149,7 +181,8 @@ export class ConnectionStatusService {
       return {
         success: false,
         message: `The stored config of data source ${row.id} cannot be read`,
-        details: 'Its secrets were encrypted with another ENCRYPTION_KEY, or its type is not supported by this build: set the secrets again.',
+        details:
+          'Its secrets were encrypted with another ENCRYPTION_KEY, or its type is not supported by this build: set the secrets again.',
         error_code: ConnectorErrorCode.InvalidConfig,
         latency: 0,
         steps: [],

@@ -39,7 +39,9 @@ export class ConnectionTestLimiter {
       throw refused(`You already have ${mine} connection tests running (at most ${this.cfg.testMaxPerUser} at once)`);
     }
     if (this.running >= this.cfg.testMaxConcurrent) {
-      throw refused(`${this.running} connection tests are running on this instance (at most ${this.cfg.testMaxConcurrent} at once)`);
+      throw refused(
+        `${this.running} connection tests are running on this instance (at most ${this.cfg.testMaxConcurrent} at once)`,
+      );
     }
     this.running++;
     this.perUser.set(user, mine + 1);

@@ -64,14 +64,21 @@ export class DataSourceDrafts {
 
   secretsOf(type: string): ConfigSecrets {
     if (!this.connectors.registry.has(type)) {
-      throw DataSourceException.unsupportedType(type, this.connectors.registry.list().map((d) => d.type));
+      throw DataSourceException.unsupportedType(
+        type,
+        this.connectors.registry.list().map((d) => d.type),
+      );
     }
     return this.connectors.secretsOf(type);
   }
 
   /** Throws 400 when a non-secret field of the input carries a credential (URL userinfo, `password=`). */
   refuseEmbeddedPasswords(secrets: ConfigSecrets, incoming: ConnectorConfig): void {
-    refuseEmbeddedCredentials(incoming, { path: 'config', isSecret: (f) => secrets.isSecret(f), secretFields: secrets.secretFields() });
+    refuseEmbeddedCredentials(incoming, {
+      path: 'config',
+      isSecret: (f) => secrets.isSecret(f),
+      secretFields: secrets.secretFields(),
+    });
   }
 
   /** Throws 400 naming every field that does not fit the type's spec. */
@@ -81,8 +88,13 @@ export class DataSourceDrafts {
   }
 
   /** A new row (not stored). `dropMaskedSecrets` turns masked secrets into warnings (imports of exports). */
-  draftNew(input: NewDataSourceInput, actor: Principal | undefined, options: { dropMaskedSecrets?: boolean } = {}): { row: DataSourceEntity; warnings: string[] } {
-    if (!(DATA_SOURCE_TYPES as readonly string[]).includes(input.type)) throw DataSourceException.unsupportedType(input.type, [...DATA_SOURCE_TYPES]);
+  draftNew(
+    input: NewDataSourceInput,
+    actor: Principal | undefined,
+    options: { dropMaskedSecrets?: boolean } = {},
+  ): { row: DataSourceEntity; warnings: string[] } {
+    if (!(DATA_SOURCE_TYPES as readonly string[]).includes(input.type))
+      throw DataSourceException.unsupportedType(input.type, [...DATA_SOURCE_TYPES]);
     const secrets = this.secretsOf(input.type);
     this.refuseEmbeddedPasswords(secrets, input.config);
     let clear = withoutNulls(input.config);
@@ -90,7 +102,8 @@ export class DataSourceDrafts {
     if (options.dropMaskedSecrets) {
       const { config, dropped } = secrets.dropMaskedSecrets(clear);
       clear = config;
-      for (const field of dropped) warnings.push(`config.${field} was "${MASK}" and was left unset: set it before testing`);
+      for (const field of dropped)
+        warnings.push(`config.${field} was "${MASK}" and was left unset: set it before testing`);
     }
     const masked = secrets.unresolvedMasks(clear);
     if (masked.length > 0) throw DataSourceException.maskedSecret(masked);

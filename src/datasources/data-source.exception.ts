@@ -9,11 +9,19 @@ export class DataSourceException extends DomainException {
   }
 
   static nameTaken(name: string): DataSourceException {
-    return new DataSourceException(ErrorCode.Conflict, `A data source named "${name}" already exists`, 'Data source names are unique; pick another name.');
+    return new DataSourceException(
+      ErrorCode.Conflict,
+      `A data source named "${name}" already exists`,
+      'Data source names are unique; pick another name.',
+    );
   }
 
   static unsupportedType(type: string, known: string[]): DataSourceException {
-    return new DataSourceException(ErrorCode.InvalidRequest, `type "${type}" is not a supported data source type`, `Supported types: ${known.join(', ')}`);
+    return new DataSourceException(
+      ErrorCode.InvalidRequest,
+      `type "${type}" is not a supported data source type`,
+      `Supported types: ${known.join(', ')}`,
+    );
   }
 
   static invalidConfig(type: string, problems: ConfigProblem[]): DataSourceException {

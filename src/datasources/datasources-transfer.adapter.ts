@@ -86,7 +86,8 @@ export class DataSourcesTransferAdapter implements TransferAdapter<DataSourceTra
 
   /** An import updates a source only in place: its type is what its config, tasks and catalog were made for. */
   draftUpdate(existing: DataSourceEntity, item: TransferItemDto): UpdateDraft {
-    if (existing.type !== item.type) throw DomainException.invalid(`"${item.name}" exists with type ${existing.type}, not ${item.type}`);
+    if (existing.type !== item.type)
+      throw DomainException.invalid(`"${item.name}" exists with type ${existing.type}, not ${item.type}`);
     return this.drafts.draftUpdate(existing, { description: item.description, config: item.config, tags: item.tags });
   }
 

@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Response } from 'express';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { Principal, Role } from '../auth/role';
@@ -53,16 +62,24 @@ export class DataSourcesController {
 
   @Post('test')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Test a config before saving it (always 200 with success true or false; 429 beyond the test caps)' })
+  @ApiOperation({
+    summary: 'Test a config before saving it (always 200 with success true or false; 429 beyond the test caps)',
+  })
   @ApiOkResponse({ type: TestResultDto })
   @ApiErrors(404, 429)
-  testConfig(@Body() dto: TestConfigDto, @CurrentUser() actor: Principal, @CallerSignal() signal: AbortSignal): Promise<TestResultDto> {
+  testConfig(
+    @Body() dto: TestConfigDto,
+    @CurrentUser() actor: Principal,
+    @CallerSignal() signal: AbortSignal,
+  ): Promise<TestResultDto> {
     return this.dataSources.testConfig(dto, actor, signal);
   }
 
   @Post('batch/status')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Set the status (active or inactive) of several data sources; unknown ids are reported per id' })
+  @ApiOperation({
+    summary: 'Set the status (active or inactive) of several data sources; unknown ids are reported per id',
+  })
   @ApiOkResponse({ type: BatchResultDto })
   batchStatus(@Body() dto: BatchStatusDto, @CurrentUser() actor: Principal): Promise<BatchResultDto> {
     return this.dataSources.batchStatus(dto, actor);
@@ -70,7 +87,9 @@ export class DataSourcesController {
 
   @Post('import')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Import a list as JSON or YAML (all or nothing unless continue_on_error); per-item results' })
+  @ApiOperation({
+    summary: 'Import a list as JSON or YAML (all or nothing unless continue_on_error); per-item results',
+  })
   @ApiConsumes('application/json', 'application/yaml')
   @ApiBody({ type: ImportRequestDto })
   @ApiOkResponse({ type: ImportResultDto })
@@ -85,7 +104,10 @@ export class DataSourcesController {
   @ApiProduces('application/json', 'application/yaml')
   @ApiOkResponse({ type: ExportDocumentDto })
   @ApiErrors(404)
-  async export(@Body() dto: ExportRequestDto, @Res({ passthrough: true }) res: Response): Promise<ExportDocumentDto | string> {
+  async export(
+    @Body() dto: ExportRequestDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ExportDocumentDto | string> {
     return exportResponse(await this.transfer.export(dto), res);
   }
 
@@ -97,7 +119,9 @@ export class DataSourcesController {
   }
 
   @Put(':id')
-  @ApiOperation({ summary: 'Partial update; config merged key by key ("******" keeps a stored secret, null removes a key)' })
+  @ApiOperation({
+    summary: 'Partial update; config merged key by key ("******" keeps a stored secret, null removes a key)',
+  })
   @ApiOkResponse({ type: DataSourceDto })
   @ApiErrors(404, 409)
   update(@Param('id') id: string, @Body() dto: UpdateDataSourceDto): Promise<DataSourceDto> {
@@ -124,10 +148,17 @@ export class DataSourcesController {
 
   @Post(':id/test')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Test the connection; sets status, last test time, latency and error (always 200; 429 beyond the test caps)' })
+  @ApiOperation({
+    summary:
+      'Test the connection; sets status, last test time, latency and error (always 200; 429 beyond the test caps)',
+  })
   @ApiOkResponse({ type: TestResultDto })
   @ApiErrors(404, 429)
-  test(@Param('id') id: string, @CurrentUser() actor: Principal, @CallerSignal() signal: AbortSignal): Promise<TestResultDto> {
+  test(
+    @Param('id') id: string,
+    @CurrentUser() actor: Principal,
+    @CallerSignal() signal: AbortSignal,
+  ): Promise<TestResultDto> {
     return this.dataSources.test(id, actor, signal);
   }
 }

@@ -56,17 +56,28 @@ export class DataSourcesGrpcController {
   }
 
   @GrpcMethod('DataSourceService', 'TestConnection')
-  testConnection(@Payload() req: IdRequestDto, @CurrentUser() actor: Principal, @CallerSignal() signal: AbortSignal): Promise<TestConnectionResponse> {
+  testConnection(
+    @Payload() req: IdRequestDto,
+    @CurrentUser() actor: Principal,
+    @CallerSignal() signal: AbortSignal,
+  ): Promise<TestConnectionResponse> {
     return this.dataSources.test(req.id, actor, signal);
   }
 
   @GrpcMethod('DataSourceService', 'TestConfig')
-  testConfig(@Payload() dto: TestConfigDto, @CurrentUser() actor: Principal, @CallerSignal() signal: AbortSignal): Promise<TestConnectionResponse> {
+  testConfig(
+    @Payload() dto: TestConfigDto,
+    @CurrentUser() actor: Principal,
+    @CallerSignal() signal: AbortSignal,
+  ): Promise<TestConnectionResponse> {
     return this.dataSources.testConfig(dto, actor, signal);
   }
 
   @GrpcMethod('DataSourceService', 'BatchUpdateStatus')
-  batchUpdateStatus(@Payload() dto: BatchStatusDto, @CurrentUser() actor: Principal): Promise<BatchUpdateStatusResponse> {
+  batchUpdateStatus(
+    @Payload() dto: BatchStatusDto,
+    @CurrentUser() actor: Principal,
+  ): Promise<BatchUpdateStatusResponse> {
     return this.dataSources.batchStatus(dto, actor);
   }
 

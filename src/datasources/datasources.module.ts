@@ -17,9 +17,23 @@ import { DataSourcesService } from './datasources.service';
 import { DataSourcesGrpcController } from './datasources.grpc.controller';
 
 @Module({
-  imports: [ConfigModule.forFeature(datasourcesConfig), TypeOrmModule.forFeature([DataSourceEntity]), ConnectorsModule, AuditModule, WebhooksModule],
+  imports: [
+    ConfigModule.forFeature(datasourcesConfig),
+    TypeOrmModule.forFeature([DataSourceEntity]),
+    ConnectorsModule,
+    AuditModule,
+    WebhooksModule,
+  ],
   controllers: [DataSourcesController, DataSourcesGrpcController],
-  providers: [DataSourcesService, DataSourceDrafts, ConnectionStatusService, ConnectionTestLimiter, DataSourcesTransferAdapter, transferProvider<DataSourceTransfer>(DATA_SOURCES_TRANSFER, DataSourcesTransferAdapter), DataSourcesHealthCheck],
+  providers: [
+    DataSourcesService,
+    DataSourceDrafts,
+    ConnectionStatusService,
+    ConnectionTestLimiter,
+    DataSourcesTransferAdapter,
+    transferProvider<DataSourceTransfer>(DATA_SOURCES_TRANSFER, DataSourcesTransferAdapter),
+    DataSourcesHealthCheck,
+  ],
   exports: [DataSourcesService],
 })
 export class DatasourcesModule {}

@@ -57,7 +57,14 @@ export class DataSourcesService {
   async requireForRun(id: string): Promise<DataSourceForRun> {
     const row = await this.find(id);
     const spec = this.connectors.registry.get(row.type).configSpec;
-    return { id: row.id, name: row.name, type: row.type, status: row.status, config: withDefaults(spec, this.drafts.reveal(row)), version: String(row.configVersion) };
+    return {
+      id: row.id,
+      name: row.name,
+      type: row.type,
+      status: row.status,
+      config: withDefaults(spec, this.drafts.reveal(row)),
+      version: String(row.configVersion),
+    };
   }
 
   // ---- REST/gRPC operations ----------------------------------------------------------------
@@ -97,9 +104,20 @@ export class DataSourcesService {
     const qb = this.repo.createQueryBuilder('ds');
     if (q.type) qb.andWhere('ds.type = :type', { type: q.type });
     if (q.status) qb.andWhere('ds.status = :status', { status: q.status });
-    if (q.name) qb.andWhere("LOWER(ds.name) LIKE :pattern ESCAPE '!'", { pattern: `%${escapeLike(q.name.toLowerCase())}%` });
-    const [rows, total] = await qb.orderBy('ds.createdAt', 'DESC').addOrderBy('ds.id', 'DESC').offset(p.skip).limit(p.pageSize).getManyAndCount();
-    return pageOf('data_sources', rows.map((r) => this.drafts.toDto(r)), total, p);
+    if (q.name)
+      qb.andWhere("LOWER(ds.name) LIKE :pattern ESCAPE '!'", { pattern: `%${escapeLike(q.name.toLowerCase())}%` });
+    const [rows, total] = await qb
+      .orderBy('ds.createdAt', 'DESC')
+      .addOrderBy('ds.id', 'DESC')
+      .offset(p.skip)
+      .limit(p.pageSize)
+      .getManyAndCount();
+    return pageOf(
+      'data_sources',
+      rows.map((r) => this.drafts.toDto(r)),
+      total,
+      p,
+    );
   }
 
   async get(id: string): Promise<DataSourceDto> {
@@ -148,7 +166,9 @@ export class DataSourcesService {
       // A dependent created between the check and the delete, held by a foreign key.
       if (!isForeignKeyViolation(err)) throw err;
       const now = await this.dependentsOf(id);
-      throw now.length > 0 ? DataSourceException.inUse(row.name, now) : DomainException.conflict(`Data source "${row.name}" is still referenced`, 'Remove what uses it first.');
+      throw now.length > 0
+        ? DataSourceException.inUse(row.name, now)
+        : DomainException.conflict(`Data source "${row.name}" is still referenced`, 'Remove what uses it first.');
     }
     await this.connectors.release(id);
   }
@@ -159,7 +179,10 @@ export class DataSourcesService {
     return {
       can_delete: dependents.length === 0,
       dependents,
-      message: dependents.length === 0 ? `Data source "${row.name}" can be deleted` : DataSourceException.inUse(row.name, dependents).message,
+      message:
+        dependents.length === 0
+          ? `Data source "${row.name}" can be deleted`
+          : DataSourceException.inUse(row.name, dependents).message,
     };
   }
 
@@ -170,7 +193,9 @@ export class DataSourcesService {
    */
   async test(id: string, actor?: Principal, signal?: AbortSignal): Promise<TestResult> {
     const row = await this.find(id);
-    return this.testLimiter.run(userKeyOf(actor), () => this.status.testAndRecord(row, { actor, reason: 'test', signal }));
+    return this.testLimiter.run(userKeyOf(actor), () =>
+      this.status.testAndRecord(row, { actor, reason: 'test', signal }),
+    );
   }
 
   /** Tests a config that is not saved (or edits to a saved one); records nothing. */
@@ -178,10 +203,15 @@ export class DataSourcesService {
     let saved: DataSourceEntity | undefined;
     if (dto.datasource_id) {
       saved = await this.find(dto.datasource_id);
-      if (saved.type !== dto.type) throw DomainException.invalid(`type "${dto.type}" differs from the type of data source ${saved.id} (${saved.type})`);
+      if (saved.type !== dto.type)
+        throw DomainException.invalid(
+          `type "${dto.type}" differs from the type of data source ${saved.id} (${saved.type})`,
+        );
     }
     const clear = this.drafts.clearConfigForTest(dto.type, dto.config, saved);
-    return this.testLimiter.run(userKeyOf(actor), () => this.connectors.test(dto.type, clear, signal, this.testLimiter.maxTimeoutSeconds));
+    return this.testLimiter.run(userKeyOf(actor), () =>
+      this.connectors.test(dto.type, clear, signal, this.testLimiter.maxTimeoutSeconds),
+    );
   }
 
   async batchStatus(dto: BatchStatusDto, actor?: Principal): Promise<BatchResultDto> {
@@ -199,7 +229,16 @@ export class DataSourcesService {
         continue;
       }
       const now = new Date();
-      const change: StatusChange = { dataSourceId: id, name: row.name, type: row.type, from: row.status, to: dto.status, reason: 'batch', message: null, at: now };
+      const change: StatusChange = {
+        dataSourceId: id,
+        name: row.name,
+        type: row.type,
+        from: row.status,
+        to: dto.status,
+        reason: 'batch',
+        message: null,
+        at: now,
+      };
       let applied = false;
       await this.db.transaction(async (manager) => {
         const res = await manager
@@ -212,7 +251,11 @@ export class DataSourcesService {
         if (applied) await this.status.enqueueStatusChanged(manager, change);
       });
       if (!applied) {
-        errors.push({ id, code: 'CONFLICT', message: `The status of data source ${id} changed while it was being set; retry` });
+        errors.push({
+          id,
+          code: 'CONFLICT',
+          message: `The status of data source ${id} changed while it was being set; retry`,
+        });
         continue;
       }
       success++;
@@ -235,7 +278,11 @@ export class DataSourcesService {
   }
 
   private async dependentsOf(id: string): Promise<DependentDto[]> {
-    const lists = await Promise.all([...this.dependentListers.entries()].map(async ([kind, lister]) => (await lister(id)).map((d) => ({ kind, id: d.id, name: d.name }))));
+    const lists = await Promise.all(
+      [...this.dependentListers.entries()].map(async ([kind, lister]) =>
+        (await lister(id)).map((d) => ({ kind, id: d.id, name: d.name })),
+      ),
+    );
     return lists.flat();
   }
 }

@@ -16,7 +16,11 @@ const MAX_PER_PASS = 500;
 const DUE_SHARE = 0.8;
 
 /** Runs `work` over `items` with at most `limit` in flight. */
-export async function forEachBounded<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function forEachBounded<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) await work(items[next++]);

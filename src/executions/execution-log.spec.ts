@@ -28,7 +28,8 @@ describe('ExecutionLog', () => {
   it('writes in order across flushes', async () => {
     const log = new ExecutionLog('exec-1', 100);
     const written: number[] = [];
-    const slowWrite = (entries: TaskExecutionLogEntity[]) => new Promise<void>((r) => setTimeout(() => (written.push(...entries.map((e) => e.seq)), r()), 20));
+    const slowWrite = (entries: TaskExecutionLogEntity[]) =>
+      new Promise<void>((r) => setTimeout(() => (written.push(...entries.map((e) => e.seq)), r()), 20));
     log.info('a');
     const first = log.flush(slowWrite);
     log.info('b');

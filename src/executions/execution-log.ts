@@ -56,7 +56,10 @@ export class ExecutionLog {
 
   /** Adds the closing line about dropped lines (the one line allowed past the limit). */
   close(): void {
-    if (this.dropped > 0) this.push('warn', `${this.dropped} more log lines were dropped (limit ${this.limit} per execution)`, { dropped: this.dropped });
+    if (this.dropped > 0)
+      this.push('warn', `${this.dropped} more log lines were dropped (limit ${this.limit} per execution)`, {
+        dropped: this.dropped,
+      });
   }
 
   /** Writes buffered lines with `write`; calls are serialized so lines land in order. */

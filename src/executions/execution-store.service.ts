@@ -50,7 +50,14 @@ export class ExecutionStoreService {
   ) {}
 
   /** `execution.finished`, recorded in the transaction that ends the run. */
-  private announceFinished(m: EntityManager, e: TaskExecutionEntity, status: ExecutionStatus, now: Date, result: ExecutionResult | null, error: ExecutionError | null): Promise<string> {
+  private announceFinished(
+    m: EntityManager,
+    e: TaskExecutionEntity,
+    status: ExecutionStatus,
+    now: Date,
+    result: ExecutionResult | null,
+    error: ExecutionError | null,
+  ): Promise<string> {
     return this.outbox.enqueue(m, {
       type: 'execution.finished',
       dataSourceId: e.datasourceId,
@@ -184,10 +191,18 @@ export class ExecutionStoreService {
       .createQueryBuilder()
       .update(TaskExecutionEntity)
       .set({ leaseExpiresAt: leaseUntil, progress })
-      .where('id = :id AND owner_id = :owner AND status = :running AND cancel_requested = :no', { id, owner, running: ExecutionStatus.Running, no: false })
+      .where('id = :id AND owner_id = :owner AND status = :running AND cancel_requested = :no', {
+        id,
+        owner,
+        running: ExecutionStatus.Running,
+        no: false,
+      })
       .execute();
     if (res.affected === 1) return { state: 'ok' };
-    const row = await this.executions.findOne({ where: { id }, select: { id: true, ownerId: true, status: true, cancelRequested: true, cancelReason: true } });
+    const row = await this.executions.findOne({
+      where: { id },
+      select: { id: true, ownerId: true, status: true, cancelRequested: true, cancelReason: true },
+    });
     if (!row || row.ownerId !== owner || row.status !== ExecutionStatus.Running) return { state: 'lost' };
     return row.cancelRequested ? { state: 'cancel', reason: row.cancelReason } : { state: 'ok' };
   }
@@ -210,7 +225,11 @@ export class ExecutionStoreService {
           runSlot: null,
           leaseExpiresAt: null,
         })
-        .where('id = :id AND owner_id = :owner AND status = :running', { id: execution.id, owner, running: ExecutionStatus.Running })
+        .where('id = :id AND owner_id = :owner AND status = :running', {
+          id: execution.id,
+          owner,
+          running: ExecutionStatus.Running,
+        })
         .execute();
       if (res.affected !== 1) return false;
       await this.announceFinished(m, execution, outcome.status, now, outcome.result, outcome.error);
@@ -230,7 +249,12 @@ export class ExecutionStoreService {
   }
 
   /** Takes over an expired run as failed (one replica wins) and queues its retry when asked. */
-  async recover(execution: TaskExecutionEntity, error: ExecutionError, now: Date, retryAt: Date | null): Promise<boolean> {
+  async recover(
+    execution: TaskExecutionEntity,
+    error: ExecutionError,
+    now: Date,
+    retryAt: Date | null,
+  ): Promise<boolean> {
     return this.db.transaction(async (m) => {
       const res = await m
         .createQueryBuilder()
@@ -245,7 +269,11 @@ export class ExecutionStoreService {
           runSlot: null,
           leaseExpiresAt: null,
         })
-        .where('id = :id AND status = :running AND lease_expires_at < :now', { id: execution.id, running: ExecutionStatus.Running, now: ms(now) })
+        .where('id = :id AND status = :running AND lease_expires_at < :now', {
+          id: execution.id,
+          running: ExecutionStatus.Running,
+          now: ms(now),
+        })
         .execute();
       if (res.affected !== 1) return false;
       await this.announceFinished(m, execution, ExecutionStatus.Failed, now, null, error);

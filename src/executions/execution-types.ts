@@ -8,7 +8,11 @@ export enum ExecutionStatus {
   Cancelled = 'cancelled',
 }
 
-export const FINISHED_STATUSES: readonly ExecutionStatus[] = [ExecutionStatus.Completed, ExecutionStatus.Failed, ExecutionStatus.Cancelled];
+export const FINISHED_STATUSES: readonly ExecutionStatus[] = [
+  ExecutionStatus.Completed,
+  ExecutionStatus.Failed,
+  ExecutionStatus.Cancelled,
+];
 
 /** What created an execution. */
 export enum ExecutionTrigger {

@@ -6,7 +6,11 @@ import { FINISHED_STATUSES } from './execution-types';
 /** The two reads a watch makes; the caller's service decides who may read what. */
 export interface WatchedExecutions {
   get(taskId: string, executionId: string): Promise<ExecutionDto>;
-  logs(taskId: string, executionId: string, q: { page: number; page_size: number }): Promise<{ logs: ExecutionLogDto[]; total: number }>;
+  logs(
+    taskId: string,
+    executionId: string,
+    q: { page: number; page_size: number },
+  ): Promise<{ logs: ExecutionLogDto[]; total: number }>;
 }
 
 export type ExecutionEvent = { execution: ExecutionDto } | { log: ExecutionLogDto };
@@ -23,7 +27,13 @@ function stateOf(e: ExecutionDto): string {
   return JSON.stringify([e.status, e.progress, e.result, e.error, e.started_at, e.end_time]);
 }
 
-async function* events(executions: WatchedExecutions, taskId: string, executionId: string, options: WatchOptions, signal: AbortSignal): AsyncGenerator<ExecutionEvent> {
+async function* events(
+  executions: WatchedExecutions,
+  taskId: string,
+  executionId: string,
+  options: WatchOptions,
+  signal: AbortSignal,
+): AsyncGenerator<ExecutionEvent> {
   let shown: string | undefined;
   let logsSeen = 0;
   for (;;) {
@@ -58,7 +68,12 @@ async function* events(executions: WatchedExecutions, taskId: string, executionI
  * An execution's state, then its new log lines and state changes as they happen, until it ends.
  * Unsubscribing (the client cancels) stops the polling at once.
  */
-export function watchExecution(executions: WatchedExecutions, taskId: string, executionId: string, options: WatchOptions): Observable<ExecutionEvent> {
+export function watchExecution(
+  executions: WatchedExecutions,
+  taskId: string,
+  executionId: string,
+  options: WatchOptions,
+): Observable<ExecutionEvent> {
   return new Observable<ExecutionEvent>((subscriber) => {
     const abort = new AbortController();
     void (async () => {

@@ -26,14 +26,19 @@ export class ExecutionException extends DomainException {
   }
 
   static executionNotFound(taskId: string, executionId: string): ExecutionException {
-    return new ExecutionException(ExecutionExceptionCode.ExecutionNotFound, `Execution ${executionId} of task ${taskId} not found`);
+    return new ExecutionException(
+      ExecutionExceptionCode.ExecutionNotFound,
+      `Execution ${executionId} of task ${taskId} not found`,
+    );
   }
 
   static runInProgress(taskId: string, executionId?: string): ExecutionException {
     return new ExecutionException(
       ExecutionExceptionCode.RunInProgress,
       `Task ${taskId} already has a run in progress`,
-      executionId ? `execution ${executionId} is pending or running; wait for it or stop the task` : 'wait for it to finish or stop the task',
+      executionId
+        ? `execution ${executionId} is pending or running; wait for it or stop the task`
+        : 'wait for it to finish or stop the task',
     );
   }
 }

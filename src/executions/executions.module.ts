@@ -25,7 +25,12 @@ export class ExecutionsModule {
   static register(options: ExecutionsModuleOptions): DynamicModule {
     return {
       module: ExecutionsModule,
-      imports: [ConfigModule.forFeature(tasksConfig), TypeOrmModule.forFeature([TaskExecutionEntity, TaskExecutionLogEntity]), WebhooksModule, ...options.imports],
+      imports: [
+        ConfigModule.forFeature(tasksConfig),
+        TypeOrmModule.forFeature([TaskExecutionEntity, TaskExecutionLogEntity]),
+        WebhooksModule,
+        ...options.imports,
+      ],
       providers: [...options.ports, ExecutionStoreService, ExecutionRunnerService, ExecutionsService],
       exports: [ExecutionStoreService, ExecutionRunnerService, ExecutionsService],
     };

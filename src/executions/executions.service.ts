@@ -62,7 +62,12 @@ export class ExecutionsService {
     if (from && to) where.startTime = Between(from, to);
     else if (from) where.startTime = MoreThanOrEqual(from);
     else if (to) where.startTime = LessThanOrEqual(to);
-    const [rows, total] = await this.executions.findAndCount({ where, order: { startTime: 'DESC', id: 'DESC' }, skip: p.skip, take: p.pageSize });
+    const [rows, total] = await this.executions.findAndCount({
+      where,
+      order: { startTime: 'DESC', id: 'DESC' },
+      skip: p.skip,
+      take: p.pageSize,
+    });
     const now = new Date();
     return pageOf(
       'executions',
@@ -91,7 +96,12 @@ export class ExecutionsService {
     const p = pageRequest(q);
     const where: FindOptionsWhere<TaskExecutionLogEntity> = { executionId };
     if (q.level) where.level = In(LOG_LEVELS.slice(LOG_LEVELS.indexOf(q.level)));
-    const [rows, total] = await this.logRows.findAndCount({ where, order: { seq: 'ASC' }, skip: p.skip, take: p.pageSize });
+    const [rows, total] = await this.logRows.findAndCount({
+      where,
+      order: { seq: 'ASC' },
+      skip: p.skip,
+      take: p.pageSize,
+    });
     return pageOf('logs', rows.map(toLogDto), total, p);
   }
 

@@ -1,4 +1,12 @@
-import { AssetProfile, CatalogBatch, CollectScope, Connector, ConnectorDefinition, ProfileTarget, TaskType } from '@app/connectors';
+import {
+  AssetProfile,
+  CatalogBatch,
+  CollectScope,
+  Connector,
+  ConnectorDefinition,
+  ProfileTarget,
+  TaskType,
+} from '@app/connectors';
 import { DataSourceForRun } from '../connectors/data-source-for-run';
 import { TaskConfig } from './run-config';
 
@@ -26,7 +34,10 @@ export interface TasksPort {
 export interface DataSourcesPort {
   /** Throws a NOT_FOUND DomainException for an unknown id. */
   requireForRun(id: string): Promise<DataSourceForRun>;
-  registerDependents(name: string, lister: (dataSourceId: string) => Promise<Array<{ id: string; name: string }>>): void;
+  registerDependents(
+    name: string,
+    lister: (dataSourceId: string) => Promise<Array<{ id: string; name: string }>>,
+  ): void;
 }
 
 export interface ConnectorsPort {
@@ -53,9 +64,21 @@ export interface CatalogRunWriterPort {
 }
 
 export interface CatalogPort {
-  openRun(p: { dataSourceId: string; executionId: string; mode: 'full' | 'schema_only' | 'incremental'; batchSize: number; scope: CollectScope }): Promise<CatalogRunWriterPort>;
+  openRun(p: {
+    dataSourceId: string;
+    executionId: string;
+    mode: 'full' | 'schema_only' | 'incremental';
+    batchSize: number;
+    scope: CollectScope;
+  }): Promise<CatalogRunWriterPort>;
   profileTargets(dataSourceId: string, scope: CollectScope): Promise<ProfileTarget[]>;
-  saveProfile(p: { dataSourceId: string; executionId: string; namespace: string; name: string; profile: AssetProfile }): Promise<void>;
+  saveProfile(p: {
+    dataSourceId: string;
+    executionId: string;
+    namespace: string;
+    name: string;
+    profile: AssetProfile;
+  }): Promise<void>;
   /** The catalog changes (summary and versions) an execution recorded. */
   changesOfExecution(executionId: string): Promise<unknown>;
 }

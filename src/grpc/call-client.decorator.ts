@@ -9,9 +9,7 @@ export interface CallClient {
 }
 
 /** Who is calling a gRPC method (address and request id), for what REST reads from the request. */
-export const CallClient = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): CallClient => ({
-    ip: clientAddressOf(ctx),
-    requestId: requestIdOfRpc(ctx.switchToRpc().getContext()),
-  }),
-);
+export const CallClient = createParamDecorator((_: unknown, ctx: ExecutionContext): CallClient => ({
+  ip: clientAddressOf(ctx),
+  requestId: requestIdOfRpc(ctx.switchToRpc().getContext()),
+}));

@@ -53,7 +53,10 @@ export function grpcUrl(host: string, port: number): string {
 
 /** The services every grpcurl user expects beside ours: grpc.health.v1.Health and server reflection. */
 function addStandardServices(server: Server, definition: PackageDefinition, health: HealthImplementation): void {
-  const healthDefinition = loadSync(healthProtoPath, { ...PROTO_LOADER_OPTIONS, includeDirs: [dirname(dirname(dirname(healthProtoPath)))] });
+  const healthDefinition = loadSync(healthProtoPath, {
+    ...PROTO_LOADER_OPTIONS,
+    includeDirs: [dirname(dirname(dirname(healthProtoPath)))],
+  });
   new ReflectionService(withFileDependencies({ ...definition, ...healthDefinition })).addToServer(server);
   health.addToServer(server);
 }

@@ -1,6 +1,11 @@
 import type { PackageDefinition } from '@grpc/proto-loader';
 import { Reader } from 'protobufjs';
-import { FileDescriptorProto, IDescriptorProto, IEnumDescriptorProto, IFileDescriptorProto } from 'protobufjs/ext/descriptor';
+import {
+  FileDescriptorProto,
+  IDescriptorProto,
+  IEnumDescriptorProto,
+  IFileDescriptorProto,
+} from 'protobufjs/ext/descriptor';
 
 /**
  * The file descriptors @grpc/proto-loader produces list no imports (grpc/grpc-node#2595), so a
@@ -18,7 +23,13 @@ function fileNameOf(bytes: Uint8Array): string | undefined {
   return tag === ((1 << 3) | 2) ? reader.string() : undefined;
 }
 
-function indexTypes(scope: string, messages: IDescriptorProto[] = [], enums: IEnumDescriptorProto[] = [], file: string, index: Map<string, string>): void {
+function indexTypes(
+  scope: string,
+  messages: IDescriptorProto[] = [],
+  enums: IEnumDescriptorProto[] = [],
+  file: string,
+  index: Map<string, string>,
+): void {
   for (const e of enums) index.set(`${scope}${e.name}`, file);
   for (const m of messages) {
     const name = `${scope}${m.name}`;
@@ -28,7 +39,9 @@ function indexTypes(scope: string, messages: IDescriptorProto[] = [], enums: IEn
 }
 
 function referencedTypes(messages: IDescriptorProto[] = []): string[] {
-  return messages.flatMap((m) => [...(m.field ?? []).map((f) => f.typeName ?? ''), ...referencedTypes(m.nestedType)]).filter(Boolean);
+  return messages
+    .flatMap((m) => [...(m.field ?? []).map((f) => f.typeName ?? ''), ...referencedTypes(m.nestedType)])
+    .filter(Boolean);
 }
 
 /** Resolves a type name as protoc would: absolute, or relative to the enclosing package scopes. */
@@ -58,15 +71,23 @@ export function withFileDependencies(definition: PackageDefinition): PackageDefi
       const name = fileNameOf(bytes);
       if (!name) continue;
       nameOf.set(bytes, name);
-      if (!files.has(name)) files.set(name, FileDescriptorProto.toObject(FileDescriptorProto.decode(bytes), { arrays: true }) as IFileDescriptorProto);
+      if (!files.has(name))
+        files.set(
+          name,
+          FileDescriptorProto.toObject(FileDescriptorProto.decode(bytes), { arrays: true }) as IFileDescriptorProto,
+        );
     }
   }
   const index = new Map<string, string>();
-  for (const [name, file] of files) indexTypes(file.package ? `${file.package}.` : '', file.messageType, file.enumType, name, index);
+  for (const [name, file] of files)
+    indexTypes(file.package ? `${file.package}.` : '', file.messageType, file.enumType, name, index);
 
   const encoded = new Map<string, Buffer>();
   for (const [name, file] of files) {
-    const refs = [...referencedTypes(file.messageType), ...(file.service ?? []).flatMap((s) => (s.method ?? []).flatMap((m) => [m.inputType ?? '', m.outputType ?? '']))];
+    const refs = [
+      ...referencedTypes(file.messageType),
+      ...(file.service ?? []).flatMap((s) => (s.method ?? []).flatMap((m) => [m.inputType ?? '', m.outputType ?? ''])),
+    ];
     const deps = new Set<string>();
     for (const ref of refs.filter(Boolean)) {
       const owner = fileOf(ref, file.package ?? '', index);

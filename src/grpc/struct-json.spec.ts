@@ -32,7 +32,8 @@ describe('google.protobuf.Struct, Value and ListValue as plain JSON', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   /** What a peer gets: JSON in, bytes on the wire, JSON out. */
-  const roundTrip = (json: Record<string, unknown>) => probe.toObject(probe.decode(probe.encode(probe.fromObject(json)).finish()), { defaults: false });
+  const roundTrip = (json: Record<string, unknown>) =>
+    probe.toObject(probe.decode(probe.encode(probe.fromObject(json)).finish()), { defaults: false });
 
   it('keeps every JSON kind, nested objects and arrays included', () => {
     const config = {
@@ -59,7 +60,15 @@ describe('google.protobuf.Struct, Value and ListValue as plain JSON', () => {
   });
 
   it('writes what JSON.stringify would: undefined members dropped, non-finite numbers and undefined items as null, dates as ISO strings', () => {
-    const out = roundTrip({ config: { keep: 1, drop: undefined, nan: Number.NaN, list: [undefined, Infinity], when: new Date('2024-01-01T00:00:00Z') } });
+    const out = roundTrip({
+      config: {
+        keep: 1,
+        drop: undefined,
+        nan: Number.NaN,
+        list: [undefined, Infinity],
+        when: new Date('2024-01-01T00:00:00Z'),
+      },
+    });
     expect(out.config).toEqual({ keep: 1, nan: null, list: [null, null], when: '2024-01-01T00:00:00.000Z' });
   });
 

@@ -15,7 +15,14 @@ const VALUE = '.google.protobuf.Value';
 const LIST_VALUE = '.google.protobuf.ListValue';
 
 // The well-known types' own converters; their shape is fixed by google/protobuf/struct.proto.
-const OBJECT_FORM: IConversionOptions = { enums: String, longs: Number, defaults: false, arrays: true, objects: true, oneofs: false };
+const OBJECT_FORM: IConversionOptions = {
+  enums: String,
+  longs: Number,
+  defaults: false,
+  arrays: true,
+  objects: true,
+  oneofs: false,
+};
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
@@ -36,7 +43,8 @@ function valueFromJson(self: Type, json: unknown): Message {
   else if (typeof json === 'bigint') kind = { numberValue: Number(json) };
   else if (typeof json === 'string') kind = { stringValue: json };
   else if (json instanceof Date) kind = { stringValue: json.toISOString() };
-  else if (Array.isArray(json)) kind = { listValue: sibling(self, LIST_VALUE).fromObject(json as unknown as Record<string, unknown>) };
+  else if (Array.isArray(json))
+    kind = { listValue: sibling(self, LIST_VALUE).fromObject(json as unknown as Record<string, unknown>) };
   else if (isPlainRecord(json)) kind = { structValue: sibling(self, STRUCT).fromObject(json) };
   else kind = { stringValue: String(json) };
   return self.fromObject(kind);
@@ -75,7 +83,11 @@ function listFromJson(self: Type, json: unknown): Message {
   if (!Array.isArray(json)) throw new TypeError('google.protobuf.ListValue: a JSON array is expected');
   const value = sibling(self, VALUE);
   // JSON.stringify writes undefined array items as null.
-  return self.fromObject({ values: json.map((item: unknown) => value.fromObject((item === undefined ? null : item) as Record<string, unknown>)) });
+  return self.fromObject({
+    values: json.map((item: unknown) =>
+      value.fromObject((item === undefined ? null : item) as Record<string, unknown>),
+    ),
+  });
 }
 
 function listToJson(self: Type, message: Message): unknown[] {
@@ -147,7 +159,8 @@ export function registerValueFields(definition: PackageDefinition): void {
         for (const f of valueFields) {
           const v = copy[f.name];
           if (v === undefined || v === null) continue;
-          const toValue = (item: unknown) => value.fromObject((item === undefined ? null : item) as Record<string, unknown>);
+          const toValue = (item: unknown) =>
+            value.fromObject((item === undefined ? null : item) as Record<string, unknown>);
           copy[f.name] = f.label === 'LABEL_REPEATED' && Array.isArray(v) ? v.map(toValue) : toValue(v);
         }
         return this.fromObject(copy);

@@ -16,11 +16,26 @@ import { assignRequestId } from '../common/http/request-id';
           genReqId: (req, res) => (req as { id?: string }).id ?? assignRequestId(req, res),
           customAttributeKeys: { reqId: 'request_id' },
           redact: {
-            paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.secret_key', '*.api_key', '*.token', '*.refresh_token', '*.access_token'],
+            paths: [
+              'req.headers.authorization',
+              'req.headers.cookie',
+              'res.headers["set-cookie"]',
+              '*.password',
+              '*.secret_key',
+              '*.api_key',
+              '*.token',
+              '*.refresh_token',
+              '*.access_token',
+            ],
             censor: '******',
           },
           serializers: {
-            req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: req.url, remote: req.remoteAddress }),
+            req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
+              id: req.id,
+              method: req.method,
+              url: req.url,
+              remote: req.remoteAddress,
+            }),
           },
           autoLogging: { ignore: (req) => req.url === '/api/v1/metrics' || req.url === '/api/v1/health' },
         },

@@ -13,7 +13,13 @@ import { ErrorCode } from '../common/errors/error-code';
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
-  protected override async handleRequest({ context, limit, ttl, throttler, blockDuration }: ThrottlerRequest): Promise<boolean> {
+  protected override async handleRequest({
+    context,
+    limit,
+    ttl,
+    throttler,
+    blockDuration,
+  }: ThrottlerRequest): Promise<boolean> {
     const type = context.getType();
     if (type !== 'http' && type !== 'rpc') return true;
     // IPv6 clients are counted per /64, as the throttler does: one host usually owns the whole block.
@@ -37,10 +43,18 @@ export class RateLimitGuard extends ThrottlerGuard {
     return `rate-limit:${name}:${tracker}`;
   }
 
-  protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+  protected override async throwThrottlingException(
+    _context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
     const retryAfter = String(Math.max(1, detail.timeToBlockExpire));
-    throw new DomainException(ErrorCode.RateLimited, `Rate limit of ${detail.limit} requests per second exceeded`, `Retry after ${retryAfter} s`, {
-      'Retry-After': retryAfter,
-    });
+    throw new DomainException(
+      ErrorCode.RateLimited,
+      `Rate limit of ${detail.limit} requests per second exceeded`,
+      `Retry after ${retryAfter} s`,
+      {
+        'Retry-After': retryAfter,
+      },
+    );
   }
 }

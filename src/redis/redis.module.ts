@@ -11,7 +11,8 @@ export const REDIS = Symbol('REDIS');
     {
       provide: REDIS,
       inject: [rateLimitConfig.KEY],
-      useFactory: (cfg: RateLimitConfig) => (cfg.redisUrl ? new Redis(cfg.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true }) : null),
+      useFactory: (cfg: RateLimitConfig) =>
+        cfg.redisUrl ? new Redis(cfg.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true }) : null,
     },
   ],
   exports: [REDIS],

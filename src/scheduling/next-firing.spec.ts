@@ -45,7 +45,10 @@ describe('cron parsing', () => {
 describe('nextCronFiring', () => {
   it('reads the expression in the named time zone', () => {
     // Midnight in Shanghai is 16:00 UTC the day before.
-    expect(series('0 0 * * *', 'Asia/Shanghai', '2025-06-01T00:00:00Z', 2)).toEqual(['2025-06-01T16:00:00.000Z', '2025-06-02T16:00:00.000Z']);
+    expect(series('0 0 * * *', 'Asia/Shanghai', '2025-06-01T00:00:00Z', 2)).toEqual([
+      '2025-06-01T16:00:00.000Z',
+      '2025-06-02T16:00:00.000Z',
+    ]);
     expect(series('0 9 * * 1', 'America/New_York', '2025-06-01T00:00:00Z', 1)).toEqual(['2025-06-02T13:00:00.000Z']);
   });
 
@@ -55,7 +58,9 @@ describe('nextCronFiring', () => {
       '2025-06-01T00:00:04.000Z',
       '2025-06-01T00:00:06.000Z',
     ]);
-    expect(nextCronFiring('*/2 * * * * *', 'UTC', d('2025-06-01T00:00:01.400Z'))?.toISOString()).toBe('2025-06-01T00:00:02.000Z');
+    expect(nextCronFiring('*/2 * * * * *', 'UTC', d('2025-06-01T00:00:01.400Z'))?.toISOString()).toBe(
+      '2025-06-01T00:00:02.000Z',
+    );
   });
 
   it('spring forward: a daily time that does not exist fires once, at the shifted wall time', () => {
@@ -117,9 +122,18 @@ describe('planNextFiring', () => {
     expect(planNextFiring({ schedule, reason: 'activate', now })?.toISOString()).toBe('2025-06-01T12:00:00.000Z');
     expect(planNextFiring({ schedule, reason: 'fired', now, due: d('2025-06-01T12:00:00Z') })).toBeNull();
     // Started again after it already fired: nothing left.
-    expect(planNextFiring({ schedule, reason: 'activate', now: d('2025-06-02T00:00:00Z'), lastFiredAt: d('2025-06-01T12:00:00Z') })).toBeNull();
+    expect(
+      planNextFiring({
+        schedule,
+        reason: 'activate',
+        now: d('2025-06-02T00:00:00Z'),
+        lastFiredAt: d('2025-06-01T12:00:00Z'),
+      }),
+    ).toBeNull();
     // Its time passed while the task was not active and it never fired: fires now, once.
-    expect(planNextFiring({ schedule, reason: 'activate', now: d('2025-06-02T00:00:00Z') })?.toISOString()).toBe('2025-06-02T00:00:00.000Z');
+    expect(planNextFiring({ schedule, reason: 'activate', now: d('2025-06-02T00:00:00Z') })?.toISOString()).toBe(
+      '2025-06-02T00:00:00.000Z',
+    );
   });
 
   it('cron: after a long outage the next firing is computed from the present (missed firings run once)', () => {
@@ -129,20 +143,38 @@ describe('planNextFiring', () => {
   });
 
   it('cron: honours start_time and end_time', () => {
-    const schedule = { type: ScheduleType.Cron, cron_expr: '0 * * * *', timezone: 'UTC', start_time: '2025-06-03T00:00:00Z', end_time: '2025-06-03T05:00:00Z' };
+    const schedule = {
+      type: ScheduleType.Cron,
+      cron_expr: '0 * * * *',
+      timezone: 'UTC',
+      start_time: '2025-06-03T00:00:00Z',
+      end_time: '2025-06-03T05:00:00Z',
+    };
     expect(planNextFiring({ schedule, reason: 'activate', now })?.toISOString()).toBe('2025-06-03T00:00:00.000Z');
-    expect(planNextFiring({ schedule, reason: 'fired', now: d('2025-06-03T05:00:00Z'), due: d('2025-06-03T05:00:00Z') })).toBeNull();
+    expect(
+      planNextFiring({ schedule, reason: 'fired', now: d('2025-06-03T05:00:00Z'), due: d('2025-06-03T05:00:00Z') }),
+    ).toBeNull();
   });
 
   it('interval: first firing one interval after start, then keeps its phase and skips the past', () => {
     const schedule = { type: ScheduleType.Interval, interval: 60 };
     expect(planNextFiring({ schedule, reason: 'activate', now })?.toISOString()).toBe('2025-06-01T10:01:00.000Z');
-    expect(planNextFiring({ schedule, reason: 'fired', now: d('2025-06-01T10:01:00.200Z'), due: d('2025-06-01T10:01:00Z') })?.toISOString()).toBe(
-      '2025-06-01T10:02:00.000Z',
-    );
+    expect(
+      planNextFiring({
+        schedule,
+        reason: 'fired',
+        now: d('2025-06-01T10:01:00.200Z'),
+        due: d('2025-06-01T10:01:00Z'),
+      })?.toISOString(),
+    ).toBe('2025-06-01T10:02:00.000Z');
     // Down for ten minutes: one firing on return, the next on the original phase.
-    expect(planNextFiring({ schedule, reason: 'fired', now: d('2025-06-01T10:11:30Z'), due: d('2025-06-01T10:01:00Z') })?.toISOString()).toBe(
-      '2025-06-01T10:12:00.000Z',
-    );
+    expect(
+      planNextFiring({
+        schedule,
+        reason: 'fired',
+        now: d('2025-06-01T10:11:30Z'),
+        due: d('2025-06-01T10:01:00Z'),
+      })?.toISOString(),
+    ).toBe('2025-06-01T10:12:00.000Z');
   });
 });

@@ -46,8 +46,19 @@ export function isTimeZone(name: string): boolean {
 
 /** The zone's offset from UTC, in minutes, at an instant (e.g. +120 for Berlin in summer). */
 export function zoneOffsetMinutes(timeZone: string, at: Date): number {
-  const parts = Object.fromEntries(zoneFormat(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
-  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const parts = Object.fromEntries(
+    zoneFormat(timeZone)
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  const asUtc = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
   const wholeSeconds = Math.floor(at.getTime() / 1000) * 1000;
   return Math.round((asUtc - wholeSeconds) / 60_000);
 }

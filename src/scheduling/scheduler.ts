@@ -9,7 +9,11 @@ export interface ExternalRefs {
   externalCredentialId: string | null;
 }
 
-export const NO_EXTERNAL_REFS: ExternalRefs = { externalWorkflowCode: null, externalScheduleId: null, externalCredentialId: null };
+export const NO_EXTERNAL_REFS: ExternalRefs = {
+  externalWorkflowCode: null,
+  externalScheduleId: null,
+  externalCredentialId: null,
+};
 
 export const refsOf = (task: ExternalRefs): ExternalRefs => ({
   externalWorkflowCode: task.externalWorkflowCode,

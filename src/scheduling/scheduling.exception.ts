@@ -47,6 +47,10 @@ export class SchedulingException extends DomainException {
   }
 
   static busy(taskId: string): SchedulingException {
-    return new SchedulingException(SchedulingErrorCode.TaskBusy, `Task ${taskId} is being changed by another request`, 'Its external schedule is being updated; retry in a moment');
+    return new SchedulingException(
+      SchedulingErrorCode.TaskBusy,
+      `Task ${taskId} is being changed by another request`,
+      'Its external schedule is being updated; retry in a moment',
+    );
   }
 }

@@ -20,13 +20,27 @@ describe('normalizeConfig', () => {
   });
 
   it('merges an update key by key', () => {
-    const base = normalizeConfig('schema_only', { include_schemas: ['public'], exclude_tables: ['temp_*'], timeout: 60 });
+    const base = normalizeConfig('schema_only', {
+      include_schemas: ['public'],
+      exclude_tables: ['temp_*'],
+      timeout: 60,
+    });
     const updated = normalizeConfig('schema_only', { batch_size: 2000 }, base);
-    expect(updated).toMatchObject({ include_schemas: ['public'], exclude_tables: ['temp_*'], timeout: 60, batch_size: 2000 });
+    expect(updated).toMatchObject({
+      include_schemas: ['public'],
+      exclude_tables: ['temp_*'],
+      timeout: 60,
+      batch_size: 2000,
+    });
   });
 
   it('maps globs to the connector scope', () => {
     const c = normalizeConfig('full_collection', { include_schemas: ['s*'], exclude_tables: ['tmp_*'] });
-    expect(scopeOf(c)).toEqual({ includeSchemas: ['s*'], excludeSchemas: [], includeTables: [], excludeTables: ['tmp_*'] });
+    expect(scopeOf(c)).toEqual({
+      includeSchemas: ['s*'],
+      excludeSchemas: [],
+      includeTables: [],
+      excludeTables: ['tmp_*'],
+    });
   });
 });

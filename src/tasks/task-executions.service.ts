@@ -4,7 +4,13 @@ import { Repository } from 'typeorm';
 import { Principal } from '../auth/role';
 import { DomainException } from '../common/errors/domain.exception';
 import { iso } from '../common/timestamps';
-import { ExecuteTaskDto, ExecuteTaskResponseDto, ExecutionDto, ListExecutionLogsQueryDto, ListExecutionsQueryDto } from '../executions/dto/execution.dto';
+import {
+  ExecuteTaskDto,
+  ExecuteTaskResponseDto,
+  ExecutionDto,
+  ListExecutionLogsQueryDto,
+  ListExecutionsQueryDto,
+} from '../executions/dto/execution.dto';
 import { ExecutionsService } from '../executions/executions.service';
 import { ExecutionStatus } from '../executions/execution-types';
 import { DsCallbacksService } from '../scheduling/dolphinscheduler/ds-callbacks.service';
@@ -33,14 +39,23 @@ export class TaskExecutionsService {
   async execute(taskId: string, actor: Principal | null, body: ExecuteTaskDto = {}): Promise<ExecuteTaskResponseDto> {
     const task = await this.requireTask(taskId);
     if (actor?.service) return this.callbacks.accept(task, body);
-    if (body.external_id || body.execution_id) throw DomainException.invalid('external_id and execution_id are sent by the scheduler callback only', 'Call execute with an empty body');
+    if (body.external_id || body.execution_id)
+      throw DomainException.invalid(
+        'external_id and execution_id are sent by the scheduler callback only',
+        'Call execute with an empty body',
+      );
     if (task.status === TaskStatus.Active) {
       const started = await this.schedulers.of(task.schedulerType).executeNow(task, actor);
       if (started) return started;
     }
     const execution = await this.executions.queueManual(task, actor?.id ?? null, new Date());
     void this.ticker.kick();
-    return { execution_id: execution.id, task_id: task.id, status: ExecutionStatus.Pending, start_time: iso(execution.startTime)! };
+    return {
+      execution_id: execution.id,
+      task_id: task.id,
+      status: ExecutionStatus.Pending,
+      start_time: iso(execution.startTime)!,
+    };
   }
 
   async list(taskId: string, q: ListExecutionsQueryDto) {

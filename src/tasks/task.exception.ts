@@ -37,7 +37,11 @@ export class TaskException extends DomainException {
   }
 
   static dataSourceNotFound(id: string): TaskException {
-    return new TaskException(TaskErrorCode.DataSourceNotFound, `Data source ${id} not found`, 'datasource_id must name an existing data source');
+    return new TaskException(
+      TaskErrorCode.DataSourceNotFound,
+      `Data source ${id} not found`,
+      'datasource_id must name an existing data source',
+    );
   }
 
   static invalidTransition(action: string, status: string, allowedFrom: readonly string[]): TaskException {

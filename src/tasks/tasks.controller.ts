@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import { CurrentUser } from '../auth/decorators';
 import { Principal } from '../auth/role';
@@ -110,10 +117,15 @@ export class TasksController {
   @ServiceScope(TASKS_EXECUTE_SCOPE)
   @ApiOperation({
     summary: 'Run now in the background, in any task state; 409 while the task already has a run pending or running',
-    description: 'An active dolphinscheduler task starts a workflow instance there; the run begins when the instance calls back.',
+    description:
+      'An active dolphinscheduler task starts a workflow instance there; the run begins when the instance calls back.',
   })
   @ApiAcceptedResponse({ type: ExecuteTaskResponseDto })
-  execute(@Param('id') id: string, @CurrentUser() actor: Principal, @Body() body: ExecuteTaskDto): Promise<ExecuteTaskResponseDto> {
+  execute(
+    @Param('id') id: string,
+    @CurrentUser() actor: Principal,
+    @Body() body: ExecuteTaskDto,
+  ): Promise<ExecuteTaskResponseDto> {
     return this.executions.execute(id, actor, body);
   }
 

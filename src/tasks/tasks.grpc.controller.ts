@@ -21,7 +21,12 @@ import { ListTasksQueryDto } from './dto/list-tasks-query.dto';
 import { watchExecution } from '../executions/execution-watch';
 import { TaskExecutionsService } from './task-executions.service';
 import { TasksService } from './tasks.service';
-import { ExecutionRefDto, ListExecutionLogsRequestDto, ListExecutionsRequestDto, UpdateTaskRequestDto } from './tasks.grpc.dto';
+import {
+  ExecutionRefDto,
+  ListExecutionLogsRequestDto,
+  ListExecutionsRequestDto,
+  UpdateTaskRequestDto,
+} from './tasks.grpc.dto';
 
 const WATCH_POLL_MS = 500;
 

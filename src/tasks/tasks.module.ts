@@ -7,7 +7,16 @@ import { ConnectorsModule } from '../connectors/connectors.module';
 import { ConnectorsService } from '../connectors/connectors.service';
 import { DatasourcesModule } from '../datasources/datasources.module';
 import { DataSourcesService } from '../datasources/datasources.service';
-import { CATALOG_PORT, CatalogPort, CONNECTORS_PORT, ConnectorsPort, DATA_SOURCES_PORT, DataSourcesPort, TASKS_PORT, TasksPort } from '../executions/ports';
+import {
+  CATALOG_PORT,
+  CatalogPort,
+  CONNECTORS_PORT,
+  ConnectorsPort,
+  DATA_SOURCES_PORT,
+  DataSourcesPort,
+  TASKS_PORT,
+  TasksPort,
+} from '../executions/ports';
 import { TASK_ROWS } from '../scheduling/ports';
 import { SchedulingModule } from '../scheduling/scheduling.module';
 import { TaskEntity } from './task.entity';
@@ -19,9 +28,21 @@ import { TasksService } from './tasks.service';
 const TaskRows = TypeOrmModule.forFeature([TaskEntity]);
 
 // The few calls the schedulers and the runner make of the other features, bound here (executions/ports.ts, scheduling/ports.ts).
-const dataSourcesPort = { provide: DATA_SOURCES_PORT, inject: [DataSourcesService], useFactory: (s: DataSourcesService): DataSourcesPort => s };
-const connectorsPort = { provide: CONNECTORS_PORT, inject: [ConnectorsService], useFactory: (s: ConnectorsService): ConnectorsPort => s };
-const catalogPort = { provide: CATALOG_PORT, inject: [CatalogService], useFactory: (s: CatalogService): CatalogPort => s };
+const dataSourcesPort = {
+  provide: DATA_SOURCES_PORT,
+  inject: [DataSourcesService],
+  useFactory: (s: DataSourcesService): DataSourcesPort => s,
+};
+const connectorsPort = {
+  provide: CONNECTORS_PORT,
+  inject: [ConnectorsService],
+  useFactory: (s: ConnectorsService): ConnectorsPort => s,
+};
+const catalogPort = {
+  provide: CATALOG_PORT,
+  inject: [CatalogService],
+  useFactory: (s: CatalogService): CatalogPort => s,
+};
 const tasksPort = {
   provide: TASKS_PORT,
   inject: [getRepositoryToken(TaskEntity)],
@@ -42,7 +63,10 @@ const tasksPort = {
     SchedulingModule.register({
       imports: [TaskRows],
       taskRows: { provide: TASK_ROWS, useExisting: getRepositoryToken(TaskEntity) },
-      executions: { imports: [TaskRows, DatasourcesModule, ConnectorsModule, CatalogModule], ports: [tasksPort, dataSourcesPort, connectorsPort, catalogPort] },
+      executions: {
+        imports: [TaskRows, DatasourcesModule, ConnectorsModule, CatalogModule],
+        ports: [tasksPort, dataSourcesPort, connectorsPort, catalogPort],
+      },
     }),
   ],
   controllers: [TasksController, TasksGrpcController],

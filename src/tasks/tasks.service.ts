@@ -16,7 +16,13 @@ import { validateItem } from './dto/validate-item';
 import { TaskType } from '@app/connectors';
 import { isUniqueViolation } from '../database/store-errors';
 import { ExecutionsService } from '../executions/executions.service';
-import { CONNECTORS_PORT, ConnectorsPort, DATA_SOURCES_PORT, DataSourceForRun, DataSourcesPort } from '../executions/ports';
+import {
+  CONNECTORS_PORT,
+  ConnectorsPort,
+  DATA_SOURCES_PORT,
+  DataSourceForRun,
+  DataSourcesPort,
+} from '../executions/ports';
 import { ExternalRefs, NO_EXTERNAL_REFS, Scheduler } from '../scheduling/scheduler';
 import { SchedulerFactory } from '../scheduling/scheduler.factory';
 import { ScheduleType, SchedulerType, TaskStatus } from '../scheduling/scheduling-types';
@@ -48,7 +54,13 @@ export class TasksService implements OnModuleInit {
 
   onModuleInit(): void {
     // A data source with tasks cannot be deleted: DELETE /datasources/{id} answers 409 naming them.
-    this.dataSources.registerDependents('tasks', (dataSourceId) => this.tasks.find({ where: { datasourceId: dataSourceId }, select: { id: true, name: true }, order: { name: 'ASC' } }));
+    this.dataSources.registerDependents('tasks', (dataSourceId) =>
+      this.tasks.find({
+        where: { datasourceId: dataSourceId },
+        select: { id: true, name: true },
+        order: { name: 'ASC' },
+      }),
+    );
   }
 
   async list(q: ListTasksQueryDto) {
@@ -57,7 +69,12 @@ export class TasksService implements OnModuleInit {
     if (q.datasource_id) where.datasourceId = q.datasource_id;
     if (q.status) where.status = q.status;
     if (q.type) where.type = q.type;
-    const [rows, total] = await this.tasks.findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, skip: p.skip, take: p.pageSize });
+    const [rows, total] = await this.tasks.findAndCount({
+      where,
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: p.skip,
+      take: p.pageSize,
+    });
     return pageOf('tasks', rows.map(toTaskDto), total, p);
   }
 
@@ -161,7 +178,8 @@ export class TasksService implements OnModuleInit {
       changes.datasourceId = ds.id;
       changes.type = type;
     }
-    if (dto.config !== undefined || dto.type !== undefined) changes.config = normalizeConfig(type, dto.config, task.config);
+    if (dto.config !== undefined || dto.type !== undefined)
+      changes.config = normalizeConfig(type, dto.config, task.config);
     return changes;
   }
 
@@ -187,7 +205,12 @@ export class TasksService implements OnModuleInit {
     const switching = newScheduler !== oldScheduler;
     const changes = await this.plainChanges(task, dto, now);
     // The stored schedule must suit the new scheduler too (e.g. only cron for DolphinScheduler).
-    const schedule = dto.schedule !== undefined ? newScheduler.normalize(dto.schedule, now) : switching ? newScheduler.normalize({ ...task.schedule }, now) : task.schedule;
+    const schedule =
+      dto.schedule !== undefined
+        ? newScheduler.normalize(dto.schedule, now)
+        : switching
+          ? newScheduler.normalize({ ...task.schedule }, now)
+          : task.schedule;
     const target: TaskEntity = { ...task, ...changes, schedule, schedulerType: newScheduler.type };
     const live = task.status !== TaskStatus.Inactive;
     changes.schedule = schedule;
@@ -195,7 +218,9 @@ export class TasksService implements OnModuleInit {
 
     if (!switching) {
       const refs = live ? await newScheduler.onScheduleChanged(target, task.schedule) : this.refs(task);
-      await this.writeOrUndo(id, { ...changes, ...refs }, target.name, () => (live ? oldScheduler.onScheduleChanged(task, schedule) : Promise.resolve()));
+      await this.writeOrUndo(id, { ...changes, ...refs }, target.name, () =>
+        live ? oldScheduler.onScheduleChanged(task, schedule) : Promise.resolve(),
+      );
       return;
     }
 
@@ -217,11 +242,20 @@ export class TasksService implements OnModuleInit {
   }
 
   private refs(task: TaskEntity): ExternalRefs {
-    return { externalWorkflowCode: task.externalWorkflowCode, externalScheduleId: task.externalScheduleId, externalCredentialId: task.externalCredentialId };
+    return {
+      externalWorkflowCode: task.externalWorkflowCode,
+      externalScheduleId: task.externalScheduleId,
+      externalCredentialId: task.externalCredentialId,
+    };
   }
 
   /** Writes the task row; when that fails, undoes what was already done elsewhere, then rethrows. */
-  private async writeOrUndo(id: string, changes: Partial<TaskEntity>, name: string, undo: () => Promise<unknown>): Promise<void> {
+  private async writeOrUndo(
+    id: string,
+    changes: Partial<TaskEntity>,
+    name: string,
+    undo: () => Promise<unknown>,
+  ): Promise<void> {
     try {
       await this.write(id, changes, name);
     } catch (err) {
@@ -246,7 +280,16 @@ export class TasksService implements OnModuleInit {
       const current = locked ? await this.require(id) : task;
       // What the scheduler holds goes first: if that fails, the task stays as it was.
       await scheduler.onDelete(current);
-      await this.tasks.update({ id }, { status: TaskStatus.Inactive, nextExecuteAt: null, externalWorkflowCode: null, externalScheduleId: null, updatedAt: new Date() });
+      await this.tasks.update(
+        { id },
+        {
+          status: TaskStatus.Inactive,
+          nextExecuteAt: null,
+          externalWorkflowCode: null,
+          externalScheduleId: null,
+          updatedAt: new Date(),
+        },
+      );
       await this.executions.cancelRuns(id, 'the task was deleted');
       await this.tasks.delete({ id });
     });
@@ -255,7 +298,10 @@ export class TasksService implements OnModuleInit {
   async start(id: string): Promise<TaskDto> {
     await this.change(id, 'start', [TaskStatus.Inactive], TaskStatus.Active, async (task, scheduler) => {
       const refs = await scheduler.onStart(task);
-      return { extra: { nextExecuteAt: scheduler.plan(task, new Date()), ...refs }, undo: () => scheduler.onStop({ ...task, ...refs }) };
+      return {
+        extra: { nextExecuteAt: scheduler.plan(task, new Date()), ...refs },
+        undo: () => scheduler.onStop({ ...task, ...refs }),
+      };
     });
     void this.ticker.kick();
     return this.get(id);
@@ -274,7 +320,10 @@ export class TasksService implements OnModuleInit {
   async resume(id: string): Promise<TaskDto> {
     await this.change(id, 'resume', [TaskStatus.Paused], TaskStatus.Active, async (task, scheduler) => {
       const refs = await scheduler.onResume(task);
-      return { extra: { nextExecuteAt: scheduler.planResume(task, new Date()), ...refs }, undo: () => scheduler.onPause({ ...task, ...refs }) };
+      return {
+        extra: { nextExecuteAt: scheduler.planResume(task, new Date()), ...refs },
+        undo: () => scheduler.onPause({ ...task, ...refs }),
+      };
     });
     void this.ticker.kick();
     return this.get(id);
@@ -285,12 +334,26 @@ export class TasksService implements OnModuleInit {
     const task = await this.require(id);
     if (task.status === TaskStatus.Inactive) {
       const active = await this.executions.activeOf(id);
-      if (!active) throw TaskException.invalidTransition('stop', task.status, [TaskStatus.Active, TaskStatus.Paused, 'running a manual execution']);
+      if (!active)
+        throw TaskException.invalidTransition('stop', task.status, [
+          TaskStatus.Active,
+          TaskStatus.Paused,
+          'running a manual execution',
+        ]);
     } else {
-      await this.change(id, 'stop', [TaskStatus.Active, TaskStatus.Paused], TaskStatus.Inactive, async (current, scheduler) => {
-        await scheduler.onStop(current);
-        return { extra: { nextExecuteAt: null }, undo: current.status === TaskStatus.Active ? () => scheduler.onResume(current) : () => Promise.resolve() };
-      });
+      await this.change(
+        id,
+        'stop',
+        [TaskStatus.Active, TaskStatus.Paused],
+        TaskStatus.Inactive,
+        async (current, scheduler) => {
+          await scheduler.onStop(current);
+          return {
+            extra: { nextExecuteAt: null },
+            undo: current.status === TaskStatus.Active ? () => scheduler.onResume(current) : () => Promise.resolve(),
+          };
+        },
+      );
     }
     await this.executions.cancelRuns(id, 'the task was stopped');
     return this.get(id);
@@ -300,7 +363,13 @@ export class TasksService implements OnModuleInit {
    * The one path of every life-cycle change: the transition is allowed, the scheduler's hook runs,
    * the new state is stored with one conditional UPDATE, and the hook is undone if the store refuses.
    */
-  private async change(id: string, action: string, from: TaskStatus[], to: TaskStatus, hook: (task: TaskEntity, scheduler: Scheduler) => Promise<HookOutcome>): Promise<void> {
+  private async change(
+    id: string,
+    action: string,
+    from: TaskStatus[],
+    to: TaskStatus,
+    hook: (task: TaskEntity, scheduler: Scheduler) => Promise<HookOutcome>,
+  ): Promise<void> {
     const task = await this.require(id);
     const scheduler = this.schedulers.of(task.schedulerType);
     await this.schedulers.serialize(id, [scheduler], async (locked) => {
@@ -321,9 +390,18 @@ export class TasksService implements OnModuleInit {
   }
 
   /** One conditional UPDATE: only from the expected states, so concurrent calls cannot both win. */
-  private async transition(task: TaskEntity, action: string, from: TaskStatus[], to: TaskStatus, extra: Partial<TaskEntity>): Promise<void> {
+  private async transition(
+    task: TaskEntity,
+    action: string,
+    from: TaskStatus[],
+    to: TaskStatus,
+    extra: Partial<TaskEntity>,
+  ): Promise<void> {
     this.allowed(task, action, from);
-    const res = await this.tasks.update({ id: task.id, status: In(from) }, { ...extra, status: to, updatedAt: new Date() });
+    const res = await this.tasks.update(
+      { id: task.id, status: In(from) },
+      { ...extra, status: to, updatedAt: new Date() },
+    );
     if (res.affected !== 1) {
       const now = await this.require(task.id);
       throw TaskException.invalidTransition(action, now.status, from);
@@ -342,7 +420,8 @@ export class TasksService implements OnModuleInit {
   private checkTaskType(ds: DataSourceForRun, type: TaskType): void {
     if (!this.connectors.registry.has(ds.type)) return;
     const capabilities = this.connectors.registry.get(ds.type).capabilities;
-    const supported = capabilities.taskTypes.includes(type) && (type !== 'data_profile' || capabilities.profile.length > 0);
+    const supported =
+      capabilities.taskTypes.includes(type) && (type !== 'data_profile' || capabilities.profile.length > 0);
     if (!supported) {
       throw new TaskException(
         TaskErrorCode.UnsupportedTaskType,

@@ -14,7 +14,8 @@ export interface SystemTemplate {
  */
 export function systemTemplateOf(def: ConnectorDefinition): SystemTemplate {
   const config: ConnectorConfig = {};
-  for (const field of def.configSpec) if (!field.secret && field.default !== undefined) config[field.name] = field.default;
+  for (const field of def.configSpec)
+    if (!field.secret && field.default !== undefined) config[field.name] = field.default;
   const toFill = def.configSpec.filter((f) => f.required || f.oneOf).map((f) => f.name);
   return {
     id: `tpl-system-${def.type}`,

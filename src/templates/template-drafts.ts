@@ -36,20 +36,32 @@ export class TemplateDrafts {
   ) {}
 
   secretsOf(type: string): ConfigSecrets {
-    if (!this.connectors.registry.has(type)) throw TemplateException.unsupportedType(type, this.connectors.registry.list().map((d) => d.type));
+    if (!this.connectors.registry.has(type))
+      throw TemplateException.unsupportedType(
+        type,
+        this.connectors.registry.list().map((d) => d.type),
+      );
     return this.connectors.secretsOf(type);
   }
 
   /** Throws 400 when a non-secret field carries a credential; `path` names the request's config object. */
   refuseEmbeddedPasswords(secrets: ConfigSecrets, incoming: ConnectorConfig, path = 'config_template'): void {
-    refuseEmbeddedCredentials(incoming, { path, isSecret: (f) => secrets.isSecret(f), secretFields: secrets.secretFields() });
+    refuseEmbeddedCredentials(incoming, {
+      path,
+      isSecret: (f) => secrets.isSecret(f),
+      secretFields: secrets.secretFields(),
+    });
   }
 
   /**
    * A new user template (not stored). A "******" secret is refused, as there is no stored secret
    * for it to keep, unless `dropMaskedSecrets` leaves it unset with a warning (imports of exports).
    */
-  draftNew(input: NewTemplateInput, actor: Principal | undefined, options: { dropMaskedSecrets?: boolean } = {}): { row: TemplateEntity; warnings: string[] } {
+  draftNew(
+    input: NewTemplateInput,
+    actor: Principal | undefined,
+    options: { dropMaskedSecrets?: boolean } = {},
+  ): { row: TemplateEntity; warnings: string[] } {
     const secrets = this.secretsOf(input.type);
     this.refuseEmbeddedPasswords(secrets, input.config_template);
     let clear = withoutNulls(input.config_template);
@@ -57,7 +69,10 @@ export class TemplateDrafts {
     if (options.dropMaskedSecrets) {
       const { config, dropped } = secrets.dropMaskedSecrets(clear);
       clear = config;
-      for (const field of dropped) warnings.push(`config_template.${field} was "${MASK}" and was left unset: set it here or when applying the template`);
+      for (const field of dropped)
+        warnings.push(
+          `config_template.${field} was "${MASK}" and was left unset: set it here or when applying the template`,
+        );
     }
     this.checkPartial(input.type, secrets, clear);
     const now = new Date();
@@ -102,7 +117,9 @@ export class TemplateDrafts {
   private checkPartial(type: string, secrets: ConfigSecrets, clear: ConnectorConfig): void {
     const masked = secrets.unresolvedMasks(clear);
     if (masked.length > 0) throw TemplateException.maskedSecret(masked);
-    const problems = validateConfig(this.connectors.registry.get(type).configSpec, clear).filter((p) => Object.prototype.hasOwnProperty.call(clear, p.field));
+    const problems = validateConfig(this.connectors.registry.get(type).configSpec, clear).filter((p) =>
+      Object.prototype.hasOwnProperty.call(clear, p.field),
+    );
     if (problems.length > 0) throw TemplateException.invalidConfig(type, problems);
   }
 }

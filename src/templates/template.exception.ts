@@ -8,7 +8,11 @@ export class TemplateException extends DomainException {
   }
 
   static nameTaken(type: string, name: string): TemplateException {
-    return new TemplateException(ErrorCode.Conflict, `A ${type} template named "${name}" already exists`, 'Template names are unique per type; pick another name.');
+    return new TemplateException(
+      ErrorCode.Conflict,
+      `A ${type} template named "${name}" already exists`,
+      'Template names are unique per type; pick another name.',
+    );
   }
 
   static readOnly(name: string): TemplateException {
@@ -28,7 +32,11 @@ export class TemplateException extends DomainException {
   }
 
   static unsupportedType(type: string, known: string[]): TemplateException {
-    return new TemplateException(ErrorCode.InvalidRequest, `type "${type}" is not a supported data source type`, `Supported types: ${known.join(', ')}`);
+    return new TemplateException(
+      ErrorCode.InvalidRequest,
+      `type "${type}" is not a supported data source type`,
+      `Supported types: ${known.join(', ')}`,
+    );
   }
 
   static invalidConfig(type: string, problems: ConfigProblem[]): TemplateException {

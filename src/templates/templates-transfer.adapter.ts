@@ -10,7 +10,11 @@ import { ConnectorsService } from '../connectors/connectors.service';
 import { TemplateDrafts } from './template-drafts';
 import { TemplateEntity } from './template.entity';
 import { TemplateException } from './template.exception';
-import { TemplateExportRequestDto, TemplateImportRequestDto, TemplateTransferItemDto } from './dto/template-transfer.dto';
+import {
+  TemplateExportRequestDto,
+  TemplateImportRequestDto,
+  TemplateTransferItemDto,
+} from './dto/template-transfer.dto';
 
 export interface TemplateTransfer {
   listKey: 'templates';
@@ -45,7 +49,10 @@ export class TemplatesTransferAdapter implements TransferAdapter<TemplateTransfe
   }
 
   findForExport(request: TemplateExportRequestDto): Promise<TemplateEntity[]> {
-    return this.repo.find({ where: exportWhere<TemplateEntity>(request), order: { type: 'ASC', isSystem: 'DESC', name: 'ASC' } });
+    return this.repo.find({
+      where: exportWhere<TemplateEntity>(request),
+      order: { type: 'ASC', isSystem: 'DESC', name: 'ASC' },
+    });
   }
 
   notFound(ids: string): DomainException {

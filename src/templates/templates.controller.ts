@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Response } from 'express';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { Principal, Role } from '../auth/role';
@@ -7,8 +16,20 @@ import { ApiErrors } from '../common/http/api-errors.decorator';
 import { exportResponse } from '../common/transfer/export-document';
 import { ImportQueryDto } from '../common/transfer/transfer.dto';
 import { DataSourceDto, SuccessDto } from '../datasources/dto/data-source.dto';
-import { ApplyTemplateDto, CreateTemplateDto, ListTemplatesQueryDto, TemplateDto, TemplateListDto, UpdateTemplateDto } from './dto/template.dto';
-import { TemplateExportDocumentDto, TemplateExportRequestDto, TemplateImportRequestDto, TemplateImportResultDto } from './dto/template-transfer.dto';
+import {
+  ApplyTemplateDto,
+  CreateTemplateDto,
+  ListTemplatesQueryDto,
+  TemplateDto,
+  TemplateListDto,
+  UpdateTemplateDto,
+} from './dto/template.dto';
+import {
+  TemplateExportDocumentDto,
+  TemplateExportRequestDto,
+  TemplateImportRequestDto,
+  TemplateImportResultDto,
+} from './dto/template-transfer.dto';
 import { TemplatesService } from './templates.service';
 import { TEMPLATES_TRANSFER, TemplatesTransfer } from './templates-transfer.adapter';
 
@@ -38,22 +59,35 @@ export class TemplatesController {
 
   @Post('import')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Import user templates as JSON or YAML (all or nothing unless continue_on_error); per-item results; built-in templates are never written' })
+  @ApiOperation({
+    summary:
+      'Import user templates as JSON or YAML (all or nothing unless continue_on_error); per-item results; built-in templates are never written',
+  })
   @ApiConsumes('application/json', 'application/yaml')
   @ApiBody({ type: TemplateImportRequestDto })
   @ApiOkResponse({ type: TemplateImportResultDto })
-  import(@Body() body: unknown, @Query() q: ImportQueryDto, @CurrentUser() actor: Principal): Promise<TemplateImportResultDto> {
+  import(
+    @Body() body: unknown,
+    @Query() q: ImportQueryDto,
+    @CurrentUser() actor: Principal,
+  ): Promise<TemplateImportResultDto> {
     return this.transfer.import(body, q, actor);
   }
 
   @Post('export')
   @HttpCode(200)
   @Roles(Role.Admin, Role.Operator, Role.Viewer)
-  @ApiOperation({ summary: 'Export templates as JSON or YAML; secrets appear as "******"; built-in templates only with include_system' })
+  @ApiOperation({
+    summary:
+      'Export templates as JSON or YAML; secrets appear as "******"; built-in templates only with include_system',
+  })
   @ApiProduces('application/json', 'application/yaml')
   @ApiOkResponse({ type: TemplateExportDocumentDto })
   @ApiErrors(404)
-  async export(@Body() dto: TemplateExportRequestDto, @Res({ passthrough: true }) res: Response): Promise<TemplateExportDocumentDto | string> {
+  async export(
+    @Body() dto: TemplateExportRequestDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TemplateExportDocumentDto | string> {
     return exportResponse(await this.transfer.export(dto), res);
   }
 
@@ -86,7 +120,11 @@ export class TemplatesController {
   @ApiOperation({ summary: 'Create a data source from the template merged with config_overrides' })
   @ApiCreatedResponse({ type: DataSourceDto })
   @ApiErrors(404, 409)
-  apply(@Param('id') id: string, @Body() dto: ApplyTemplateDto, @CurrentUser() actor: Principal): Promise<DataSourceDto> {
+  apply(
+    @Param('id') id: string,
+    @Body() dto: ApplyTemplateDto,
+    @CurrentUser() actor: Principal,
+  ): Promise<DataSourceDto> {
     return this.templates.apply(id, dto, actor);
   }
 }

@@ -7,7 +7,12 @@ import type { DataSource } from '../grpc/generated/metadata/v1/datasources';
 import type { ListTemplatesResponse, Template } from '../grpc/generated/metadata/v1/templates';
 import { IdRequestDto } from '../grpc/id-request.dto';
 import { CreateTemplateDto } from './dto/template.dto';
-import { ApplyTemplateRequestDto, ListTemplatesRequestDto, toListTemplatesQuery, UpdateTemplateRequestDto } from './templates.grpc.dto';
+import {
+  ApplyTemplateRequestDto,
+  ListTemplatesRequestDto,
+  toListTemplatesQuery,
+  UpdateTemplateRequestDto,
+} from './templates.grpc.dto';
 import { TemplatesService } from './templates.service';
 
 /** metadata.v1.TemplateService: the REST template calls over gRPC, through the same service and roles. */

@@ -13,7 +13,12 @@ import { TemplatesGrpcController } from './templates.grpc.controller';
 @Module({
   imports: [TypeOrmModule.forFeature([TemplateEntity]), ConnectorsModule, DatasourcesModule],
   controllers: [TemplatesController, TemplatesGrpcController],
-  providers: [TemplatesService, TemplateDrafts, TemplatesTransferAdapter, transferProvider<TemplateTransfer>(TEMPLATES_TRANSFER, TemplatesTransferAdapter)],
+  providers: [
+    TemplatesService,
+    TemplateDrafts,
+    TemplatesTransferAdapter,
+    transferProvider<TemplateTransfer>(TEMPLATES_TRANSFER, TemplatesTransferAdapter),
+  ],
   exports: [TemplatesService],
 })
 export class TemplatesModule {}

@@ -12,7 +12,14 @@ import { systemTemplateOf } from './system-templates';
 import { storedConfigOf, TemplateDrafts } from './template-drafts';
 import { TemplateEntity } from './template.entity';
 import { TemplateException } from './template.exception';
-import { ApplyTemplateDto, CreateTemplateDto, ListTemplatesQueryDto, TemplateDto, TemplateListDto, UpdateTemplateDto } from './dto/template.dto';
+import {
+  ApplyTemplateDto,
+  CreateTemplateDto,
+  ListTemplatesQueryDto,
+  TemplateDto,
+  TemplateListDto,
+  UpdateTemplateDto,
+} from './dto/template.dto';
 
 /** Config templates: user templates plus read-only built-ins for every type; applying one creates a data source. */
 @Injectable()
@@ -31,17 +38,33 @@ export class TemplatesService implements OnApplicationBootstrap {
     for (const def of this.connectors.registry.list()) {
       const tpl = systemTemplateOf(def);
       const now = new Date();
-      const fields = { name: tpl.name, type: def.type, description: tpl.description, configTemplate: JSON.stringify(tpl.config), isSystem: true };
+      const fields = {
+        name: tpl.name,
+        type: def.type,
+        description: tpl.description,
+        configTemplate: JSON.stringify(tpl.config),
+        isSystem: true,
+      };
       const existing = await this.repo.findOneBy({ id: tpl.id });
       try {
-        if (!existing) await this.repo.insert({ id: tpl.id, ...fields, createdBy: null, createdAt: now, updatedAt: now });
-        else if (existing.name !== fields.name || existing.description !== fields.description || existing.configTemplate !== fields.configTemplate || !existing.isSystem) {
+        if (!existing)
+          await this.repo.insert({ id: tpl.id, ...fields, createdBy: null, createdAt: now, updatedAt: now });
+        else if (
+          existing.name !== fields.name ||
+          existing.description !== fields.description ||
+          existing.configTemplate !== fields.configTemplate ||
+          !existing.isSystem
+        ) {
           await this.repo.update({ id: tpl.id }, { ...fields, updatedAt: now });
         }
       } catch (err) {
         // Another instance seeded it first, or a user template already holds the name.
         if (!isUniqueViolation(err)) throw err;
-        if (!(await this.repo.existsBy({ id: tpl.id }))) this.logger.warn({ type: def.type, name: tpl.name }, 'A user template holds the name of a built-in template; the built-in one is not seeded');
+        if (!(await this.repo.existsBy({ id: tpl.id })))
+          this.logger.warn(
+            { type: def.type, name: tpl.name },
+            'A user template holds the name of a built-in template; the built-in one is not seeded',
+          );
       }
     }
   }
@@ -51,8 +74,18 @@ export class TemplatesService implements OnApplicationBootstrap {
     const where: FindOptionsWhere<TemplateEntity> = {};
     if (q.type) where.type = q.type;
     if (q.is_system) where.isSystem = q.is_system === 'true';
-    const [rows, total] = await this.repo.findAndCount({ where, order: { type: 'ASC', isSystem: 'DESC', name: 'ASC' }, skip: p.skip, take: p.pageSize });
-    return pageOf('templates', rows.map((r) => this.toDto(r)), total, p);
+    const [rows, total] = await this.repo.findAndCount({
+      where,
+      order: { type: 'ASC', isSystem: 'DESC', name: 'ASC' },
+      skip: p.skip,
+      take: p.pageSize,
+    });
+    return pageOf(
+      'templates',
+      rows.map((r) => this.toDto(r)),
+      total,
+      p,
+    );
   }
 
   async get(id: string): Promise<TemplateDto> {
@@ -97,7 +130,16 @@ export class TemplatesService implements OnApplicationBootstrap {
     const secrets = this.drafts.secretsOf(row.type);
     this.drafts.refuseEmbeddedPasswords(secrets, dto.config_overrides ?? {}, 'config_overrides');
     const config = secrets.merge(storedConfigOf(row), dto.config_overrides ?? {}, 'config_overrides');
-    return this.dataSources.create({ name: dto.name, type: row.type, description: dto.description ?? row.description ?? undefined, config, tags: dto.tags }, actor);
+    return this.dataSources.create(
+      {
+        name: dto.name,
+        type: row.type,
+        description: dto.description ?? row.description ?? undefined,
+        config,
+        tags: dto.tags,
+      },
+      actor,
+    );
   }
 
   private async insert(row: TemplateEntity): Promise<void> {
@@ -116,7 +158,10 @@ export class TemplatesService implements OnApplicationBootstrap {
   }
 
   private async assertNameFree(type: string, name: string, exceptId?: string): Promise<void> {
-    const other = await this.repo.findOne({ where: { type, name } as FindOptionsWhere<TemplateEntity>, select: { id: true } });
+    const other = await this.repo.findOne({
+      where: { type, name } as FindOptionsWhere<TemplateEntity>,
+      select: { id: true },
+    });
     if (other && other.id !== exceptId) throw TemplateException.nameTaken(type, name);
   }
 

@@ -81,7 +81,8 @@ export class UsersService implements OnApplicationBootstrap {
 
   async create(dto: CreateUserDto): Promise<UserDto> {
     assertStrongPassword(dto.password, dto.username);
-    if (await this.findByUsername(dto.username)) throw DomainException.conflict(`User "${dto.username}" already exists`);
+    if (await this.findByUsername(dto.username))
+      throw DomainException.conflict(`User "${dto.username}" already exists`);
     return toUserDto(await this.insert(dto.username, dto.password, dto.role));
   }
 
@@ -92,13 +93,15 @@ export class UsersService implements OnApplicationBootstrap {
     if (losesAdmin) await this.ensureAnotherAdmin(user.id, actorId);
     // A new password, another role or a disabled account ends the user's logins: tokens issued
     // before it carry what no longer holds.
-    const endsLogins = Boolean(dto.password) || (dto.role !== undefined && dto.role !== user.role) || dto.disabled === true;
+    const endsLogins =
+      Boolean(dto.password) || (dto.role !== undefined && dto.role !== user.role) || dto.disabled === true;
     if (dto.password) user.passwordHash = await hashPassword(dto.password);
     if (dto.role) user.role = dto.role;
     if (dto.disabled !== undefined) user.disabled = dto.disabled;
     user.updatedAt = new Date();
     const saved = await this.users.save(user);
-    if (endsLogins) await this.refreshTokens.update({ userId: user.id, revokedAt: IsNull() }, { revokedAt: new Date() });
+    if (endsLogins)
+      await this.refreshTokens.update({ userId: user.id, revokedAt: IsNull() }, { revokedAt: new Date() });
     return toUserDto(saved);
   }
 
@@ -122,7 +125,16 @@ export class UsersService implements OnApplicationBootstrap {
 
   private async insert(username: string, password: string, role: Role): Promise<UserEntity> {
     const now = new Date();
-    const user = this.users.create({ id: newId('usr'), username, passwordHash: await hashPassword(password), role, disabled: false, createdAt: now, updatedAt: now, lastLoginAt: null });
+    const user = this.users.create({
+      id: newId('usr'),
+      username,
+      passwordHash: await hashPassword(password),
+      role,
+      disabled: false,
+      createdAt: now,
+      updatedAt: now,
+      lastLoginAt: null,
+    });
     return this.users.save(user);
   }
 }

@@ -55,12 +55,21 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   async tick(): Promise<void> {
     try {
       const now = new Date();
-      const pending = await this.deliveries.find({ where: { status: 'pending' }, order: { webhookId: 'ASC', id: 'ASC' }, take: SCAN_LIMIT });
+      const pending = await this.deliveries.find({
+        where: { status: 'pending' },
+        order: { webhookId: 'ASC', id: 'ASC' },
+        take: SCAN_LIMIT,
+      });
       const heads = new Map<string, WebhookDeliveryEntity>();
       for (const d of pending) if (!heads.has(d.webhookId)) heads.set(d.webhookId, d);
-      const hooks = new Map((await this.hooks.find({ where: { id: In([...heads.keys()]), active: true } })).map((h) => [h.id, h]));
+      const hooks = new Map(
+        (await this.hooks.find({ where: { id: In([...heads.keys()]), active: true } })).map((h) => [h.id, h]),
+      );
       const due = [...heads.values()].filter(
-        (d) => hooks.has(d.webhookId) && (!d.nextAttemptAt || d.nextAttemptAt <= now) && (!d.lockedUntil || d.lockedUntil < now),
+        (d) =>
+          hooks.has(d.webhookId) &&
+          (!d.nextAttemptAt || d.nextAttemptAt <= now) &&
+          (!d.lockedUntil || d.lockedUntil < now),
       );
       for (let i = 0; i < due.length; i += PARALLEL_SENDS) {
         await Promise.all(due.slice(i, i + PARALLEL_SENDS).map((d) => this.attempt(d, hooks.get(d.webhookId)!)));
@@ -76,12 +85,15 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       .createQueryBuilder()
       .update()
       .set({ lockedBy: this.instanceId, lockedUntil: until })
-      .where('id = :id AND status = :pending AND attempts = :attempts AND (locked_until IS NULL OR locked_until < :now)', {
-        id: d.id,
-        pending: 'pending',
-        attempts: d.attempts,
-        now: now.getTime(),
-      })
+      .where(
+        'id = :id AND status = :pending AND attempts = :attempts AND (locked_until IS NULL OR locked_until < :now)',
+        {
+          id: d.id,
+          pending: 'pending',
+          attempts: d.attempts,
+          now: now.getTime(),
+        },
+      )
       .execute();
     return res.affected === 1;
   }
@@ -91,7 +103,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     if (!(await this.claim(d, now))) return;
     const event = await this.events.findOne({ where: { id: d.eventId } });
     if (!event) {
-      await this.deliveries.update({ id: d.id }, { status: 'failed', lastError: 'Event no longer exists', lockedBy: null, lockedUntil: null });
+      await this.deliveries.update(
+        { id: d.id },
+        { status: 'failed', lastError: 'Event no longer exists', lockedBy: null, lockedUntil: null },
+      );
       return;
     }
     const timestamp = Math.floor(Date.now() / 1000);
@@ -110,9 +125,18 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   private async record(d: WebhookDeliveryEntity, hook: WebhookEntity, r: SendResult): Promise<void> {
     const attempts = d.attempts + 1;
-    const common = { attempts, lastStatusCode: r.statusCode ?? null, lastLatencyMs: r.latencyMs, lockedBy: null, lockedUntil: null };
+    const common = {
+      attempts,
+      lastStatusCode: r.statusCode ?? null,
+      lastLatencyMs: r.latencyMs,
+      lockedBy: null,
+      lockedUntil: null,
+    };
     if (r.ok) {
-      await this.deliveries.update({ id: d.id }, { ...common, status: 'succeeded', lastError: null, deliveredAt: new Date(), nextAttemptAt: null });
+      await this.deliveries.update(
+        { id: d.id },
+        { ...common, status: 'succeeded', lastError: null, deliveredAt: new Date(), nextAttemptAt: null },
+      );
       if (hook.consecutiveFailures > 0) await this.hooks.update({ id: hook.id }, { consecutiveFailures: 0 });
       return;
     }
@@ -128,7 +152,14 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     await this.hooks.update(
       { id: hook.id },
       disable
-        ? { consecutiveFailures: failures, active: false, disabledReason: `Disabled after ${failures} consecutive failed events; last error: ${lastError}`.slice(0, 512) }
+        ? {
+            consecutiveFailures: failures,
+            active: false,
+            disabledReason: `Disabled after ${failures} consecutive failed events; last error: ${lastError}`.slice(
+              0,
+              512,
+            ),
+          }
         : { consecutiveFailures: failures },
     );
     if (disable) this.logger.warn(`Webhook ${hook.id} disabled after ${failures} consecutive failed events`);

@@ -1,5 +1,11 @@
 /** The events a webhook can subscribe to. `ping` is sent only by POST /webhooks/{id}/ping. */
-export const WEBHOOK_EVENT_TYPES = ['datasource.status_changed', 'datasource.connection_failed', 'execution.finished', 'metadata.changed', 'annotations.changed'] as const;
+export const WEBHOOK_EVENT_TYPES = [
+  'datasource.status_changed',
+  'datasource.connection_failed',
+  'execution.finished',
+  'metadata.changed',
+  'annotations.changed',
+] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export interface WebhookEventInput {

@@ -13,7 +13,9 @@ import { WebhookEventInput, WebhookPayload } from './webhook-events';
 export class WebhookOutbox {
   async enqueue(manager: EntityManager, event: WebhookEventInput): Promise<string> {
     const hooks = await manager.find(WebhookEntity, { where: { active: true } });
-    const targets = hooks.filter((h) => h.events.includes(event.type) && (!h.dataSourceId || h.dataSourceId === event.dataSourceId));
+    const targets = hooks.filter(
+      (h) => h.events.includes(event.type) && (!h.dataSourceId || h.dataSourceId === event.dataSourceId),
+    );
     return this.insert(manager, event.type, event.dataSourceId ?? null, event.data, targets);
   }
 
@@ -22,11 +24,23 @@ export class WebhookOutbox {
     return this.insert(manager, 'ping', null, { webhook_id: hook.id, message: 'ping' }, [hook]);
   }
 
-  private async insert(manager: EntityManager, type: WebhookPayload['type'], dataSourceId: string | null, data: Record<string, unknown>, targets: WebhookEntity[]): Promise<string> {
+  private async insert(
+    manager: EntityManager,
+    type: WebhookPayload['type'],
+    dataSourceId: string | null,
+    data: Record<string, unknown>,
+    targets: WebhookEntity[],
+  ): Promise<string> {
     const now = new Date();
     const id = newId('evt');
     const payload: WebhookPayload = { id, type, created_at: iso(now)!, data };
-    await manager.insert(WebhookEventEntity, { id, type, dataSourceId, payload: JSON.stringify(payload), createdAt: now });
+    await manager.insert(WebhookEventEntity, {
+      id,
+      type,
+      dataSourceId,
+      payload: JSON.stringify(payload),
+      createdAt: now,
+    });
     for (const hook of targets) {
       await manager.insert(WebhookDeliveryEntity, {
         id: newId('dlv'),

@@ -29,7 +29,13 @@ function agentsFor(guard: AddressGuard): { http: Agent; https: Agent } {
  * per connection, and the socket goes to the checked address (DNS cannot swap in a refused
  * address); redirects are never followed and what they answer is never read.
  */
-export function send(url: string, headers: Record<string, string>, body: string, timeoutMs: number, guard: AddressGuard): Promise<SendResult> {
+export function send(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+  guard: AddressGuard,
+): Promise<SendResult> {
   const started = Date.now();
   const target = new URL(url);
   const secure = target.protocol === 'https:';
@@ -39,7 +45,12 @@ export function send(url: string, headers: Record<string, string>, body: string,
     const finish = (r: Omit<SendResult, 'latencyMs'>) => resolve({ ...r, latencyMs: Date.now() - started });
     const req = doRequest(
       target,
-      { method: 'POST', headers: { ...headers, 'Content-Length': Buffer.byteLength(body).toString() }, agent: secure ? agents.https : agents.http, timeout: timeoutMs },
+      {
+        method: 'POST',
+        headers: { ...headers, 'Content-Length': Buffer.byteLength(body).toString() },
+        agent: secure ? agents.https : agents.http,
+        timeout: timeoutMs,
+      },
       (res) => {
         const code = res.statusCode ?? 0;
         if (code >= 300 && code < 400) {
@@ -50,12 +61,20 @@ export function send(url: string, headers: Record<string, string>, body: string,
         res.resume();
         res.on('end', () => {
           if (code >= 200 && code < 300) finish({ ok: true, statusCode: code, retryable: false });
-          else finish({ ok: false, statusCode: code, error: `Receiver answered ${code}`, retryable: code >= 500 || code === 429 });
+          else
+            finish({
+              ok: false,
+              statusCode: code,
+              error: `Receiver answered ${code}`,
+              retryable: code >= 500 || code === 429,
+            });
         });
       },
     );
     req.on('timeout', () => req.destroy(new Error(`No answer within ${timeoutMs} ms`)));
-    req.on('error', (err) => finish({ ok: false, error: err.message, retryable: !/outbound-address policy/.test(err.message) }));
+    req.on('error', (err) =>
+      finish({ ok: false, error: err.message, retryable: !/outbound-address policy/.test(err.message) }),
+    );
     req.end(body);
   });
 }

@@ -11,7 +11,10 @@ import { WebhooksController } from './webhooks.controller';
 
 /** Exports the outbox: features enqueue events inside their own transactions. */
 @Module({
-  imports: [ConfigModule.forFeature(webhooksConfig), TypeOrmModule.forFeature([WebhookEntity, WebhookEventEntity, WebhookDeliveryEntity])],
+  imports: [
+    ConfigModule.forFeature(webhooksConfig),
+    TypeOrmModule.forFeature([WebhookEntity, WebhookEventEntity, WebhookDeliveryEntity]),
+  ],
   controllers: [WebhooksController],
   providers: [
     WebhooksService,
@@ -20,7 +23,8 @@ import { WebhooksController } from './webhooks.controller';
     {
       provide: WEBHOOK_ADDRESS_GUARD,
       inject: [webhooksConfig.KEY],
-      useFactory: (cfg: WebhooksConfig) => createAddressGuard({ deny: parseCidrList(cfg.connectDenyCidrs), allow: parseCidrList(cfg.connectAllowCidrs) }),
+      useFactory: (cfg: WebhooksConfig) =>
+        createAddressGuard({ deny: parseCidrList(cfg.connectDenyCidrs), allow: parseCidrList(cfg.connectAllowCidrs) }),
     },
   ],
   exports: [WebhookOutbox],

@@ -60,7 +60,11 @@ export class WebhooksService {
 
   async list(q: ListDeliveriesQueryDto) {
     const p = pageRequest(q);
-    const [rows, total] = await this.hooks.findAndCount({ order: { createdAt: 'ASC', id: 'ASC' }, skip: p.skip, take: p.pageSize });
+    const [rows, total] = await this.hooks.findAndCount({
+      order: { createdAt: 'ASC', id: 'ASC' },
+      skip: p.skip,
+      take: p.pageSize,
+    });
     return pageOf('webhooks', rows.map(toWebhookDto), total, p);
   }
 
@@ -129,7 +133,12 @@ export class WebhooksService {
     const p = pageRequest(q);
     const where: FindOptionsWhere<WebhookDeliveryEntity> = { webhookId: id };
     if (q.status) where.status = q.status;
-    const [rows, total] = await this.deliveries.findAndCount({ where, order: { id: 'DESC' }, skip: p.skip, take: p.pageSize });
+    const [rows, total] = await this.deliveries.findAndCount({
+      where,
+      order: { id: 'DESC' },
+      skip: p.skip,
+      take: p.pageSize,
+    });
     return pageOf('deliveries', rows.map(toDeliveryDto), total, p);
   }
 
@@ -138,10 +147,23 @@ export class WebhooksService {
     await this.require(id);
     const original = await this.deliveries.findOne({ where: { id: deliveryId, webhookId: id } });
     if (!original) throw DomainException.notFound('Delivery', deliveryId);
-    if (original.status === 'pending') throw DomainException.conflict('That delivery is still pending', 'Wait for it to succeed or fail before redelivering');
+    if (original.status === 'pending')
+      throw DomainException.conflict(
+        'That delivery is still pending',
+        'Wait for it to succeed or fail before redelivering',
+      );
     const now = new Date();
     const copy = await this.deliveries.save(
-      this.deliveries.create({ id: newId('dlv'), webhookId: id, eventId: original.eventId, eventType: original.eventType, status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now }),
+      this.deliveries.create({
+        id: newId('dlv'),
+        webhookId: id,
+        eventId: original.eventId,
+        eventType: original.eventType,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: now,
+        createdAt: now,
+      }),
     );
     return toDeliveryDto(copy);
   }

@@ -34,7 +34,8 @@ export function describeE2E(title: string, body: () => void): void {
   else describe(full, body);
 }
 
-const pgAdminUrl = () => `postgres://postgres@${SERVER_ENDPOINTS.postgres.host}:${SERVER_ENDPOINTS.postgres.port}/postgres`;
+const pgAdminUrl = () =>
+  `postgres://postgres@${SERVER_ENDPOINTS.postgres.host}:${SERVER_ENDPOINTS.postgres.port}/postgres`;
 
 export interface StoreHandle {
   url: string;
@@ -81,7 +82,12 @@ export async function createStore(store: Store = currentStore()): Promise<StoreH
       try {
         // Tests write `?` placeholders; PostgreSQL wants $1, $2, …
         let i = 0;
-        return (await c.query(sql.replace(/\?/g, () => `$${++i}`), params)).rows as Array<Record<string, unknown>>;
+        return (
+          await c.query(
+            sql.replace(/\?/g, () => `$${++i}`),
+            params,
+          )
+        ).rows as Array<Record<string, unknown>>;
       } finally {
         await c.end();
       }
@@ -167,7 +173,10 @@ export async function bootApp(options: BootOptions = {}): Promise<TestApp> {
     async tokenFor(role) {
       const username = `${role}-${++users}-${randomBytes(3).toString('hex')}`;
       const password = `${role}-password-123`;
-      const res = await http.post('/api/v1/users').set('Authorization', `Bearer ${adminToken}`).send({ username, password, role });
+      const res = await http
+        .post('/api/v1/users')
+        .set('Authorization', `Bearer ${adminToken}`)
+        .send({ username, password, role });
       if (res.status !== 201) throw new Error(`create user failed: ${res.status} ${JSON.stringify(res.body)}`);
       return login(username, password);
     },

@@ -30,7 +30,9 @@ function closeServer(server: Server, sockets: Set<Socket>): Promise<void> {
 }
 
 /** A trap on a TCP server; `onSocket` speaks the protocol and reports each password-like thing it gets. */
-async function trap(onSocket: (socket: Socket, got: (check: (password: string) => boolean) => void) => void): Promise<CredentialTrap> {
+async function trap(
+  onSocket: (socket: Socket, got: (check: (password: string) => boolean) => void) => void,
+): Promise<CredentialTrap> {
   const checks: Array<(password: string) => boolean> = [];
   const sockets = new Set<Socket>();
   const state = { connections: 0 };
@@ -155,7 +157,10 @@ export function fakeMysql(): Promise<CredentialTrap> {
       let at = 32;
       at = payload.indexOf(0, at) + 1; // user name
       // A 20-byte token: length-prefixed (one byte, also as a length-encoded integer) or NUL-terminated.
-      const token = clientCaps & (0x200000 | 0x8000) ? payload.subarray(at + 1, at + 1 + payload[at]) : payload.subarray(at, payload.indexOf(0, at));
+      const token =
+        clientCaps & (0x200000 | 0x8000)
+          ? payload.subarray(at + 1, at + 1 + payload[at])
+          : payload.subarray(at, payload.indexOf(0, at));
       const seen = Buffer.from(token);
       got((p) => seen.equals(nativePasswordToken(p, scramble)));
       const err = Buffer.concat([Buffer.from([0xff]), u16(1045), Buffer.from('#28000Access denied')]);
@@ -221,7 +226,8 @@ export async function fakeHttp(): Promise<CredentialTrap & { seen: string[] }> {
     get connections() {
       return seen.length;
     },
-    received: (password) => seen.some((s) => s.includes(password) || s.includes(Buffer.from(password).toString('base64'))),
+    received: (password) =>
+      seen.some((s) => s.includes(password) || s.includes(Buffer.from(password).toString('base64'))),
     untouched: () => seen.length === 0,
     reset: () => {
       seen.length = 0;

@@ -147,7 +147,14 @@ export class FakeDolphinScheduler {
   }
 
   /** Answers the next `times` matching calls with DolphinScheduler's error envelope (or a bare HTTP status). */
-  failNext(f: { method?: string; path: RegExp; times?: number; code?: number; msg?: string; httpStatus?: number }): void {
+  failNext(f: {
+    method?: string;
+    path: RegExp;
+    times?: number;
+    code?: number;
+    msg?: string;
+    httpStatus?: number;
+  }): void {
     this.failures.push({ times: 1, ...f });
   }
 
@@ -209,7 +216,8 @@ export class FakeDolphinScheduler {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const params: Params = Object.fromEntries(url.searchParams);
-    if (method === 'POST' || method === 'PUT') Object.assign(params, Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8'))));
+    if (method === 'POST' || method === 'PUT')
+      Object.assign(params, Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8'))));
     const record = (code: number) => this.calls.push({ method, path, params, code });
 
     if (req.headers.token !== this.token) {
@@ -223,11 +231,19 @@ export class FakeDolphinScheduler {
       failure.times--;
       if (failure.httpStatus) {
         record(failure.httpStatus);
-        res.writeHead(failure.httpStatus, { 'Content-Type': 'text/html' }).end('<html><body>Internal Server Error</body></html>');
+        res
+          .writeHead(failure.httpStatus, { 'Content-Type': 'text/html' })
+          .end('<html><body>Internal Server Error</body></html>');
         return;
       }
       record(failure.code ?? 10000);
-      this.json(res, 200, { code: failure.code ?? 10000, msg: failure.msg ?? 'Internal Server Error: injected failure', data: null, failed: true, success: false });
+      this.json(res, 200, {
+        code: failure.code ?? 10000,
+        msg: failure.msg ?? 'Internal Server Error: injected failure',
+        data: null,
+        failed: true,
+        success: false,
+      });
       return;
     }
     try {
@@ -252,12 +268,14 @@ export class FakeDolphinScheduler {
     if (method === 'GET' && path === '/projects/list') return ok([...this.projects.values()]);
     if (method === 'POST' && path === '/projects') return ok(this.createProject(p), 201);
     if (method === 'GET' && (m = /^\/log\/detail$/.exec(path))) return ok(this.log(p));
-    if (!(m = /^\/projects\/(\d+)(\/.*)$/.exec(path))) throw new DsFail(10000, `Internal Server Error: no handler for ${method} ${path}`);
+    if (!(m = /^\/projects\/(\d+)(\/.*)$/.exec(path)))
+      throw new DsFail(10000, `Internal Server Error: no handler for ${method} ${path}`);
     const projectCode = Number(m[1]);
     if (!this.projects.has(projectCode)) throw new DsFail(10018, `project ${projectCode} not found `);
     const rest = m[2];
 
-    if (method === 'GET' && rest === '/task-definition/gen-task-codes') return ok(Array.from({ length: Number(p.genNum) }, () => ++this.codeSeq));
+    if (method === 'GET' && rest === '/task-definition/gen-task-codes')
+      return ok(Array.from({ length: Number(p.genNum) }, () => ++this.codeSeq));
     if (method === 'POST' && rest === '/process-definition') return ok(this.createWorkflow(projectCode, p), 201);
     if ((m = /^\/process-definition\/(\d+)$/.exec(rest))) {
       const code = Number(m[1]);
@@ -265,31 +283,58 @@ export class FakeDolphinScheduler {
       if (method === 'PUT') return ok(this.updateWorkflow(projectCode, code, p));
       if (method === 'DELETE') return ok(this.deleteWorkflow(projectCode, code));
     }
-    if (method === 'POST' && (m = /^\/process-definition\/(\d+)\/release$/.exec(rest))) return ok(this.release(projectCode, Number(m[1]), p.releaseState));
+    if (method === 'POST' && (m = /^\/process-definition\/(\d+)\/release$/.exec(rest)))
+      return ok(this.release(projectCode, Number(m[1]), p.releaseState));
     if (rest === '/schedules' && method === 'POST') return ok(this.createSchedule(projectCode, p), 201);
     if (rest === '/schedules' && method === 'GET') {
-      const list = [...this.schedules.values()].filter((s) => !Number(p.processDefinitionCode) || s.processDefinitionCode === Number(p.processDefinitionCode));
-      if (Number(p.processDefinitionCode) && !this.workflows.has(Number(p.processDefinitionCode))) throw new DsFail(50003, `process definition ${p.processDefinitionCode} does not exist`);
-      return ok({ totalList: list, total: list.length, currentPage: Number(p.pageNo), pageSize: Number(p.pageSize), totalPage: 1 });
+      const list = [...this.schedules.values()].filter(
+        (s) => !Number(p.processDefinitionCode) || s.processDefinitionCode === Number(p.processDefinitionCode),
+      );
+      if (Number(p.processDefinitionCode) && !this.workflows.has(Number(p.processDefinitionCode)))
+        throw new DsFail(50003, `process definition ${p.processDefinitionCode} does not exist`);
+      return ok({
+        totalList: list,
+        total: list.length,
+        currentPage: Number(p.pageNo),
+        pageSize: Number(p.pageSize),
+        totalPage: 1,
+      });
     }
     if ((m = /^\/schedules\/(\d+)$/.exec(rest))) {
       const id = Number(m[1]);
       if (method === 'PUT') return ok(this.updateSchedule(id, p));
       if (method === 'DELETE') return ok(this.deleteSchedule(id));
     }
-    if (method === 'POST' && (m = /^\/schedules\/(\d+)\/(online|offline)$/.exec(rest))) return ok(this.setScheduleState(Number(m[1]), m[2] === 'online' ? 'ONLINE' : 'OFFLINE'));
+    if (method === 'POST' && (m = /^\/schedules\/(\d+)\/(online|offline)$/.exec(rest)))
+      return ok(this.setScheduleState(Number(m[1]), m[2] === 'online' ? 'ONLINE' : 'OFFLINE'));
     if (method === 'POST' && rest === '/executors/start-process-instance') return ok(this.start(projectCode, p));
     if (method === 'GET' && rest === '/process-instances/trigger') {
-      return ok([...this.instances.values()].filter((i) => i.triggerCode === Number(p.triggerCode)).map((i) => this.instanceView(i)));
+      return ok(
+        [...this.instances.values()]
+          .filter((i) => i.triggerCode === Number(p.triggerCode))
+          .map((i) => this.instanceView(i)),
+      );
     }
     if (method === 'GET' && rest === '/process-instances') {
       const list = [...this.instances.values()]
-        .filter((i) => i.projectCode === projectCode && (!Number(p.processDefineCode) || i.processDefinitionCode === Number(p.processDefineCode)) && (!p.stateType || i.state === p.stateType))
+        .filter(
+          (i) =>
+            i.projectCode === projectCode &&
+            (!Number(p.processDefineCode) || i.processDefinitionCode === Number(p.processDefineCode)) &&
+            (!p.stateType || i.state === p.stateType),
+        )
         .sort((a, b) => b.id - a.id);
       const size = Number(p.pageSize);
-      return ok({ totalList: list.slice(0, size).map((i) => this.instanceView(i)), total: list.length, currentPage: 1, pageSize: size, totalPage: Math.ceil(list.length / size) });
+      return ok({
+        totalList: list.slice(0, size).map((i) => this.instanceView(i)),
+        total: list.length,
+        currentPage: 1,
+        pageSize: size,
+        totalPage: Math.ceil(list.length / size),
+      });
     }
-    if (method === 'GET' && (m = /^\/process-instances\/(\d+)$/.exec(rest))) return ok(this.instanceView(this.instance(Number(m[1]))));
+    if (method === 'GET' && (m = /^\/process-instances\/(\d+)$/.exec(rest)))
+      return ok(this.instanceView(this.instance(Number(m[1]))));
     if (method === 'GET' && (m = /^\/process-instances\/(\d+)\/tasks$/.exec(rest))) {
       const i = this.instance(Number(m[1]));
       return ok({ processInstanceState: i.state, taskList: i.tasks });
@@ -300,7 +345,8 @@ export class FakeDolphinScheduler {
   // ---- projects, workflows, schedules --------------------------------------------------------------
 
   private createProject(p: Params) {
-    if ([...this.projects.values()].some((x) => x.name === p.projectName)) throw new DsFail(10019, `project ${p.projectName} already exists`);
+    if ([...this.projects.values()].some((x) => x.name === p.projectName))
+      throw new DsFail(10019, `project ${p.projectName} already exists`);
     const project = { id: ++this.seq, code: ++this.codeSeq, name: p.projectName, description: p.description ?? '' };
     this.projects.set(project.code, project);
     return project;
@@ -317,8 +363,10 @@ export class FakeDolphinScheduler {
       const taskDefinitions = JSON.parse(p.taskDefinitionJson) as FakeWorkflow['taskDefinitions'];
       const relations = JSON.parse(p.taskRelationJson) as Json[];
       const globalParams = JSON.parse(p.globalParams ?? '[]') as FakeWorkflow['globalParams'];
-      if (!Array.isArray(taskDefinitions) || !taskDefinitions.length || !Array.isArray(relations)) throw new Error('empty');
-      for (const t of taskDefinitions) if (typeof t.code !== 'number' || !t.taskType || typeof t.taskParams !== 'object') throw new Error('task');
+      if (!Array.isArray(taskDefinitions) || !taskDefinitions.length || !Array.isArray(relations))
+        throw new Error('empty');
+      for (const t of taskDefinitions)
+        if (typeof t.code !== 'number' || !t.taskType || typeof t.taskParams !== 'object') throw new Error('task');
       return { taskDefinitions, relations, globalParams };
     } catch {
       throw new DsFail(50036, 'check process task relation error');
@@ -327,8 +375,17 @@ export class FakeDolphinScheduler {
 
   private createWorkflow(projectCode: number, p: Params) {
     if (!p.name) throw new DsFail(10001, 'request parameter name is not valid');
-    if ([...this.workflows.values()].some((w) => w.projectCode === projectCode && w.name === p.name)) throw new DsFail(10168, `process definition name ${p.name} already exists`);
-    const w: FakeWorkflow = { code: ++this.codeSeq, projectCode, name: p.name, description: p.description ?? '', releaseState: 'OFFLINE', version: 1, ...this.parseDefinition(p) };
+    if ([...this.workflows.values()].some((w) => w.projectCode === projectCode && w.name === p.name))
+      throw new DsFail(10168, `process definition name ${p.name} already exists`);
+    const w: FakeWorkflow = {
+      code: ++this.codeSeq,
+      projectCode,
+      name: p.name,
+      description: p.description ?? '',
+      releaseState: 'OFFLINE',
+      version: 1,
+      ...this.parseDefinition(p),
+    };
     this.workflows.set(w.code, w);
     return this.definitionView(w);
   }
@@ -336,21 +393,38 @@ export class FakeDolphinScheduler {
   private updateWorkflow(projectCode: number, code: number, p: Params) {
     const w = this.workflow(projectCode, code);
     if (w.releaseState === 'ONLINE') throw new DsFail(50008, `process definition ${code} does not allow edit`);
-    Object.assign(w, { name: p.name, description: p.description ?? '', version: w.version + 1 }, this.parseDefinition(p));
+    Object.assign(
+      w,
+      { name: p.name, description: p.description ?? '', version: w.version + 1 },
+      this.parseDefinition(p),
+    );
     return this.definitionView(w);
   }
 
   private definitionView(w: FakeWorkflow) {
-    return { code: w.code, name: w.name, projectCode: w.projectCode, releaseState: w.releaseState, version: w.version, description: w.description, globalParams: JSON.stringify(w.globalParams) };
+    return {
+      code: w.code,
+      name: w.name,
+      projectCode: w.projectCode,
+      releaseState: w.releaseState,
+      version: w.version,
+      description: w.description,
+      globalParams: JSON.stringify(w.globalParams),
+    };
   }
 
   private dag(w: FakeWorkflow) {
-    return { processDefinition: this.definitionView(w), processTaskRelationList: w.relations, taskDefinitionList: w.taskDefinitions };
+    return {
+      processDefinition: this.definitionView(w),
+      processTaskRelationList: w.relations,
+      taskDefinitionList: w.taskDefinitions,
+    };
   }
 
   private release(projectCode: number, code: number, state: string) {
     const w = this.workflow(projectCode, code);
-    if (state !== 'ONLINE' && state !== 'OFFLINE') throw new DsFail(10001, 'request parameter releaseState is not valid');
+    if (state !== 'ONLINE' && state !== 'OFFLINE')
+      throw new DsFail(10001, 'request parameter releaseState is not valid');
     if (state === 'ONLINE' && !w.relations.length) throw new DsFail(50035, 'process dag is empty');
     w.releaseState = state;
     const s = this.scheduleOf(code);
@@ -381,7 +455,8 @@ export class FakeDolphinScheduler {
     if (s.startTime > s.endTime) throw new DsFail(80003, 'start time bigger than end time error');
     const f = s.crontab.split(' ');
     // Quartz: seconds first, year optional, and `?` in exactly one of day-of-month and day-of-week.
-    if (!QUARTZ.test(s.crontab) || (f[3] === '?') === (f[5] === '?')) throw new DsFail(10001, `request parameter ${s.crontab} is not valid`);
+    if (!QUARTZ.test(s.crontab) || (f[3] === '?') === (f[5] === '?'))
+      throw new DsFail(10001, `request parameter ${s.crontab} is not valid`);
     if (s.timezoneId) {
       try {
         new Intl.DateTimeFormat('en-US', { timeZone: s.timezoneId });
@@ -394,8 +469,13 @@ export class FakeDolphinScheduler {
 
   private createSchedule(projectCode: number, p: Params) {
     const w = this.workflow(projectCode, Number(p.processDefinitionCode));
-    if (w.releaseState !== 'ONLINE') throw new DsFail(50004, `process definition ${w.code} process version ${w.version} not on line`);
-    if (this.scheduleOf(w.code)) throw new DsFail(10204, `workflow ${w.code} schedule ${this.scheduleOf(w.code)!.id} already exist, please update or delete it`);
+    if (w.releaseState !== 'ONLINE')
+      throw new DsFail(50004, `process definition ${w.code} process version ${w.version} not on line`);
+    if (this.scheduleOf(w.code))
+      throw new DsFail(
+        10204,
+        `workflow ${w.code} schedule ${this.scheduleOf(w.code)!.id} already exist, please update or delete it`,
+      );
     const s: FakeSchedule = {
       id: ++this.seq,
       processDefinitionCode: w.code,
@@ -419,7 +499,10 @@ export class FakeDolphinScheduler {
   private updateSchedule(id: number, p: Params) {
     const s = this.schedule(id);
     if (s.releaseState === 'ONLINE') throw new DsFail(10023, 'online status does not allow update operations');
-    Object.assign(s, this.scheduleParam(p), { workerGroup: p.workerGroup ?? 'default', tenantCode: p.tenantCode ?? 'default' });
+    Object.assign(s, this.scheduleParam(p), {
+      workerGroup: p.workerGroup ?? 'default',
+      tenantCode: p.tenantCode ?? 'default',
+    });
     return null;
   }
 
@@ -427,7 +510,8 @@ export class FakeDolphinScheduler {
     const s = this.schedule(id);
     if (s.releaseState === state) throw new DsFail(10126, `schedule release is already ${state}`);
     const w = this.workflows.get(s.processDefinitionCode)!;
-    if (state === 'ONLINE' && w.releaseState !== 'ONLINE') throw new DsFail(50004, `process definition ${w.name} process version ${w.version} not on line`);
+    if (state === 'ONLINE' && w.releaseState !== 'ONLINE')
+      throw new DsFail(50004, `process definition ${w.name} process version ${w.version} not on line`);
     s.releaseState = state;
     return null;
   }
@@ -443,8 +527,10 @@ export class FakeDolphinScheduler {
 
   private start(projectCode: number, p: Params) {
     const w = this.workflow(projectCode, Number(p.processDefinitionCode));
-    if (w.releaseState !== 'ONLINE') throw new DsFail(50004, `process definition ${w.code} process version ${w.version} not on line`);
-    if (!p.failureStrategy || !p.warningType || p.scheduleTime === undefined) throw new DsFail(10001, 'request parameter failureStrategy is not valid');
+    if (w.releaseState !== 'ONLINE')
+      throw new DsFail(50004, `process definition ${w.code} process version ${w.version} not on line`);
+    if (!p.failureStrategy || !p.warningType || p.scheduleTime === undefined)
+      throw new DsFail(10001, 'request parameter failureStrategy is not valid');
     let startParams: Params = {};
     if (p.startParams) startParams = JSON.parse(p.startParams) as Params;
     const triggerCode = ++this.codeSeq;
@@ -460,7 +546,17 @@ export class FakeDolphinScheduler {
   }
 
   private instanceView(i: FakeInstance) {
-    return { id: i.id, name: i.name, processDefinitionCode: i.processDefinitionCode, projectCode: i.projectCode, state: i.state, commandType: i.commandType, startTime: i.startTime, endTime: i.endTime, host: '127.0.0.1:5678' };
+    return {
+      id: i.id,
+      name: i.name,
+      processDefinitionCode: i.processDefinitionCode,
+      projectCode: i.projectCode,
+      state: i.state,
+      commandType: i.commandType,
+      startTime: i.startTime,
+      endTime: i.endTime,
+      host: '127.0.0.1:5678',
+    };
   }
 
   private log(p: Params) {
@@ -470,7 +566,12 @@ export class FakeDolphinScheduler {
     return { lineNum: lines.length, message: lines.join('\n') };
   }
 
-  private run(w: FakeWorkflow, commandType: FakeInstance['commandType'], triggerCode: number | null, startParams: Params): FakeInstance {
+  private run(
+    w: FakeWorkflow,
+    commandType: FakeInstance['commandType'],
+    triggerCode: number | null,
+    startParams: Params,
+  ): FakeInstance {
     const id = ++this.seq;
     const instance: FakeInstance = {
       id,
@@ -496,9 +597,19 @@ export class FakeDolphinScheduler {
 
   private async execute(w: FakeWorkflow, instance: FakeInstance, startParams: Params): Promise<void> {
     const def = w.taskDefinitions[0];
-    const task: FakeTaskInstance = { id: ++this.seq, name: def.name, taskType: def.taskType, state: 'RUNNING_EXECUTION', startTime: dsTime(), endTime: null };
+    const task: FakeTaskInstance = {
+      id: ++this.seq,
+      name: def.name,
+      taskType: def.taskType,
+      state: 'RUNNING_EXECUTION',
+      startTime: dsTime(),
+      endTime: null,
+    };
     instance.tasks.push(task);
-    const lines = [`[INFO] ${dsTime()} - Begin to initialize task`, `[INFO] ${dsTime()} - Initialize http task params ${JSON.stringify(def.taskParams)}`];
+    const lines = [
+      `[INFO] ${dsTime()} - Begin to initialize task`,
+      `[INFO] ${dsTime()} - Initialize http task params ${JSON.stringify(def.taskParams)}`,
+    ];
     const failure = this.failingRuns.shift();
     let ok = false;
     if (failure !== undefined) {
@@ -516,9 +627,20 @@ export class FakeDolphinScheduler {
   }
 
   /** What the HTTP task sends, built from its parameters with the placeholders replaced. */
-  private async callBack(w: FakeWorkflow, instance: FakeInstance, startParams: Params, lines: string[] = []): Promise<{ ok: boolean; status: number; body: string }> {
+  private async callBack(
+    w: FakeWorkflow,
+    instance: FakeInstance,
+    startParams: Params,
+    lines: string[] = [],
+  ): Promise<{ ok: boolean; status: number; body: string }> {
     const def = w.taskDefinitions[0];
-    const params = def.taskParams as { url: string; httpMethod: string; httpParams: Array<{ prop: string; httpParametersType: string; value: string }>; httpCheckCondition: string; condition: string };
+    const params = def.taskParams as {
+      url: string;
+      httpMethod: string;
+      httpParams: Array<{ prop: string; httpParametersType: string; value: string }>;
+      httpCheckCondition: string;
+      condition: string;
+    };
     const values: Params = {
       'system.workflow.instance.id': String(instance.id),
       'system.workflow.definition.code': String(w.code),
@@ -542,7 +664,12 @@ export class FakeDolphinScheduler {
     let status = -1;
     let text = '';
     try {
-      const res = await fetch(url, { method: params.httpMethod, headers, body: params.httpMethod === 'GET' ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+      const res = await fetch(url, {
+        method: params.httpMethod,
+        headers,
+        body: params.httpMethod === 'GET' ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(30_000),
+      });
       status = res.status;
       text = await res.text();
     } catch (err) {
@@ -552,7 +679,9 @@ export class FakeDolphinScheduler {
     instance.callback = { status, body: text };
     const expected = params.httpCheckCondition === 'STATUS_CODE_CUSTOM' ? params.condition : '200';
     const ok = String(status) === expected;
-    lines.push(`[INFO] ${dsTime()} - httpUrl: ${url}, httpMethod: ${params.httpMethod}, statusCode : ${status}, body : ${text}`);
+    lines.push(
+      `[INFO] ${dsTime()} - httpUrl: ${url}, httpMethod: ${params.httpMethod}, statusCode : ${status}, body : ${text}`,
+    );
     if (!ok) lines.push(`[ERROR] ${dsTime()} - ${url} statuscode: ${status}, Must be: ${expected}`);
     return { ok, status, body: text };
   }
@@ -588,10 +717,17 @@ export class CallbackRelay {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
+    for (const [k, v] of Object.entries(req.headers))
+      if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
     try {
-      const upstream = await fetch(`${this.target}${req.url ?? '/'}`, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
-      res.writeHead(upstream.status, { 'Content-Type': upstream.headers.get('content-type') ?? 'application/json' }).end(await upstream.text());
+      const upstream = await fetch(`${this.target}${req.url ?? '/'}`, {
+        method: req.method,
+        headers,
+        body: chunks.length ? Buffer.concat(chunks) : undefined,
+      });
+      res
+        .writeHead(upstream.status, { 'Content-Type': upstream.headers.get('content-type') ?? 'application/json' })
+        .end(await upstream.text());
     } catch {
       res.writeHead(502).end();
     }

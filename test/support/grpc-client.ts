@@ -2,12 +2,23 @@
  * A plain @grpc/grpc-js client for the e2e suites, loading the same .proto files a user would.
  * Struct fields read and write as JSON (registerStructAsJson), as a Node user can do too.
  */
-import { credentials, GrpcObject, loadPackageDefinition, Metadata, ServiceClientConstructor, ServiceError } from '@grpc/grpc-js';
+import {
+  credentials,
+  GrpcObject,
+  loadPackageDefinition,
+  Metadata,
+  ServiceClientConstructor,
+  ServiceError,
+} from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { PROTO_ROOT, protoFiles } from '../../src/grpc/grpc-server';
 import { registerStructAsJson } from '../../src/grpc/struct-json';
 
-type Unary = (request: object, metadata: Metadata, callback: (err: ServiceError | null, response: unknown) => void) => void;
+type Unary = (
+  request: object,
+  metadata: Metadata,
+  callback: (err: ServiceError | null, response: unknown) => void,
+) => void;
 interface ReadableCall {
   on(event: 'data', listener: (message: unknown) => void): ReadableCall;
   on(event: 'error', listener: (err: ServiceError) => void): ReadableCall;
@@ -30,7 +41,15 @@ export class GrpcTestClient {
   constructor(private readonly url: string) {
     registerStructAsJson();
     // Client-side decoding as most users configure it: defaults on, so `total: 0` and `success: false` show.
-    const definition = loadSync(protoFiles(), { keepCase: true, longs: Number, enums: String, defaults: true, arrays: true, oneofs: false, includeDirs: [PROTO_ROOT] });
+    const definition = loadSync(protoFiles(), {
+      keepCase: true,
+      longs: Number,
+      enums: String,
+      defaults: true,
+      arrays: true,
+      oneofs: false,
+      includeDirs: [PROTO_ROOT],
+    });
     this.pkg = loadPackageDefinition(definition);
   }
 
@@ -54,7 +73,12 @@ export class GrpcTestClient {
   }
 
   /** A unary call that must succeed. */
-  async call<T = Record<string, unknown>>(service: string, method: string, request: object, token?: string): Promise<T> {
+  async call<T = Record<string, unknown>>(
+    service: string,
+    method: string,
+    request: object,
+    token?: string,
+  ): Promise<T> {
     const outcome = await this.attempt<T>(service, method, request, token);
     if (outcome.error) {
       const e = outcome.error;
@@ -64,13 +88,26 @@ export class GrpcTestClient {
   }
 
   /** A unary call that must fail: the gRPC error with its status code and trailing metadata. */
-  async fail(service: string, method: string, request: object, token?: string, extra?: Record<string, string>): Promise<ServiceError> {
+  async fail(
+    service: string,
+    method: string,
+    request: object,
+    token?: string,
+    extra?: Record<string, string>,
+  ): Promise<ServiceError> {
     const outcome = await this.attempt(service, method, request, token, extra);
-    if (!outcome.error) throw new Error(`${service}.${method} succeeded but should have failed: ${JSON.stringify(outcome.response)}`);
+    if (!outcome.error)
+      throw new Error(`${service}.${method} succeeded but should have failed: ${JSON.stringify(outcome.response)}`);
     return outcome.error;
   }
 
-  attempt<T>(service: string, method: string, request: object, token?: string, extra?: Record<string, string>): Promise<{ response?: T; error?: ServiceError }> {
+  attempt<T>(
+    service: string,
+    method: string,
+    request: object,
+    token?: string,
+    extra?: Record<string, string>,
+  ): Promise<{ response?: T; error?: ServiceError }> {
     const fn = this.client(service)[method] as Unary | undefined;
     if (typeof fn !== 'function') throw new Error(`no method ${service}.${method}`);
     return new Promise((resolve) => {
@@ -81,7 +118,13 @@ export class GrpcTestClient {
   }
 
   /** A server stream read to its end (or its error); `onMessage` may cancel it by returning false. */
-  stream<T = Record<string, unknown>>(service: string, method: string, request: object, token?: string, onMessage?: (m: T) => boolean | void): Promise<StreamResult<T>> {
+  stream<T = Record<string, unknown>>(
+    service: string,
+    method: string,
+    request: object,
+    token?: string,
+    onMessage?: (m: T) => boolean | void,
+  ): Promise<StreamResult<T>> {
     const fn = this.client(service)[method] as ServerStream | undefined;
     if (typeof fn !== 'function') throw new Error(`no method ${service}.${method}`);
     return new Promise((resolve) => {

@@ -35,12 +35,17 @@ export class Receiver {
   }
 
   /** Resolves when `n` requests matching `filter` have arrived, or rejects after `timeoutMs`. */
-  async waitFor(n: number, filter: (r: ReceivedRequest) => boolean = () => true, timeoutMs = 15000): Promise<ReceivedRequest[]> {
+  async waitFor(
+    n: number,
+    filter: (r: ReceivedRequest) => boolean = () => true,
+    timeoutMs = 15000,
+  ): Promise<ReceivedRequest[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const matching = this.received.filter(filter);
       if (matching.length >= n) return matching;
-      if (Date.now() > deadline) throw new Error(`receiver got ${matching.length}/${n} matching requests in ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`receiver got ${matching.length}/${n} matching requests in ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }

@@ -6,7 +6,8 @@
 import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
 
-export type ServerName = 'postgres' | 'mariadb' | 'redis' | 'rabbitmq' | 'rabbitmq-management' | 'clickhouse' | 'kcat' | 'redis-server';
+export type ServerName =
+  'postgres' | 'mariadb' | 'redis' | 'rabbitmq' | 'rabbitmq-management' | 'clickhouse' | 'kcat' | 'redis-server';
 
 const env = (k: string, d: string) => process.env[k] ?? d;
 
@@ -15,7 +16,10 @@ export const SERVER_ENDPOINTS: Record<Exclude<ServerName, 'kcat' | 'redis-server
   mariadb: { host: env('TEST_MYSQL_HOST', '127.0.0.1'), port: Number(env('TEST_MYSQL_PORT', '3306')) },
   redis: { host: env('TEST_REDIS_HOST', '127.0.0.1'), port: Number(env('TEST_REDIS_PORT', '6379')) },
   rabbitmq: { host: env('TEST_RABBITMQ_HOST', '127.0.0.1'), port: Number(env('TEST_RABBITMQ_PORT', '5672')) },
-  'rabbitmq-management': { host: env('TEST_RABBITMQ_HOST', '127.0.0.1'), port: Number(env('TEST_RABBITMQ_MGMT_PORT', '15672')) },
+  'rabbitmq-management': {
+    host: env('TEST_RABBITMQ_HOST', '127.0.0.1'),
+    port: Number(env('TEST_RABBITMQ_MGMT_PORT', '15672')),
+  },
   // Started by scripts/services/clickhouse.sh on non-default ports.
   clickhouse: { host: '127.0.0.1', port: Number(env('TEST_CLICKHOUSE_HTTP_PORT', '18123')) },
 };
@@ -46,7 +50,11 @@ export async function probeServers(): Promise<Record<ServerName, boolean>> {
   const entries = await Promise.all(
     Object.entries(SERVER_ENDPOINTS).map(async ([name, ep]) => [name, await tcpOpen(ep.host, ep.port)] as const),
   );
-  return { ...Object.fromEntries(entries), kcat: binaryPresent('kcat'), 'redis-server': binaryPresent('redis-server') } as Record<ServerName, boolean>;
+  return {
+    ...Object.fromEntries(entries),
+    kcat: binaryPresent('kcat'),
+    'redis-server': binaryPresent('redis-server'),
+  } as Record<ServerName, boolean>;
 }
 
 function available(): Record<string, boolean> {

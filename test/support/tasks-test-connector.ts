@@ -27,9 +27,34 @@ import { ConnectorsService } from '../../src/connectors/connectors.service';
 export const TEST_SOURCE_TYPE = 'hive';
 
 const SPEC: ConfigField[] = [
-  { name: 'behavior', type: 'string', required: true, secret: false, enum: ['fast', 'block', 'ignore-signal', 'flaky'], description: 'How the test source behaves' },
-  { name: 'assets', type: 'integer', required: false, default: 3, secret: false, min: 1, max: 100000, description: 'Tables it reports' },
-  { name: 'fail_times', type: 'integer', required: false, default: 1, secret: false, min: 0, max: 100, description: 'flaky: runs that fail first' },
+  {
+    name: 'behavior',
+    type: 'string',
+    required: true,
+    secret: false,
+    enum: ['fast', 'block', 'ignore-signal', 'flaky'],
+    description: 'How the test source behaves',
+  },
+  {
+    name: 'assets',
+    type: 'integer',
+    required: false,
+    default: 3,
+    secret: false,
+    min: 1,
+    max: 100000,
+    description: 'Tables it reports',
+  },
+  {
+    name: 'fail_times',
+    type: 'integer',
+    required: false,
+    default: 1,
+    secret: false,
+    min: 0,
+    max: 100,
+    description: 'flaky: runs that fail first',
+  },
   { name: 'key', type: 'string', required: false, secret: false, description: 'flaky: counter key' },
 ];
 
@@ -72,7 +97,12 @@ class TestSourceConnector implements Connector {
       if (behavior === 'flaky') {
         const calls = (collectCalls.get(key) ?? 0) + 1;
         collectCalls.set(key, calls);
-        if (calls <= failTimes) throw new ConnectorError(ConnectorErrorCode.Unreachable, `test source unreachable (run ${calls} of ${failTimes} failing)`, 'Try again');
+        if (calls <= failTimes)
+          throw new ConnectorError(
+            ConnectorErrorCode.Unreachable,
+            `test source unreachable (run ${calls} of ${failTimes} failing)`,
+            'Try again',
+          );
       }
       if (behavior === 'block' || behavior === 'ignore-signal') {
         options.onProgress?.(1, count);
@@ -81,12 +111,19 @@ class TestSourceConnector implements Connector {
         else await new Promise<never>(() => undefined);
         return;
       }
-      yield { namespaces: [{ name: 'ns', kind: 'schema' }], assets: Array.from({ length: count }, (_, i) => asset(i + 1)) };
+      yield {
+        namespaces: [{ name: 'ns', kind: 'schema' }],
+        assets: Array.from({ length: count }, (_, i) => asset(i + 1)),
+      };
     })();
   }
 
   async profile(): Promise<AssetProfile> {
-    return { row_count: 10, sampled: false, columns: [{ name: 'id', null_count: 0, null_ratio: 0, distinct_count: 10, distinct_ratio: 1 }] };
+    return {
+      row_count: 10,
+      sampled: false,
+      columns: [{ name: 'id', null_count: 0, null_ratio: 0, distinct_count: 10, distinct_ratio: 1 }],
+    };
   }
 
   async close(): Promise<void> {}
@@ -103,6 +140,9 @@ export const testSourceDefinition: ConnectorDefinition = {
 /** Puts the test source into this app's registry (through its ConnectorsService). */
 export function injectTestSource(app: INestApplication): void {
   const connectors = app.get(ConnectorsService);
-  const registry = new ConnectorRegistry([...connectors.registry.list().filter((d) => d.type !== TEST_SOURCE_TYPE), testSourceDefinition]);
+  const registry = new ConnectorRegistry([
+    ...connectors.registry.list().filter((d) => d.type !== TEST_SOURCE_TYPE),
+    testSourceDefinition,
+  ]);
   Object.defineProperty(connectors, 'registry', { value: registry, writable: true, configurable: true });
 }

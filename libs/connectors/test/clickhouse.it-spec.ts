@@ -5,7 +5,16 @@
  * profiles (against independent SQL) and the diagnostic steps of failing connections.
  */
 import { createServer } from 'node:net';
-import { assetKey, AssetRef, CatalogAsset, CatalogBatch, CollectOptions, Connector, ConnectorConfig, createAddressGuard } from '@app/connectors';
+import {
+  assetKey,
+  AssetRef,
+  CatalogAsset,
+  CatalogBatch,
+  CollectOptions,
+  Connector,
+  ConnectorConfig,
+  createAddressGuard,
+} from '@app/connectors';
 import { clickhouseConnector } from '@app/connectors/clickhouse';
 import { describeWithServers, SERVER_ENDPOINTS } from '../../../test/support/servers';
 
@@ -18,7 +27,13 @@ const context = { guardAddress: createAddressGuard({ deny: [], allow: [] }) };
 
 /** Runs SQL over the HTTP interface directly, independent of the connector. */
 async function sql(query: string, user = 'default', password = ''): Promise<string> {
-  const res = await fetch(`http://${host}:${port}/?user=${encodeURIComponent(user)}&password=${encodeURIComponent(password)}`, { method: 'POST', body: query });
+  const res = await fetch(
+    `http://${host}:${port}/?user=${encodeURIComponent(user)}&password=${encodeURIComponent(password)}`,
+    {
+      method: 'POST',
+      body: query,
+    },
+  );
   const body = await res.text();
   if (!res.ok) throw new Error(`${res.status}: ${body}`);
   return body;
@@ -36,7 +51,13 @@ const ident = (s: string) => `\`${s.replace(/[\\`]/g, (c) => `\\${c}`)}\``;
 const literal = (s: string) => `'${s.replace(/[\\']/g, (c) => `\\${c}`)}'`;
 
 function options(partial: Partial<CollectOptions> = {}): CollectOptions {
-  return { mode: 'full', scope: { includeSchemas: [DB] }, batchSize: 2, signal: new AbortController().signal, ...partial };
+  return {
+    mode: 'full',
+    scope: { includeSchemas: [DB] },
+    batchSize: 2,
+    signal: new AbortController().signal,
+    ...partial,
+  };
 }
 
 async function collectAll(connector: Connector, opts: CollectOptions): Promise<CatalogBatch[]> {
@@ -78,7 +99,9 @@ describeWithServers(['clickhouse'], 'ClickHouse connector (real server)', () => 
     await sql(
       `CREATE MATERIALIZED VIEW ${ident(DB)}.per_day ENGINE = SummingMergeTree ORDER BY d AS SELECT d, count() AS c FROM ${ident(DB)}.events GROUP BY d`,
     );
-    await sql(`CREATE TABLE ${ident(ODD_DB)}.${ident("we'ird`name\\")} (${ident('col\'"`x')} String COMMENT 'a\\\\b') ENGINE = Memory`);
+    await sql(
+      `CREATE TABLE ${ident(ODD_DB)}.${ident("we'ird`name\\")} (${ident('col\'"`x')} String COMMENT 'a\\\\b') ENGINE = Memory`,
+    );
     await sql(`CREATE TABLE ${ident(ODD_DB)}.other (x UInt8) ENGINE = Memory`);
     // 1000 rows: n is NULL on every 10th row, s cycles through 7 values, f through 100.
     await sql(`INSERT INTO ${ident(DB)}.events (d, id, s, n, price, f, tags, password_hash)
@@ -131,21 +154,113 @@ describeWithServers(['clickhouse'], 'ClickHouse connector (real server)', () => 
         statistics: { rows: 1000, bytes: Number(parts[0].bytes) },
         indexes: [{ name: 'PRIMARY KEY', columns: ['id'], unique: false, method: 'sparse' }],
       });
-      expect(events.properties!.engine_full).toMatch(/^MergeTree PARTITION BY toYYYYMM\(d\) PRIMARY KEY id ORDER BY \(id, s\) SAMPLE BY id/);
+      expect(events.properties!.engine_full).toMatch(
+        /^MergeTree PARTITION BY toYYYYMM\(d\) PRIMARY KEY id ORDER BY \(id, s\) SAMPLE BY id/,
+      );
       expect(events.properties).not.toHaveProperty('ttl_expression');
       expect(events.changeSignal).toMatch(/^\d+:\d+$/);
       // ClickHouse keeps ordinary columns first, then MATERIALIZED and ALIAS ones, in its own order.
       expect(events.fields).toEqual([
-        { name: 'd', ordinal: 1, dataType: 'Date', nullable: false, default: null, comment: null, primaryKey: false, properties: { in_partition_key: true } },
-        { name: 'id', ordinal: 2, dataType: 'UInt64', nullable: false, default: null, comment: 'the id', primaryKey: true, properties: { in_sorting_key: true, in_sampling_key: true } },
-        { name: 's', ordinal: 3, dataType: 'String', nullable: false, default: "'x'", comment: 'it\'s a "string"', primaryKey: false, properties: { default_kind: 'DEFAULT', in_sorting_key: true } },
-        { name: 'n', ordinal: 4, dataType: 'Nullable(Int32)', nullable: true, default: null, comment: null, primaryKey: false, properties: undefined },
-        { name: 'price', ordinal: 5, dataType: 'Decimal(10, 2)', nullable: false, default: null, comment: null, primaryKey: false, properties: undefined },
-        { name: 'f', ordinal: 6, dataType: 'Float64', nullable: false, default: null, comment: null, primaryKey: false, properties: undefined },
-        { name: 'tags', ordinal: 7, dataType: 'Array(String)', nullable: false, default: null, comment: null, primaryKey: false, properties: undefined },
-        { name: 'password_hash', ordinal: 8, dataType: 'String', nullable: false, default: null, comment: null, primaryKey: false, properties: undefined },
-        { name: 'm', ordinal: 9, dataType: 'UInt64', nullable: false, default: 'id * 2', comment: null, primaryKey: false, properties: { default_kind: 'MATERIALIZED' } },
-        { name: 'al', ordinal: 10, dataType: 'String', nullable: false, default: "concat(s, '!')", comment: null, primaryKey: false, properties: { default_kind: 'ALIAS' } },
+        {
+          name: 'd',
+          ordinal: 1,
+          dataType: 'Date',
+          nullable: false,
+          default: null,
+          comment: null,
+          primaryKey: false,
+          properties: { in_partition_key: true },
+        },
+        {
+          name: 'id',
+          ordinal: 2,
+          dataType: 'UInt64',
+          nullable: false,
+          default: null,
+          comment: 'the id',
+          primaryKey: true,
+          properties: { in_sorting_key: true, in_sampling_key: true },
+        },
+        {
+          name: 's',
+          ordinal: 3,
+          dataType: 'String',
+          nullable: false,
+          default: "'x'",
+          comment: 'it\'s a "string"',
+          primaryKey: false,
+          properties: { default_kind: 'DEFAULT', in_sorting_key: true },
+        },
+        {
+          name: 'n',
+          ordinal: 4,
+          dataType: 'Nullable(Int32)',
+          nullable: true,
+          default: null,
+          comment: null,
+          primaryKey: false,
+          properties: undefined,
+        },
+        {
+          name: 'price',
+          ordinal: 5,
+          dataType: 'Decimal(10, 2)',
+          nullable: false,
+          default: null,
+          comment: null,
+          primaryKey: false,
+          properties: undefined,
+        },
+        {
+          name: 'f',
+          ordinal: 6,
+          dataType: 'Float64',
+          nullable: false,
+          default: null,
+          comment: null,
+          primaryKey: false,
+          properties: undefined,
+        },
+        {
+          name: 'tags',
+          ordinal: 7,
+          dataType: 'Array(String)',
+          nullable: false,
+          default: null,
+          comment: null,
+          primaryKey: false,
+          properties: undefined,
+        },
+        {
+          name: 'password_hash',
+          ordinal: 8,
+          dataType: 'String',
+          nullable: false,
+          default: null,
+          comment: null,
+          primaryKey: false,
+          properties: undefined,
+        },
+        {
+          name: 'm',
+          ordinal: 9,
+          dataType: 'UInt64',
+          nullable: false,
+          default: 'id * 2',
+          comment: null,
+          primaryKey: false,
+          properties: { default_kind: 'MATERIALIZED' },
+        },
+        {
+          name: 'al',
+          ordinal: 10,
+          dataType: 'String',
+          nullable: false,
+          default: "concat(s, '!')",
+          comment: null,
+          primaryKey: false,
+          properties: { default_kind: 'ALIAS' },
+        },
       ]);
       // The order matches the server's own DESCRIBE.
       const described = await json<{ name: string }>(`DESCRIBE TABLE ${ident(DB)}.events`);
@@ -155,7 +270,13 @@ describeWithServers(['clickhouse'], 'ClickHouse connector (real server)', () => 
     it('reads legacy-syntax MergeTree, Log, view and materialized view', () => {
       expect(assets.get('legacy')).toMatchObject({
         kind: 'table',
-        properties: { engine: 'MergeTree', engine_full: 'MergeTree(d, (k, d), 8192)', partition_key: 'toYYYYMM(d)', sorting_key: 'k, d', primary_key: 'k, d' },
+        properties: {
+          engine: 'MergeTree',
+          engine_full: 'MergeTree(d, (k, d), 8192)',
+          partition_key: 'toYYYYMM(d)',
+          sorting_key: 'k, d',
+          primary_key: 'k, d',
+        },
         statistics: { rows: 0, bytes: 0 },
         indexes: [{ name: 'PRIMARY KEY', columns: ['k', 'd'], unique: false, method: 'sparse' }],
       });
@@ -165,20 +286,38 @@ describeWithServers(['clickhouse'], 'ClickHouse connector (real server)', () => 
         ['v', false],
       ]);
       const log = assets.get('log_table')!;
-      expect(log).toMatchObject({ kind: 'table', properties: { engine: 'Log', engine_full: 'Log' }, fields: [{ name: 'x', dataType: 'String' }] });
+      expect(log).toMatchObject({
+        kind: 'table',
+        properties: { engine: 'Log', engine_full: 'Log' },
+        fields: [{ name: 'x', dataType: 'String' }],
+      });
       expect(log.indexes).toBeUndefined();
       const view = assets.get('recent')!;
-      expect(view).toMatchObject({ kind: 'view', properties: { engine: 'View' }, fields: [{ name: 'id', dataType: 'UInt64', ordinal: 1 }, { name: 's', dataType: 'String', ordinal: 2 }] });
+      expect(view).toMatchObject({
+        kind: 'view',
+        properties: { engine: 'View' },
+        fields: [
+          { name: 'id', dataType: 'UInt64', ordinal: 1 },
+          { name: 's', dataType: 'String', ordinal: 2 },
+        ],
+      });
       expect(view.properties!.definition).toMatch(/^CREATE VIEW .*recent.* AS SELECT id, s FROM /);
       expect(view.statistics).toBeUndefined();
       const mv = assets.get('per_day')!;
-      expect(mv).toMatchObject({ kind: 'materialized_view', properties: { engine: 'MaterializedView' }, fields: [{ name: 'd' }, { name: 'c', dataType: 'UInt64' }] });
+      expect(mv).toMatchObject({
+        kind: 'materialized_view',
+        properties: { engine: 'MaterializedView' },
+        fields: [{ name: 'd' }, { name: 'c', dataType: 'UInt64' }],
+      });
       // Rows of a materialized view are those of its hidden .inner table.
       expect(mv.statistics!.rows).toBe(45);
     });
 
     it('binds scope and names safely: quotes and backslashes in database, table and glob', async () => {
-      const odd = await collectAll(connector, options({ scope: { includeSchemas: [`${DB}_o'dd\\*`], includeTables: ["we'ird`*"] } }));
+      const odd = await collectAll(
+        connector,
+        options({ scope: { includeSchemas: [`${DB}_o'dd\\*`], includeTables: ["we'ird`*"] } }),
+      );
       expect(odd[0].namespaces).toEqual([{ name: ODD_DB, kind: 'database', properties: { engine: 'Ordinary' } }]);
       expect(assetsOf(odd).map((a) => [a.namespace, a.name, a.fields.map((f) => [f.name, f.comment])])).toEqual([
         [ODD_DB, "we'ird`name\\", [['col\'"`x', 'a\\b']]],
@@ -193,7 +332,14 @@ describeWithServers(['clickhouse'], 'ClickHouse connector (real server)', () => 
     });
 
     it('schema_only reads the same structure without statistics', async () => {
-      const schemaOnly = byName(assetsOf(await collectAll(connector, options({ mode: 'schema_only', scope: { includeSchemas: [DB], excludeTables: ['temp_*'] } }))));
+      const schemaOnly = byName(
+        assetsOf(
+          await collectAll(
+            connector,
+            options({ mode: 'schema_only', scope: { includeSchemas: [DB], excludeTables: ['temp_*'] } }),
+          ),
+        ),
+      );
       expect([...schemaOnly.keys()].sort()).toEqual([...assets.keys()].sort());
       for (const [name, asset] of schemaOnly) {
         expect(asset.statistics).toBeUndefined();
@@ -206,7 +352,11 @@ describeWithServers(['clickhouse'], 'ClickHouse connector (real server)', () => 
       try {
         const b = await collectAll(scoped, { ...options(), scope: {} });
         expect(b[0].namespaces!.map((n) => n.name)).toEqual([DB]);
-        expect(assetsOf(b).map((a) => a.name).sort()).toEqual(['events', 'legacy', 'log_table', 'per_day', 'recent', 'temp_skip']);
+        expect(
+          assetsOf(b)
+            .map((a) => a.name)
+            .sort(),
+        ).toEqual(['events', 'legacy', 'log_table', 'per_day', 'recent', 'temp_skip']);
       } finally {
         await scoped.close();
       }
@@ -216,14 +366,18 @@ describeWithServers(['clickhouse'], 'ClickHouse connector (real server)', () => 
       // Column codecs came in 19.1 and table TTL in 19.6: on older servers the DDL itself is refused.
       let supported = true;
       try {
-        await sql(`CREATE TABLE ${ident(DB)}.ttl_codec (d Date, x String CODEC(ZSTD(1))) ENGINE = MergeTree ORDER BY d TTL d + INTERVAL 1 MONTH`);
+        await sql(
+          `CREATE TABLE ${ident(DB)}.ttl_codec (d Date, x String CODEC(ZSTD(1))) ENGINE = MergeTree ORDER BY d TTL d + INTERVAL 1 MONTH`,
+        );
       } catch (err) {
         supported = false;
         expect(String(err)).toMatch(/Syntax error/);
         expect(major).toBeLessThan(20);
       }
       if (supported) {
-        const [t] = assetsOf(await collectAll(connector, options({ scope: { includeSchemas: [DB], includeTables: ['ttl_codec'] } })));
+        const [t] = assetsOf(
+          await collectAll(connector, options({ scope: { includeSchemas: [DB], includeTables: ['ttl_codec'] } })),
+        );
         expect(t.properties!.ttl_expression).toBe('d + toIntervalMonth(1)');
         expect(t.fields[1].properties).toMatchObject({ codec: 'CODEC(ZSTD(1))' });
         await sql(`DROP TABLE ${ident(DB)}.ttl_codec`);
@@ -239,7 +393,11 @@ describeWithServers(['clickhouse'], 'ClickHouse connector (real server)', () => 
 
       const quiet = await collectAll(connector, options({ mode: 'incremental', scope, previousSignals: previous }));
       expect(assetsOf(quiet)).toEqual([]);
-      expect(unchangedOf(quiet).map((r: AssetRef) => r.name).sort()).toEqual(full.map((a) => a.name).sort());
+      expect(
+        unchangedOf(quiet)
+          .map((r: AssetRef) => r.name)
+          .sort(),
+      ).toEqual(full.map((a) => a.name).sort());
 
       await sql(`ALTER TABLE ${ident(DB)}.legacy ADD COLUMN extra Nullable(String)`);
       await sql(`ALTER TABLE ${ident(DB)}.legacy COMMENT COLUMN v 'value column'`);
@@ -253,7 +411,16 @@ describeWithServers(['clickhouse'], 'ClickHouse connector (real server)', () => 
         ['extra', 'Nullable(String)', null],
       ]);
       expect(reread[0].statistics).toEqual({ rows: 0, bytes: 0 });
-      expect(unchangedOf(changed).map((r) => r.name).sort()).toEqual(full.map((a) => a.name).filter((n) => n !== 'legacy').sort());
+      expect(
+        unchangedOf(changed)
+          .map((r) => r.name)
+          .sort(),
+      ).toEqual(
+        full
+          .map((a) => a.name)
+          .filter((n) => n !== 'legacy')
+          .sort(),
+      );
 
       // A full run agrees with what the incremental run re-read.
       const again = byName(assetsOf(await collectAll(connector, options({ scope }))));
@@ -262,8 +429,19 @@ describeWithServers(['clickhouse'], 'ClickHouse connector (real server)', () => 
 
     it('treats tables unknown to the previous run as changed', async () => {
       const previous = new Map([[assetKey(DB, 'events'), 'not-the-signal']]);
-      const run = await collectAll(connector, options({ mode: 'incremental', scope: { includeSchemas: [DB], includeTables: ['events', 'log_table'] }, previousSignals: previous }));
-      expect(assetsOf(run).map((a) => a.name).sort()).toEqual(['events', 'log_table']);
+      const run = await collectAll(
+        connector,
+        options({
+          mode: 'incremental',
+          scope: { includeSchemas: [DB], includeTables: ['events', 'log_table'] },
+          previousSignals: previous,
+        }),
+      );
+      expect(
+        assetsOf(run)
+          .map((a) => a.name)
+          .sort(),
+      ).toEqual(['events', 'log_table']);
       expect(unchangedOf(run)).toEqual([]);
     });
   });
@@ -282,8 +460,13 @@ describeWithServers(['clickhouse'], 'ClickHouse connector (real server)', () => 
     ];
 
     it('matches independent aggregate SQL on the whole table', async () => {
-      const profile = await connector.profile({ namespace: DB, name: 'events', fields }, { sampleRows: 10_000, topValues: true, topN: 3, signal: new AbortController().signal });
-      const [e] = await json<Record<string, number | string>>(`SELECT count() AS rows, countIf(isNull(n)) AS n_nulls, uniqExact(n) AS n_distinct,
+      const profile = await connector.profile(
+        { namespace: DB, name: 'events', fields },
+        { sampleRows: 10_000, topValues: true, topN: 3, signal: new AbortController().signal },
+      );
+      const [e] = await json<
+        Record<string, number | string>
+      >(`SELECT count() AS rows, countIf(isNull(n)) AS n_nulls, uniqExact(n) AS n_distinct,
           min(n) AS n_min, max(n) AS n_max, avg(n) AS n_avg, stddevSamp(toFloat64(n)) AS n_sd,
           uniqExact(s) AS s_distinct, min(lengthUTF8(s)) AS s_minlen, max(lengthUTF8(s)) AS s_maxlen, avg(lengthUTF8(s)) AS s_avglen, min(s) AS s_min, max(s) AS s_max,
           toString(min(d)) AS d_min, toString(max(d)) AS d_max, avg(toFloat64(price)) AS price_avg, toString(max(price)) AS price_max,
@@ -291,7 +474,14 @@ describeWithServers(['clickhouse'], 'ClickHouse connector (real server)', () => 
         FROM ${ident(DB)}.events`);
       expect(profile).toMatchObject({ row_count: Number(e.rows), sampled: false, sample_rows: Number(e.rows) });
       const col = new Map(profile.columns.map((c) => [c.name, c]));
-      expect(col.get('id')).toMatchObject({ null_count: 0, null_ratio: 0, distinct_count: 1000, distinct_ratio: 1, min: 0, max: 999 });
+      expect(col.get('id')).toMatchObject({
+        null_count: 0,
+        null_ratio: 0,
+        distinct_count: 1000,
+        distinct_ratio: 1,
+        min: 0,
+        max: 999,
+      });
       expect(col.get('n')).toMatchObject({
         null_count: Number(e.n_nulls),
         null_ratio: Number(e.n_nulls) / 1000,
@@ -321,7 +511,9 @@ describeWithServers(['clickhouse'], 'ClickHouse connector (real server)', () => 
       expect(pw).not.toHaveProperty('min');
       expect(pw).not.toHaveProperty('top_values');
       // Top values, checked against GROUP BY.
-      const top = await json<{ s: string; c: string }>(`SELECT s, toString(count()) AS c FROM ${ident(DB)}.events GROUP BY s ORDER BY count() DESC, s LIMIT 3`);
+      const top = await json<{ s: string; c: string }>(
+        `SELECT s, toString(count()) AS c FROM ${ident(DB)}.events GROUP BY s ORDER BY count() DESC, s LIMIT 3`,
+      );
       expect(col.get('s')!.top_values).toEqual(top.map((t) => ({ value: t.s, count: Number(t.c) })));
       const nTop = col.get('n')!.top_values!;
       expect(nTop).toHaveLength(3);
@@ -338,11 +530,17 @@ describeWithServers(['clickhouse'], 'ClickHouse connector (real server)', () => 
     });
 
     it('survives a column named like the profile aliases', async () => {
-      await sql(`CREATE TABLE ${ident(DB)}.aliases (total_rows UInt8, sample_rows UInt8, c0_nonnull UInt8, _p0 UInt8, v String, n UInt8) ENGINE = Memory`);
+      await sql(
+        `CREATE TABLE ${ident(DB)}.aliases (total_rows UInt8, sample_rows UInt8, c0_nonnull UInt8, _p0 UInt8, v String, n UInt8) ENGINE = Memory`,
+      );
       await sql(`INSERT INTO ${ident(DB)}.aliases VALUES (1, 2, 3, 4, 'a', 5), (1, 2, 3, 4, 'a', 6)`);
       const names = ['total_rows', 'sample_rows', 'c0_nonnull', '_p0', 'v', 'n'];
       const profile = await connector.profile(
-        { namespace: DB, name: 'aliases', fields: names.map((name) => ({ name, dataType: name === 'v' ? 'String' : 'UInt8' })) },
+        {
+          namespace: DB,
+          name: 'aliases',
+          fields: names.map((name) => ({ name, dataType: name === 'v' ? 'String' : 'UInt8' })),
+        },
         { sampleRows: 100, topValues: true, topN: 5, signal: new AbortController().signal },
       );
       expect(profile.row_count).toBe(2);
@@ -387,7 +585,10 @@ describeWithServers(['clickhouse'], 'ClickHouse connector (real server)', () => 
         ['authenticate', false],
       ]);
       // The right password passes.
-      const good = clickhouseConnector.create({ ...CONFIG, username: 'metadata_pw', password: process.env.CLICKHOUSE_TEST_PASSWORD ?? 'metadata-pw' }, context);
+      const good = clickhouseConnector.create(
+        { ...CONFIG, username: 'metadata_pw', password: process.env.CLICKHOUSE_TEST_PASSWORD ?? 'metadata-pw' },
+        context,
+      );
       expect((await good.test(new AbortController().signal)).success).toBe(true);
       await good.close();
     });
@@ -443,7 +644,10 @@ describeWithServers(['clickhouse'], 'ClickHouse connector (real server)', () => 
     it('profiling a table the account may not read is PERMISSION_DENIED', async () => {
       const limited = clickhouseConnector.create({ ...CONFIG, username: 'metadata_limited' }, context);
       await expect(
-        limited.profile({ namespace: DB, name: 'events', fields: [{ name: 'id', dataType: 'UInt64' }] }, { sampleRows: 10, topValues: false, topN: 0, signal: new AbortController().signal }),
+        limited.profile(
+          { namespace: DB, name: 'events', fields: [{ name: 'id', dataType: 'UInt64' }] },
+          { sampleRows: 10, topValues: false, topN: 0, signal: new AbortController().signal },
+        ),
       ).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
       await limited.close();
     });
@@ -451,7 +655,9 @@ describeWithServers(['clickhouse'], 'ClickHouse connector (real server)', () => 
     it('a cancelled collection stops with CANCELLED', async () => {
       const controller = new AbortController();
       controller.abort();
-      await expect(collectAll(connector, options({ signal: controller.signal }))).rejects.toMatchObject({ code: 'CANCELLED' });
+      await expect(collectAll(connector, options({ signal: controller.signal }))).rejects.toMatchObject({
+        code: 'CANCELLED',
+      });
     });
   });
 });

@@ -5,7 +5,15 @@
  */
 import { createServer } from 'node:net';
 import mysql from 'mysql2/promise';
-import { assetKey, CatalogAsset, CatalogBatch, CollectOptions, Connector, ConnectorConfig, createAddressGuard } from '@app/connectors';
+import {
+  assetKey,
+  CatalogAsset,
+  CatalogBatch,
+  CollectOptions,
+  Connector,
+  ConnectorConfig,
+  createAddressGuard,
+} from '@app/connectors';
 import { dorisConnector } from '@app/connectors/doris';
 import { describeWithServers, SERVER_ENDPOINTS } from '../../../test/support/servers';
 
@@ -24,7 +32,13 @@ async function admin<T>(work: (c: mysql.Connection) => Promise<T>): Promise<T> {
 }
 
 function options(overrides: Partial<CollectOptions> = {}): CollectOptions {
-  return { mode: 'full', scope: { includeSchemas: [DB] }, batchSize: 10, signal: new AbortController().signal, ...overrides };
+  return {
+    mode: 'full',
+    scope: { includeSchemas: [DB] },
+    batchSize: 10,
+    signal: new AbortController().signal,
+    ...overrides,
+  };
 }
 
 async function collectAll(connector: Connector, opts: CollectOptions): Promise<CatalogBatch[]> {
@@ -49,7 +63,9 @@ describeWithServers(['mariadb'], 'Doris connector, MySQL-compatible path, agains
       await c.query(`CREATE TABLE ${DB}.events (event_day DATE NOT NULL, siteid INT NOT NULL, payload VARCHAR(255),
         CONSTRAINT events_site_fk FOREIGN KEY (siteid) REFERENCES ${DB}.site_visit (siteid)) ENGINE=InnoDB`);
       await c.query(`CREATE VIEW ${DB}.v_city AS SELECT city, SUM(pv) AS pv FROM ${DB}.site_visit GROUP BY city`);
-      await c.query(`INSERT INTO ${DB}.site_visit SELECT seq, seq % 5, CONCAT('u', seq % 9), seq * 10 FROM ${DB}.seq_1_to_40`);
+      await c.query(
+        `INSERT INTO ${DB}.site_visit SELECT seq, seq % 5, CONCAT('u', seq % 9), seq * 10 FROM ${DB}.seq_1_to_40`,
+      );
     });
     connector = dorisConnector.create(CONFIG, context);
     batches = await collectAll(connector, options());
@@ -62,14 +78,26 @@ describeWithServers(['mariadb'], 'Doris connector, MySQL-compatible path, agains
   });
 
   it('collects databases, tables and views through the shared reader', () => {
-    expect(batches[0].namespaces).toEqual([{ name: DB, kind: 'database', properties: { default_character_set: 'utf8mb4', default_collation: 'utf8mb4_general_ci' } }]);
+    expect(batches[0].namespaces).toEqual([
+      {
+        name: DB,
+        kind: 'database',
+        properties: { default_character_set: 'utf8mb4', default_collation: 'utf8mb4_general_ci' },
+      },
+    ]);
     expect([...assets.keys()].sort()).toEqual(['events', 'site_visit', 'v_city']);
   });
 
   it('reads columns, keys and indexes field by field', () => {
     const t = assets.get('site_visit')!;
-    expect(t).toMatchObject({ kind: 'table', comment: 'visits per site', properties: { engine: 'InnoDB', collation: 'utf8mb4_general_ci' } });
-    expect(t.fields.map((f) => [f.ordinal, f.name, f.dataType, f.nullable, f.default, f.comment, f.primaryKey])).toEqual([
+    expect(t).toMatchObject({
+      kind: 'table',
+      comment: 'visits per site',
+      properties: { engine: 'InnoDB', collation: 'utf8mb4_general_ci' },
+    });
+    expect(
+      t.fields.map((f) => [f.ordinal, f.name, f.dataType, f.nullable, f.default, f.comment, f.primaryKey]),
+    ).toEqual([
       [1, 'siteid', 'int(11)', false, null, 'site', true],
       [2, 'city', 'smallint(6)', true, null, null, false],
       [3, 'username', 'varchar(32)', true, null, null, false],
@@ -81,7 +109,12 @@ describeWithServers(['mariadb'], 'Doris connector, MySQL-compatible path, agains
       ['site_visit_city_ix', ['city', 'username'], false],
     ]);
     expect(assets.get('events')!.keys).toContainEqual(
-      expect.objectContaining({ name: 'events_site_fk', type: 'foreign', columns: ['siteid'], references: { namespace: DB, table: 'site_visit', columns: ['siteid'] } }),
+      expect.objectContaining({
+        name: 'events_site_fk',
+        type: 'foreign',
+        columns: ['siteid'],
+        references: { namespace: DB, table: 'site_visit', columns: ['siteid'] },
+      }),
     );
     expect(assets.get('v_city')).toMatchObject({ kind: 'view', properties: { table_type: 'VIEW' } });
   });
@@ -99,25 +132,45 @@ describeWithServers(['mariadb'], 'Doris connector, MySQL-compatible path, agains
     await admin((c) => c.query(`ALTER TABLE ${DB}.events MODIFY payload VARCHAR(255) COMMENT 'raw event'`));
     const rerun = await collectAll(connector, options({ mode: 'incremental', previousSignals: previous }));
     expect(rerun.flatMap((b) => b.assets).map((a) => a.name)).toEqual(['events']);
-    expect(rerun.flatMap((b) => b.unchanged ?? []).map((r) => r.name).sort()).toEqual(['site_visit', 'v_city']);
+    expect(
+      rerun
+        .flatMap((b) => b.unchanged ?? [])
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(['site_visit', 'v_city']);
     expect(rerun.flatMap((b) => b.assets)[0].fields.find((f) => f.name === 'payload')!.comment).toBe('raw event');
   });
 
   it('profiles a table with metrics equal to ones computed independently', async () => {
     const profile = await connector.profile(
-      { namespace: DB, name: 'site_visit', fields: [{ name: 'pv', dataType: 'bigint(20)' }, { name: 'username', dataType: 'varchar(32)' }] },
+      {
+        namespace: DB,
+        name: 'site_visit',
+        fields: [
+          { name: 'pv', dataType: 'bigint(20)' },
+          { name: 'username', dataType: 'varchar(32)' },
+        ],
+      },
       { sampleRows: 1000, topValues: true, topN: 1, signal: new AbortController().signal },
     );
-    const [[e]] = (await admin((c) => c.query(`SELECT COUNT(*) AS n, MIN(pv) AS minpv, MAX(pv) AS maxpv, AVG(pv) AS meanpv, COUNT(DISTINCT username) AS du FROM ${DB}.site_visit`))) as unknown as [
-      Array<Record<string, unknown>>,
-    ];
-    const [[top]] = (await admin((c) => c.query(`SELECT username AS value, COUNT(*) AS count FROM ${DB}.site_visit GROUP BY username ORDER BY COUNT(*) DESC, username LIMIT 1`))) as unknown as [
-      Array<Record<string, unknown>>,
-    ];
+    const [[e]] = (await admin((c) =>
+      c.query(
+        `SELECT COUNT(*) AS n, MIN(pv) AS minpv, MAX(pv) AS maxpv, AVG(pv) AS meanpv, COUNT(DISTINCT username) AS du FROM ${DB}.site_visit`,
+      ),
+    )) as unknown as [Array<Record<string, unknown>>];
+    const [[top]] = (await admin((c) =>
+      c.query(
+        `SELECT username AS value, COUNT(*) AS count FROM ${DB}.site_visit GROUP BY username ORDER BY COUNT(*) DESC, username LIMIT 1`,
+      ),
+    )) as unknown as [Array<Record<string, unknown>>];
     expect(profile).toMatchObject({ row_count: Number(e.n), sampled: false });
     expect(profile.columns[0]).toMatchObject({ name: 'pv', min: Number(e.minpv), max: Number(e.maxpv), null_count: 0 });
     expect(profile.columns[0].mean).toBeCloseTo(Number(e.meanpv), 4);
-    expect(profile.columns[1]).toMatchObject({ name: 'username', distinct_count: Number(e.du), top_values: [{ value: top.value, count: Number(top.count) }] });
+    expect(profile.columns[1]).toMatchObject({
+      name: 'username',
+      distinct_count: Number(e.du),
+      top_values: [{ value: top.value, count: Number(top.count) }],
+    });
   });
 
   describe('test connection', () => {
@@ -151,7 +204,9 @@ describeWithServers(['mariadb'], 'Doris connector, MySQL-compatible path, agains
         ['resolve', true],
         ['tcp', false],
       ]);
-      expect((await run({ ...CONFIG, host: 'no-such-host.invalid' })).steps.map((s) => [s.name, s.ok])).toEqual([['resolve', false]]);
+      expect((await run({ ...CONFIG, host: 'no-such-host.invalid' })).steps.map((s) => [s.name, s.ok])).toEqual([
+        ['resolve', false],
+      ]);
     });
   });
 });

@@ -52,7 +52,13 @@ function productsMappings(): Json {
       },
       price: { type: 'scaled_float', scaling_factor: 100 },
       tags: { type: 'keyword' },
-      title: { type: 'text', analyzer: 'english', search_analyzer: 'english', fields: { keyword: { type: 'keyword', ignore_above: 256 } }, meta: { description: 'Product title' } },
+      title: {
+        type: 'text',
+        analyzer: 'english',
+        search_analyzer: 'english',
+        fields: { keyword: { type: 'keyword', ignore_above: 256 } },
+        meta: { description: 'Product title' },
+      },
       variants: { type: 'nested', properties: { sku: { type: 'keyword' }, stock: { type: 'integer' } } },
     },
     runtime: { price_eur: { type: 'double', script: { source: "emit(doc['price'].value * 0.92)" } } },
@@ -61,7 +67,12 @@ function productsMappings(): Json {
 
 const logsMapping = (extra: Json = {}): Json => ({
   _data_stream_timestamp: { enabled: true },
-  properties: { '@timestamp': { type: 'date' }, message: { type: 'match_only_text' }, host: { properties: { name: { type: 'keyword' } } }, ...extra },
+  properties: {
+    '@timestamp': { type: 'date' },
+    message: { type: 'match_only_text' },
+    host: { properties: { name: { type: 'keyword' } } },
+    ...extra,
+  },
 });
 
 const settingsOf = (name: string, uuid: string, extra: Json = {}): Json => ({
@@ -92,26 +103,92 @@ function cluster(): Map<string, FakeIndex> {
         mappings: productsMappings(),
         settings: settingsOf('products', 'u8FNjxh8Rfy_awN11oDKYQ', {
           refresh_interval: '30s',
-          analysis: { analyzer: { folding: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'asciifolding'] } } },
+          analysis: {
+            analyzer: { folding: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'asciifolding'] } },
+          },
         }),
-        aliases: { 'products-read': { filter: { term: { visible: true } } }, 'products-write': { is_write_index: true } },
+        aliases: {
+          'products-read': { filter: { term: { visible: true } } },
+          'products-write': { is_write_index: true },
+        },
       },
     ],
     [
       'orders-2024',
-      { uuid: 'nQXo3bNgRcK1S2zmKyKk7A', health: 'green', status: 'close', pri: 2, rep: 0, docs: null, deleted: null, store: null, priStore: null, mappings: { properties: { order_id: { type: 'keyword' } } }, settings: settingsOf('orders-2024', 'nQXo3bNgRcK1S2zmKyKk7A', { number_of_shards: '2', number_of_replicas: '0', verified_before_close: 'true' }) },
+      {
+        uuid: 'nQXo3bNgRcK1S2zmKyKk7A',
+        health: 'green',
+        status: 'close',
+        pri: 2,
+        rep: 0,
+        docs: null,
+        deleted: null,
+        store: null,
+        priStore: null,
+        mappings: { properties: { order_id: { type: 'keyword' } } },
+        settings: settingsOf('orders-2024', 'nQXo3bNgRcK1S2zmKyKk7A', {
+          number_of_shards: '2',
+          number_of_replicas: '0',
+          verified_before_close: 'true',
+        }),
+      },
     ],
     [
       '.kibana_8.15.2_001',
-      { uuid: 'k1', health: 'green', status: 'open', pri: 1, rep: 0, docs: 40, deleted: 0, store: 9000, priStore: 9000, hidden: true, mappings: { dynamic: 'strict', properties: { type: { type: 'keyword' } } }, settings: settingsOf('.kibana_8.15.2_001', 'k1', { hidden: 'true', auto_expand_replicas: '0-1' }) },
+      {
+        uuid: 'k1',
+        health: 'green',
+        status: 'open',
+        pri: 1,
+        rep: 0,
+        docs: 40,
+        deleted: 0,
+        store: 9000,
+        priStore: 9000,
+        hidden: true,
+        mappings: { dynamic: 'strict', properties: { type: { type: 'keyword' } } },
+        settings: settingsOf('.kibana_8.15.2_001', 'k1', { hidden: 'true', auto_expand_replicas: '0-1' }),
+      },
     ],
     [
       '.ds-logs-app-default-2024.05.01-000001',
-      { uuid: 'ds1', health: 'green', status: 'open', pri: 1, rep: 1, docs: 500, deleted: 0, store: 12000, priStore: 6000, hidden: true, mappings: logsMapping(), settings: settingsOf('.ds-logs-app-default-2024.05.01-000001', 'ds1', { hidden: 'true', lifecycle: { name: 'logs' } }) },
+      {
+        uuid: 'ds1',
+        health: 'green',
+        status: 'open',
+        pri: 1,
+        rep: 1,
+        docs: 500,
+        deleted: 0,
+        store: 12000,
+        priStore: 6000,
+        hidden: true,
+        mappings: logsMapping(),
+        settings: settingsOf('.ds-logs-app-default-2024.05.01-000001', 'ds1', {
+          hidden: 'true',
+          lifecycle: { name: 'logs' },
+        }),
+      },
     ],
     [
       '.ds-logs-app-default-2024.05.08-000002',
-      { uuid: 'ds2', health: 'yellow', status: 'open', pri: 1, rep: 1, docs: 250, deleted: 0, store: 8000, priStore: 4000, hidden: true, mappings: logsMapping({ level: { type: 'keyword' } }), settings: settingsOf('.ds-logs-app-default-2024.05.08-000002', 'ds2', { hidden: 'true', lifecycle: { name: 'logs' } }) },
+      {
+        uuid: 'ds2',
+        health: 'yellow',
+        status: 'open',
+        pri: 1,
+        rep: 1,
+        docs: 250,
+        deleted: 0,
+        store: 8000,
+        priStore: 4000,
+        hidden: true,
+        mappings: logsMapping({ level: { type: 'keyword' } }),
+        settings: settingsOf('.ds-logs-app-default-2024.05.08-000002', 'ds2', {
+          hidden: 'true',
+          lifecycle: { name: 'logs' },
+        }),
+      },
     ],
   ]);
 }
@@ -122,8 +199,20 @@ const DATA_STREAMS: Json[] = [
     name: 'logs-app-default',
     timestamp_field: { name: '@timestamp' },
     indices: [
-      { index_name: '.ds-logs-app-default-2024.05.01-000001', index_uuid: 'ds1', prefer_ilm: true, ilm_policy: 'logs', managed_by: 'Index Lifecycle Management' },
-      { index_name: '.ds-logs-app-default-2024.05.08-000002', index_uuid: 'ds2', prefer_ilm: true, ilm_policy: 'logs', managed_by: 'Index Lifecycle Management' },
+      {
+        index_name: '.ds-logs-app-default-2024.05.01-000001',
+        index_uuid: 'ds1',
+        prefer_ilm: true,
+        ilm_policy: 'logs',
+        managed_by: 'Index Lifecycle Management',
+      },
+      {
+        index_name: '.ds-logs-app-default-2024.05.08-000002',
+        index_uuid: 'ds2',
+        prefer_ilm: true,
+        ilm_policy: 'logs',
+        managed_by: 'Index Lifecycle Management',
+      },
     ],
     generation: 2,
     status: 'YELLOW',
@@ -213,12 +302,28 @@ class FakeElasticsearch {
       // The security layer's 401: https://www.elastic.co/guide/en/elasticsearch/reference/8.19/security-api-authenticate.html
       const reason = `unable to authenticate user [${BASIC_USER}] for REST request [${path}]`;
       const header = { 'WWW-Authenticate': ['Basic realm="security" charset="UTF-8"', 'ApiKey'] };
-      this.send(res, 401, { error: { root_cause: [{ type: 'security_exception', reason, header }], type: 'security_exception', reason, header }, status: 401 }, { 'www-authenticate': 'Basic realm="security" charset="UTF-8"' });
+      this.send(
+        res,
+        401,
+        {
+          error: {
+            root_cause: [{ type: 'security_exception', reason, header }],
+            type: 'security_exception',
+            reason,
+            header,
+          },
+          status: 401,
+        },
+        { 'www-authenticate': 'Basic realm="security" charset="UTF-8"' },
+      );
       return;
     }
     if (user === VIEWER_USER && path !== '/') {
       const reason = `action [indices:monitor/settings/get] is unauthorized for user [${VIEWER_USER}] with effective roles [viewer]`;
-      this.send(res, 403, { error: { root_cause: [{ type: 'security_exception', reason }], type: 'security_exception', reason }, status: 403 });
+      this.send(res, 403, {
+        error: { root_cause: [{ type: 'security_exception', reason }], type: 'security_exception', reason },
+        status: 403,
+      });
       return;
     }
     const expand = url.searchParams.get('expand_wildcards');
@@ -262,7 +367,10 @@ class FakeElasticsearch {
       });
     } else if (path === '/_cat/indices') {
       // https://www.elastic.co/guide/en/elasticsearch/reference/8.19/cat-indices.html — JSON values are strings.
-      const columns = (url.searchParams.get('h') ?? 'health,status,index,uuid,pri,rep,docs.count,docs.deleted,store.size,pri.store.size').split(',');
+      const columns = (
+        url.searchParams.get('h') ??
+        'health,status,index,uuid,pri,rep,docs.count,docs.deleted,store.size,pri.store.size'
+      ).split(',');
       const str = (n: number | null) => (n === null ? null : String(n));
       const rows = [...this.indices.entries()]
         .filter(([name]) => this.visible(name, expand ?? 'all'))
@@ -287,7 +395,11 @@ class FakeElasticsearch {
       this.send(res, 200, { data_streams: DATA_STREAMS.filter((d) => expand === 'all' || d.hidden !== true) });
     } else if (path === '/_alias') {
       // https://www.elastic.co/guide/en/elasticsearch/reference/8.19/indices-get-alias.html
-      this.send(res, 200, Object.fromEntries([...this.indices.entries()].map(([name, i]) => [name, { aliases: i.aliases ?? {} }])));
+      this.send(
+        res,
+        200,
+        Object.fromEntries([...this.indices.entries()].map(([name, i]) => [name, { aliases: i.aliases ?? {} }])),
+      );
     } else if (/^\/[^/]+\/_(mapping|settings)$/.test(path)) {
       // https://www.elastic.co/guide/en/elasticsearch/reference/8.19/indices-get-mapping.html
       // https://www.elastic.co/guide/en/elasticsearch/reference/8.19/indices-get-settings.html
@@ -296,7 +408,15 @@ class FakeElasticsearch {
       const missing = names.filter((n) => !this.indices.has(n));
       if (missing.length > 0 && url.searchParams.get('ignore_unavailable') !== 'true') {
         const reason = `no such index [${missing[0]}]`;
-        this.send(res, 404, { error: { root_cause: [{ type: 'index_not_found_exception', reason, index: missing[0] }], type: 'index_not_found_exception', reason, index: missing[0] }, status: 404 });
+        this.send(res, 404, {
+          error: {
+            root_cause: [{ type: 'index_not_found_exception', reason, index: missing[0] }],
+            type: 'index_not_found_exception',
+            reason,
+            index: missing[0],
+          },
+          status: 404,
+        });
         return;
       }
       const body = Object.fromEntries(
@@ -333,7 +453,10 @@ describe('elasticsearch connector over HTTP (documented ES 8 responses)', () => 
   const es = new FakeElasticsearch();
   const open: Connector[] = [];
   const connect = (extra: Record<string, unknown> = {}) => {
-    const c = elasticsearchConnector.create({ nodes: [es.url], username: BASIC_USER, password: BASIC_PASSWORD, timeout: 5, ...extra }, { guardAddress: guard });
+    const c = elasticsearchConnector.create(
+      { nodes: [es.url], username: BASIC_USER, password: BASIC_PASSWORD, timeout: 5, ...extra },
+      { guardAddress: guard },
+    );
     open.push(c);
     return c;
   };
@@ -438,8 +561,14 @@ describe('elasticsearch connector over HTTP (documented ES 8 responses)', () => 
         comment: 'Product title',
         properties: { analyzer: 'english', search_analyzer: 'english', meta: { description: 'Product title' } },
       });
-      expect(field('title.keyword')).toMatchObject({ path: 'title.keyword', properties: { ignore_above: 256, multi_field_of: 'title' } });
-      expect(field('manufacturer.address.city')).toMatchObject({ path: 'manufacturer.address.city', properties: { parent: 'manufacturer.address' } });
+      expect(field('title.keyword')).toMatchObject({
+        path: 'title.keyword',
+        properties: { ignore_above: 256, multi_field_of: 'title' },
+      });
+      expect(field('manufacturer.address.city')).toMatchObject({
+        path: 'manufacturer.address.city',
+        properties: { parent: 'manufacturer.address' },
+      });
       expect(field('created_at').properties).toEqual({ format: 'strict_date_optional_time||epoch_millis' });
       expect(field('price').properties).toEqual({ scaling_factor: 100 });
       expect(field('embedding').properties).toMatchObject({ dims: 3, similarity: 'cosine' });
@@ -450,7 +579,12 @@ describe('elasticsearch connector over HTTP (documented ES 8 responses)', () => 
     it('maps a closed index with the counts Elasticsearch does not report left empty', async () => {
       const orders = byName(await drain(connect(), options())).get('orders-2024')!;
       expect(orders.statistics).toEqual({ rows: null, bytes: null });
-      expect(orders.properties).toMatchObject({ status: 'close', primary_shards: 2, replicas: 0, settings: { number_of_shards: 2, number_of_replicas: 0 } });
+      expect(orders.properties).toMatchObject({
+        status: 'close',
+        primary_shards: 2,
+        replicas: 0,
+        settings: { number_of_shards: 2, number_of_replicas: 0 },
+      });
       expect(orders.fields.map((f) => f.name)).toEqual(['order_id']);
     });
 
@@ -510,12 +644,21 @@ describe('elasticsearch connector over HTTP (documented ES 8 responses)', () => 
 
     it('includes system and hidden indices and data streams when asked', async () => {
       const assets = byName(await drain(connect({ include_system_indices: true }), options()));
-      expect([...assets.keys()]).toEqual(['.fleet-actions-results', '.kibana_8.15.2_001', 'logs-app-default', 'orders-2024', 'products']);
+      expect([...assets.keys()]).toEqual([
+        '.fleet-actions-results',
+        '.kibana_8.15.2_001',
+        'logs-app-default',
+        'orders-2024',
+        'products',
+      ]);
       expect(assets.get('.kibana_8.15.2_001')!.properties).toMatchObject({ settings: { hidden: true } });
     });
 
     it('applies scope globs to index names and to the cluster name', async () => {
-      const only = await drain(connect(), options({ scope: { includeTables: ['prod*', 'logs-*'], excludeTables: ['logs-app-*'] } }));
+      const only = await drain(
+        connect(),
+        options({ scope: { includeTables: ['prod*', 'logs-*'], excludeTables: ['logs-app-*'] } }),
+      );
       expect([...byName(only).keys()]).toEqual(['products']);
       expect(es.requests.find((r) => r.endsWith('/_mapping'))).toBe('GET /products/_mapping');
 
@@ -535,7 +678,11 @@ describe('elasticsearch connector over HTTP (documented ES 8 responses)', () => 
 
       const second = await drain(connect(), options({ mode: 'incremental', previousSignals: previous }));
       expect(second.flatMap((b) => b.assets)).toEqual([]);
-      expect(second.flatMap((b) => b.unchanged ?? []).map((r) => r.name)).toEqual(['logs-app-default', 'orders-2024', 'products']);
+      expect(second.flatMap((b) => b.unchanged ?? []).map((r) => r.name)).toEqual([
+        'logs-app-default',
+        'orders-2024',
+        'products',
+      ]);
 
       // A new field in products' mapping and a new replica count on orders change their signals.
       const products = es.indices.get('products')!;
@@ -556,18 +703,26 @@ describe('elasticsearch connector over HTTP (documented ES 8 responses)', () => 
     });
 
     it('authenticates with an API key', async () => {
-      const assets = byName(await drain(connect({ username: undefined, password: undefined, api_key: API_KEY }), options()));
+      const assets = byName(
+        await drain(connect({ username: undefined, password: undefined, api_key: API_KEY }), options()),
+      );
       expect(assets.size).toBe(3);
     });
 
     it('fails with AUTH_FAILED on a wrong password and PERMISSION_DENIED without privileges', async () => {
-      await expect(drain(connect({ password: 'wrong' }), options())).rejects.toMatchObject({ code: ConnectorErrorCode.AuthFailed });
-      await expect(drain(connect({ username: VIEWER_USER }), options())).rejects.toMatchObject({ code: ConnectorErrorCode.PermissionDenied });
+      await expect(drain(connect({ password: 'wrong' }), options())).rejects.toMatchObject({
+        code: ConnectorErrorCode.AuthFailed,
+      });
+      await expect(drain(connect({ username: VIEWER_USER }), options())).rejects.toMatchObject({
+        code: ConnectorErrorCode.PermissionDenied,
+      });
     });
 
     it('fails with TIMEOUT when a request outlives timeout, and CANCELLED when the run is cancelled', async () => {
       es.stall.add('/_cat/indices');
-      await expect(drain(connect({ timeout: 1 }), options())).rejects.toMatchObject({ code: ConnectorErrorCode.Timeout });
+      await expect(drain(connect({ timeout: 1 }), options())).rejects.toMatchObject({
+        code: ConnectorErrorCode.Timeout,
+      });
 
       const controller = new AbortController();
       const run = drain(connect(), options({ signal: controller.signal }));
@@ -584,7 +739,12 @@ describe('elasticsearch connector over HTTP (documented ES 8 responses)', () => 
     it('says profiling is unsupported', async () => {
       expect(elasticsearchConnector.capabilities).toMatchObject({ profile: [], incremental: 'native' });
       expect(elasticsearchConnector.capabilities.taskTypes).not.toContain('data_profile');
-      await expect(connect().profile({ namespace: 'catalog-test', name: 'products', fields: [] }, { sampleRows: 10, topValues: false, topN: 5, signal: new AbortController().signal })).rejects.toMatchObject({
+      await expect(
+        connect().profile(
+          { namespace: 'catalog-test', name: 'products', fields: [] },
+          { sampleRows: 10, topValues: false, topN: 5, signal: new AbortController().signal },
+        ),
+      ).rejects.toMatchObject({
         code: ConnectorErrorCode.Unsupported,
       });
     });
@@ -593,7 +753,12 @@ describe('elasticsearch connector over HTTP (documented ES 8 responses)', () => 
   describe('test connection', () => {
     it('succeeds step by step and reports the version', async () => {
       const result = await connect().test(new AbortController().signal);
-      expect(result).toMatchObject({ success: true, message: 'Connection successful', server_info: 'Elasticsearch 8.15.2', version: '8.15.2' });
+      expect(result).toMatchObject({
+        success: true,
+        message: 'Connection successful',
+        server_info: 'Elasticsearch 8.15.2',
+        version: '8.15.2',
+      });
       expect(result.steps.map((s) => [s.name, s.ok])).toEqual([
         ['resolve', true],
         ['tcp', true],
@@ -617,7 +782,11 @@ describe('elasticsearch connector over HTTP (documented ES 8 responses)', () => 
 
     it('reports missing privileges as PERMISSION_DENIED at the catalog step', async () => {
       const result = await connect({ username: VIEWER_USER }).test(new AbortController().signal);
-      expect(result).toMatchObject({ success: false, error_code: 'PERMISSION_DENIED', server_info: 'Elasticsearch 8.15.2' });
+      expect(result).toMatchObject({
+        success: false,
+        error_code: 'PERMISSION_DENIED',
+        server_info: 'Elasticsearch 8.15.2',
+      });
       expect(result.steps.at(-1)).toMatchObject({ name: 'catalog', ok: false });
     });
 
@@ -640,7 +809,9 @@ describe('elasticsearch connector over HTTP (documented ES 8 responses)', () => 
         ['tcp', false],
       ]);
       // The client itself, asked to collect, classifies the refused connection the same way.
-      await expect(drain(connect({ nodes: [`http://127.0.0.1:${port}`] }), options())).rejects.toMatchObject({ code: ConnectorErrorCode.Unreachable });
+      await expect(drain(connect({ nodes: [`http://127.0.0.1:${port}`] }), options())).rejects.toMatchObject({
+        code: ConnectorErrorCode.Unreachable,
+      });
     });
 
     it('fails at the TLS step when an https node does not speak TLS', async () => {
@@ -654,4 +825,3 @@ describe('elasticsearch connector over HTTP (documented ES 8 responses)', () => 
     });
   });
 });
-

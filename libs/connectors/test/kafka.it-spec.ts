@@ -52,12 +52,16 @@ describeWithServers(['kcat'], 'kafka connector against the librdkafka mock clust
   beforeAll(async () => {
     mock = await startMockCluster(3);
     const kafka = new Kafka({ brokers: mock.brokers, clientId: 'it-producer', logLevel: logLevel.NOTHING });
-    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: true });
+    const producer = kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      allowAutoTopicCreation: true,
+    });
     await producer.connect();
     // The mock creates topics on first use with 4 partitions, replicated to every broker.
     const counts = [5, 2, 0, 1];
     for (const [partition, n] of counts.entries()) {
-      for (let i = 0; i < n; i++) await producer.send({ topic: 'orders', messages: [{ value: `o${partition}-${i}`, partition }] });
+      for (let i = 0; i < n; i++)
+        await producer.send({ topic: 'orders', messages: [{ value: `o${partition}-${i}`, partition }] });
     }
     await producer.send({ topic: 'payments', messages: [{ value: 'p', partition: 0 }] });
     await producer.send({ topic: 'audit.log', messages: [{ value: 'a', partition: 1 }] });
@@ -80,8 +84,12 @@ describeWithServers(['kcat'], 'kafka connector against the librdkafka mock clust
     const ns = namespaces[0];
     expect(ns.kind).toBe('cluster');
     expect(ns.name).toMatch(/^mockCluster/);
-    expect((ns.properties!.brokers as Array<{ node_id: number; port: number }>).map((b) => b.node_id)).toEqual([1, 2, 3]);
-    expect((ns.properties!.brokers as Array<{ port: number }>).map((b) => `127.0.0.1:${b.port}`).sort()).toEqual([...mock.brokers].sort());
+    expect((ns.properties!.brokers as Array<{ node_id: number; port: number }>).map((b) => b.node_id)).toEqual([
+      1, 2, 3,
+    ]);
+    expect((ns.properties!.brokers as Array<{ port: number }>).map((b) => `127.0.0.1:${b.port}`).sort()).toEqual(
+      [...mock.brokers].sort(),
+    );
 
     // Internal topics (names starting with "__") are left out by default.
     expect([...assets.keys()].sort()).toEqual(['audit.log', 'orders', 'payments']);
@@ -89,7 +97,15 @@ describeWithServers(['kcat'], 'kafka connector against the librdkafka mock clust
 
     const orders = assets.get('orders')!;
     expect(orders.kind).toBe('topic');
-    expect(orders.properties).toMatchObject({ partitions: 4, replication_factor: 3, min_isr_observed: 3, under_replicated_partitions: 0, offline_partitions: 0, internal: false, messages: 8 });
+    expect(orders.properties).toMatchObject({
+      partitions: 4,
+      replication_factor: 3,
+      min_isr_observed: 3,
+      under_replicated_partitions: 0,
+      offline_partitions: 0,
+      internal: false,
+      messages: 8,
+    });
     const details = orders.properties!.partition_details as PartitionDetail[];
     expect(details.map((p) => p.messages)).toEqual([5, 2, 0, 1]);
     for (const p of details) {
@@ -115,7 +131,10 @@ describeWithServers(['kcat'], 'kafka connector against the librdkafka mock clust
     const withInternal = await collectAll(connector({ include_internal_topics: true }), options());
     expect(withInternal.assets.get('__internal_state')?.properties).toMatchObject({ internal: true, messages: 1 });
 
-    const scoped = await collectAll(connector(), options({ scope: { includeTables: ['*s'], excludeTables: ['pay*'] } }));
+    const scoped = await collectAll(
+      connector(),
+      options({ scope: { includeTables: ['*s'], excludeTables: ['pay*'] } }),
+    );
     expect([...scoped.assets.keys()]).toEqual(['orders']);
 
     const otherCluster = await collectAll(connector(), options({ scope: { includeSchemas: ['prod-*'] } }));
@@ -125,7 +144,12 @@ describeWithServers(['kcat'], 'kafka connector against the librdkafka mock clust
   it('skips offsets in schema-only runs', async () => {
     const { assets } = await collectAll(connector(), options({ mode: 'schema_only' }));
     const orders = assets.get('orders')!;
-    expect(orders.properties).toMatchObject({ partitions: 4, replication_factor: 3, messages: null, consumer_groups: null });
+    expect(orders.properties).toMatchObject({
+      partitions: 4,
+      replication_factor: 3,
+      messages: null,
+      consumer_groups: null,
+    });
     expect(orders.statistics!.rows).toBeNull();
   });
 
@@ -142,10 +166,19 @@ describeWithServers(['kcat'], 'kafka connector against the librdkafka mock clust
   });
 
   it('profiles a topic from its offsets', async () => {
-    const profile = await connector().profile({ namespace: 'x', name: 'orders', fields: [] }, { sampleRows: 100, topValues: false, topN: 5, signal: new AbortController().signal });
+    const profile = await connector().profile(
+      { namespace: 'x', name: 'orders', fields: [] },
+      { sampleRows: 100, topValues: false, topN: 5, signal: new AbortController().signal },
+    );
     expect(profile.row_count).toBe(8);
     expect(profile.sampled).toBe(false);
-    expect(profile.columns[0]).toMatchObject({ name: 'messages_per_partition', min: 0, max: 5, mean: 2, distinct_count: 4 });
+    expect(profile.columns[0]).toMatchObject({
+      name: 'messages_per_partition',
+      min: 0,
+      max: 5,
+      mean: 2,
+      distinct_count: 4,
+    });
   });
 
   it('tests the connection step by step', async () => {
@@ -174,11 +207,15 @@ describeWithServers(['kcat'], 'kafka connector against the librdkafka mock clust
   it('stops when the run is cancelled', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(collectAll(connector(), options({ signal: controller.signal }))).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(collectAll(connector(), options({ signal: controller.signal }))).rejects.toMatchObject({
+      code: 'CANCELLED',
+    });
   });
 
   it('reports a closed port at the tcp step', async () => {
-    const result = await kafkaConnector.create({ brokers: ['127.0.0.1:1'], timeout: 5 }, { guardAddress: guard }).test(new AbortController().signal);
+    const result = await kafkaConnector
+      .create({ brokers: ['127.0.0.1:1'], timeout: 5 }, { guardAddress: guard })
+      .test(new AbortController().signal);
     expect(result).toMatchObject({ success: false, error_code: 'UNREACHABLE' });
     expect(result.steps.map((s) => [s.name, s.ok])).toEqual([
       ['resolve', true],

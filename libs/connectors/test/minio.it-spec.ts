@@ -25,11 +25,13 @@ const EMPTY = `it-${id}-empty`;
 
 const q1 = 'id,amount,region,day\n1,10.5,north,2024-01-02\n2,20,south,2024-02-03\n3,7.25,,2024-03-04\n';
 const q2 = 'id,amount,region,day\n4,1,east,2024-04-05\n';
-const events1 = [
-  JSON.stringify({ id: 1, type: 'login', user: { id: 'u1', country: 'NL' }, at: '2024-03-01T10:00:00Z' }),
-  JSON.stringify({ id: 2, type: 'logout', user: { id: 'u2' }, at: '2024-03-01T11:00:00Z', extra: null }),
-].join('\n') + '\n';
-const events2 = JSON.stringify({ id: 3, type: 'login', user: { id: 'u3', country: 'DE' }, at: '2024-03-02T09:00:00Z' }) + '\n';
+const events1 =
+  [
+    JSON.stringify({ id: 1, type: 'login', user: { id: 'u1', country: 'NL' }, at: '2024-03-01T10:00:00Z' }),
+    JSON.stringify({ id: 2, type: 'logout', user: { id: 'u2' }, at: '2024-03-01T11:00:00Z', extra: null }),
+  ].join('\n') + '\n';
+const events2 =
+  JSON.stringify({ id: 3, type: 'login', user: { id: 'u3', country: 'DE' }, at: '2024-03-02T09:00:00Z' }) + '\n';
 const bigCsv = 'n,label\n' + Array.from({ length: 500 }, (_, i) => `${i},row-${i}`).join('\n') + '\n';
 
 const options = (over: Partial<CollectOptions> = {}): CollectOptions => ({
@@ -44,7 +46,9 @@ async function collectAll(c: Connector, o: CollectOptions) {
   const batches: CatalogBatch[] = [];
   for await (const b of c.collect(o)) batches.push(b);
   const namespaces: CatalogNamespace[] = batches.flatMap((b) => b.namespaces ?? []);
-  const assets = new Map<string, CatalogAsset>(batches.flatMap((b) => b.assets).map((a) => [`${a.namespace}/${a.name}`, a]));
+  const assets = new Map<string, CatalogAsset>(
+    batches.flatMap((b) => b.assets).map((a) => [`${a.namespace}/${a.name}`, a]),
+  );
   return { batches, namespaces, assets, unchanged: batches.flatMap((b) => b.unchanged ?? []) };
 }
 
@@ -54,13 +58,32 @@ describeWithServers([], 'minio connector against s3rver (S3-compatible, path-sty
   let port: number;
   let s3: Client;
   const connector = (extra: Record<string, unknown> = {}) =>
-    minioConnector.create({ endpoint: '127.0.0.1', port, access_key: 'S3RVER', secret_key: 'S3RVER', region: 'us-east-1', timeout: 10, ...extra }, { guardAddress: guard });
+    minioConnector.create(
+      {
+        endpoint: '127.0.0.1',
+        port,
+        access_key: 'S3RVER',
+        secret_key: 'S3RVER',
+        region: 'us-east-1',
+        timeout: 10,
+        ...extra,
+      },
+      { guardAddress: guard },
+    );
 
   beforeAll(async () => {
     directory = await mkdtemp(join(tmpdir(), 'it-s3rver-'));
     server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, vhostBuckets: false });
     ({ port } = await server.run());
-    s3 = new Client({ endPoint: '127.0.0.1', port, useSSL: false, accessKey: 'S3RVER', secretKey: 'S3RVER', pathStyle: true, region: 'us-east-1' });
+    s3 = new Client({
+      endPoint: '127.0.0.1',
+      port,
+      useSSL: false,
+      accessKey: 'S3RVER',
+      secretKey: 'S3RVER',
+      pathStyle: true,
+      region: 'us-east-1',
+    });
     await s3.makeBucket(DATA);
     await s3.makeBucket(EMPTY);
     const put = (key: string, body: string | Buffer) => s3.putObject(DATA, key, body);
@@ -86,7 +109,10 @@ describeWithServers([], 'minio connector against s3rver (S3-compatible, path-sty
       [EMPTY, 'bucket'],
     ]);
     expect(batches.every((b) => b.assets.length <= 3)).toBe(true);
-    const names = [...assets.keys()].filter((k) => k.startsWith(`${DATA}/`)).map((k) => k.slice(DATA.length + 1)).sort();
+    const names = [...assets.keys()]
+      .filter((k) => k.startsWith(`${DATA}/`))
+      .map((k) => k.slice(DATA.length + 1))
+      .sort();
     expect(names).toEqual([DATA, 'big/', 'events/', 'raw/', 'sales/', 'sales/2023/', 'sales/2024/'].sort());
 
     const bytes = (s: string | Buffer) => Buffer.byteLength(s);
@@ -103,16 +129,42 @@ describeWithServers([], 'minio connector against s3rver (S3-compatible, path-sty
     expect(bucket.properties!.creation_date).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(Date.parse(bucket.properties!.last_modified as string)).toBeGreaterThan(Date.now() - 10 * 60_000);
     // s3rver implements none of these (it answers ?versioning with a listing); the connector says so instead of guessing.
-    expect(Object.keys(bucket.properties!.unavailable as object).sort()).toEqual(['lifecycle', 'object_lock', 'policy', 'tags', 'versioning']);
+    expect(Object.keys(bucket.properties!.unavailable as object).sort()).toEqual([
+      'lifecycle',
+      'object_lock',
+      'policy',
+      'tags',
+      'versioning',
+    ]);
     expect((bucket.properties!.unavailable as Record<string, string>).lifecycle).toMatch(/NotImplemented/);
-    expect((bucket.properties!.unavailable as Record<string, string>).versioning).toMatch(/not a VersioningConfiguration/);
-    expect(bucket.properties).toMatchObject({ versioning: null, lifecycle: null, object_lock: null, policy: null, public_read: null, tags: {} });
+    expect((bucket.properties!.unavailable as Record<string, string>).versioning).toMatch(
+      /not a VersioningConfiguration/,
+    );
+    expect(bucket.properties).toMatchObject({
+      versioning: null,
+      lifecycle: null,
+      object_lock: null,
+      policy: null,
+      public_read: null,
+      tags: {},
+    });
     expect(assets.get(`${EMPTY}/${EMPTY}`)!.properties).toMatchObject({ object_count: 0, bytes: 0, formats: {} });
 
     const y2024 = assets.get(`${DATA}/sales/2024/`)!;
     expect(y2024.kind).toBe('prefix');
-    expect(y2024.properties).toMatchObject({ depth: 2, object_count: 2, bytes: bytes(q1) + bytes(q2), formats: { csv: 2 } });
-    expect(y2024.properties!.schema_sample).toMatchObject({ object: 'sales/2024/q1.csv', format: 'csv', complete: true, rows: 3, bytes_read: bytes(q1) });
+    expect(y2024.properties).toMatchObject({
+      depth: 2,
+      object_count: 2,
+      bytes: bytes(q1) + bytes(q2),
+      formats: { csv: 2 },
+    });
+    expect(y2024.properties!.schema_sample).toMatchObject({
+      object: 'sales/2024/q1.csv',
+      format: 'csv',
+      complete: true,
+      rows: 3,
+      bytes_read: bytes(q1),
+    });
     expect(y2024.fields.map((f) => [f.name, f.dataType, f.nullable])).toEqual([
       ['id', 'integer', false],
       ['amount', 'number', false],
@@ -139,7 +191,10 @@ describeWithServers([], 'minio connector against s3rver (S3-compatible, path-sty
   });
 
   it('reads at most sample_bytes of a sample object', async () => {
-    const { assets } = await collectAll(connector({ sample_bytes: 1024 }), options({ scope: { includeSchemas: [DATA], includeTables: ['big/'] } }));
+    const { assets } = await collectAll(
+      connector({ sample_bytes: 1024 }),
+      options({ scope: { includeSchemas: [DATA], includeTables: ['big/'] } }),
+    );
     const big = assets.get(`${DATA}/big/`)!;
     const sample = big.properties!.schema_sample as { bytes_read: number; complete: boolean; rows: number };
     expect(sample.bytes_read).toBe(1024);
@@ -156,13 +211,19 @@ describeWithServers([], 'minio connector against s3rver (S3-compatible, path-sty
     const flat = await collectAll(connector({ prefix_depth: 0 }), options());
     expect([...flat.assets.values()].map((a) => a.kind)).toEqual(['bucket', 'bucket']);
 
-    const noSample = await collectAll(connector({ sample_schema: false, prefix_depth: 1 }), options({ scope: { includeSchemas: [DATA] } }));
+    const noSample = await collectAll(
+      connector({ sample_schema: false, prefix_depth: 1 }),
+      options({ scope: { includeSchemas: [DATA] } }),
+    );
     const sales = noSample.assets.get(`${DATA}/sales/`)!;
     expect(sales.fields).toEqual([]);
     expect(sales.properties!.schema_sample).toBeNull();
     expect(noSample.assets.has(`${DATA}/sales/2024/`)).toBe(false);
 
-    const scoped = await collectAll(connector(), options({ scope: { includeSchemas: [DATA], excludeTables: ['sales/*', DATA] } }));
+    const scoped = await collectAll(
+      connector(),
+      options({ scope: { includeSchemas: [DATA], excludeTables: ['sales/*', DATA] } }),
+    );
     expect([...scoped.assets.values()].map((a) => a.name).sort()).toEqual(['big/', 'events/', 'raw/']);
   });
 
@@ -171,10 +232,19 @@ describeWithServers([], 'minio connector against s3rver (S3-compatible, path-sty
     const previous = new Map([...first.assets.values()].map((a) => [assetKey(a.namespace, a.name), a.changeSignal!]));
     await s3.putObject(DATA, 'events/2024-03-03.jsonl', events2);
     try {
-      const second = await collectAll(connector(), options({ mode: 'incremental', previousSignals: previous, scope: { includeSchemas: [DATA] } }));
+      const second = await collectAll(
+        connector(),
+        options({ mode: 'incremental', previousSignals: previous, scope: { includeSchemas: [DATA] } }),
+      );
       expect([...second.assets.values()].map((a) => a.name).sort()).toEqual(['events/', DATA]);
       expect(second.assets.get(`${DATA}/events/`)!.properties!.object_count).toBe(3);
-      expect(second.unchanged.map((u) => u.name).sort()).toEqual(['big/', 'raw/', 'sales/', 'sales/2023/', 'sales/2024/']);
+      expect(second.unchanged.map((u) => u.name).sort()).toEqual([
+        'big/',
+        'raw/',
+        'sales/',
+        'sales/2023/',
+        'sales/2024/',
+      ]);
     } finally {
       await s3.removeObject(DATA, 'events/2024-03-03.jsonl');
     }
@@ -182,7 +252,10 @@ describeWithServers([], 'minio connector against s3rver (S3-compatible, path-sty
 
   it('refuses to profile, saying why', async () => {
     await expect(
-      connector().profile({ namespace: DATA, name: 'sales/', fields: [] }, { sampleRows: 10, topValues: false, topN: 5, signal: new AbortController().signal }),
+      connector().profile(
+        { namespace: DATA, name: 'sales/', fields: [] },
+        { sampleRows: 10, topValues: false, topN: 5, signal: new AbortController().signal },
+      ),
     ).rejects.toMatchObject({ code: 'UNSUPPORTED' });
   });
 
@@ -218,7 +291,9 @@ describeWithServers([], 'minio connector against s3rver (S3-compatible, path-sty
   it('stops when the run is cancelled', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(collectAll(connector(), options({ signal: controller.signal }))).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(collectAll(connector(), options({ signal: controller.signal }))).rejects.toMatchObject({
+      code: 'CANCELLED',
+    });
   });
 
   it('reports a closed port at the tcp step', async () => {

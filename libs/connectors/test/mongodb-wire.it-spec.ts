@@ -20,9 +20,30 @@ const OP_QUERY = 2004;
 const OP_MSG = 2013;
 
 const DOCS: Document[] = [
-  { _id: new ObjectId('65a000000000000000000001'), sku: 'A-1', qty: new Int32(3), price: new Double(9.5), big: Long.fromString('9007199254740993'), tags: ['x'], dims: { w: new Int32(1) } },
-  { _id: new ObjectId('65a000000000000000000002'), sku: 'B-2', qty: new Int32(7), price: new Double(12), tags: [], secret_token: 'abc' },
-  { _id: new ObjectId('65a000000000000000000003'), sku: null, qty: Long.fromNumber(1), price: new Double(3.25), dims: { w: new Int32(2), h: new Double(0.5) } },
+  {
+    _id: new ObjectId('65a000000000000000000001'),
+    sku: 'A-1',
+    qty: new Int32(3),
+    price: new Double(9.5),
+    big: Long.fromString('9007199254740993'),
+    tags: ['x'],
+    dims: { w: new Int32(1) },
+  },
+  {
+    _id: new ObjectId('65a000000000000000000002'),
+    sku: 'B-2',
+    qty: new Int32(7),
+    price: new Double(12),
+    tags: [],
+    secret_token: 'abc',
+  },
+  {
+    _id: new ObjectId('65a000000000000000000003'),
+    sku: null,
+    qty: Long.fromNumber(1),
+    price: new Double(3.25),
+    dims: { w: new Int32(2), h: new Double(0.5) },
+  },
 ];
 
 const UUID_TEXT = '0b7e6f3a-2c4d-4e5f-8a9b-1c2d3e4f5a6b';
@@ -53,7 +74,14 @@ function reply(command: Document, cmdName: string): Document {
       };
     case 'buildInfo':
     case 'buildinfo':
-      return { version: '7.0.12', gitVersion: 'b6513ce0781db6818e24619e8a461eae90bc94fc', versionArray: [7, 0, 12, 0], bits: 64, maxBsonObjectSize: 16777216, ok: 1 };
+      return {
+        version: '7.0.12',
+        gitVersion: 'b6513ce0781db6818e24619e8a461eae90bc94fc',
+        versionArray: [7, 0, 12, 0],
+        bits: 64,
+        maxBsonObjectSize: 16777216,
+        ok: 1,
+      };
     case 'saslStart':
       return { ok: 0, errmsg: 'Authentication failed.', code: 18, codeName: 'AuthenticationFailed' };
     case 'listDatabases':
@@ -68,7 +96,20 @@ function reply(command: Document, cmdName: string): Document {
         ok: 1,
       };
     case 'dbStats':
-      return { db, collections: 1, views: 0, objects: 3, avgObjSize: 120, dataSize: 360, storageSize: 20480, indexes: 2, indexSize: 40960, totalSize: 61440, scaleFactor: 1, ok: 1 };
+      return {
+        db,
+        collections: 1,
+        views: 0,
+        objects: 3,
+        avgObjSize: 120,
+        dataSize: 360,
+        storageSize: 20480,
+        indexes: 2,
+        indexSize: 40960,
+        totalSize: 61440,
+        scaleFactor: 1,
+        ok: 1,
+      };
     case 'listCollections':
       return {
         cursor: {
@@ -76,7 +117,15 @@ function reply(command: Document, cmdName: string): Document {
           ns: `${db}.$cmd.listCollections`,
           firstBatch:
             db === 'inventory'
-              ? [{ name: 'items', type: 'collection', options: {}, info: { readOnly: false, uuid: new UUID(UUID_TEXT) }, idIndex: { v: 2, key: { _id: 1 }, name: '_id_' } }]
+              ? [
+                  {
+                    name: 'items',
+                    type: 'collection',
+                    options: {},
+                    info: { readOnly: false, uuid: new UUID(UUID_TEXT) },
+                    idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
+                  },
+                ]
               : [],
         },
         ok: 1,
@@ -97,7 +146,29 @@ function reply(command: Document, cmdName: string): Document {
       const stage = (command.pipeline as Document[])[0];
       const ns = `${db}.${String(command.aggregate)}`;
       if (stage.$collStats) {
-        return { cursor: { id: Long.ZERO, ns, firstBatch: [{ ns, host: 'peer:27017', localTime: new Date(), storageStats: { size: 360, count: 3, avgObjSize: 120, storageSize: 20480, totalIndexSize: 40960, nindexes: 2, scaleFactor: 1 } }] }, ok: 1 };
+        return {
+          cursor: {
+            id: Long.ZERO,
+            ns,
+            firstBatch: [
+              {
+                ns,
+                host: 'peer:27017',
+                localTime: new Date(),
+                storageStats: {
+                  size: 360,
+                  count: 3,
+                  avgObjSize: 120,
+                  storageSize: 20480,
+                  totalIndexSize: 40960,
+                  nindexes: 2,
+                  scaleFactor: 1,
+                },
+              },
+            ],
+          },
+          ok: 1,
+        };
       }
       const size = Number(stage.$sample?.size ?? 0);
       return { cursor: { id: Long.ZERO, ns, firstBatch: DOCS.slice(0, size) }, ok: 1 };
@@ -157,7 +228,9 @@ class WirePeer {
     } else if (opCode === OP_MSG) {
       // flagBits(4), then section kind 0 (the command) first
       const offset = 21;
-      command = BSON.deserialize(message.subarray(offset, offset + message.readInt32LE(offset)), { promoteValues: true });
+      command = BSON.deserialize(message.subarray(offset, offset + message.readInt32LE(offset)), {
+        promoteValues: true,
+      });
     } else {
       socket.destroy();
       return;
@@ -195,7 +268,10 @@ describe('mongodb connector through the real driver against a wire-protocol peer
   const peer = new WirePeer();
   const open: Connector[] = [];
   const connect = (extra: Record<string, unknown> = {}) => {
-    const c = mongodbConnector.create({ host: '127.0.0.1', port: peer.port, timeout: 5, sample_size: 50, ...extra }, { guardAddress: guard });
+    const c = mongodbConnector.create(
+      { host: '127.0.0.1', port: peer.port, timeout: 5, sample_size: 50, ...extra },
+      { guardAddress: guard },
+    );
     open.push(c);
     return c;
   };
@@ -212,8 +288,16 @@ describe('mongodb connector through the real driver against a wire-protocol peer
     for await (const batch of connect().collect(options())) batches.push(batch);
     expect(batches.flatMap((b) => b.namespaces ?? []).map((n) => n.name)).toEqual(['inventory']);
     const [items] = batches.flatMap((b) => b.assets);
-    expect(items).toMatchObject({ namespace: 'inventory', name: 'items', kind: 'collection', statistics: { rows: 3, bytes: 20480 } });
-    expect(items.properties).toMatchObject({ uuid: UUID_TEXT, sample: { requested: 50, sampled: 3, truncated: false } });
+    expect(items).toMatchObject({
+      namespace: 'inventory',
+      name: 'items',
+      kind: 'collection',
+      statistics: { rows: 3, bytes: 20480 },
+    });
+    expect(items.properties).toMatchObject({
+      uuid: UUID_TEXT,
+      sample: { requested: 50, sampled: 3, truncated: false },
+    });
     expect(items.indexes).toEqual([
       { name: '_id_', columns: ['_id'], unique: true, method: 'btree', predicate: null },
       { name: 'sku_1', columns: ['sku'], unique: true, method: 'btree', predicate: '{"sku":{"$exists":true}}' },
@@ -232,7 +316,9 @@ describe('mongodb connector through the real driver against a wire-protocol peer
       ['tags', 'array', true],
       ['tags[]', 'string', true],
     ]);
-    const aggregate = peer.commands.find((c) => c.name === 'aggregate' && JSON.stringify(c.command.pipeline).includes('$sample'));
+    const aggregate = peer.commands.find(
+      (c) => c.name === 'aggregate' && JSON.stringify(c.command.pipeline).includes('$sample'),
+    );
     expect(aggregate?.command.pipeline).toEqual([{ $sample: { size: 50 } }]);
     expect(aggregate?.db).toBe('inventory');
     expect(typeof aggregate?.command.maxTimeMS).toBe('number');
@@ -240,12 +326,35 @@ describe('mongodb connector through the real driver against a wire-protocol peer
 
   it('profiles a collection from $sample with count as the row estimate', async () => {
     const profile = await connect().profile(
-      { namespace: 'inventory', name: 'items', fields: [{ name: 'qty', dataType: 'int|long' }, { name: 'secret_token', dataType: 'string' }] },
+      {
+        namespace: 'inventory',
+        name: 'items',
+        fields: [
+          { name: 'qty', dataType: 'int|long' },
+          { name: 'secret_token', dataType: 'string' },
+        ],
+      },
       { sampleRows: 2, topValues: true, topN: 3, signal: new AbortController().signal },
     );
     expect(profile).toMatchObject({ row_count: 3, sampled: true, sample_rows: 2 });
-    expect(profile.columns[0]).toMatchObject({ name: 'qty', null_count: 0, distinct_count: 2, min: 3, max: 7, mean: 5 });
-    expect(profile.columns[1]).toEqual({ name: 'secret_token', null_count: 1, null_ratio: 0.5, distinct_count: 1, distinct_ratio: 1, min_length: 3, max_length: 3, avg_length: 3 });
+    expect(profile.columns[0]).toMatchObject({
+      name: 'qty',
+      null_count: 0,
+      distinct_count: 2,
+      min: 3,
+      max: 7,
+      mean: 5,
+    });
+    expect(profile.columns[1]).toEqual({
+      name: 'secret_token',
+      null_count: 1,
+      null_ratio: 0.5,
+      distinct_count: 1,
+      distinct_ratio: 1,
+      min_length: 3,
+      max_length: 3,
+      avg_length: 3,
+    });
     expect(peer.commands.some((c) => c.name === 'count' && c.command.count === 'items')).toBe(true);
   });
 
@@ -272,7 +381,10 @@ describe('mongodb connector through the real driver against a wire-protocol peer
         guardAddress: async (host) => {
           seen.push(host);
           if (allowed-- > 0) return guard(host);
-          throw new ConnectorError(ConnectorErrorCode.AddressRefused, `Connections to ${host} are refused by the outbound-address policy`);
+          throw new ConnectorError(
+            ConnectorErrorCode.AddressRefused,
+            `Connections to ${host} are refused by the outbound-address policy`,
+          );
         },
       },
     );
@@ -289,7 +401,9 @@ describe('mongodb connector through the real driver against a wire-protocol peer
   });
 
   it('reports a refused login (18 AuthenticationFailed) as AUTH_FAILED at the authenticate step', async () => {
-    const result = await connect({ username: 'reader', password: 'wrong', auth_source: 'admin' }).test(new AbortController().signal);
+    const result = await connect({ username: 'reader', password: 'wrong', auth_source: 'admin' }).test(
+      new AbortController().signal,
+    );
     expect(result).toMatchObject({ success: false, error_code: 'AUTH_FAILED' });
     expect(result.message).toMatch(/Authentication failed/);
     expect(result.steps.map((s) => [s.name, s.ok])).toEqual([

@@ -1,6 +1,14 @@
 import { createServer } from 'node:net';
 import mysql from 'mysql2/promise';
-import { assetKey, CatalogAsset, CatalogBatch, CollectOptions, Connector, ConnectorConfig, createAddressGuard } from '@app/connectors';
+import {
+  assetKey,
+  CatalogAsset,
+  CatalogBatch,
+  CollectOptions,
+  Connector,
+  ConnectorConfig,
+  createAddressGuard,
+} from '@app/connectors';
 import { mysqlConnector } from '@app/connectors/mysql';
 import { createMysqlConnector } from '@app/connectors/mysql/mysql.connector';
 import { describeWithServers, SERVER_ENDPOINTS } from '../../../test/support/servers';
@@ -62,7 +70,13 @@ async function admin<T>(work: (c: mysql.Connection) => Promise<T>): Promise<T> {
 const rows = async (sql: string) => admin(async (c) => (await c.query(sql))[0] as Array<Record<string, unknown>>);
 
 function options(overrides: Partial<CollectOptions> = {}): CollectOptions {
-  return { mode: 'full', scope: { includeSchemas: [DB] }, batchSize: 3, signal: new AbortController().signal, ...overrides };
+  return {
+    mode: 'full',
+    scope: { includeSchemas: [DB] },
+    batchSize: 3,
+    signal: new AbortController().signal,
+    ...overrides,
+  };
 }
 
 async function collectAll(connector: Connector, opts: CollectOptions): Promise<CatalogBatch[]> {
@@ -103,7 +117,13 @@ describeWithServers(['mariadb'], 'MySQL connector against a real MariaDB server'
     });
 
     it('yields the database with its defaults, then its tables and views in batches of the asked size', () => {
-      expect(batches[0].namespaces).toEqual([{ name: DB, kind: 'database', properties: { default_character_set: 'utf8mb4', default_collation: 'utf8mb4_unicode_ci' } }]);
+      expect(batches[0].namespaces).toEqual([
+        {
+          name: DB,
+          kind: 'database',
+          properties: { default_character_set: 'utf8mb4', default_collation: 'utf8mb4_unicode_ci' },
+        },
+      ]);
       expect(batches.every((b) => b.assets.length <= 3)).toBe(true);
       expect([...assets.keys()].sort()).toEqual(ALL);
     });
@@ -122,12 +142,25 @@ describeWithServers(['mariadb'], 'MySQL connector against a real MariaDB server'
         [8, 'password_hash', 'char(32)', true, false],
       ]);
       expect(field(t, 'id')).toMatchObject({ comment: 'row id', default: null, properties: { auto_increment: true } });
-      expect(field(t, 'email')).toMatchObject({ comment: 'Login e-mail', default: null, properties: { charset: 'utf8mb4', collation: 'utf8mb4_unicode_ci' } });
+      expect(field(t, 'email')).toMatchObject({
+        comment: 'Login e-mail',
+        default: null,
+        properties: { charset: 'utf8mb4', collation: 'utf8mb4_unicode_ci' },
+      });
       expect(field(t, 'name')).toMatchObject({ comment: null, default: null });
       expect(field(t, 'balance').default).toBe('0.00');
-      expect(field(t, 'country')).toMatchObject({ default: "'US'", properties: { charset: 'latin1', collation: 'latin1_bin' } });
-      expect(field(t, 'created_at')).toMatchObject({ default: 'current_timestamp()', properties: { on_update: 'current_timestamp()' } });
-      expect(field(t, 'name_upper')).toMatchObject({ default: null, properties: { generated: 'VIRTUAL', generation_expression: 'ucase(`name`)' } });
+      expect(field(t, 'country')).toMatchObject({
+        default: "'US'",
+        properties: { charset: 'latin1', collation: 'latin1_bin' },
+      });
+      expect(field(t, 'created_at')).toMatchObject({
+        default: 'current_timestamp()',
+        properties: { on_update: 'current_timestamp()' },
+      });
+      expect(field(t, 'name_upper')).toMatchObject({
+        default: null,
+        properties: { generated: 'VIRTUAL', generation_expression: 'ucase(`name`)' },
+      });
     });
 
     it('reads primary, unique and foreign keys with references and rules', () => {
@@ -148,7 +181,10 @@ describeWithServers(['mariadb'], 'MySQL connector against a real MariaDB server'
       ]);
       expect(assets.get('odd-name')!.keys).toEqual([
         { name: 'PRIMARY', type: 'primary', columns: ['weird col'] },
-        expect.objectContaining({ name: 'odd_parent_fk', references: { namespace: DB, table: 'customers', columns: ['id'] } }),
+        expect.objectContaining({
+          name: 'odd_parent_fk',
+          references: { namespace: DB, table: 'customers', columns: ['id'] },
+        }),
       ]);
       expect(assets.get('odd-name')!.keys![1].definition).toMatch(/ON DELETE SET NULL ON UPDATE RESTRICT$/);
     });
@@ -156,7 +192,13 @@ describeWithServers(['mariadb'], 'MySQL connector against a real MariaDB server'
     it('reads indexes with columns in order, uniqueness and method, on InnoDB and MyISAM', () => {
       expect(assets.get('customers')!.indexes).toEqual([
         { name: 'PRIMARY', columns: ['id'], unique: true, method: 'BTREE', predicate: null },
-        { name: 'customers_country_name_ix', columns: ['country', 'name'], unique: false, method: 'BTREE', predicate: null },
+        {
+          name: 'customers_country_name_ix',
+          columns: ['country', 'name'],
+          unique: false,
+          method: 'BTREE',
+          predicate: null,
+        },
         { name: 'customers_email_uq', columns: ['email'], unique: true, method: 'BTREE', predicate: null },
       ]);
       expect(assets.get('orders')!.indexes!.map((i) => [i.name, i.columns, i.unique, i.method])).toEqual([
@@ -169,11 +211,19 @@ describeWithServers(['mariadb'], 'MySQL connector against a real MariaDB server'
         ['legacy_label_ix', ['label'], false],
       ]);
       // MariaDB implements a UNIQUE key on TEXT with a hidden hash; it is reported as declared.
-      expect(assets.get('docs')!.indexes).toContainEqual({ name: 'docs_body_uq', columns: ['body'], unique: true, method: 'HASH', predicate: null });
+      expect(assets.get('docs')!.indexes).toContainEqual({
+        name: 'docs_body_uq',
+        columns: ['body'],
+        unique: true,
+        method: 'HASH',
+        predicate: null,
+      });
     });
 
     it('reads engine, collation, storage facts, statistics and views', async () => {
-      const [real] = await rows(`SELECT TABLE_ROWS, DATA_LENGTH, INDEX_LENGTH, AUTO_INCREMENT, CREATE_TIME, ROW_FORMAT FROM information_schema.TABLES WHERE TABLE_SCHEMA = '${DB}' AND TABLE_NAME = 'orders'`);
+      const [real] = await rows(
+        `SELECT TABLE_ROWS, DATA_LENGTH, INDEX_LENGTH, AUTO_INCREMENT, CREATE_TIME, ROW_FORMAT FROM information_schema.TABLES WHERE TABLE_SCHEMA = '${DB}' AND TABLE_NAME = 'orders'`,
+      );
       const orders = assets.get('orders')!;
       expect(orders.properties).toMatchObject({
         table_type: 'BASE TABLE',
@@ -183,7 +233,10 @@ describeWithServers(['mariadb'], 'MySQL connector against a real MariaDB server'
         auto_increment: Number(real.AUTO_INCREMENT),
         create_time: real.CREATE_TIME,
       });
-      expect(orders.statistics).toEqual({ rows: Number(real.TABLE_ROWS), bytes: Number(real.DATA_LENGTH) + Number(real.INDEX_LENGTH) });
+      expect(orders.statistics).toEqual({
+        rows: Number(real.TABLE_ROWS),
+        bytes: Number(real.DATA_LENGTH) + Number(real.INDEX_LENGTH),
+      });
       expect(assets.get('legacy')).toMatchObject({ comment: 'old engine', properties: { engine: 'MyISAM' } });
       const view = assets.get('big_orders')!;
       expect(view).toMatchObject({ kind: 'view', comment: null, owner: 'root@127.0.0.1', keys: [], indexes: [] });
@@ -210,7 +263,13 @@ describeWithServers(['mariadb'], 'MySQL connector against a real MariaDB server'
         for (const name of ALL) {
           const a = fromInformationSchema.get(name)!;
           const b = assets.get(name)!;
-          expect({ name, fields: a.fields, keys: a.keys, indexes: a.indexes, signal: a.changeSignal }).toEqual({ name, fields: b.fields, keys: b.keys, indexes: b.indexes, signal: b.changeSignal });
+          expect({ name, fields: a.fields, keys: a.keys, indexes: a.indexes, signal: a.changeSignal }).toEqual({
+            name,
+            fields: b.fields,
+            keys: b.keys,
+            indexes: b.indexes,
+            signal: b.changeSignal,
+          });
         }
       } finally {
         await plain.close();
@@ -235,7 +294,10 @@ describeWithServers(['mariadb'], 'MySQL connector against a real MariaDB server'
 
     it('reads chunk after chunk of names, with the same result, when the pool is too small to stream', async () => {
       const sent: string[] = [];
-      const chunked = createMysqlConnector({ ...CONFIG, max_conns: 2 }, context, { chunkSize: 3, onQuery: (sql) => sent.push(sql) });
+      const chunked = createMysqlConnector({ ...CONFIG, max_conns: 2 }, context, {
+        chunkSize: 3,
+        onQuery: (sql) => sent.push(sql),
+      });
       try {
         const got = assetsOf(await collectAll(chunked, options()));
         expect([...got.keys()].sort()).toEqual(ALL);
@@ -257,17 +319,24 @@ describeWithServers(['mariadb'], 'MySQL connector against a real MariaDB server'
     const FILLER = Array.from({ length: 120 }, (_, i) => `t${String(i).padStart(3, '0')}`);
     const NAMES = [...ODD, ...FILLER];
     const q = (name: string) => `\`${name.replace(/`/g, '``')}\``;
-    const scope = (includeTables?: string[]) => options({ scope: { includeSchemas: [MANY], includeTables }, batchSize: 50 });
+    const scope = (includeTables?: string[]) =>
+      options({ scope: { includeSchemas: [MANY], includeTables }, batchSize: 50 });
 
     beforeAll(async () => {
       await admin(async (c) => {
         await c.query(`CREATE DATABASE ${MANY} CHARACTER SET utf8mb4`);
         // Each table says which it is in its column, index and comment, so a pairing error shows.
         for (const [i, name] of NAMES.entries()) {
-          await c.query(`CREATE TABLE ${MANY}.${q(name)} (id INT PRIMARY KEY, own_${i} INT, KEY ix_${i} (own_${i})) ENGINE=InnoDB COMMENT='table ${i}'`);
+          await c.query(
+            `CREATE TABLE ${MANY}.${q(name)} (id INT PRIMARY KEY, own_${i} INT, KEY ix_${i} (own_${i})) ENGINE=InnoDB COMMENT='table ${i}'`,
+          );
         }
-        await c.query(`ALTER TABLE ${MANY}.${q('abc')} ADD CONSTRAINT fk_abc FOREIGN KEY (own_1) REFERENCES ${MANY}.${q('Abc')} (id)`);
-        await c.query(`ALTER TABLE ${MANY}.${q('ábc')} ADD CONSTRAINT fk_accent FOREIGN KEY (own_3) REFERENCES ${MANY}.${q('abc')} (id)`);
+        await c.query(
+          `ALTER TABLE ${MANY}.${q('abc')} ADD CONSTRAINT fk_abc FOREIGN KEY (own_1) REFERENCES ${MANY}.${q('Abc')} (id)`,
+        );
+        await c.query(
+          `ALTER TABLE ${MANY}.${q('ábc')} ADD CONSTRAINT fk_accent FOREIGN KEY (own_3) REFERENCES ${MANY}.${q('abc')} (id)`,
+        );
         await c.query(`CREATE VIEW ${MANY}.${q('Vue')} AS SELECT id FROM ${MANY}.${q('Zed')}`);
       });
     });
@@ -280,7 +349,12 @@ describeWithServers(['mariadb'], 'MySQL connector against a real MariaDB server'
       expect([...got.keys()].sort()).toEqual([...NAMES, 'Vue'].sort());
       for (const [i, name] of NAMES.entries()) {
         const t = got.get(name)!;
-        expect({ name, comment: t.comment, fields: t.fields.map((f) => f.name), indexes: t.indexes!.map((x) => [x.name, x.columns]) }).toEqual({
+        expect({
+          name,
+          comment: t.comment,
+          fields: t.fields.map((f) => f.name),
+          indexes: t.indexes!.map((x) => [x.name, x.columns]),
+        }).toEqual({
           name,
           comment: `table ${i}`,
           fields: ['id', `own_${i}`],
@@ -290,8 +364,20 @@ describeWithServers(['mariadb'], 'MySQL connector against a real MariaDB server'
           ],
         });
       }
-      expect(got.get('abc')!.keys).toContainEqual(expect.objectContaining({ name: 'fk_abc', columns: ['own_1'], references: { namespace: MANY, table: 'Abc', columns: ['id'] } }));
-      expect(got.get('ábc')!.keys).toContainEqual(expect.objectContaining({ name: 'fk_accent', columns: ['own_3'], references: { namespace: MANY, table: 'abc', columns: ['id'] } }));
+      expect(got.get('abc')!.keys).toContainEqual(
+        expect.objectContaining({
+          name: 'fk_abc',
+          columns: ['own_1'],
+          references: { namespace: MANY, table: 'Abc', columns: ['id'] },
+        }),
+      );
+      expect(got.get('ábc')!.keys).toContainEqual(
+        expect.objectContaining({
+          name: 'fk_accent',
+          columns: ['own_3'],
+          references: { namespace: MANY, table: 'abc', columns: ['id'] },
+        }),
+      );
       expect(got.get('Abc')!.keys!.filter((k) => k.type === 'foreign')).toEqual([]);
       expect(got.get('Vue')).toMatchObject({ kind: 'view', fields: [expect.objectContaining({ name: 'id' })] });
     }
@@ -317,7 +403,11 @@ describeWithServers(['mariadb'], 'MySQL connector against a real MariaDB server'
       const reads = (sql: string) => [...sql.matchAll(/information_schema\.(\w+)/g)].map((m) => m[1]).join('+');
       const statementsFor = async (includeTables: string[] | undefined, innodbDictionary: boolean) => {
         const sent: string[] = [];
-        const c = createMysqlConnector(CONFIG, context, { chunkSize: 10, innodbDictionary, onQuery: (sql) => sent.push(sql) });
+        const c = createMysqlConnector(CONFIG, context, {
+          chunkSize: 10,
+          innodbDictionary,
+          onQuery: (sql) => sent.push(sql),
+        });
         try {
           const n = (await collectAll(c, scope(includeTables))).flatMap((b) => b.assets).length;
           return { n, catalog: sent.filter((s) => !/^SET SESSION|^SELECT VERSION|LIMIT 1$/.test(s)) };
@@ -335,8 +425,15 @@ describeWithServers(['mariadb'], 'MySQL connector against a real MariaDB server'
         expect(small.catalog).toHaveLength(1 + 1 + 4 + 2 + (dictionary ? 2 : 3));
         // The dictionary stores 5 of the large scope's names encoded: their keys are read by name, one statement per kind.
         const byName = (s: string) => s.includes(' TABLE_NAME IN (?)');
-        expect(large.catalog.filter((s) => !byName(s)).map(reads).sort()).toEqual(small.catalog.map(reads).sort());
-        expect(large.catalog.filter(byName).map(reads)).toEqual(dictionary ? ['STATISTICS', 'KEY_COLUMN_USAGE', 'REFERENTIAL_CONSTRAINTS'] : []);
+        expect(
+          large.catalog
+            .filter((s) => !byName(s))
+            .map(reads)
+            .sort(),
+        ).toEqual(small.catalog.map(reads).sort());
+        expect(large.catalog.filter(byName).map(reads)).toEqual(
+          dictionary ? ['STATISTICS', 'KEY_COLUMN_USAGE', 'REFERENTIAL_CONSTRAINTS'] : [],
+        );
       }
     });
 
@@ -355,7 +452,9 @@ describeWithServers(['mariadb'], 'MySQL connector against a real MariaDB server'
         ).rejects.toMatchObject({ code: 'CANCELLED' });
         expect(read.length).toBeLessThan(NAMES.length);
         await new Promise((r) => setTimeout(r, 300));
-        const [{ n }] = await rows(`SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE '%${MANY}%' AND INFO NOT LIKE '%PROCESSLIST%'`);
+        const [{ n }] = await rows(
+          `SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE '%${MANY}%' AND INFO NOT LIKE '%PROCESSLIST%'`,
+        );
         expect(Number(n)).toBe(0);
         // The pool still serves the next run.
         expect(assetsOf(await collectAll(c, scope(['t01*']))).size).toBe(10);
@@ -367,11 +466,21 @@ describeWithServers(['mariadb'], 'MySQL connector against a real MariaDB server'
 
   describe('scope', () => {
     it('applies include and exclude globs in the query, literally for LIKE wildcards', async () => {
-      const excluded = assetsOf(await collectAll(connector, options({ scope: { includeSchemas: [DB], excludeTables: ['temp_*', '*_view'] } })));
+      const excluded = assetsOf(
+        await collectAll(connector, options({ scope: { includeSchemas: [DB], excludeTables: ['temp_*', '*_view'] } })),
+      );
       expect([...excluded.keys()].sort()).toEqual(ALL.filter((n) => n !== 'temp_skip' && n !== 'slow_view'));
-      const included = assetsOf(await collectAll(connector, options({ scope: { includeSchemas: [DB], includeTables: ['cust*', 'big_?rders'] } })));
+      const included = assetsOf(
+        await collectAll(
+          connector,
+          options({ scope: { includeSchemas: [DB], includeTables: ['cust*', 'big_?rders'] } }),
+        ),
+      );
       expect([...included.keys()].sort()).toEqual(['big_orders', 'customers']);
-      const literal = await collectAll(connector, options({ scope: { includeSchemas: [DB], includeTables: ['temp%'] } }));
+      const literal = await collectAll(
+        connector,
+        options({ scope: { includeSchemas: [DB], includeTables: ['temp%'] } }),
+      );
       expect(literal.flatMap((b) => b.assets)).toHaveLength(0);
     });
 
@@ -381,7 +490,10 @@ describeWithServers(['mariadb'], 'MySQL connector against a real MariaDB server'
       expect(names).toContain(DB);
       expect(names).not.toEqual(expect.arrayContaining(['mysql']));
       expect(names.some((n) => ['information_schema', 'performance_schema', 'sys', 'mysql'].includes(n))).toBe(false);
-      const named = await collectAll(connector, options({ scope: { includeSchemas: ['mysql'], includeTables: ['db'] } }));
+      const named = await collectAll(
+        connector,
+        options({ scope: { includeSchemas: ['mysql'], includeTables: ['db'] } }),
+      );
       expect(named[0].namespaces!.map((n) => n.name)).toEqual(['mysql']);
       const configured = mysqlConnector.create({ ...CONFIG, database: DB }, context);
       try {
@@ -401,7 +513,13 @@ describeWithServers(['mariadb'], 'MySQL connector against a real MariaDB server'
 
     async function rerun(previous: Map<string, string>) {
       const batches = await collectAll(connector, options({ mode: 'incremental', previousSignals: previous }));
-      return { read: batches.flatMap((b) => b.assets), unchanged: batches.flatMap((b) => b.unchanged ?? []).map((r) => r.name).sort() };
+      return {
+        read: batches.flatMap((b) => b.assets),
+        unchanged: batches
+          .flatMap((b) => b.unchanged ?? [])
+          .map((r) => r.name)
+          .sort(),
+      };
     }
 
     it('re-reads nothing when only data changed', async () => {
@@ -414,13 +532,25 @@ describeWithServers(['mariadb'], 'MySQL connector against a real MariaDB server'
 
     it.each([
       ['a column added', 'orders', `ALTER TABLE ${DB}.orders ADD COLUMN shipped TINYINT(1) NOT NULL DEFAULT 0`],
-      ['a column comment changed', 'customers', `ALTER TABLE ${DB}.customers MODIFY name VARCHAR(80) NULL COMMENT 'Full name'`],
+      [
+        'a column comment changed',
+        'customers',
+        `ALTER TABLE ${DB}.customers MODIFY name VARCHAR(80) NULL COMMENT 'Full name'`,
+      ],
       ['a column type altered', 'temp_skip', `ALTER TABLE ${DB}.temp_skip MODIFY x BIGINT`],
       ['a column dropped', 'legacy', `ALTER TABLE ${DB}.legacy DROP COLUMN label`],
       ['a table comment changed', 'docs', `ALTER TABLE ${DB}.docs COMMENT = 'documents'`],
       ['an index added', 'customers', `CREATE INDEX customers_balance_ix ON ${DB}.customers (balance)`],
-      ['a foreign key added on an indexed column', 'temp_skip', `ALTER TABLE ${DB}.temp_skip ADD CONSTRAINT temp_fk FOREIGN KEY (cust) REFERENCES ${DB}.customers (id)`],
-      ['a view redefined', 'big_orders', `CREATE OR REPLACE VIEW ${DB}.big_orders AS SELECT id, amount FROM ${DB}.orders WHERE amount > 200`],
+      [
+        'a foreign key added on an indexed column',
+        'temp_skip',
+        `ALTER TABLE ${DB}.temp_skip ADD CONSTRAINT temp_fk FOREIGN KEY (cust) REFERENCES ${DB}.customers (id)`,
+      ],
+      [
+        'a view redefined',
+        'big_orders',
+        `CREATE OR REPLACE VIEW ${DB}.big_orders AS SELECT id, amount FROM ${DB}.orders WHERE amount > 200`,
+      ],
     ])('re-reads only the table with %s', async (_what, table, ddl) => {
       const previous = await signalsNow();
       await admin((c) => c.query(ddl));
@@ -447,12 +577,20 @@ describeWithServers(['mariadb'], 'MySQL connector against a real MariaDB server'
     });
 
     it('computes per-column metrics equal to ones computed independently', async () => {
-      const profile = await connector.profile(target(), { sampleRows: 10_000, topValues: true, topN: 2, signal: new AbortController().signal });
-      const [e] = await rows(`SELECT COUNT(*) AS n, COUNT(name) AS names, COUNT(DISTINCT name) AS dn, MIN(balance) AS minb, MAX(balance) AS maxb,
+      const profile = await connector.profile(target(), {
+        sampleRows: 10_000,
+        topValues: true,
+        topN: 2,
+        signal: new AbortController().signal,
+      });
+      const [e] =
+        await rows(`SELECT COUNT(*) AS n, COUNT(name) AS names, COUNT(DISTINCT name) AS dn, MIN(balance) AS minb, MAX(balance) AS maxb,
           AVG(balance) AS meanb, STDDEV_SAMP(balance) AS sdb, MIN(CHAR_LENGTH(name)) AS minlen, MAX(CHAR_LENGTH(name)) AS maxlen,
           AVG(CHAR_LENGTH(name)) AS avglen, MIN(name) AS minname, MAX(name) AS maxname, COUNT(DISTINCT password_hash) AS dpw
         FROM ${DB}.customers`);
-      const tops = await rows(`SELECT country AS value, COUNT(*) AS count FROM ${DB}.customers GROUP BY country ORDER BY COUNT(*) DESC, country LIMIT 2`);
+      const tops = await rows(
+        `SELECT country AS value, COUNT(*) AS count FROM ${DB}.customers GROUP BY country ORDER BY COUNT(*) DESC, country LIMIT 2`,
+      );
       const n = Number(e.n);
       expect(profile).toMatchObject({ row_count: n, sampled: false });
       const col = new Map(profile.columns.map((c) => [c.name, c]));
@@ -483,8 +621,14 @@ describeWithServers(['mariadb'], 'MySQL connector against a real MariaDB server'
         { namespace: DB, name: 'orders', fields: [{ name: 'amount', dataType: 'decimal(10,2)' }] },
         { sampleRows: 1000, topValues: false, topN: 0, signal: new AbortController().signal },
       );
-      const [{ TABLE_ROWS }] = await rows(`SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = '${DB}' AND TABLE_NAME = 'orders'`);
-      expect(profile).toMatchObject({ sampled: true, sample_rows: 1000, row_count: Math.max(Number(TABLE_ROWS), 1000) });
+      const [{ TABLE_ROWS }] = await rows(
+        `SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = '${DB}' AND TABLE_NAME = 'orders'`,
+      );
+      expect(profile).toMatchObject({
+        sampled: true,
+        sample_rows: 1000,
+        row_count: Math.max(Number(TABLE_ROWS), 1000),
+      });
       expect(profile.columns[0]).toMatchObject({ null_count: 0, distinct_count: 1000 });
     });
 
@@ -493,11 +637,16 @@ describeWithServers(['mariadb'], 'MySQL connector against a real MariaDB server'
       const started = Date.now();
       setTimeout(() => controller.abort(), 300);
       await expect(
-        connector.profile({ namespace: DB, name: 'slow_view', fields: [{ name: 'one', dataType: 'int' }] }, { sampleRows: 10, topValues: false, topN: 0, signal: controller.signal }),
+        connector.profile(
+          { namespace: DB, name: 'slow_view', fields: [{ name: 'one', dataType: 'int' }] },
+          { sampleRows: 10, topValues: false, topN: 0, signal: controller.signal },
+        ),
       ).rejects.toMatchObject({ code: 'CANCELLED' });
       expect(Date.now() - started).toBeLessThan(5000);
       await new Promise((r) => setTimeout(r, 500));
-      const [{ n }] = await rows(`SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE '%slow_view%' AND INFO NOT LIKE '%PROCESSLIST%'`);
+      const [{ n }] = await rows(
+        `SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE '%slow_view%' AND INFO NOT LIKE '%PROCESSLIST%'`,
+      );
       expect(Number(n)).toBe(0);
     });
 
@@ -505,7 +654,10 @@ describeWithServers(['mariadb'], 'MySQL connector against a real MariaDB server'
       const quick = mysqlConnector.create({ ...CONFIG, timeout: 1 }, context);
       try {
         await expect(
-          quick.profile({ namespace: DB, name: 'slow_view', fields: [{ name: 'one', dataType: 'int' }] }, { sampleRows: 10, topValues: false, topN: 0, signal: new AbortController().signal }),
+          quick.profile(
+            { namespace: DB, name: 'slow_view', fields: [{ name: 'one', dataType: 'int' }] },
+            { sampleRows: 10, topValues: false, topN: 0, signal: new AbortController().signal },
+          ),
         ).rejects.toMatchObject({ code: 'TIMEOUT' });
       } finally {
         await quick.close();
@@ -523,7 +675,12 @@ describeWithServers(['mariadb'], 'MySQL connector against a real MariaDB server'
       const [{ v }] = await rows('SELECT VERSION() AS v');
       const version = /^[\d.]+/.exec(String(v))![0];
       const result = await run(CONFIG);
-      expect(result).toMatchObject({ success: true, message: 'Connection successful', server_info: `MariaDB ${version}`, version });
+      expect(result).toMatchObject({
+        success: true,
+        message: 'Connection successful',
+        server_info: `MariaDB ${version}`,
+        version,
+      });
       expect(result.steps.map((s) => [s.name, s.ok])).toEqual([
         ['resolve', true],
         ['tcp', true],
@@ -546,7 +703,9 @@ describeWithServers(['mariadb'], 'MySQL connector against a real MariaDB server'
     });
 
     it('fails at authenticate with PERMISSION_DENIED for a database the account may not use', async () => {
-      await admin(async (c) => c.query(`CREATE USER IF NOT EXISTS '${LIMITED_USER}'@'127.0.0.1' IDENTIFIED BY 'pw-${SUFFIX}'`));
+      await admin(async (c) =>
+        c.query(`CREATE USER IF NOT EXISTS '${LIMITED_USER}'@'127.0.0.1' IDENTIFIED BY 'pw-${SUFFIX}'`),
+      );
       const result = await run({ ...CONFIG, username: LIMITED_USER, password: `pw-${SUFFIX}`, database: 'mysql' });
       expect(result).toMatchObject({ success: false, error_code: 'PERMISSION_DENIED' });
       expect(result.steps.at(-1)).toMatchObject({ name: 'authenticate', ok: false });

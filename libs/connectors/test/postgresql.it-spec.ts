@@ -1,6 +1,14 @@
 import { createServer } from 'node:net';
 import { Client } from 'pg';
-import { assetKey, CatalogAsset, CatalogBatch, CollectOptions, Connector, ConnectorConfig, createAddressGuard } from '@app/connectors';
+import {
+  assetKey,
+  CatalogAsset,
+  CatalogBatch,
+  CollectOptions,
+  Connector,
+  ConnectorConfig,
+  createAddressGuard,
+} from '@app/connectors';
 import { postgresqlConnector } from '@app/connectors/postgresql';
 import { createPostgresConnector } from '@app/connectors/postgresql/postgresql.connector';
 import { readPgSettings } from '@app/connectors/postgresql/config';
@@ -71,7 +79,13 @@ async function admin<T>(work: (c: Client) => Promise<T>): Promise<T> {
 }
 
 function options(overrides: Partial<CollectOptions> = {}): CollectOptions {
-  return { mode: 'full', scope: { includeSchemas: [SCHEMA] }, batchSize: 4, signal: new AbortController().signal, ...overrides };
+  return {
+    mode: 'full',
+    scope: { includeSchemas: [SCHEMA] },
+    batchSize: 4,
+    signal: new AbortController().signal,
+    ...overrides,
+  };
 }
 
 async function collectAll(connector: Connector, opts: CollectOptions): Promise<CatalogBatch[]> {
@@ -117,10 +131,24 @@ describeWithServers(['postgres'], 'PostgreSQL connector against a real server', 
     });
 
     it('yields the schema with its owner and comment, then assets in batches of the asked size', () => {
-      expect(batches[0].namespaces).toEqual([{ name: SCHEMA, kind: 'schema', properties: { owner: 'postgres', comment: 'integration schema' } }]);
+      expect(batches[0].namespaces).toEqual([
+        { name: SCHEMA, kind: 'schema', properties: { owner: 'postgres', comment: 'integration schema' } },
+      ]);
       expect(batches.every((b) => b.assets.length <= 4)).toBe(true);
       expect([...assets.keys()].sort()).toEqual(
-        ['Mixed Case', 'big_orders', 'customers', 'events', 'events_2024', 'ext_rows', 'order_totals', 'orders', 'scratch', 'slow_view', 'temp_skip'].sort(),
+        [
+          'Mixed Case',
+          'big_orders',
+          'customers',
+          'events',
+          'events_2024',
+          'ext_rows',
+          'order_totals',
+          'orders',
+          'scratch',
+          'slow_view',
+          'temp_skip',
+        ].sort(),
       );
     });
 
@@ -142,7 +170,10 @@ describeWithServers(['postgres'], 'PostgreSQL connector against a real server', 
       expect(field(t, 'balance').default).toBe('0');
       expect(field(t, 'created_at').default).toBe('now()');
       expect(field(t, 'country')).toMatchObject({ default: "'US'::bpchar", properties: { collation: 'C' } });
-      expect(field(t, 'name_upper')).toMatchObject({ default: null, properties: { generated: 'STORED', generation_expression: 'upper(name)' } });
+      expect(field(t, 'name_upper')).toMatchObject({
+        default: null,
+        properties: { generated: 'STORED', generation_expression: 'upper(name)' },
+      });
       expect(field(t, 'name').comment).toBeNull();
     });
 
@@ -159,7 +190,10 @@ describeWithServers(['postgres'], 'PostgreSQL connector against a real server', 
       expect(byName.get('orders_customer_id_fkey')!.definition).toContain('ON DELETE CASCADE');
       expect(byName.get('orders_amount_check')).toMatchObject({ type: 'check', columns: ['amount'] });
       expect(orders.keys).toHaveLength(4);
-      expect(field(orders, 'id')).toMatchObject({ primaryKey: true, default: `nextval('${SCHEMA}.orders_id_seq'::regclass)` });
+      expect(field(orders, 'id')).toMatchObject({
+        primaryKey: true,
+        default: `nextval('${SCHEMA}.orders_id_seq'::regclass)`,
+      });
       expect(field(orders, 'tags').dataType).toBe('text[]');
       expect(assets.get('customers')!.keys!.map((k) => [k.type, k.columns])).toEqual(
         expect.arrayContaining([
@@ -171,10 +205,22 @@ describeWithServers(['postgres'], 'PostgreSQL connector against a real server', 
 
     it('reads indexes with columns or expressions, uniqueness, method, predicate and included columns', () => {
       const customers = new Map(assets.get('customers')!.indexes!.map((i) => [i.name, i]));
-      expect(customers.get('customers_pkey')).toMatchObject({ columns: ['id'], unique: true, method: 'btree', predicate: null });
+      expect(customers.get('customers_pkey')).toMatchObject({
+        columns: ['id'],
+        unique: true,
+        method: 'btree',
+        predicate: null,
+      });
       expect(customers.get('customers_email_key')).toMatchObject({ columns: ['email'], unique: true });
-      expect(customers.get('customers_lower_email')).toMatchObject({ columns: ['lower(email::text)'], unique: false, method: 'btree' });
-      expect(customers.get('customers_rich')).toMatchObject({ columns: ['created_at'], predicate: 'balance > 1000::numeric' });
+      expect(customers.get('customers_lower_email')).toMatchObject({
+        columns: ['lower(email::text)'],
+        unique: false,
+        method: 'btree',
+      });
+      expect(customers.get('customers_rich')).toMatchObject({
+        columns: ['created_at'],
+        predicate: 'balance > 1000::numeric',
+      });
       const orders = new Map(assets.get('orders')!.indexes!.map((i) => [i.name, i]));
       expect(orders.get('orders_tags_gin')).toMatchObject({ columns: ['tags'], method: 'gin', unique: false });
       expect(orders.get('orders_amount_incl')).toMatchObject({ columns: ['amount'], include: ['note'] });
@@ -182,39 +228,71 @@ describeWithServers(['postgres'], 'PostgreSQL connector against a real server', 
     });
 
     it('reads kinds and properties: views, materialized views, partitions, persistence, options', () => {
-      expect(assets.get('big_orders')).toMatchObject({ kind: 'view', comment: 'Orders over 100', keys: [], indexes: [] });
+      expect(assets.get('big_orders')).toMatchObject({
+        kind: 'view',
+        comment: 'Orders over 100',
+        keys: [],
+        indexes: [],
+      });
       expect(assets.get('big_orders')!.properties!.definition).toContain('WHERE orders.amount > 100');
       expect(assets.get('big_orders')!.fields.map((f) => [f.name, f.dataType])).toEqual([
         ['id', 'bigint'],
         ['amount', 'numeric(10,2)'],
       ]);
       expect(assets.get('order_totals')).toMatchObject({ kind: 'materialized_view' });
-      expect(assets.get('events')).toMatchObject({ kind: 'partitioned_table', properties: { partition_key: 'RANGE (happened)', relkind: 'p' } });
+      expect(assets.get('events')).toMatchObject({
+        kind: 'partitioned_table',
+        properties: { partition_key: 'RANGE (happened)', relkind: 'p' },
+      });
       expect(assets.get('events_2024')).toMatchObject({
         kind: 'table',
-        properties: { partition_of: { namespace: SCHEMA, name: 'events' }, partition_bound: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')" },
+        properties: {
+          partition_of: { namespace: SCHEMA, name: 'events' },
+          partition_bound: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+        },
       });
       expect(assets.get('scratch')!.properties).toMatchObject({ persistence: 'unlogged' });
-      expect(assets.get('orders')!.properties).toMatchObject({ persistence: 'permanent', options: { fillfactor: '70' }, tablespace: null });
+      expect(assets.get('orders')!.properties).toMatchObject({
+        persistence: 'permanent',
+        options: { fillfactor: '70' },
+        tablespace: null,
+      });
       expect(assets.get('Mixed Case')!.fields[0].name).toBe('Weird "Col"');
-      expect(assets.get('ext_rows')).toMatchObject({ kind: 'foreign_table', comment: 'rows from a file', properties: { foreign_server: `${SCHEMA}_files` } });
-      expect(assets.get('ext_rows')!.fields).toEqual([{ name: 'line', ordinal: 1, dataType: 'text', nullable: false, default: null, comment: null, primaryKey: false }]);
+      expect(assets.get('ext_rows')).toMatchObject({
+        kind: 'foreign_table',
+        comment: 'rows from a file',
+        properties: { foreign_server: `${SCHEMA}_files` },
+      });
+      expect(assets.get('ext_rows')!.fields).toEqual([
+        {
+          name: 'line',
+          ordinal: 1,
+          dataType: 'text',
+          nullable: false,
+          default: null,
+          comment: null,
+          primaryKey: false,
+        },
+      ]);
     });
 
     it('reads estimated statistics from the server and a change signal on every asset', async () => {
       // Independently: pages of the table, its TOAST table and its indexes, as pg_class records them.
-      const [real] = await admin(async (c) =>
-        (
-          await c.query(`SELECT c.reltuples::float8 AS rows,
+      const [real] = await admin(
+        async (c) =>
+          (
+            await c.query(`SELECT c.reltuples::float8 AS rows,
               (SELECT sum(r.relpages) FROM pg_class r WHERE r.oid = c.oid OR r.oid = c.reltoastrelid
                  OR r.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid = c.oid))::float8 * current_setting('block_size')::float8 AS bytes
             FROM pg_class c WHERE c.oid = '${SCHEMA}.orders'::regclass`)
-        ).rows,
+          ).rows,
       );
       expect(assets.get('orders')!.statistics).toEqual({ rows: real.rows, bytes: real.bytes });
       expect(real.rows).toBe(5000);
       expect(real.bytes).toBeGreaterThan(0);
-      expect([...assets.values()].every((a) => typeof a.changeSignal === 'string' && a.changeSignal.length === 32)).toBe(true);
+      expect(
+        [...assets.values()].every((a) => typeof a.changeSignal === 'string' && a.changeSignal.length === 32),
+      ).toBe(true);
     });
 
     it('skips statistics in schema_only mode', async () => {
@@ -239,7 +317,10 @@ describeWithServers(['postgres'], 'PostgreSQL connector against a real server', 
 
     it('shares one connection between the shards when the source allows one, with the same result', async () => {
       const sent: string[] = [];
-      const narrow = createPostgresConnector({ ...CONFIG, max_conns: 1 }, context, { fetchSize: 2, onQuery: (sql) => sent.push(sql) });
+      const narrow = createPostgresConnector({ ...CONFIG, max_conns: 1 }, context, {
+        fetchSize: 2,
+        onQuery: (sql) => sent.push(sql),
+      });
       try {
         const fetched = assetsOf(await collectAll(narrow, options()));
         expect([...fetched.keys()].sort()).toEqual([...assets.keys()].sort());
@@ -261,7 +342,9 @@ describeWithServers(['postgres'], 'PostgreSQL connector against a real server', 
           await observed.close();
         }
       };
-      expect(await count({ includeSchemas: [SCHEMA], includeTables: ['orders'] })).toBe(await count({ includeSchemas: [SCHEMA] }));
+      expect(await count({ includeSchemas: [SCHEMA], includeTables: ['orders'] })).toBe(
+        await count({ includeSchemas: [SCHEMA] }),
+      );
     });
 
     it('stops the stream and cancels the statement on the server when the signal fires', async () => {
@@ -281,7 +364,16 @@ describeWithServers(['postgres'], 'PostgreSQL connector against a real server', 
         await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
         expect(seen).toHaveLength(2);
         // No statement of the run is left running on the server (the cancel request itself may take a moment).
-        const running = () => admin(async (c) => (await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = $1 AND state = 'active'`, [role])).rows[0].n as number);
+        const running = () =>
+          admin(
+            async (c) =>
+              (
+                await c.query(
+                  `SELECT count(*)::int AS n FROM pg_stat_activity WHERE usename = $1 AND state = 'active'`,
+                  [role],
+                )
+              ).rows[0].n as number,
+          );
         await waitFor('the cursors to stop', async () => (await running()) === 0, 5000);
       } finally {
         await slow.close();
@@ -296,7 +388,11 @@ describeWithServers(['postgres'], 'PostgreSQL connector against a real server', 
       const session = new PgSession(readPgSettings({ ...CONFIG, max_conns: 1 }), context);
       try {
         const lane = await session.reserve(new AbortController().signal);
-        const [{ pid }] = await lane.query<{ pid: number }>('SELECT pg_backend_pid() AS pid', [], new AbortController().signal);
+        const [{ pid }] = await lane.query<{ pid: number }>(
+          'SELECT pg_backend_pid() AS pid',
+          [],
+          new AbortController().signal,
+        );
         const controller = new AbortController();
         const quick = lane.query('SELECT 1', [], controller.signal);
         controller.abort();
@@ -304,7 +400,11 @@ describeWithServers(['postgres'], 'PostgreSQL connector against a real server', 
         const broken = lane.broken;
         lane.release();
         expect(broken).toBe(true);
-        const [next] = await session.query<{ pid: number; slept: string }>('SELECT pg_backend_pid() AS pid, pg_sleep(0.5)::text AS slept', [], new AbortController().signal);
+        const [next] = await session.query<{ pid: number; slept: string }>(
+          'SELECT pg_backend_pid() AS pid, pg_sleep(0.5)::text AS slept',
+          [],
+          new AbortController().signal,
+        );
         expect(next.pid).not.toBe(pid);
       } finally {
         await session.close();
@@ -314,18 +414,34 @@ describeWithServers(['postgres'], 'PostgreSQL connector against a real server', 
 
   describe('scope', () => {
     it('applies include and exclude table globs in the query', async () => {
-      const excluded = assetsOf(await collectAll(connector, options({ scope: { includeSchemas: [SCHEMA], excludeTables: ['temp_*', 'events*'] } })));
+      const excluded = assetsOf(
+        await collectAll(
+          connector,
+          options({ scope: { includeSchemas: [SCHEMA], excludeTables: ['temp_*', 'events*'] } }),
+        ),
+      );
       expect(excluded.has('temp_skip')).toBe(false);
       expect(excluded.has('events')).toBe(false);
       expect(excluded.has('customers')).toBe(true);
-      const included = assetsOf(await collectAll(connector, options({ scope: { includeSchemas: [SCHEMA], includeTables: ['cust*', 'big_?rders'] } })));
+      const included = assetsOf(
+        await collectAll(
+          connector,
+          options({ scope: { includeSchemas: [SCHEMA], includeTables: ['cust*', 'big_?rders'] } }),
+        ),
+      );
       expect([...included.keys()].sort()).toEqual(['big_orders', 'customers']);
     });
 
     it('treats LIKE wildcards in globs literally and leaves out schemas not included', async () => {
-      const literal = await collectAll(connector, options({ scope: { includeSchemas: [SCHEMA], includeTables: ['temp%'] } }));
+      const literal = await collectAll(
+        connector,
+        options({ scope: { includeSchemas: [SCHEMA], includeTables: ['temp%'] } }),
+      );
       expect(literal.flatMap((b) => b.assets)).toHaveLength(0);
-      const other = await collectAll(connector, options({ scope: { includeSchemas: [SCHEMA], excludeSchemas: [`${SCHEMA.slice(0, 8)}*`] } }));
+      const other = await collectAll(
+        connector,
+        options({ scope: { includeSchemas: [SCHEMA], excludeSchemas: [`${SCHEMA.slice(0, 8)}*`] } }),
+      );
       expect(other[0].namespaces).toEqual([]);
       expect(other.flatMap((b) => b.assets)).toHaveLength(0);
     });
@@ -339,7 +455,17 @@ describeWithServers(['postgres'], 'PostgreSQL connector against a real server', 
 
     async function rerun(previous: Map<string, string>) {
       const batches = await collectAll(connector, options({ mode: 'incremental', previousSignals: previous }));
-      return { read: batches.flatMap((b) => b.assets).map((a) => a.name).sort(), unchanged: batches.flatMap((b) => b.unchanged ?? []).map((r) => r.name).sort(), batches };
+      return {
+        read: batches
+          .flatMap((b) => b.assets)
+          .map((a) => a.name)
+          .sort(),
+        unchanged: batches
+          .flatMap((b) => b.unchanged ?? [])
+          .map((r) => r.name)
+          .sort(),
+        batches,
+      };
     }
 
     it('re-reads nothing when nothing changed, even after ANALYZE', async () => {
@@ -355,12 +481,20 @@ describeWithServers(['postgres'], 'PostgreSQL connector against a real server', 
       ['a column comment changed', 'customers', `COMMENT ON COLUMN ${SCHEMA}.customers.name IS 'Full name'`],
       ['a column comment removed', 'customers', `COMMENT ON COLUMN ${SCHEMA}.customers.email IS NULL`],
       ['a column type altered', 'scratch', `ALTER TABLE ${SCHEMA}.scratch ALTER COLUMN k TYPE varchar(10)`],
-      ['a column dropped', 'temp_skip', `ALTER TABLE ${SCHEMA}.temp_skip ADD COLUMN y int; ALTER TABLE ${SCHEMA}.temp_skip DROP COLUMN y`],
+      [
+        'a column dropped',
+        'temp_skip',
+        `ALTER TABLE ${SCHEMA}.temp_skip ADD COLUMN y int; ALTER TABLE ${SCHEMA}.temp_skip DROP COLUMN y`,
+      ],
       ['an index created', 'events_2024', `CREATE INDEX ev24_id ON ${SCHEMA}.events_2024 (id)`],
       ['a default changed', 'orders', `ALTER TABLE ${SCHEMA}.orders ALTER COLUMN note SET DEFAULT 'none'`],
       ['a constraint added', 'scratch', `ALTER TABLE ${SCHEMA}.scratch ADD CONSTRAINT scratch_k_check CHECK (k <> '')`],
       ['a table comment changed', 'Mixed Case', `COMMENT ON TABLE ${SCHEMA}."Mixed Case" IS 'odd'`],
-      ['a view redefined', 'big_orders', `CREATE OR REPLACE VIEW ${SCHEMA}.big_orders AS SELECT id, amount FROM ${SCHEMA}.orders WHERE amount > 200`],
+      [
+        'a view redefined',
+        'big_orders',
+        `CREATE OR REPLACE VIEW ${SCHEMA}.big_orders AS SELECT id, amount FROM ${SCHEMA}.orders WHERE amount > 200`,
+      ],
     ])('re-reads only the table with %s', async (_what, table, ddl) => {
       const previous = await signalsNow();
       await admin((c) => c.query(ddl));
@@ -399,18 +533,29 @@ describeWithServers(['postgres'], 'PostgreSQL connector against a real server', 
     });
 
     it('computes per-column metrics equal to ones computed independently', async () => {
-      const profile = await connector.profile(customersTarget(), { sampleRows: 10_000, topValues: true, topN: 2, signal: new AbortController().signal });
-      const [expected] = await admin(async (c) =>
-        (
-          await c.query(`SELECT count(*)::int AS rows, count(name)::int AS names, count(DISTINCT name)::int AS distinct_names,
+      const profile = await connector.profile(customersTarget(), {
+        sampleRows: 10_000,
+        topValues: true,
+        topN: 2,
+        signal: new AbortController().signal,
+      });
+      const [expected] = await admin(
+        async (c) =>
+          (
+            await c.query(`SELECT count(*)::int AS rows, count(name)::int AS names, count(DISTINCT name)::int AS distinct_names,
               min(balance)::float8 AS min_b, max(balance)::float8 AS max_b, avg(balance)::float8 AS mean_b, stddev_samp(balance)::float8 AS sd_b,
               min(length(name))::int AS minlen, max(length(name))::int AS maxlen, avg(length(name))::float8 AS avglen,
               min(name) AS min_name, max(name) AS max_name, count(DISTINCT password_hash)::int AS distinct_pw
             FROM ${SCHEMA}.customers`)
-        ).rows,
+          ).rows,
       );
-      const tops = await admin(async (c) =>
-        (await c.query(`SELECT country AS value, count(*)::int AS count FROM ${SCHEMA}.customers GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 2`)).rows,
+      const tops = await admin(
+        async (c) =>
+          (
+            await c.query(
+              `SELECT country AS value, count(*)::int AS count FROM ${SCHEMA}.customers GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 2`,
+            )
+          ).rows,
       );
       expect(profile).toMatchObject({ row_count: expected.rows, sampled: false });
       const col = new Map(profile.columns.map((c) => [c.name, c]));
@@ -428,7 +573,12 @@ describeWithServers(['postgres'], 'PostgreSQL connector against a real server', 
       expect(col.get('balance')).toMatchObject({ null_count: 0, min: expected.min_b, max: expected.max_b });
       expect(col.get('balance')!.mean).toBeCloseTo(expected.mean_b, 9);
       expect(col.get('balance')!.stddev).toBeCloseTo(expected.sd_b, 9);
-      expect(col.get('id')).toMatchObject({ distinct_count: expected.rows, distinct_ratio: 1, min: 1, max: expected.rows });
+      expect(col.get('id')).toMatchObject({
+        distinct_count: expected.rows,
+        distinct_ratio: 1,
+        min: 1,
+        max: expected.rows,
+      });
       expect(col.get('country')!.top_values).toEqual(tops);
       expect(typeof col.get('created_at')!.min).toBe('string');
       const secret = col.get('password_hash')!;
@@ -456,11 +606,21 @@ describeWithServers(['postgres'], 'PostgreSQL connector against a real server', 
       const started = Date.now();
       setTimeout(() => controller.abort(), 300);
       await expect(
-        connector.profile({ namespace: SCHEMA, name: 'slow_view', fields: [{ name: 'one', dataType: 'integer' }] }, { sampleRows: 10, topValues: false, topN: 0, signal: controller.signal }),
+        connector.profile(
+          { namespace: SCHEMA, name: 'slow_view', fields: [{ name: 'one', dataType: 'integer' }] },
+          { sampleRows: 10, topValues: false, topN: 0, signal: controller.signal },
+        ),
       ).rejects.toMatchObject({ code: 'CANCELLED' });
       expect(Date.now() - started).toBeLessThan(5000);
       await new Promise((r) => setTimeout(r, 300));
-      const running = await admin(async (c) => (await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%slow_view%' AND state = 'active' AND pid <> pg_backend_pid()`)).rows[0].n);
+      const running = await admin(
+        async (c) =>
+          (
+            await c.query(
+              `SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%slow_view%' AND state = 'active' AND pid <> pg_backend_pid()`,
+            )
+          ).rows[0].n,
+      );
       expect(running).toBe(0);
     });
 
@@ -468,7 +628,10 @@ describeWithServers(['postgres'], 'PostgreSQL connector against a real server', 
       const quick = postgresqlConnector.create({ ...CONFIG, timeout: 1 }, context);
       try {
         await expect(
-          quick.profile({ namespace: SCHEMA, name: 'slow_view', fields: [{ name: 'one', dataType: 'integer' }] }, { sampleRows: 10, topValues: false, topN: 0, signal: new AbortController().signal }),
+          quick.profile(
+            { namespace: SCHEMA, name: 'slow_view', fields: [{ name: 'one', dataType: 'integer' }] },
+            { sampleRows: 10, topValues: false, topN: 0, signal: new AbortController().signal },
+          ),
         ).rejects.toMatchObject({ code: 'TIMEOUT' });
       } finally {
         await quick.close();
@@ -486,7 +649,12 @@ describeWithServers(['postgres'], 'PostgreSQL connector against a real server', 
       const [{ server_version }] = await admin(async (c) => (await c.query('SHOW server_version')).rows);
       const result = await run(CONFIG);
       const version = /^[\d.]+/.exec(server_version)![0];
-      expect(result).toMatchObject({ success: true, message: 'Connection successful', server_info: `PostgreSQL ${version}`, version });
+      expect(result).toMatchObject({
+        success: true,
+        message: 'Connection successful',
+        server_info: `PostgreSQL ${version}`,
+        version,
+      });
       expect(result.steps.map((s) => [s.name, s.ok])).toEqual([
         ['resolve', true],
         ['tcp', true],

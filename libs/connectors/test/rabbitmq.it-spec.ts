@@ -18,7 +18,10 @@ const guard = createAddressGuard({ deny: [], allow: [] });
 async function api(method: string, path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`${managementUrl}/api${path}`, {
     method,
-    headers: { authorization: `Basic ${Buffer.from('guest:guest').toString('base64')}`, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Basic ${Buffer.from('guest:guest').toString('base64')}`,
+      'content-type': 'application/json',
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!res.ok && res.status !== 404) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
@@ -27,7 +30,10 @@ async function api(method: string, path: string, body?: unknown): Promise<unknow
 }
 
 function connector(extra: Record<string, unknown> = {}): Connector {
-  return rabbitmqConnector.create({ host, port, vhost, management_url: managementUrl, timeout: 10, ...extra }, { guardAddress: guard });
+  return rabbitmqConnector.create(
+    { host, port, vhost, management_url: managementUrl, timeout: 10, ...extra },
+    { guardAddress: guard },
+  );
 }
 
 const options = (over: Partial<CollectOptions> = {}): CollectOptions => ({
@@ -63,14 +69,30 @@ describeWithServers(['rabbitmq', 'rabbitmq-management'], "rabbitmq connector aga
     await api('PUT', `/exchanges/${v}/orders`, { type: 'topic', durable: true, arguments: {} });
     await api('PUT', `/exchanges/${v}/orders.dlx`, { type: 'fanout', durable: true });
     await api('PUT', `/exchanges/${v}/audit`, { type: 'fanout', durable: false, auto_delete: false, internal: true });
-    await api('PUT', `/queues/${v}/orders`, { durable: true, arguments: { 'x-queue-type': 'quorum', 'x-dead-letter-exchange': 'orders.dlx', 'x-delivery-limit': 5 } });
-    await api('PUT', `/queues/${v}/orders.retry`, { durable: true, arguments: { 'x-message-ttl': 30000, 'x-max-length': 1000, 'x-dead-letter-exchange': 'orders' } });
+    await api('PUT', `/queues/${v}/orders`, {
+      durable: true,
+      arguments: { 'x-queue-type': 'quorum', 'x-dead-letter-exchange': 'orders.dlx', 'x-delivery-limit': 5 },
+    });
+    await api('PUT', `/queues/${v}/orders.retry`, {
+      durable: true,
+      arguments: { 'x-message-ttl': 30000, 'x-max-length': 1000, 'x-dead-letter-exchange': 'orders' },
+    });
     await api('PUT', `/queues/${v}/orders.dead`, { durable: true, arguments: {} });
     await api('POST', `/bindings/${v}/e/orders/q/orders`, { routing_key: 'order.*' });
     await api('POST', `/bindings/${v}/e/orders.dlx/q/orders.dead`, { routing_key: '' });
     await api('POST', `/bindings/${v}/e/orders/e/audit`, { routing_key: '#' });
-    await api('PUT', `/policies/${v}/retry-limit`, { pattern: '^orders\\.retry$', definition: { 'max-length': 500 }, 'apply-to': 'queues', priority: 1 });
-    await api('PUT', `/policies/${v}/orders-ae`, { pattern: '^orders$', definition: { 'alternate-exchange': 'orders.dlx' }, 'apply-to': 'exchanges', priority: 0 });
+    await api('PUT', `/policies/${v}/retry-limit`, {
+      pattern: '^orders\\.retry$',
+      definition: { 'max-length': 500 },
+      'apply-to': 'queues',
+      priority: 1,
+    });
+    await api('PUT', `/policies/${v}/orders-ae`, {
+      pattern: '^orders$',
+      definition: { 'alternate-exchange': 'orders.dlx' },
+      'apply-to': 'exchanges',
+      priority: 0,
+    });
 
     amqp = await connect({ hostname: host, port, username: 'guest', password: 'guest', vhost });
     const channel = await amqp.createChannel();
@@ -80,7 +102,10 @@ describeWithServers(['rabbitmq', 'rabbitmq-management'], "rabbitmq connector aga
     await channel.consume('orders.retry', () => undefined, { noAck: false });
     await until(async () => {
       const dead = (await api('GET', `/queues/${v}/orders.dead`)) as { messages?: number };
-      const retry = (await api('GET', `/queues/${v}/orders.retry`)) as { messages_unacknowledged?: number; consumers?: number };
+      const retry = (await api('GET', `/queues/${v}/orders.retry`)) as {
+        messages_unacknowledged?: number;
+        consumers?: number;
+      };
       return dead.messages === 3 && retry.messages_unacknowledged === 2 && retry.consumers === 1;
     });
   }, 60000);
@@ -98,7 +123,10 @@ describeWithServers(['rabbitmq', 'rabbitmq-management'], "rabbitmq connector aga
     expect(ns.kind).toBe('vhost');
     expect(ns.properties).toMatchObject({ description: 'connector test', queues: 3 });
     expect((ns.properties!.server as { version: string }).version).toMatch(/^\d+\.\d+/);
-    expect((ns.properties!.policies as Array<{ name: string }>).map((p) => p.name).sort()).toEqual(['orders-ae', 'retry-limit']);
+    expect((ns.properties!.policies as Array<{ name: string }>).map((p) => p.name).sort()).toEqual([
+      'orders-ae',
+      'retry-limit',
+    ]);
 
     // Built-in amq.* exchanges are listed and flagged; the nameless default exchange is not.
     expect(assets.get('exchange:amq.topic')?.properties).toMatchObject({ builtin: true, type: 'topic' });
@@ -106,19 +134,37 @@ describeWithServers(['rabbitmq', 'rabbitmq-management'], "rabbitmq connector aga
 
     const orders = assets.get('exchange:orders')!;
     expect(orders.kind).toBe('exchange');
-    expect(orders.properties).toMatchObject({ type: 'topic', durable: true, internal: false, policy: 'orders-ae', alternate_exchange: 'orders.dlx', builtin: false });
+    expect(orders.properties).toMatchObject({
+      type: 'topic',
+      durable: true,
+      internal: false,
+      policy: 'orders-ae',
+      alternate_exchange: 'orders.dlx',
+      builtin: false,
+    });
     expect(orders.properties!.bindings).toEqual(
       expect.arrayContaining([
         { destination: 'orders', destination_type: 'queue', routing_key: 'order.*', arguments: {} },
         { destination: 'audit', destination_type: 'exchange', routing_key: '#', arguments: {} },
       ]),
     );
-    expect(assets.get('exchange:audit')!.properties).toMatchObject({ internal: true, durable: false, bound_from: [{ source: 'orders', routing_key: '#', arguments: {} }] });
+    expect(assets.get('exchange:audit')!.properties).toMatchObject({
+      internal: true,
+      durable: false,
+      bound_from: [{ source: 'orders', routing_key: '#', arguments: {} }],
+    });
 
     const quorum = assets.get('queue:orders')!;
     expect(quorum.kind).toBe('queue');
-    expect(quorum.properties).toMatchObject({ type: 'quorum', durable: true, dead_letter_exchange: 'orders.dlx', delivery_limit: 5 });
-    expect(quorum.properties!.bindings).toEqual(expect.arrayContaining([{ source: 'orders', routing_key: 'order.*', arguments: {} }]));
+    expect(quorum.properties).toMatchObject({
+      type: 'quorum',
+      durable: true,
+      dead_letter_exchange: 'orders.dlx',
+      delivery_limit: 5,
+    });
+    expect(quorum.properties!.bindings).toEqual(
+      expect.arrayContaining([{ source: 'orders', routing_key: 'order.*', arguments: {} }]),
+    );
 
     const retry = assets.get('queue:orders.retry')!;
     expect(retry.properties).toMatchObject({
@@ -131,17 +177,30 @@ describeWithServers(['rabbitmq', 'rabbitmq-management'], "rabbitmq connector aga
       messages_unacknowledged: 2,
       consumers: 1,
     });
-    expect(retry.properties!.arguments).toEqual({ 'x-message-ttl': 30000, 'x-max-length': 1000, 'x-dead-letter-exchange': 'orders' });
+    expect(retry.properties!.arguments).toEqual({
+      'x-message-ttl': 30000,
+      'x-max-length': 1000,
+      'x-dead-letter-exchange': 'orders',
+    });
     expect(retry.statistics?.rows).toBe(2);
 
     const dead = assets.get('queue:orders.dead')!;
-    expect(dead.properties).toMatchObject({ messages_ready: 3, messages_unacknowledged: 0, consumers: 0, policy: null });
+    expect(dead.properties).toMatchObject({
+      messages_ready: 3,
+      messages_unacknowledged: 0,
+      consumers: 0,
+      policy: null,
+    });
     expect(dead.statistics?.rows).toBe(3);
     expect(dead.statistics?.bytes).toBeGreaterThan(0);
   });
 
   it('reads the same catalog when the management API pages every two objects', async () => {
-    const paged = new RabbitMqConnector(rabbitSettings({ host, port, vhost, management_url: managementUrl }), { guardAddress: guard }, 2);
+    const paged = new RabbitMqConnector(
+      rabbitSettings({ host, port, vhost, management_url: managementUrl }),
+      { guardAddress: guard },
+      2,
+    );
     const small = await collectAll(paged, options());
     const whole = await collectAll(connector(), options());
     expect([...small.assets.keys()].sort()).toEqual([...whole.assets.keys()].sort());
@@ -150,10 +209,16 @@ describeWithServers(['rabbitmq', 'rabbitmq-management'], "rabbitmq connector aga
   });
 
   it('applies scope globs to plain and kind-qualified names', async () => {
-    const onlyQueues = await collectAll(connector(), options({ scope: { includeSchemas: [vhost], includeTables: ['queue:*'] } }));
+    const onlyQueues = await collectAll(
+      connector(),
+      options({ scope: { includeSchemas: [vhost], includeTables: ['queue:*'] } }),
+    );
     expect([...onlyQueues.assets.keys()].sort()).toEqual(['queue:orders', 'queue:orders.dead', 'queue:orders.retry']);
 
-    const noAmq = await collectAll(connector(), options({ scope: { includeSchemas: [vhost], excludeTables: ['amq.*', 'orders.*'] } }));
+    const noAmq = await collectAll(
+      connector(),
+      options({ scope: { includeSchemas: [vhost], excludeTables: ['amq.*', 'orders.*'] } }),
+    );
     expect([...noAmq.assets.keys()].sort()).toEqual(['exchange:audit', 'exchange:orders', 'queue:orders']);
 
     const otherVhost = await collectAll(connector(), options({ scope: { includeSchemas: [`${vhost}_nope`] } }));
@@ -162,7 +227,10 @@ describeWithServers(['rabbitmq', 'rabbitmq-management'], "rabbitmq connector aga
 
   it('refuses to profile, saying why', async () => {
     await expect(
-      connector().profile({ namespace: vhost, name: 'queue:orders', fields: [] }, { sampleRows: 10, topValues: false, topN: 5, signal: new AbortController().signal }),
+      connector().profile(
+        { namespace: vhost, name: 'queue:orders', fields: [] },
+        { sampleRows: 10, topValues: false, topN: 5, signal: new AbortController().signal },
+      ),
     ).rejects.toMatchObject({ code: 'UNSUPPORTED' });
     expect(rabbitmqConnector.capabilities.profile).toEqual([]);
   });
@@ -176,7 +244,9 @@ describeWithServers(['rabbitmq', 'rabbitmq-management'], "rabbitmq connector aga
   });
 
   it('reports a wrong AMQP password as AUTH_FAILED', async () => {
-    const result = await connector({ password: 'wrong', management_password: 'guest' }).test(new AbortController().signal);
+    const result = await connector({ password: 'wrong', management_password: 'guest' }).test(
+      new AbortController().signal,
+    );
     expect(result).toMatchObject({ success: false, error_code: 'AUTH_FAILED' });
     expect(result.message).toMatch(/ACCESS.REFUSED/);
     expect(result.steps.at(-1)).toMatchObject({ name: 'authenticate', ok: false });
@@ -187,7 +257,9 @@ describeWithServers(['rabbitmq', 'rabbitmq-management'], "rabbitmq connector aga
     expect(result).toMatchObject({ success: false, error_code: 'AUTH_FAILED' });
     expect(result.details).toMatch(/management_username/);
     expect(result.steps.at(-1)).toMatchObject({ name: 'catalog', ok: false });
-    await expect(collectAll(connector({ management_password: 'wrong' }), options())).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+    await expect(collectAll(connector({ management_password: 'wrong' }), options())).rejects.toMatchObject({
+      code: 'AUTH_FAILED',
+    });
   });
 
   it('gives up on a management API that never answers after the configured timeout', async () => {
@@ -206,7 +278,9 @@ describeWithServers(['rabbitmq', 'rabbitmq-management'], "rabbitmq connector aga
   it('stops when the run is cancelled', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(collectAll(connector(), options({ signal: controller.signal }))).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(collectAll(connector(), options({ signal: controller.signal }))).rejects.toMatchObject({
+      code: 'CANCELLED',
+    });
   });
 
   it('reports a closed port at the tcp step', async () => {

@@ -13,14 +13,26 @@ const prefix = `itr${randomBytes(4).toString('hex')}`;
 const guard = createAddressGuard({ deny: [], allow: [] });
 
 function connector(extra: Record<string, unknown> = {}): Connector {
-  return redisConnector.create({ host, port, db: DB, sample_size: 5000, timeout: 10, ...extra }, { guardAddress: guard });
+  return redisConnector.create(
+    { host, port, db: DB, sample_size: 5000, timeout: 10, ...extra },
+    { guardAddress: guard },
+  );
 }
 
 function options(over: Partial<CollectOptions> = {}): CollectOptions {
-  return { mode: 'full', scope: { includeTables: [`${prefix}:*`] }, batchSize: 3, signal: new AbortController().signal, ...over };
+  return {
+    mode: 'full',
+    scope: { includeTables: [`${prefix}:*`] },
+    batchSize: 3,
+    signal: new AbortController().signal,
+    ...over,
+  };
 }
 
-async function collectAll(c: Connector, o: CollectOptions): Promise<{ batches: CatalogBatch[]; namespaces: CatalogNamespace[]; assets: Map<string, CatalogAsset> }> {
+async function collectAll(
+  c: Connector,
+  o: CollectOptions,
+): Promise<{ batches: CatalogBatch[]; namespaces: CatalogNamespace[]; assets: Map<string, CatalogAsset> }> {
   const batches: CatalogBatch[] = [];
   for await (const batch of c.collect(o)) batches.push(batch);
   return {
@@ -30,7 +42,7 @@ async function collectAll(c: Connector, o: CollectOptions): Promise<{ batches: C
   };
 }
 
-describeWithServers(['redis'], 'redis connector against the machine\'s Redis', () => {
+describeWithServers(['redis'], "redis connector against the machine's Redis", () => {
   let admin: Redis;
   const names = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy'];
 
@@ -43,7 +55,8 @@ describeWithServers(['redis'], 'redis connector against the machine\'s Redis', (
       if (i % 2 === 0) p.expire(key, 3600);
     }
     // A pattern of fewer hashes than are read per pattern: every one is read, so the fields are known exactly.
-    for (let i = 1; i <= 4; i++) p.hset(`${prefix}:acct:${i}`, i % 2 === 0 ? { owner: `o${i}`, plan: 'pro' } : { owner: `o${i}` });
+    for (let i = 1; i <= 4; i++)
+      p.hset(`${prefix}:acct:${i}`, i % 2 === 0 ? { owner: `o${i}`, plan: 'pro' } : { owner: `o${i}` });
     for (let i = 0; i < 10; i++) p.set(`${prefix}:session:${randomUUID()}`, 'x'.repeat(100), 'EX', 600);
     for (const n of names) p.rpush(`${prefix}:cart:${n}`, 'sku-1', 'sku-2', 'sku-3');
     for (let i = 0; i < 5; i++) p.sadd(`${prefix}:tags:${randomBytes(16).toString('hex')}`, 'a', 'b');
@@ -130,7 +143,9 @@ describeWithServers(['redis'], 'redis connector against the machine\'s Redis', (
       ]);
 
       expect((assets.get(`${prefix}:cart:{*}`)!.properties as { types: object }).types).toEqual({ list: 10 });
-      expect((assets.get(`${prefix}:session:{uuid}`)!.properties as { ttl: { expiring: number } }).ttl.expiring).toBe(10);
+      expect((assets.get(`${prefix}:session:{uuid}`)!.properties as { ttl: { expiring: number } }).ttl.expiring).toBe(
+        10,
+      );
       expect((assets.get(`${prefix}:session:{uuid}`)!.properties as { length: { min: number } }).length.min).toBe(100);
       expect((assets.get(`${prefix}:tags:{hash}`)!.properties as { types: object }).types).toEqual({ set: 5 });
       expect((assets.get(`${prefix}:leaderboard:{date}`)!.properties as { types: object }).types).toEqual({ zset: 1 });
@@ -143,11 +158,17 @@ describeWithServers(['redis'], 'redis connector against the machine\'s Redis', (
   it('applies scope globs and skips memory and lengths in schema-only runs', async () => {
     const c = connector();
     try {
-      const excluded = await collectAll(c, options({ scope: { includeTables: [`${prefix}:*`], excludeTables: [`${prefix}:user:*`, `${prefix}:cart:*`] } }));
+      const excluded = await collectAll(
+        c,
+        options({ scope: { includeTables: [`${prefix}:*`], excludeTables: [`${prefix}:user:*`, `${prefix}:cart:*`] } }),
+      );
       expect(excluded.assets.size).toBe(6);
       expect(excluded.assets.has(`${prefix}:user:{id}:profile`)).toBe(false);
 
-      const otherDb = await collectAll(c, options({ scope: { includeSchemas: ['db1'], includeTables: [`${prefix}:*`] } }));
+      const otherDb = await collectAll(
+        c,
+        options({ scope: { includeSchemas: ['db1'], includeTables: [`${prefix}:*`] } }),
+      );
       expect(otherDb.assets.size).toBe(0);
 
       const schemaOnly = await collectAll(c, options({ mode: 'schema_only' }));
@@ -204,12 +225,16 @@ describeWithServers(['redis'], 'redis connector against the machine\'s Redis', (
     expect(result.server_info).toMatch(/^Redis /);
     expect(result.steps.map((s) => s.name)).toEqual(['resolve', 'tcp', 'authenticate', 'catalog']);
 
-    const acl = await connector({ username: `${prefix}_reader`, password: 'right-password' }).test(new AbortController().signal);
+    const acl = await connector({ username: `${prefix}_reader`, password: 'right-password' }).test(
+      new AbortController().signal,
+    );
     expect(acl.success).toBe(true);
   });
 
   it('reports a wrong password as AUTH_FAILED at the authenticate step', async () => {
-    const result = await connector({ username: `${prefix}_reader`, password: 'wrong' }).test(new AbortController().signal);
+    const result = await connector({ username: `${prefix}_reader`, password: 'wrong' }).test(
+      new AbortController().signal,
+    );
     expect(result.success).toBe(false);
     expect(result.error_code).toBe('AUTH_FAILED');
     expect(result.message).toMatch(/WRONGPASS/);
@@ -276,7 +301,10 @@ describeWithServers(['redis-server'], 'redis connector against a three-master Re
   });
 
   const clusterConnector = (extra: Record<string, unknown> = {}) =>
-    redisConnector.create({ host: '127.0.0.1', port: cluster.ports[0], sample_size: 1000, timeout: 10, ...extra }, { guardAddress: guard });
+    redisConnector.create(
+      { host: '127.0.0.1', port: cluster.ports[0], sample_size: 1000, timeout: 10, ...extra },
+      { guardAddress: guard },
+    );
 
   it('samples every master and reports keys per node', async () => {
     const c = clusterConnector();
@@ -295,13 +323,16 @@ describeWithServers(['redis-server'], 'redis connector against a three-master Re
       const perNode = orders.properties!.nodes as Record<string, number>;
       expect(Object.values(perNode).reduce((a, b) => a + b, 0)).toBe(60);
       expect(Object.keys(perNode).length).toBeGreaterThan(1);
-      expect(assets.get('cart:{uuid}')!.properties).toMatchObject({ types: { hash: 30 }, ttl: { expiring: 30, persistent: 0 } });
+      expect(assets.get('cart:{uuid}')!.properties).toMatchObject({
+        types: { hash: 30 },
+        ttl: { expiring: 30, persistent: 0 },
+      });
     } finally {
       await c.close();
     }
   });
 
-  it('bounds the sample per node and scales estimates by each node\'s key count', async () => {
+  it("bounds the sample per node and scales estimates by each node's key count", async () => {
     const c = clusterConnector({ sample_size: 10 });
     try {
       const { namespaces, assets } = await collectAll(c, options({ scope: {} }));

@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 
 export const OWNERSHIP_TYPES = ['technical', 'business', 'steward'] as const;
 export const TAG_FQN = /^[A-Za-z0-9_-][\w -]{0,63}\.[A-Za-z0-9_-][\w -]{0,63}$/;
@@ -59,7 +70,11 @@ export class AnnotationDocumentDto {
   @Type(() => OwnerDto)
   owners?: OwnerDto[];
 
-  @ApiPropertyOptional({ type: [String], description: 'Glossary terms by qualified name (Glossary.Term) or id', example: ['Finance.Revenue'] })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Glossary terms by qualified name (Glossary.Term) or id',
+    example: ['Finance.Revenue'],
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
@@ -73,7 +88,11 @@ export class AnnotationDocumentDto {
   @Type(() => CertificationDto)
   certification?: CertificationDto;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Custom properties defined under /custom-properties' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Custom properties defined under /custom-properties',
+  })
   @IsOptional()
   @IsObject()
   properties?: Record<string, string | number | boolean>;

@@ -1,6 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination';
 import { WrittenAnnotationsDto } from '../../catalog/dto/asset.dto';
 import { TARGET_KINDS } from '../qualified-name';
@@ -12,8 +22,16 @@ export class AnnotationTargetDto {
   @ApiPropertyOptional({ nullable: true, type: String }) namespace: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) asset: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'Field path or column name' }) field: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'The catalog asset with this name (none when it never existed)' }) asset_id: string | null;
-  @ApiProperty({ description: 'True when the asset or field is gone from the source; the annotations wait for it to come back' }) removed: boolean;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'The catalog asset with this name (none when it never existed)',
+  })
+  asset_id: string | null;
+  @ApiProperty({
+    description: 'True when the asset or field is gone from the source; the annotations wait for it to come back',
+  })
+  removed: boolean;
 }
 
 export class TermRefDto {
@@ -33,7 +51,12 @@ export class AnnotationVersionDto {
   @ApiProperty() id: string;
   @ApiProperty({ type: AnnotationTargetDto }) target: AnnotationTargetDto;
   @ApiProperty() version: number;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Each changed key: {old, new}', example: { tags: { old: null, new: ['PII.Email'] } } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Each changed key: {old, new}',
+    example: { tags: { old: null, new: ['PII.Email'] } },
+  })
   changes: Record<string, { old: unknown; new: unknown }>;
   @ApiProperty({ nullable: true, type: String }) actor_id: string | null;
   @ApiProperty({ nullable: true, type: String }) actor: string | null;
@@ -76,14 +99,21 @@ export class BulkLabelsDto {
 
 /** Which assets a bulk change applies to, as GET /metadata/assets filters them. */
 export class BulkQueryDto {
-  @ApiPropertyOptional({ description: 'Case-insensitive substring of the asset name' }) @IsOptional() @IsString() @Length(1, 200) q?: string;
+  @ApiPropertyOptional({ description: 'Case-insensitive substring of the asset name' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  q?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 40) datasource_id?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 255) namespace?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 32) type?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 129) tag?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) owner?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 512) term?: string;
-  @ApiPropertyOptional({ enum: ['certified', 'deprecated'] }) @IsOptional() @IsIn(['certified', 'deprecated']) certification?: 'certified' | 'deprecated';
+  @ApiPropertyOptional({ enum: ['certified', 'deprecated'] })
+  @IsOptional()
+  @IsIn(['certified', 'deprecated'])
+  certification?: 'certified' | 'deprecated';
 }
 
 export class BulkAnnotateDto {
@@ -101,10 +131,25 @@ export class BulkAnnotateDto {
   @Type(() => BulkQueryDto)
   query?: BulkQueryDto;
 
-  @ApiPropertyOptional({ type: BulkLabelsDto }) @IsOptional() @ValidateNested() @Type(() => BulkLabelsDto) add?: BulkLabelsDto;
-  @ApiPropertyOptional({ type: BulkLabelsDto }) @IsOptional() @ValidateNested() @Type(() => BulkLabelsDto) remove?: BulkLabelsDto;
-  @ApiPropertyOptional({ type: CertificationDto, description: 'Certify or deprecate every asset' }) @IsOptional() @ValidateNested() @Type(() => CertificationDto) certification?: CertificationDto;
-  @ApiPropertyOptional({ description: 'Remove the certification of every asset' }) @IsOptional() @IsBoolean() clear_certification?: boolean;
+  @ApiPropertyOptional({ type: BulkLabelsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BulkLabelsDto)
+  add?: BulkLabelsDto;
+  @ApiPropertyOptional({ type: BulkLabelsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BulkLabelsDto)
+  remove?: BulkLabelsDto;
+  @ApiPropertyOptional({ type: CertificationDto, description: 'Certify or deprecate every asset' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CertificationDto)
+  certification?: CertificationDto;
+  @ApiPropertyOptional({ description: 'Remove the certification of every asset' })
+  @IsOptional()
+  @IsBoolean()
+  clear_certification?: boolean;
 }
 
 export class BulkAssetDto {

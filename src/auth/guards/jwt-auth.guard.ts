@@ -16,8 +16,12 @@ interface GrpcMetadata {
 }
 
 function bearerOf(context: ExecutionContext): string | undefined {
-  if (context.getType() === 'http') return bearerTokenOf(context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers.authorization);
-  if (context.getType() === 'rpc') return bearerTokenOf(context.switchToRpc().getContext<GrpcMetadata | undefined>()?.get?.('authorization')?.[0]);
+  if (context.getType() === 'http')
+    return bearerTokenOf(
+      context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers.authorization,
+    );
+  if (context.getType() === 'rpc')
+    return bearerTokenOf(context.switchToRpc().getContext<GrpcMetadata | undefined>()?.get?.('authorization')?.[0]);
   return undefined;
 }
 
@@ -43,14 +47,28 @@ export class JwtAuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const token = bearerOf(context);
-    if (!token) throw DomainException.unauthorized('Authentication required', 'Send Authorization: Bearer <access_token> (POST /api/v1/login)');
+    if (!token)
+      throw DomainException.unauthorized(
+        'Authentication required',
+        'Send Authorization: Bearer <access_token> (POST /api/v1/login)',
+      );
     if (isServiceToken(token)) {
-      const scope = context.getType() === 'http' ? this.reflector.getAllAndOverride<string | undefined>(SERVICE_SCOPE, targets) : undefined;
-      if (!scope) throw DomainException.forbidden('A service token may not call this route', 'Service tokens are accepted only by POST /api/v1/tasks/{id}/execute');
+      const scope =
+        context.getType() === 'http'
+          ? this.reflector.getAllAndOverride<string | undefined>(SERVICE_SCOPE, targets)
+          : undefined;
+      if (!scope)
+        throw DomainException.forbidden(
+          'A service token may not call this route',
+          'Service tokens are accepted only by POST /api/v1/tasks/{id}/execute',
+        );
       this.attach(context, await this.serviceTokens.verify(token, scope));
       return true;
     }
-    this.attach(context, context.getType() === 'http' ? await this.authenticateHttp(context) : await this.verifier.verify(token));
+    this.attach(
+      context,
+      context.getType() === 'http' ? await this.authenticateHttp(context) : await this.verifier.verify(token),
+    );
     return true;
   }
 
@@ -60,13 +78,17 @@ export class JwtAuthGuard implements CanActivate {
       // Passport attaches this request's success/fail callbacks to the strategy object it is given,
       // so each request gets its own object with the shared strategy as prototype.
       const strategy = Object.create(this.strategy) as passport.Strategy;
-      const authenticate = passport.authenticate(strategy, { session: false }, (err: unknown, user: Principal | false, info: unknown) => {
-        try {
-          resolve(outcome(err, user, info));
-        } catch (rejection) {
-          reject(rejection);
-        }
-      }) as (req: unknown, res: unknown, next: (err?: unknown) => void) => void;
+      const authenticate = passport.authenticate(
+        strategy,
+        { session: false },
+        (err: unknown, user: Principal | false, info: unknown) => {
+          try {
+            resolve(outcome(err, user, info));
+          } catch (rejection) {
+            reject(rejection);
+          }
+        },
+      ) as (req: unknown, res: unknown, next: (err?: unknown) => void) => void;
       authenticate(http.getRequest(), http.getResponse(), (err) => reject(tokenRejection(err)));
     });
   }

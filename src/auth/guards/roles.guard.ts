@@ -15,9 +15,10 @@ export class RolesGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets) ?? this.defaultRoles(context);
-    const user = context.getType() === 'http'
-      ? context.switchToHttp().getRequest<{ user?: Principal }>().user
-      : context.switchToRpc().getContext<{ user?: Principal } | undefined>()?.user;
+    const user =
+      context.getType() === 'http'
+        ? context.switchToHttp().getRequest<{ user?: Principal }>().user
+        : context.switchToRpc().getContext<{ user?: Principal } | undefined>()?.user;
     if (!user) throw DomainException.unauthorized();
     if (!allowed.includes(user.role)) {
       throw DomainException.forbidden(`Role "${user.role}" may not do this`, `Allowed roles: ${allowed.join(', ')}`);
@@ -26,7 +27,11 @@ export class RolesGuard implements CanActivate {
   }
 
   private defaultRoles(context: ExecutionContext): Role[] {
-    if (context.getType() === 'http' && READ_METHODS.has(context.switchToHttp().getRequest<{ method: string }>().method)) return ALL_ROLES;
+    if (
+      context.getType() === 'http' &&
+      READ_METHODS.has(context.switchToHttp().getRequest<{ method: string }>().method)
+    )
+      return ALL_ROLES;
     return [Role.Admin, Role.Operator];
   }
 }

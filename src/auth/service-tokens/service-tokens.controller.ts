@@ -23,7 +23,9 @@ export class ServiceTokensController {
 
   @Post(':id/revoke')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Revoke a service token at once; an integration using it is given a new one on its next sync' })
+  @ApiOperation({
+    summary: 'Revoke a service token at once; an integration using it is given a new one on its next sync',
+  })
   @ApiOkResponse({ type: ServiceTokenDto })
   revoke(@Param('id') id: string): Promise<ServiceTokenDto> {
     return this.tokens.revoke(id);

@@ -73,7 +73,10 @@ export class ServiceTokensService {
 
   /** The id of the integration's active token, or null (none issued yet, or revoked). */
   async activeIdFor(manager: string): Promise<string | null> {
-    const current = await this.tokens.findOne({ where: { activeFor: manager, revokedAt: IsNull() }, select: { id: true } });
+    const current = await this.tokens.findOne({
+      where: { activeFor: manager, revokedAt: IsNull() },
+      select: { id: true },
+    });
     return current?.id ?? null;
   }
 
@@ -83,11 +86,18 @@ export class ServiceTokensService {
     const row = parts ? await this.tokens.findOne({ where: { id: parts.id } }) : null;
     const a = Buffer.from(sha256(presented), 'hex');
     const b = Buffer.from(row?.tokenHash ?? '0'.repeat(64), 'hex');
-    if (!row || a.length !== b.length || !timingSafeEqual(a, b)) throw DomainException.unauthorized('Invalid service token');
-    if (row.revokedAt) throw DomainException.unauthorized('Service token revoked', `Token ${row.id} was revoked at ${iso(row.revokedAt)}`);
-    if (row.scope !== scope) throw DomainException.forbidden(`Service token ${row.id} is scoped to ${row.scope}`, `This route needs ${scope}`);
+    if (!row || a.length !== b.length || !timingSafeEqual(a, b))
+      throw DomainException.unauthorized('Invalid service token');
+    if (row.revokedAt)
+      throw DomainException.unauthorized(
+        'Service token revoked',
+        `Token ${row.id} was revoked at ${iso(row.revokedAt)}`,
+      );
+    if (row.scope !== scope)
+      throw DomainException.forbidden(`Service token ${row.id} is scoped to ${row.scope}`, `This route needs ${scope}`);
     const now = new Date();
-    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_EVERY_MS) await this.tokens.update({ id: row.id }, { lastUsedAt: now });
+    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_EVERY_MS)
+      await this.tokens.update({ id: row.id }, { lastUsedAt: now });
     return { id: row.id, username: `service:${row.name}`, role: Role.Operator, service: { scope: row.scope } };
   }
 
@@ -100,7 +110,8 @@ export class ServiceTokensService {
   async revoke(id: string): Promise<ServiceTokenDto> {
     const row = await this.tokens.findOne({ where: { id } });
     if (!row) throw DomainException.notFound('Service token', id);
-    if (!row.revokedAt) await this.tokens.update({ id, revokedAt: IsNull() }, { revokedAt: new Date(), activeFor: null, sealed: null });
+    if (!row.revokedAt)
+      await this.tokens.update({ id, revokedAt: IsNull() }, { revokedAt: new Date(), activeFor: null, sealed: null });
     return toServiceTokenDto((await this.tokens.findOne({ where: { id } }))!);
   }
 }

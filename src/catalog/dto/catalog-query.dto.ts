@@ -4,11 +4,15 @@ import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const asBoolean = ({ value }: { value: unknown }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value);
+const asBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' || value === true ? true : value === 'false' || value === false ? false : value;
 
 /** Filters on what people wrote (src/annotations): an asset matches through itself or one of its fields. */
 export class AnnotationFilterQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Only assets carrying this tag (Group.Tag), on the asset or one of its fields', example: 'PII.Email' })
+  @ApiPropertyOptional({
+    description: 'Only assets carrying this tag (Group.Tag), on the asset or one of its fields',
+    example: 'PII.Email',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 129)
@@ -20,7 +24,10 @@ export class AnnotationFilterQueryDto extends PageQueryDto {
   @Length(1, 64)
   owner?: string;
 
-  @ApiPropertyOptional({ description: 'Only assets linked to this glossary term (qualified name or id)', example: 'Finance.Revenue' })
+  @ApiPropertyOptional({
+    description: 'Only assets linked to this glossary term (qualified name or id)',
+    example: 'Finance.Revenue',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 512)
@@ -45,13 +52,20 @@ export class ListAssetsQueryDto extends AnnotationFilterQueryDto {
   @Length(1, 40)
   datasource_id?: string;
 
-  @ApiPropertyOptional({ description: 'Only assets in this namespace (database, schema, vhost, …), exact name', example: 'public' })
+  @ApiPropertyOptional({
+    description: 'Only assets in this namespace (database, schema, vhost, …), exact name',
+    example: 'public',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 255)
   namespace?: string;
 
-  @ApiPropertyOptional({ description: 'Only assets of this kind: table, view, materialized_view, collection, topic, queue, exchange, bucket, index, key_pattern, …', example: 'table' })
+  @ApiPropertyOptional({
+    description:
+      'Only assets of this kind: table, view, materialized_view, collection, topic, queue, exchange, bucket, index, key_pattern, …',
+    example: 'table',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 32)
@@ -64,7 +78,10 @@ export class ListAssetsQueryDto extends AnnotationFilterQueryDto {
   @Length(1, 200)
   q?: string;
 
-  @ApiPropertyOptional({ description: 'Also list assets removed from the source (kept with their history)', default: false })
+  @ApiPropertyOptional({
+    description: 'Also list assets removed from the source (kept with their history)',
+    default: false,
+  })
   @IsOptional()
   @Transform(asBoolean)
   @IsBoolean()
@@ -72,7 +89,11 @@ export class ListAssetsQueryDto extends AnnotationFilterQueryDto {
 }
 
 export class SearchQueryDto extends AnnotationFilterQueryDto {
-  @ApiProperty({ description: 'Text to find in asset and field names and comments, written descriptions, glossary terms and synonyms (case-insensitive)', example: 'customer' })
+  @ApiProperty({
+    description:
+      'Text to find in asset and field names and comments, written descriptions, glossary terms and synonyms (case-insensitive)',
+    example: 'customer',
+  })
   @Transform(trimmed)
   @IsString()
   @Length(1, 200)
@@ -91,4 +112,3 @@ export class SearchQueryDto extends AnnotationFilterQueryDto {
 }
 
 export class HistoryQueryDto extends PageQueryDto {}
-

@@ -11,14 +11,19 @@ export class ColumnProfileDto {
   @ApiProperty() null_ratio: number;
   @ApiProperty() distinct_count: number;
   @ApiProperty() distinct_ratio: number;
-  @ApiPropertyOptional({ nullable: true, oneOf: [{ type: 'string' }, { type: 'number' }] }) min?: string | number | null;
-  @ApiPropertyOptional({ nullable: true, oneOf: [{ type: 'string' }, { type: 'number' }] }) max?: string | number | null;
+  @ApiPropertyOptional({ nullable: true, oneOf: [{ type: 'string' }, { type: 'number' }] }) min?:
+    string | number | null;
+  @ApiPropertyOptional({ nullable: true, oneOf: [{ type: 'string' }, { type: 'number' }] }) max?:
+    string | number | null;
   @ApiPropertyOptional({ nullable: true, type: Number, description: 'Numeric columns' }) mean?: number | null;
   @ApiPropertyOptional({ nullable: true, type: Number, description: 'Numeric columns' }) stddev?: number | null;
   @ApiPropertyOptional({ nullable: true, type: Number, description: 'Text columns' }) min_length?: number | null;
   @ApiPropertyOptional({ nullable: true, type: Number, description: 'Text columns' }) max_length?: number | null;
   @ApiPropertyOptional({ nullable: true, type: Number, description: 'Text columns' }) avg_length?: number | null;
-  @ApiPropertyOptional({ type: [TopValueDto], description: 'Only when the task asks for top values, never for columns whose names look secret' })
+  @ApiPropertyOptional({
+    type: [TopValueDto],
+    description: 'Only when the task asks for top values, never for columns whose names look secret',
+  })
   top_values?: TopValueDto[];
 }
 
@@ -27,7 +32,8 @@ export class ProfileDto {
   @ApiProperty() asset_id: string;
   @ApiProperty({ nullable: true, type: String }) execution_id: string | null;
   @ApiProperty() created_at: string;
-  @ApiProperty({ nullable: true, type: Number, description: 'Rows in the table (not only in the sample)' }) row_count: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Rows in the table (not only in the sample)' }) row_count:
+    number | null;
   @ApiProperty({ description: 'True when the column metrics were computed on a sample of the table' }) sampled: boolean;
   @ApiProperty({
     nullable: true,

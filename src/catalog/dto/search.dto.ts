@@ -19,12 +19,17 @@ export class SearchResultDto {
       "How it matched, best first: the name equals q, starts with q, contains q; the source's comment contains q; the written description contains q; a linked glossary term's name or synonym contains q",
   })
   match: 'exact' | 'prefix' | 'substring' | 'comment' | 'description' | 'term';
-  @ApiProperty({ enum: ['name', 'comment', 'description', 'term'] }) matched_in: 'name' | 'comment' | 'description' | 'term';
+  @ApiProperty({ enum: ['name', 'comment', 'description', 'term'] }) matched_in:
+    'name' | 'comment' | 'description' | 'term';
   @ApiProperty({ description: 'The name, comment, written description or term that matched' }) matched_text: string;
 }
 
 export class SearchResultListDto {
-  @ApiProperty({ type: [SearchResultDto], description: 'Ordered by match (exact, prefix, substring, comment, description, term), then name, assets before fields' })
+  @ApiProperty({
+    type: [SearchResultDto],
+    description:
+      'Ordered by match (exact, prefix, substring, comment, description, term), then name, assets before fields',
+  })
   results: SearchResultDto[];
   @ApiProperty() total: number;
   @ApiProperty() page: number;

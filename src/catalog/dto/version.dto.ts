@@ -4,7 +4,8 @@ export class VersionDto {
   @ApiProperty({ example: 'ver-01j9zk7m3f5r8w2x4y6z0a1b2c' }) id: string;
   @ApiProperty() asset_id: string;
   @ApiProperty() data_source_id: string;
-  @ApiProperty({ nullable: true, type: String, description: 'The execution whose run found the change' }) execution_id: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The execution whose run found the change' }) execution_id:
+    string | null;
   @ApiProperty({ enum: ['added', 'removed', 'altered'] }) change: string;
   @ApiProperty() namespace: string;
   @ApiProperty() asset_name: string;

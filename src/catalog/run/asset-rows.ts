@@ -49,7 +49,10 @@ export function fieldText(field: CatalogField): string {
 /** Refuses, by name, what the store could not hold, rather than failing on a driver error. */
 export function checkLimits(asset: CatalogAsset, limits: CatalogLimits): void {
   const tooLong = (what: string, value: string, max: number) => {
-    if (value.length > max) throw new Error(`Catalog cannot store ${what} "${value.slice(0, 60)}…" of ${asset.namespace}.${asset.name}: longer than ${max} characters`);
+    if (value.length > max)
+      throw new Error(
+        `Catalog cannot store ${what} "${value.slice(0, 60)}…" of ${asset.namespace}.${asset.name}: longer than ${max} characters`,
+      );
   };
   tooLong('namespace', asset.namespace, limits.namespace);
   tooLong('asset name', asset.name, limits.name);
@@ -65,7 +68,8 @@ export function storableSignal(signal: string | null | undefined): string | null
   return signal.length <= 255 ? signal : `sha256:${createHash('sha256').update(signal).digest('hex')}`;
 }
 
-const wholeOrNull = (v: number | null | undefined): number | null => (v === null || v === undefined || !Number.isFinite(v) ? null : Math.round(v));
+const wholeOrNull = (v: number | null | undefined): number | null =>
+  v === null || v === undefined || !Number.isFinite(v) ? null : Math.round(v);
 
 export interface AssetStats {
   rows: number | null;
@@ -76,7 +80,8 @@ export interface AssetStats {
 
 /** Fresh statistics when the connector read them, else the ones already stored (schema_only, unchanged). */
 export function statsOf(asset: CatalogAsset, stored: AssetStats | null, now: number): AssetStats {
-  if (asset.statistics) return { rows: wholeOrNull(asset.statistics.rows), bytes: wholeOrNull(asset.statistics.bytes), at: now };
+  if (asset.statistics)
+    return { rows: wholeOrNull(asset.statistics.rows), bytes: wholeOrNull(asset.statistics.bytes), at: now };
   return stored ?? { rows: null, bytes: null, at: null };
 }
 
@@ -99,16 +104,59 @@ function assetBody(asset: CatalogAsset, fp: string, stats: AssetStats): unknown[
 }
 
 /** A new asset row, in the order of the assets' insert columns. */
-export function assetInsertRow(id: string, dataSourceId: string, asset: CatalogAsset, fp: string, stats: AssetStats, now: number, executionId: string): unknown[] {
-  return [id, dataSourceId, asset.namespace, asset.name, asset.name.toLowerCase(), ...assetBody(asset, fp, stats), now, now, executionId, now, null];
+export function assetInsertRow(
+  id: string,
+  dataSourceId: string,
+  asset: CatalogAsset,
+  fp: string,
+  stats: AssetStats,
+  now: number,
+  executionId: string,
+): unknown[] {
+  return [
+    id,
+    dataSourceId,
+    asset.namespace,
+    asset.name,
+    asset.name.toLowerCase(),
+    ...assetBody(asset, fp, stats),
+    now,
+    now,
+    executionId,
+    now,
+    null,
+  ];
 }
 
 /** `[id, …rewrite columns]` for a changed (or returning) asset. */
-export function assetRewriteRow(id: string, asset: CatalogAsset, fp: string, stats: AssetStats, now: number, executionId: string): unknown[] {
+export function assetRewriteRow(
+  id: string,
+  asset: CatalogAsset,
+  fp: string,
+  stats: AssetStats,
+  now: number,
+  executionId: string,
+): unknown[] {
   return [id, ...assetBody(asset, fp, stats), now, executionId, now, null];
 }
 
 /** `[id, …refresh columns]` for an asset whose shape did not change. */
-export function assetRefreshRow(id: string, asset: CatalogAsset, stats: AssetStats, now: number, executionId: string): unknown[] {
-  return [id, asset.owner ?? null, propertiesText(asset.properties), stats.rows, stats.bytes, stats.at, storableSignal(asset.changeSignal), now, executionId];
+export function assetRefreshRow(
+  id: string,
+  asset: CatalogAsset,
+  stats: AssetStats,
+  now: number,
+  executionId: string,
+): unknown[] {
+  return [
+    id,
+    asset.owner ?? null,
+    propertiesText(asset.properties),
+    stats.rows,
+    stats.bytes,
+    stats.at,
+    storableSignal(asset.changeSignal),
+    now,
+    executionId,
+  ];
 }

@@ -1,4 +1,13 @@
-import { AssetRef, assetInScope, assetKey, CatalogAsset, CatalogBatch, CatalogNamespace, chunk, CollectScope } from '@app/connectors';
+import {
+  AssetRef,
+  assetInScope,
+  assetKey,
+  CatalogAsset,
+  CatalogBatch,
+  CatalogNamespace,
+  chunk,
+  CollectScope,
+} from '@app/connectors';
 import { DataSource, EntityManager } from 'typeorm';
 import { CatalogException } from '../catalog.exception';
 import { AssetDiff, diffCounts, diffShapes, isEmptyDiff } from '../shape/asset-diff';
@@ -7,7 +16,19 @@ import { fingerprint } from '../shape/fingerprint';
 import { bulkId } from '../store/bulk-ids';
 import { deleteByIds, insertRows, selectByIds, updateByIds, updateRowsById } from '../store/bulk-sql';
 import { SqlDialect } from '../store/sql-dialect';
-import { assetInsertRow, assetRefreshRow, assetRewriteRow, AssetStats, checkLimits, fieldText, fieldValues, newFieldRow, propertiesText, statsOf, storableSignal } from './asset-rows';
+import {
+  assetInsertRow,
+  assetRefreshRow,
+  assetRewriteRow,
+  AssetStats,
+  checkLimits,
+  fieldText,
+  fieldValues,
+  newFieldRow,
+  propertiesText,
+  statsOf,
+  storableSignal,
+} from './asset-rows';
 import { CatalogTables, catalogTables } from './catalog-tables';
 import { ChangeSummary, emptySummary, RunProgress } from './change-summary';
 import { NamespaceLedger } from './namespace-ledger';
@@ -24,7 +45,11 @@ export interface ChangedAsset {
 }
 
 /** Called in the transaction that completes a run that changed anything. */
-export type RunAnnouncer = (em: EntityManager, summary: ChangeSummary, changed: { assets: ChangedAsset[]; total: number }) => Promise<void>;
+export type RunAnnouncer = (
+  em: EntityManager,
+  summary: ChangeSummary,
+  changed: { assets: ChangedAsset[]; total: number },
+) => Promise<void>;
 
 /** Changed assets listed in one announcement; the counts always cover all of them. */
 const ANNOUNCED_ASSETS = 100;
@@ -169,7 +194,11 @@ export class CatalogRunWriter {
     return next;
   }
 
-  private async applyChunk(assets: CatalogAsset[], namespaces: CatalogNamespace[], unchanged: AssetRef[]): Promise<void> {
+  private async applyChunk(
+    assets: CatalogAsset[],
+    namespaces: CatalogNamespace[],
+    unchanged: AssetRef[],
+  ): Promise<void> {
     const now = Date.now();
     // The last report of an asset within a chunk wins, so one chunk never inserts it twice.
     const byKey = new Map<string, CatalogAsset>();
@@ -190,7 +219,12 @@ export class CatalogRunWriter {
   }
 
   /** Sorts the chunk's assets into new, reshaped, returning and unchanged, and writes each kind in bulk. */
-  private async writeAssets(em: EntityManager, byKey: Map<string, CatalogAsset>, now: number, plan: Plan): Promise<void> {
+  private async writeAssets(
+    em: EntityManager,
+    byKey: Map<string, CatalogAsset>,
+    now: number,
+    plan: Plan,
+  ): Promise<void> {
     const d = this.dialect;
     const { assets, fields } = this.tables;
     const execution = this.run.executionId;
@@ -213,7 +247,14 @@ export class CatalogRunWriter {
         const stats = statsOf(asset, null, now);
         assetInserts.push(assetInsertRow(id, this.run.dataSourceId, asset, fp, stats, now, execution));
         for (const f of asset.fields) fieldInserts.push(newFieldRow(id, f, d));
-        this.addVersion(plan, { assetId: id, change: 'added', namespace: asset.namespace, name: asset.name, kind: asset.kind, diff: diffShapes(null, shape) });
+        this.addVersion(plan, {
+          assetId: id,
+          change: 'added',
+          namespace: asset.namespace,
+          name: asset.name,
+          kind: asset.kind,
+          diff: diffShapes(null, shape),
+        });
         this.remember(plan, key, asset, id, fp, stats, now, now, true);
       } else if (known.removed) {
         revived.push({ key, asset, known, shape, fp });
@@ -235,19 +276,36 @@ export class CatalogRunWriter {
 
     // Back again after a removal: the old fields go, the asset is "added" anew.
     if (revived.length > 0) {
-      await deleteByIds(em, d, fields.name, revived.map((r) => r.known.id), 'asset_id');
+      await deleteByIds(
+        em,
+        d,
+        fields.name,
+        revived.map((r) => r.known.id),
+        'asset_id',
+      );
       for (const r of revived) {
         const stats = statsOf(r.asset, storedStats(r.known), now);
         rewrites.push(assetRewriteRow(r.known.id, r.asset, r.fp, stats, now, execution));
         for (const f of r.asset.fields) fieldInserts.push(newFieldRow(r.known.id, f, d));
-        this.addVersion(plan, { assetId: r.known.id, change: 'added', namespace: r.asset.namespace, name: r.asset.name, kind: r.asset.kind, diff: diffShapes(null, r.shape) });
+        this.addVersion(plan, {
+          assetId: r.known.id,
+          change: 'added',
+          namespace: r.asset.namespace,
+          name: r.asset.name,
+          kind: r.asset.kind,
+          diff: diffShapes(null, r.shape),
+        });
         this.remember(plan, r.key, r.asset, r.known.id, r.fp, stats, r.known.firstSeenAt, now, true);
       }
     }
 
     // A changed shape: diff against the stored one, then touch only the fields that differ.
     if (altered.length > 0) {
-      const stored = await loadStoredShapes(em, d, altered.map((a) => a.known.id));
+      const stored = await loadStoredShapes(
+        em,
+        d,
+        altered.map((a) => a.known.id),
+      );
       for (const a of altered) {
         const before = stored.get(a.known.id);
         const diff = diffShapes(before ? assetShape(before.source) : null, a.shape);
@@ -262,7 +320,15 @@ export class CatalogRunWriter {
         const stats = statsOf(a.asset, storedStats(a.known), now);
         rewrites.push(assetRewriteRow(a.known.id, a.asset, a.fp, stats, now, execution));
         const visible = !isEmptyDiff(diff);
-        if (visible) this.addVersion(plan, { assetId: a.known.id, change: 'altered', namespace: a.asset.namespace, name: a.asset.name, kind: a.asset.kind, diff });
+        if (visible)
+          this.addVersion(plan, {
+            assetId: a.known.id,
+            change: 'altered',
+            namespace: a.asset.namespace,
+            name: a.asset.name,
+            kind: a.asset.kind,
+            diff,
+          });
         this.remember(plan, a.key, a.asset, a.known.id, a.fp, stats, a.known.firstSeenAt, now, visible);
       }
     }
@@ -277,7 +343,17 @@ export class CatalogRunWriter {
   }
 
   /** Records, for after the commit, what the catalog now holds about an asset and how to count it. */
-  private remember(plan: Plan, key: string, asset: CatalogAsset, id: string, fp: string, stats: AssetStats, firstSeenAt: number, now: number, written: boolean): void {
+  private remember(
+    plan: Plan,
+    key: string,
+    asset: CatalogAsset,
+    id: string,
+    fp: string,
+    stats: AssetStats,
+    firstSeenAt: number,
+    now: number,
+    written: boolean,
+  ): void {
     const next: KnownAsset = {
       id,
       namespace: asset.namespace,
@@ -317,7 +393,13 @@ export class CatalogRunWriter {
         known.lastSeenAt = now;
       });
     }
-    await updateByIds(em, this.dialect, this.tables.assets.name, { last_seen_at: now, last_seen_execution_id: this.run.executionId }, ids);
+    await updateByIds(
+      em,
+      this.dialect,
+      this.tables.assets.name,
+      { last_seen_at: now, last_seen_execution_id: this.run.executionId },
+      ids,
+    );
   }
 
   private addVersion(plan: Plan, v: VersionRow): void {
@@ -325,7 +407,14 @@ export class CatalogRunWriter {
     const counts = diffCounts(v.diff);
     plan.onCommit.push(() => {
       this.changed.total++;
-      if (this.changed.assets.length < ANNOUNCED_ASSETS) this.changed.assets.push({ assetId: v.assetId, namespace: v.namespace, name: v.name, kind: v.kind, change: v.change });
+      if (this.changed.assets.length < ANNOUNCED_ASSETS)
+        this.changed.assets.push({
+          assetId: v.assetId,
+          namespace: v.namespace,
+          name: v.name,
+          kind: v.kind,
+          change: v.change,
+        });
       if (v.change === 'added') this.summary.assets_added++;
       else if (v.change === 'removed') this.summary.assets_removed++;
       else this.summary.assets_altered++;
@@ -338,7 +427,21 @@ export class CatalogRunWriter {
   private async insertVersions(em: EntityManager, versions: VersionRow[], now: number): Promise<void> {
     const rows = versions.map((v) => {
       const c = diffCounts(v.diff);
-      return [bulkId('ver'), v.assetId, this.run.dataSourceId, this.run.executionId, v.change, v.namespace, v.name, v.kind, c.fieldsAdded, c.fieldsRemoved, c.fieldsAltered, JSON.stringify(v.diff), now];
+      return [
+        bulkId('ver'),
+        v.assetId,
+        this.run.dataSourceId,
+        this.run.executionId,
+        v.change,
+        v.namespace,
+        v.name,
+        v.kind,
+        c.fieldsAdded,
+        c.fieldsRemoved,
+        c.fieldsAltered,
+        JSON.stringify(v.diff),
+        now,
+      ];
     });
     await insertRows(em, this.dialect, this.tables.versions.name, this.tables.versions.insert, rows);
   }
@@ -346,7 +449,11 @@ export class CatalogRunWriter {
   private async removeUnseenAssets(): Promise<void> {
     const scope = this.run.scope;
     const candidates = [...this.assets.entries()].filter(
-      ([key, a]) => !a.removed && !this.seenAssetKeys.has(key) && a.lastSeenAt <= this.openedAt && assetInScope(scope, a.namespace, a.name),
+      ([key, a]) =>
+        !a.removed &&
+        !this.seenAssetKeys.has(key) &&
+        a.lastSeenAt <= this.openedAt &&
+        assetInScope(scope, a.namespace, a.name),
     );
     for (const part of chunk(candidates, this.chunkSize())) {
       const now = Date.now();
@@ -365,7 +472,14 @@ export class CatalogRunWriter {
         const stored = await loadStoredShapes(em, this.dialect, [...ids]);
         for (const [, a] of part.filter(([, x]) => ids.has(x.id))) {
           const before = stored.get(a.id);
-          this.addVersion(plan, { assetId: a.id, change: 'removed', namespace: a.namespace, name: a.name, kind: a.kind, diff: diffShapes(before ? assetShape(before.source) : null, null) });
+          this.addVersion(plan, {
+            assetId: a.id,
+            change: 'removed',
+            namespace: a.namespace,
+            name: a.name,
+            kind: a.kind,
+            diff: diffShapes(before ? assetShape(before.source) : null, null),
+          });
           plan.onCommit.push(() => (a.removed = true));
         }
         await updateByIds(em, this.dialect, this.tables.assets.name, { removed_at: now, changed_at: now }, [...ids]);

@@ -41,12 +41,39 @@ const ASSET_INSERT = [
 ] as const satisfies Props<CatalogAssetEntity>;
 
 /** Everything of an asset row a changed shape rewrites (identity and first sighting stay). */
-const ASSET_REWRITE = [...ASSET_BODY, 'lastSeenAt', 'lastSeenExecutionId', 'changedAt', 'removedAt'] as const satisfies Props<CatalogAssetEntity>;
+const ASSET_REWRITE = [
+  ...ASSET_BODY,
+  'lastSeenAt',
+  'lastSeenExecutionId',
+  'changedAt',
+  'removedAt',
+] as const satisfies Props<CatalogAssetEntity>;
 
 /** What an unchanged shape still refreshes: statistics, owner, state-like properties, the signal. */
-const ASSET_REFRESH = ['owner', 'properties', 'rowCount', 'sizeBytes', 'statsAt', 'changeSignal', 'lastSeenAt', 'lastSeenExecutionId'] as const satisfies Props<CatalogAssetEntity>;
+const ASSET_REFRESH = [
+  'owner',
+  'properties',
+  'rowCount',
+  'sizeBytes',
+  'statsAt',
+  'changeSignal',
+  'lastSeenAt',
+  'lastSeenExecutionId',
+] as const satisfies Props<CatalogAssetEntity>;
 
-const FIELD_UPDATE = ['name', 'nameLower', 'path', 'ordinal', 'dataType', 'typeFamily', 'nullable', 'defaultValue', 'comment', 'primaryKey', 'properties'] as const satisfies Props<CatalogFieldEntity>;
+const FIELD_UPDATE = [
+  'name',
+  'nameLower',
+  'path',
+  'ordinal',
+  'dataType',
+  'typeFamily',
+  'nullable',
+  'defaultValue',
+  'comment',
+  'primaryKey',
+  'properties',
+] as const satisfies Props<CatalogFieldEntity>;
 
 const VERSION_INSERT = [
   'id',
@@ -64,9 +91,25 @@ const VERSION_INSERT = [
   'createdAt',
 ] as const satisfies Props<CatalogVersionEntity>;
 
-const NAMESPACE_UPDATE = ['kind', 'properties', 'lastSeenAt', 'lastSeenExecutionId', 'removedAt'] as const satisfies Props<CatalogNamespaceEntity>;
+const NAMESPACE_UPDATE = [
+  'kind',
+  'properties',
+  'lastSeenAt',
+  'lastSeenExecutionId',
+  'removedAt',
+] as const satisfies Props<CatalogNamespaceEntity>;
 
-const NAMESPACE_INSERT = ['id', 'dataSourceId', 'name', 'kind', 'properties', 'firstSeenAt', 'lastSeenAt', 'lastSeenExecutionId', 'removedAt'] as const satisfies Props<CatalogNamespaceEntity>;
+const NAMESPACE_INSERT = [
+  'id',
+  'dataSourceId',
+  'name',
+  'kind',
+  'properties',
+  'firstSeenAt',
+  'lastSeenAt',
+  'lastSeenExecutionId',
+  'removedAt',
+] as const satisfies Props<CatalogNamespaceEntity>;
 
 /** What the catalog's columns hold at most. */
 export interface CatalogLimits {

@@ -27,7 +27,13 @@ export class NamespaceLedger {
   }
 
   /** Upserts what a chunk reports; `onCommit` receives the in-memory updates to apply after commit. */
-  async write(em: EntityManager, reported: CatalogNamespace[], refs: AssetRef[], now: number, onCommit: Array<() => void>): Promise<void> {
+  async write(
+    em: EntityManager,
+    reported: CatalogNamespace[],
+    refs: AssetRef[],
+    now: number,
+    onCommit: Array<() => void>,
+  ): Promise<void> {
     const wanted = new Map<string, CatalogNamespace | null>();
     for (const ns of reported) wanted.set(ns.name, ns);
     for (const ref of refs) if (!wanted.has(ref.namespace)) wanted.set(ref.namespace, null);
@@ -35,7 +41,8 @@ export class NamespaceLedger {
     const updates: unknown[][] = [];
     for (const [name, ns] of wanted) {
       const max = this.tables.limits.namespace;
-      if (name.length > max) throw new Error(`Catalog cannot store namespace "${name.slice(0, 60)}…": longer than ${max} characters`);
+      if (name.length > max)
+        throw new Error(`Catalog cannot store namespace "${name.slice(0, 60)}…": longer than ${max} characters`);
       const known = this.known.get(name);
       // Named only by an asset, and already written this run: nothing new to say.
       if (!ns && known && this.seen.has(name)) continue;
@@ -44,10 +51,14 @@ export class NamespaceLedger {
       if (!known) {
         const id = bulkId('ns');
         inserts.push([id, this.dataSourceId, name, kind, properties, now, now, this.executionId, null]);
-        onCommit.push(() => this.known.set(name, { id, name, kind, propertiesJson: properties, lastSeenAt: now, removed: false }));
+        onCommit.push(() =>
+          this.known.set(name, { id, name, kind, propertiesJson: properties, lastSeenAt: now, removed: false }),
+        );
       } else {
         updates.push([known.id, kind, properties, now, this.executionId, null]);
-        onCommit.push(() => Object.assign(known, { kind, propertiesJson: properties, lastSeenAt: now, removed: false }));
+        onCommit.push(() =>
+          Object.assign(known, { kind, propertiesJson: properties, lastSeenAt: now, removed: false }),
+        );
       }
       onCommit.push(() => this.seen.add(name));
     }
@@ -58,7 +69,9 @@ export class NamespaceLedger {
 
   /** Marks removed the namespaces in scope this run never saw and nobody saw since it opened. */
   async removeUnseen(db: DataSource, scope: CollectScope, openedAt: number): Promise<void> {
-    const gone = [...this.known.values()].filter((n) => !n.removed && !this.seen.has(n.name) && n.lastSeenAt <= openedAt && namespaceInScope(scope, n.name));
+    const gone = [...this.known.values()].filter(
+      (n) => !n.removed && !this.seen.has(n.name) && n.lastSeenAt <= openedAt && namespaceInScope(scope, n.name),
+    );
     if (gone.length === 0) return;
     const now = Date.now();
     await db.transaction((em) =>

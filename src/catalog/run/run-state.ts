@@ -60,16 +60,21 @@ interface NamespaceRow {
 }
 
 /** One read per table for the whole source, instead of one per asset while writing. */
-export async function loadRunState(em: EntityManager, dialect: SqlDialect, dataSourceId: string): Promise<{ assets: KnownAsset[]; namespaces: KnownNamespace[] }> {
+export async function loadRunState(
+  em: EntityManager,
+  dialect: SqlDialect,
+  dataSourceId: string,
+): Promise<{ assets: KnownAsset[]; namespaces: KnownNamespace[] }> {
   const p1 = dialect.param(1);
   const assetRows = (await em.query(
     `SELECT id, namespace, name, kind, fingerprint, change_signal, owner, properties, row_count, size_bytes, stats_at, first_seen_at, last_seen_at, removed_at
        FROM catalog_assets WHERE data_source_id = ${p1}`,
     [dataSourceId],
   )) as AssetRow[];
-  const namespaceRows = (await em.query(`SELECT id, name, kind, properties, last_seen_at, removed_at FROM catalog_namespaces WHERE data_source_id = ${p1}`, [
-    dataSourceId,
-  ])) as NamespaceRow[];
+  const namespaceRows = (await em.query(
+    `SELECT id, name, kind, properties, last_seen_at, removed_at FROM catalog_namespaces WHERE data_source_id = ${p1}`,
+    [dataSourceId],
+  )) as NamespaceRow[];
   return {
     assets: assetRows.map((r) => ({
       id: r.id,

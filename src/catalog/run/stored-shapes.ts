@@ -41,10 +41,20 @@ interface AssetShapeRow {
 const parse = <T>(text: string | null, fallback: T): T => (text ? (JSON.parse(text) as T) : fallback);
 
 /** The stored shapes of some assets (their row plus their fields), for diffs. */
-export async function loadStoredShapes(em: EntityManager, dialect: SqlDialect, assetIds: readonly string[]): Promise<Map<string, { source: ShapeSource; fields: StoredField[] }>> {
+export async function loadStoredShapes(
+  em: EntityManager,
+  dialect: SqlDialect,
+  assetIds: readonly string[],
+): Promise<Map<string, { source: ShapeSource; fields: StoredField[] }>> {
   const out = new Map<string, { source: ShapeSource; fields: StoredField[] }>();
   if (assetIds.length === 0) return out;
-  const assets = await selectByIds<AssetShapeRow>(em, dialect, 'SELECT id, kind, comment, properties, asset_keys, asset_indexes FROM catalog_assets WHERE', 'id', assetIds);
+  const assets = await selectByIds<AssetShapeRow>(
+    em,
+    dialect,
+    'SELECT id, kind, comment, properties, asset_keys, asset_indexes FROM catalog_assets WHERE',
+    'id',
+    assetIds,
+  );
   for (const a of assets) {
     out.set(a.id, {
       source: {

@@ -2,9 +2,23 @@ import type { CatalogAsset, CatalogField } from '@app/connectors';
 import { diffCounts, diffShapes, isEmptyDiff } from './asset-diff';
 import { assetShape } from './asset-shape';
 
-const col = (name: string, ordinal: number, dataType = 'integer', extra: Partial<CatalogField> = {}): CatalogField => ({ name, ordinal, dataType, nullable: true, ...extra });
+const col = (name: string, ordinal: number, dataType = 'integer', extra: Partial<CatalogField> = {}): CatalogField => ({
+  name,
+  ordinal,
+  dataType,
+  nullable: true,
+  ...extra,
+});
 
-const table = (fields: CatalogField[], extra: Partial<CatalogAsset> = {}): CatalogAsset => ({ namespace: 's', name: 't', kind: 'table', fields, keys: [], indexes: [], ...extra });
+const table = (fields: CatalogField[], extra: Partial<CatalogAsset> = {}): CatalogAsset => ({
+  namespace: 's',
+  name: 't',
+  kind: 'table',
+  fields,
+  keys: [],
+  indexes: [],
+  ...extra,
+});
 
 describe('diffShapes', () => {
   it('finds nothing between equal shapes', () => {
@@ -19,7 +33,17 @@ describe('diffShapes', () => {
     });
     const d = diffShapes(null, assetShape(a));
     expect(d.fields).toEqual({
-      added: [{ name: 'id', ordinal: 1, data_type: 'bigint', nullable: false, default: null, comment: null, primary_key: true }],
+      added: [
+        {
+          name: 'id',
+          ordinal: 1,
+          data_type: 'bigint',
+          nullable: false,
+          default: null,
+          comment: null,
+          primary_key: true,
+        },
+      ],
       removed: [],
       altered: [],
     });
@@ -98,7 +122,13 @@ describe('diffShapes', () => {
     expect(d.keys).toEqual({ added: [], removed: [{ name: 'u1', type: 'unique', columns: ['a'] }], altered: [] });
     expect(d.indexes?.added.map((i) => i.name)).toEqual(['i3']);
     expect(d.indexes?.removed.map((i) => i.name)).toEqual(['i2']);
-    expect(d.indexes?.altered).toEqual([{ name: 'i1', old: { name: 'i1', columns: ['a'], unique: false }, new: { name: 'i1', columns: ['a'], unique: true } }]);
+    expect(d.indexes?.altered).toEqual([
+      {
+        name: 'i1',
+        old: { name: 'i1', columns: ['a'], unique: false },
+        new: { name: 'i1', columns: ['a'], unique: true },
+      },
+    ]);
     expect(d.fields).toBeUndefined();
   });
 
@@ -113,6 +143,8 @@ describe('diffShapes', () => {
       ],
     });
     const d = diffShapes(assetShape(doc('string')), assetShape(doc('int')));
-    expect(d.fields?.altered).toEqual([{ name: 'city', path: 'work.city', changes: { data_type: { old: 'string', new: 'int' } } }]);
+    expect(d.fields?.altered).toEqual([
+      { name: 'city', path: 'work.city', changes: { data_type: { old: 'string', new: 'int' } } },
+    ]);
   });
 });

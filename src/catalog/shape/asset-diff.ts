@@ -74,7 +74,10 @@ function change(old: unknown, now: unknown): ValueChange | undefined {
   return sameJson(old, now) ? undefined : { old: old ?? null, new: now ?? null };
 }
 
-function propertyChanges(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, ValueChange> | undefined {
+function propertyChanges(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Record<string, ValueChange> | undefined {
   const out: Record<string, ValueChange> = {};
   for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
     const c = change(before[key], after[key]);
@@ -162,7 +165,15 @@ function diffNamed<T extends { name: string }>(before: T[], after: T[]): NamedLi
   return { added, removed, altered };
 }
 
-const EMPTY_SHAPE: AssetShape = { kind: 'table', comment: null, properties: {}, fields: [], keys: [], indexes: [], ordered: true };
+const EMPTY_SHAPE: AssetShape = {
+  kind: 'table',
+  comment: null,
+  properties: {},
+  fields: [],
+  keys: [],
+  indexes: [],
+  ordered: true,
+};
 
 /**
  * What changed from `before` to `after`. A null side stands for "did not exist": an added asset

@@ -119,7 +119,10 @@ export function fieldId(field: Pick<CatalogField, 'name' | 'path'>): string {
   return field.path ?? field.name;
 }
 
-export function shapeProperties(properties: Record<string, unknown> | undefined | null, exclude: ReadonlySet<string>): Record<string, unknown> {
+export function shapeProperties(
+  properties: Record<string, unknown> | undefined | null,
+  exclude: ReadonlySet<string>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(properties ?? {})) {
     if (!exclude.has(key) && value !== undefined) out[key] = value;

@@ -51,7 +51,10 @@ describe('fingerprint', () => {
     ['the table comment', (a: CatalogAsset) => (a.comment = 'Orders')],
     ['the kind', (a: CatalogAsset) => (a.kind = 'view')],
     ['a shape property', (a: CatalogAsset) => (a.properties = { ...a.properties, persistence: 'unlogged' })],
-    ['an added column', (a: CatalogAsset) => a.fields.push({ name: 'note', ordinal: 3, dataType: 'text', nullable: true })],
+    [
+      'an added column',
+      (a: CatalogAsset) => a.fields.push({ name: 'note', ordinal: 3, dataType: 'text', nullable: true }),
+    ],
     ['a dropped column', (a: CatalogAsset) => a.fields.pop()],
     ['a key', (a: CatalogAsset) => a.keys!.push({ name: 'orders_total_key', type: 'unique', columns: ['total'] })],
     ['an index', (a: CatalogAsset) => (a.indexes![0].method = 'hash')],

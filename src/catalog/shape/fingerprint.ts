@@ -8,7 +8,25 @@ import { canonicalJson } from './canonical-json';
  * out, so they can be refreshed without a new version.
  */
 export function fingerprint(shape: AssetShape): string {
-  const fields = shape.fields.map((f) => [f.id, f.name, f.path, f.dataType, f.nullable, f.default, f.comment, f.primaryKey, f.properties]);
-  const text = canonicalJson({ v: 1, kind: shape.kind, comment: shape.comment, properties: shape.properties, fields, keys: shape.keys, indexes: shape.indexes });
+  const fields = shape.fields.map((f) => [
+    f.id,
+    f.name,
+    f.path,
+    f.dataType,
+    f.nullable,
+    f.default,
+    f.comment,
+    f.primaryKey,
+    f.properties,
+  ]);
+  const text = canonicalJson({
+    v: 1,
+    kind: shape.kind,
+    comment: shape.comment,
+    properties: shape.properties,
+    fields,
+    keys: shape.keys,
+    indexes: shape.indexes,
+  });
   return createHash('sha256').update(text).digest('hex');
 }

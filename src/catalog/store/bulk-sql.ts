@@ -36,7 +36,9 @@ const pgArrayType = (t: SqlType) => `${t}[]`;
 
 /** `column IN (…)`, or `column = ANY($n::varchar[])` on PostgreSQL. */
 function inList(p: Params, dialect: SqlDialect, column: string, ids: readonly string[]): string {
-  return dialect.store === 'postgres' ? `${column} = ANY(${p.add([...ids])}::varchar[])` : `${column} IN (${p.list(ids)})`;
+  return dialect.store === 'postgres'
+    ? `${column} = ANY(${p.add([...ids])}::varchar[])`
+    : `${column} IN (${p.list(ids)})`;
 }
 
 function idChunkSize(dialect: SqlDialect, otherParams: number): number {
@@ -59,7 +61,13 @@ function wideRows(rows: readonly unknown[][]): boolean {
  * times faster than multi-row VALUES there for narrow rows), multi-row VALUES elsewhere and for
  * wide rows, chunked to stay within the store's parameter limit.
  */
-export async function insertRows(em: EntityManager, dialect: SqlDialect, table: string, columns: readonly ColumnSpec[], rows: readonly unknown[][]): Promise<void> {
+export async function insertRows(
+  em: EntityManager,
+  dialect: SqlDialect,
+  table: string,
+  columns: readonly ColumnSpec[],
+  rows: readonly unknown[][],
+): Promise<void> {
   if (rows.length === 0) return;
   const names = columns.map((c) => c.name).join(', ');
   if (dialect.store === 'postgres' && !wideRows(rows)) {
@@ -91,11 +99,20 @@ export async function updateByIds(
   for (const part of chunk(ids, idChunkSize(dialect, names.length + 1))) {
     const p = new Params(dialect);
     const assignments = names.map((n) => `${n} = ${p.add(set[n])}`).join(', ');
-    await em.query(`UPDATE ${table} SET ${assignments} WHERE ${inList(p, dialect, 'id', part)}${extraWhere(p)}`, p.values);
+    await em.query(
+      `UPDATE ${table} SET ${assignments} WHERE ${inList(p, dialect, 'id', part)}${extraWhere(p)}`,
+      p.values,
+    );
   }
 }
 
-export async function deleteByIds(em: EntityManager, dialect: SqlDialect, table: string, ids: readonly string[], column = 'id'): Promise<void> {
+export async function deleteByIds(
+  em: EntityManager,
+  dialect: SqlDialect,
+  table: string,
+  ids: readonly string[],
+  column = 'id',
+): Promise<void> {
   for (const part of chunk(ids, idChunkSize(dialect, 0))) {
     const p = new Params(dialect);
     await em.query(`DELETE FROM ${table} WHERE ${inList(p, dialect, column, part)}`, p.values);
@@ -107,7 +124,13 @@ export async function deleteByIds(em: EntityManager, dialect: SqlDialect, table:
  * UPDATE … FROM (VALUES …) on SQLite, UPDATE … JOIN (SELECT … UNION ALL …) on MySQL. Each row
  * is `[id, ...values]`.
  */
-export async function updateRowsById(em: EntityManager, dialect: SqlDialect, table: string, columns: readonly ColumnSpec[], rows: readonly unknown[][]): Promise<void> {
+export async function updateRowsById(
+  em: EntityManager,
+  dialect: SqlDialect,
+  table: string,
+  columns: readonly ColumnSpec[],
+  rows: readonly unknown[][],
+): Promise<void> {
   if (rows.length === 0) return;
   if (dialect.store === 'postgres') {
     const all: ColumnSpec[] = [{ name: 'id', type: 'varchar' }, ...columns];
@@ -115,7 +138,10 @@ export async function updateRowsById(em: EntityManager, dialect: SqlDialect, tab
       const p = new Params(dialect);
       const arrays = all.map((c, i) => `${p.add(part.map((row) => row[i]))}::${pgArrayType(c.type)}`).join(', ');
       const set = columns.map((c) => `${c.name} = v.${c.name}`).join(', ');
-      await em.query(`UPDATE ${table} AS t SET ${set} FROM unnest(${arrays}) AS v(${all.map((c) => c.name).join(', ')}) WHERE t.id = v.id`, p.values);
+      await em.query(
+        `UPDATE ${table} AS t SET ${set} FROM unnest(${arrays}) AS v(${all.map((c) => c.name).join(', ')}) WHERE t.id = v.id`,
+        p.values,
+      );
     }
     return;
   }
@@ -128,7 +154,9 @@ export async function updateRowsById(em: EntityManager, dialect: SqlDialect, tab
       sql = `UPDATE ${table} SET ${set} FROM (VALUES ${tuples}) AS v WHERE ${table}.id = v.column1`;
     } else {
       const names = ['id', ...columns.map((c) => c.name)];
-      const selects = part.map((row, r) => `SELECT ${row.map((v, i) => (r === 0 ? `${p.add(v)} AS ${names[i]}` : p.add(v))).join(', ')}`).join(' UNION ALL ');
+      const selects = part
+        .map((row, r) => `SELECT ${row.map((v, i) => (r === 0 ? `${p.add(v)} AS ${names[i]}` : p.add(v))).join(', ')}`)
+        .join(' UNION ALL ');
       const set = columns.map((c) => `t.${c.name} = v.${c.name}`).join(', ');
       sql = `UPDATE ${table} AS t JOIN (${selects}) AS v ON t.id = v.id SET ${set}`;
     }

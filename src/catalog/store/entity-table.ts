@@ -29,7 +29,8 @@ export function entityTable<E>(db: DataSource, entity: EntityTarget<E>): EntityT
   const spec = (property: string): ColumnSpec => {
     const c = column(property);
     const type = String(c.type);
-    if (!SQL_TYPES.has(type)) throw new Error(`${metadata.name}.${property} has type "${type}", which bulk statements cannot cast`);
+    if (!SQL_TYPES.has(type))
+      throw new Error(`${metadata.name}.${property} has type "${type}", which bulk statements cannot cast`);
     return { name: c.databaseName, type: type as SqlType };
   };
   const columns = (properties: readonly string[]) => properties.map(spec);
@@ -39,7 +40,8 @@ export function entityTable<E>(db: DataSource, entity: EntityTarget<E>): EntityT
     insertColumns(properties) {
       const named = new Set<string>(properties);
       const missing = metadata.columns.filter((c) => !named.has(c.propertyName)).map((c) => c.propertyName);
-      if (missing.length > 0) throw new Error(`Rows inserted into ${metadata.tableName} leave out ${missing.join(', ')}`);
+      if (missing.length > 0)
+        throw new Error(`Rows inserted into ${metadata.tableName} leave out ${missing.join(', ')}`);
       return columns(properties);
     },
     maxLength(property) {

@@ -49,6 +49,8 @@ describe('search SQL', () => {
   it('searches only assets or only fields when asked', () => {
     const d = dialect('postgres');
     expect(buildSearchSql(d, { q: 'x', type: 'asset', limit: 1, offset: 0 }).sql).not.toContain('catalog_fields');
-    expect(buildSearchSql(d, { q: 'x', type: 'field', limit: 1, offset: 0 }).sql).toContain('catalog_fields f JOIN catalog_assets a');
+    expect(buildSearchSql(d, { q: 'x', type: 'field', limit: 1, offset: 0 }).sql).toContain(
+      'catalog_fields f JOIN catalog_assets a',
+    );
   });
 });

@@ -17,8 +17,15 @@ export interface SearchFilter {
 function assetKeyIn(p: Params, keys: AssetKey[]): string {
   if (keys.length === 0) return '1 = 0';
   const groups = new Map<string, AssetKey[]>();
-  for (const k of keys) groups.set(`${k.dataSourceId}\u0000${k.namespace}`, [...(groups.get(`${k.dataSourceId}\u0000${k.namespace}`) ?? []), k]);
-  const parts = [...groups.values()].map((g) => `(a.data_source_id = ${p.add(g[0].dataSourceId)} AND a.namespace = ${p.add(g[0].namespace)} AND a.name IN (${p.list(g.map((k) => k.name))}))`);
+  for (const k of keys)
+    groups.set(`${k.dataSourceId}\u0000${k.namespace}`, [
+      ...(groups.get(`${k.dataSourceId}\u0000${k.namespace}`) ?? []),
+      k,
+    ]);
+  const parts = [...groups.values()].map(
+    (g) =>
+      `(a.data_source_id = ${p.add(g[0].dataSourceId)} AND a.namespace = ${p.add(g[0].namespace)} AND a.name IN (${p.list(g.map((k) => k.name))}))`,
+  );
   return `(${parts.join(' OR ')})`;
 }
 
@@ -31,12 +38,14 @@ function fieldKeyIn(p: Params, keys: FieldKey[]): string {
     groups.set(g, [...(groups.get(g) ?? []), k]);
   }
   const parts = [...groups.values()].map(
-    (g) => `(a.data_source_id = ${p.add(g[0].dataSourceId)} AND a.namespace = ${p.add(g[0].namespace)} AND a.name = ${p.add(g[0].name)} AND COALESCE(f.path, f.name) IN (${p.list(g.map((k) => k.fieldPath))}))`,
+    (g) =>
+      `(a.data_source_id = ${p.add(g[0].dataSourceId)} AND a.namespace = ${p.add(g[0].namespace)} AND a.name = ${p.add(g[0].name)} AND COALESCE(f.path, f.name) IN (${p.list(g.map((k) => k.fieldPath))}))`,
   );
   return `(${parts.join(' OR ')})`;
 }
 
-const keysOf = (matches: WrittenMatch[], match: WrittenMatch['match']) => matches.filter((m) => m.match === match).map((m) => m.key);
+const keysOf = (matches: WrittenMatch[], match: WrittenMatch['match']) =>
+  matches.filter((m) => m.match === match).map((m) => m.key);
 
 export interface SearchSqlOptions extends SearchFilter {
   limit: number;
@@ -81,13 +90,17 @@ function matchesSql(p: Params, dialect: SqlDialect, o: SearchFilter): string {
   };
   // Placeholders are handed out in the order they appear in the text (SQLite and MySQL bind by position).
   const matches = (t: string, fts: string) => {
-    const candidates = useFts ? `${t}.rowid IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${p.add(ftsPhrase(q))}) AND ` : '';
+    const candidates = useFts
+      ? `${t}.rowid IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ${p.add(ftsPhrase(q))}) AND `
+      : '';
     const collected = `${candidates}(${t}.name_lower LIKE ${p.add(sub)} ESCAPE '!' OR lower(${t}.comment) LIKE ${p.add(sub)} ESCAPE '!')`;
     if (!hasWritten(t)) return collected;
     const extra = [writtenIn(t, 'description'), writtenIn(t, 'term')].filter((x): x is string => x !== null);
     return `((${collected}) OR ${extra.join(' OR ')})`;
   };
-  const source = () => (o.dataSourceId ? ` AND a.data_source_id = ${p.add(o.dataSourceId)}` : '') + (o.onlyAssets ? ` AND ${assetKeyIn(p, o.onlyAssets)}` : '');
+  const source = () =>
+    (o.dataSourceId ? ` AND a.data_source_id = ${p.add(o.dataSourceId)}` : '') +
+    (o.onlyAssets ? ` AND ${assetKeyIn(p, o.onlyAssets)}` : '');
 
   const parts: string[] = [];
   if (o.type !== 'field') {

@@ -26,13 +26,34 @@ export interface SqlDialect {
 export function dialectOf(dataSource: DataSource): SqlDialect {
   const type = dataSource.options.type;
   if (type === 'postgres') {
-    return { store: 'postgres', maxParams: 60_000, param: (n) => `$${n}`, bool: (v) => v, forUpdate: ' FOR UPDATE', bytewise: (e) => `${e} COLLATE "C"` };
+    return {
+      store: 'postgres',
+      maxParams: 60_000,
+      param: (n) => `$${n}`,
+      bool: (v) => v,
+      forUpdate: ' FOR UPDATE',
+      bytewise: (e) => `${e} COLLATE "C"`,
+    };
   }
   if (type === 'mysql' || type === 'mariadb') {
-    return { store: 'mysql', maxParams: 30_000, param: () => '?', bool: (v) => (v ? 1 : 0), forUpdate: ' FOR UPDATE', bytewise: (e) => `CAST(${e} AS BINARY)` };
+    return {
+      store: 'mysql',
+      maxParams: 30_000,
+      param: () => '?',
+      bool: (v) => (v ? 1 : 0),
+      forUpdate: ' FOR UPDATE',
+      bytewise: (e) => `CAST(${e} AS BINARY)`,
+    };
   }
   // better-sqlite3 is built with SQLITE_MAX_VARIABLE_NUMBER=32766.
-  return { store: 'sqlite', maxParams: 32_000, param: () => '?', bool: (v) => (v ? 1 : 0), forUpdate: '', bytewise: (e) => e };
+  return {
+    store: 'sqlite',
+    maxParams: 32_000,
+    param: () => '?',
+    bool: (v) => (v ? 1 : 0),
+    forUpdate: '',
+    bytewise: (e) => e,
+  };
 }
 
 /** The same order as `bytewise` for values already in memory. */

@@ -9,7 +9,8 @@ import { SecretCipher } from './secret-cipher';
     {
       provide: SecretCipher,
       inject: [securityConfig.KEY],
-      useFactory: (cfg: SecurityConfig) => new SecretCipher(cfg.encryptionKey ?? readOrCreateKeyFile(cfg.dataDir, 'encryption.key')),
+      useFactory: (cfg: SecurityConfig) =>
+        new SecretCipher(cfg.encryptionKey ?? readOrCreateKeyFile(cfg.dataDir, 'encryption.key')),
     },
   ],
   exports: [SecretCipher],

@@ -13,7 +13,8 @@ export class SecretCipher {
     // A 32-byte base64/hex key is used as is; any other passphrase is stretched with SHA-256.
     const b64 = Buffer.from(keyMaterial, 'base64');
     const hex = /^[0-9a-f]{64}$/i.test(keyMaterial) ? Buffer.from(keyMaterial, 'hex') : undefined;
-    this.key = hex ?? (b64.length === 32 && keyMaterial.length >= 43 ? b64 : createHash('sha256').update(keyMaterial).digest());
+    this.key =
+      hex ?? (b64.length === 32 && keyMaterial.length >= 43 ? b64 : createHash('sha256').update(keyMaterial).digest());
   }
 
   static isEncrypted(value: unknown): value is string {

@@ -56,10 +56,25 @@ function bodyParserError(err: unknown): { status: number; type: string } | undef
 export function normalizeError(err: unknown): NormalizedError {
   if (err instanceof DomainException) {
     const duplicate = err.code === ErrorCode.Conflict && (err.duplicate || ALREADY_EXISTS_MESSAGE.test(err.message));
-    return { status: httpStatusOf(err.code), code: err.code, message: err.message, details: err.details, headers: err.headers, unexpected: false, duplicate };
+    return {
+      status: httpStatusOf(err.code),
+      code: err.code,
+      message: err.message,
+      details: err.details,
+      headers: err.headers,
+      unexpected: false,
+      duplicate,
+    };
   }
   if (isUniqueViolation(err)) {
-    return { status: 409, code: ErrorCode.Conflict, message: 'A resource with that unique value already exists', details: 'Another request created it first; pick another name.', unexpected: false, duplicate: true };
+    return {
+      status: 409,
+      code: ErrorCode.Conflict,
+      message: 'A resource with that unique value already exists',
+      details: 'Another request created it first; pick another name.',
+      unexpected: false,
+      duplicate: true,
+    };
   }
   if (err instanceof HttpException) {
     const status = err.getStatus();
@@ -69,14 +84,28 @@ export function normalizeError(err: unknown): NormalizedError {
       const m = (response as { message: unknown }).message;
       message = Array.isArray(m) ? m.join('; ') : String(m);
     }
-    if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /.test(message)) message = `No route for ${message.slice(7)}`;
+    if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /.test(message))
+      message = `No route for ${message.slice(7)}`;
     return { status, code: codeForStatus(status), message, unexpected: status >= 500 };
   }
   const parser = bodyParserError(err);
   if (parser) {
-    if (parser.type === 'entity.too.large') return { status: 413, code: ErrorCode.PayloadTooLarge, message: 'Request body is too large', unexpected: false };
-    if (parser.type === 'entity.parse.failed') return { status: 400, code: ErrorCode.InvalidRequest, message: 'Request body is not valid JSON', unexpected: false };
-    return { status: parser.status, code: codeForStatus(parser.status), message: 'Request body could not be read', details: parser.type, unexpected: parser.status >= 500 };
+    if (parser.type === 'entity.too.large')
+      return { status: 413, code: ErrorCode.PayloadTooLarge, message: 'Request body is too large', unexpected: false };
+    if (parser.type === 'entity.parse.failed')
+      return {
+        status: 400,
+        code: ErrorCode.InvalidRequest,
+        message: 'Request body is not valid JSON',
+        unexpected: false,
+      };
+    return {
+      status: parser.status,
+      code: codeForStatus(parser.status),
+      message: 'Request body could not be read',
+      details: parser.type,
+      unexpected: parser.status >= 500,
+    };
   }
   return { status: 500, code: ErrorCode.Internal, message: 'Internal server error', unexpected: true };
 }

@@ -64,15 +64,23 @@ describe('gRPC status of every error', () => {
   });
 
   it('tells a resource that already exists from a state conflict', async () => {
-    expect((await statusOf(DomainException.alreadyExists('A data source named "x" already exists'))).code).toBe(status.ALREADY_EXISTS);
-    expect((await statusOf(DomainException.conflict('A template named "y" already exists'))).code).toBe(status.ALREADY_EXISTS);
+    expect((await statusOf(DomainException.alreadyExists('A data source named "x" already exists'))).code).toBe(
+      status.ALREADY_EXISTS,
+    );
+    expect((await statusOf(DomainException.conflict('A template named "y" already exists'))).code).toBe(
+      status.ALREADY_EXISTS,
+    );
     const state = await statusOf(DomainException.conflict('Task task-1 already has a run in progress'));
     expect(state.code).toBe(status.FAILED_PRECONDITION);
     expect(trailer(state, 'code')).toBe('CONFLICT');
   });
 
   it('turns a store unique violation (PostgreSQL 23505, SQLite, MySQL 1062) into ALREADY_EXISTS, not INTERNAL', async () => {
-    for (const driverError of [{ code: '23505' }, { code: 'SQLITE_CONSTRAINT_UNIQUE' }, { code: 'ER_DUP_ENTRY', errno: 1062 }]) {
+    for (const driverError of [
+      { code: '23505' },
+      { code: 'SQLITE_CONSTRAINT_UNIQUE' },
+      { code: 'ER_DUP_ENTRY', errno: 1062 },
+    ]) {
       const err = await statusOf(Object.assign(new Error('duplicate key'), { driverError }));
       expect(err.code).toBe(status.ALREADY_EXISTS);
       expect(trailer(err, 'code')).toBe('CONFLICT');
@@ -87,7 +95,9 @@ describe('gRPC status of every error', () => {
   });
 
   it('keeps non-ASCII details in details-bin and passes Retry-After on', async () => {
-    const err = await statusOf(new DomainException(ErrorCode.RateLimited, 'Too many', 'Réessayez dans 3 s', { 'Retry-After': '3' }));
+    const err = await statusOf(
+      new DomainException(ErrorCode.RateLimited, 'Too many', 'Réessayez dans 3 s', { 'Retry-After': '3' }),
+    );
     expect(err.code).toBe(status.RESOURCE_EXHAUSTED);
     expect(trailer(err, 'details')).toBeUndefined();
     expect(Buffer.from(trailer(err, 'details-bin') as Buffer).toString('utf8')).toBe('Réessayez dans 3 s');

@@ -27,7 +27,8 @@ function setText(metadata: Metadata, key: string, value: string): void {
 
 /** The envelope as a gRPC status: message as the status message; code, request_id and details in the trailers. */
 export function toGrpcStatusError(error: NormalizedError, requestId: string): GrpcStatusError {
-  const code = error.code === ErrorCode.Conflict && error.duplicate ? GrpcStatus.ALREADY_EXISTS : grpcStatusOf(error.code);
+  const code =
+    error.code === ErrorCode.Conflict && error.duplicate ? GrpcStatus.ALREADY_EXISTS : grpcStatusOf(error.code);
   const trailers = new Metadata();
   trailers.set('code', error.code);
   trailers.set('request_id', requestId);

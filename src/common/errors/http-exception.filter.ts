@@ -32,6 +32,11 @@ export function sendEnvelope(exception: unknown, req: Request & { id?: unknown }
   }
   if (res.headersSent) return;
   for (const [name, value] of Object.entries(error.headers ?? {})) res.setHeader(name, value);
-  const body: ErrorEnvelope = { code: error.code, message: error.message, details: error.details ?? '', request_id: requestId };
+  const body: ErrorEnvelope = {
+    code: error.code,
+    message: error.message,
+    details: error.details ?? '',
+    request_id: requestId,
+  };
   res.status(error.status).json(body);
 }

@@ -15,5 +15,9 @@ const DESCRIPTIONS: Record<number, string> = {
 
 /** Documents the envelope for each error status a route can return. */
 export function ApiErrors(...statuses: number[]): MethodDecorator & ClassDecorator {
-  return applyDecorators(...[...statuses, 500].map((status) => ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'INTERNAL_ERROR', type: ErrorEnvelope })));
+  return applyDecorators(
+    ...[...statuses, 500].map((status) =>
+      ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'INTERNAL_ERROR', type: ErrorEnvelope }),
+    ),
+  );
 }

@@ -7,7 +7,8 @@ import ipaddr from 'ipaddr.js';
  * or proxies it names may speak through X-Forwarded-For); over gRPC the connection's peer.
  */
 export function clientAddressOf(context: ExecutionContext): string {
-  if (context.getType() === 'http') return clientAddressOfRequest(context.switchToHttp().getRequest<HttpClientRequest>());
+  if (context.getType() === 'http')
+    return clientAddressOfRequest(context.switchToHttp().getRequest<HttpClientRequest>());
   // A gRPC handler gets (request, metadata, call); the peer is on the call.
   return clientAddressOfCall(context.getArgByIndex<GrpcPeerCall | undefined>(2));
 }

@@ -13,7 +13,9 @@ describe('JSON depth scan', () => {
     const verify = rejectDeepJson(128);
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
     const call = (body: Buffer, charset: string) => () => verify({} as never, {} as never, body, charset);
-    expect(call(Buffer.from(deep), 'utf-8')).toThrow(expect.objectContaining({ code: 'INVALID_REQUEST', message: 'Request body is nested too deeply' }));
+    expect(call(Buffer.from(deep), 'utf-8')).toThrow(
+      expect.objectContaining({ code: 'INVALID_REQUEST', message: 'Request body is nested too deeply' }),
+    );
     expect(call(Buffer.from(deep, 'utf16le'), 'utf-16le')).toThrow(/nested too deeply/);
     expect(call(Buffer.from(`${'['.repeat(128)}${']'.repeat(128)}`), 'utf-8')).not.toThrow();
   });

@@ -42,7 +42,10 @@ export function rejectDeepJson(limit = MAX_JSON_DEPTH) {
     const charset = (encoding ?? 'utf-8').toLowerCase();
     const text = charset === 'utf-8' || charset === 'utf8' ? body : decode(body, charset);
     if (jsonDepthExceeds(text, limit)) {
-      throw DomainException.invalid('Request body is nested too deeply', `JSON objects and arrays may nest at most ${limit} levels`);
+      throw DomainException.invalid(
+        'Request body is nested too deeply',
+        `JSON objects and arrays may nest at most ${limit} levels`,
+      );
     }
   };
 }

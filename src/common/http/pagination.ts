@@ -38,6 +38,15 @@ export function pageRequest(q: PageQueryDto): PageRequest {
 }
 
 /** `{<key>: items, total, page, page_size}` as the seed's lists name them. */
-export function pageOf<K extends string, T>(key: K, items: T[], total: number, p: PageRequest): Record<K, T[]> & { total: number; page: number; page_size: number } {
-  return { [key]: items, total, page: p.page, page_size: p.pageSize } as Record<K, T[]> & { total: number; page: number; page_size: number };
+export function pageOf<K extends string, T>(
+  key: K,
+  items: T[],
+  total: number,
+  p: PageRequest,
+): Record<K, T[]> & { total: number; page: number; page_size: number } {
+  return { [key]: items, total, page: p.page, page_size: p.pageSize } as Record<K, T[]> & {
+    total: number;
+    page: number;
+    page_size: number;
+  };
 }

@@ -7,7 +7,8 @@ import helmet from 'helmet';
  */
 export function proxyInFront(trustProxy: unknown): boolean {
   if (trustProxy === undefined || trustProxy === null || trustProxy === false || trustProxy === 0) return false;
-  if (typeof trustProxy === 'string') return trustProxy.trim() !== '' && trustProxy.trim() !== 'false' && trustProxy.trim() !== '0';
+  if (typeof trustProxy === 'string')
+    return trustProxy.trim() !== '' && trustProxy.trim() !== 'false' && trustProxy.trim() !== '0';
   if (Array.isArray(trustProxy)) return trustProxy.length > 0;
   return true;
 }

@@ -1,5 +1,10 @@
 import { DomainException } from '../errors/domain.exception';
-import { carriesCredential, embeddedCredentialFields, refuseEmbeddedCredentials, refuseEmbeddedPasswords } from './embedded-passwords';
+import {
+  carriesCredential,
+  embeddedCredentialFields,
+  refuseEmbeddedCredentials,
+  refuseEmbeddedPasswords,
+} from './embedded-passwords';
 
 describe('credentials in non-secret fields', () => {
   it.each([
@@ -15,12 +20,18 @@ describe('credentials in non-secret fields', () => {
     expect(carriesCredential(value)).toBe(true);
   });
 
-  it.each(['http://es1:9200', 'db.internal', 'kafka-1:9092', 'http://host/path@x', 'http://elastic:******@es1:9200', 'password', 'utf8mb4', 'sslmode=require'])(
-    'finds none in %s',
-    (value) => {
-      expect(carriesCredential(value)).toBe(false);
-    },
-  );
+  it.each([
+    'http://es1:9200',
+    'db.internal',
+    'kafka-1:9092',
+    'http://host/path@x',
+    'http://elastic:******@es1:9200',
+    'password',
+    'utf8mb4',
+    'sslmode=require',
+  ])('finds none in %s', (value) => {
+    expect(carriesCredential(value)).toBe(false);
+  });
 
   it('looks into lists and skips secret fields', () => {
     const config = { nodes: ['http://es1:9200', 'http://u:p@es2:9200'], password: 'pw=1', uri: 'mongodb://u:p@h' };
@@ -30,7 +41,10 @@ describe('credentials in non-secret fields', () => {
   it('refuses with a 400 naming the field and the secret field to use instead', () => {
     let error: DomainException | undefined;
     try {
-      refuseEmbeddedCredentials({ management_url: 'http://admin:pw@rabbit:15672' }, { path: 'config', isSecret: () => false, secretFields: ['management_password'] });
+      refuseEmbeddedCredentials(
+        { management_url: 'http://admin:pw@rabbit:15672' },
+        { path: 'config', isSecret: () => false, secretFields: ['management_password'] },
+      );
     } catch (err) {
       error = err as DomainException;
     }
@@ -41,8 +55,15 @@ describe('credentials in non-secret fields', () => {
   });
 
   it('refuses a whole import naming the item', () => {
-    const items = [{ type: 'redis', config: { host: 'h' } }, { type: 'redis', config: { host: 'redis://:pw@h' } }];
-    expect(() => refuseEmbeddedPasswords(items, { listKey: 'data_sources', configKey: 'config' }, () => ['password'])).toThrow(/data_sources\[1\]\.config\.host/);
-    expect(() => refuseEmbeddedPasswords(items, { listKey: 'data_sources', configKey: 'config' }, () => undefined)).not.toThrow();
+    const items = [
+      { type: 'redis', config: { host: 'h' } },
+      { type: 'redis', config: { host: 'redis://:pw@h' } },
+    ];
+    expect(() =>
+      refuseEmbeddedPasswords(items, { listKey: 'data_sources', configKey: 'config' }, () => ['password']),
+    ).toThrow(/data_sources\[1\]\.config\.host/);
+    expect(() =>
+      refuseEmbeddedPasswords(items, { listKey: 'data_sources', configKey: 'config' }, () => undefined),
+    ).not.toThrow();
   });
 });

@@ -27,14 +27,18 @@ function someString(value: unknown, test: (s: string) => boolean): boolean {
 }
 
 /** Names of the non-secret fields of a config that carry a credential. */
-export function embeddedCredentialFields(config: Record<string, unknown>, isSecret: (field: string) => boolean): string[] {
+export function embeddedCredentialFields(
+  config: Record<string, unknown>,
+  isSecret: (field: string) => boolean,
+): string[] {
   return Object.entries(config)
     .filter(([field, value]) => !isSecret(field) && someString(value, carriesCredential))
     .map(([field]) => field);
 }
 
 function refusal(path: string, fields: string[], secretFields: string[], nothingWhat: string): DomainException {
-  const where = secretFields.length > 0 ? secretFields.map((f) => `${path}.${f}`).join(' or ') : "the type's secret field";
+  const where =
+    secretFields.length > 0 ? secretFields.map((f) => `${path}.${f}`).join(' or ') : "the type's secret field";
   return DomainException.invalid(
     `${path}.${fields[0]} carries a credential (a user or password in a URL, or a password= parameter): use the secret field`,
     `${nothingWhat} Remove it from ${fields.map((f) => `${path}.${f}`).join(', ')} and set it in ${where}, which is encrypted and masked everywhere.`,
@@ -59,7 +63,11 @@ export function refuseEmbeddedCredentials(
  * `secretsOf` gives a type's secret fields, or undefined for a type it does not know (item checks
  * report that).
  */
-export function refuseEmbeddedPasswords(items: unknown[], at: { listKey: string; configKey: string }, secretsOf: (type: string) => string[] | undefined): void {
+export function refuseEmbeddedPasswords(
+  items: unknown[],
+  at: { listKey: string; configKey: string },
+  secretsOf: (type: string) => string[] | undefined,
+): void {
   for (const [index, raw] of items.entries()) {
     if (!isRecord(raw)) continue;
     const type = raw.type;
@@ -68,6 +76,7 @@ export function refuseEmbeddedPasswords(items: unknown[], at: { listKey: string;
     const secretFields = secretsOf(type);
     if (!secretFields) continue;
     const fields = embeddedCredentialFields(config, (f) => secretFields.includes(f));
-    if (fields.length > 0) throw refusal(`${at.listKey}[${index}].${at.configKey}`, fields, secretFields, 'Nothing was imported.');
+    if (fields.length > 0)
+      throw refusal(`${at.listKey}[${index}].${at.configKey}`, fields, secretFields, 'Nothing was imported.');
   }
 }

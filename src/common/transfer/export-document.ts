@@ -23,5 +23,8 @@ export function exportResponse<D>(out: RenderedExport<D>, res: Response): D | st
 
 /** The rows an export request names: by ids, by type, or all. */
 export function exportWhere<R>(request: { ids?: string[]; type?: string }): FindOptionsWhere<R> {
-  return { ...(request.ids ? { id: In(request.ids) } : {}), ...(request.type ? { type: request.type } : {}) } as FindOptionsWhere<R>;
+  return {
+    ...(request.ids ? { id: In(request.ids) } : {}),
+    ...(request.type ? { type: request.type } : {}),
+  } as FindOptionsWhere<R>;
 }

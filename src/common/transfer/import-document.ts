@@ -8,19 +8,25 @@ import { ImportQueryDto } from './transfer.dto';
 export function describeValidation(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((e) => {
     const path = parent ? `${parent}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((m) => `${path}: ${m.replace(/^property \S+ should not exist$/, 'is not a known field')}`);
+    const own = Object.values(e.constraints ?? {}).map(
+      (m) => `${path}: ${m.replace(/^property \S+ should not exist$/, 'is not a known field')}`,
+    );
     return [...own, ...describeValidation(e.children ?? [], path)];
   });
 }
 
 /** Validates a plain value as the global pipe would (unknown fields refused), returning the problems instead of throwing. */
-export async function validatePlain<T extends object>(cls: new () => T, plain: unknown): Promise<{ value: T; problems: string[] }> {
+export async function validatePlain<T extends object>(
+  cls: new () => T,
+  plain: unknown,
+): Promise<{ value: T; problems: string[] }> {
   const value = plainToInstance(cls, plain);
   const problems = describeValidation(await validate(value, { whitelist: true, forbidNonWhitelisted: true }));
   return { value, problems };
 }
 
-export const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * Reads an import request sent as JSON (already parsed) or as YAML/JSON text. A bare list in text is
@@ -37,7 +43,10 @@ export async function readImportDocument<T extends object>(
     try {
       plain = parseYaml(body) as unknown;
     } catch (err) {
-      throw DomainException.invalid('The import document is not valid YAML or JSON', err instanceof Error ? err.message : undefined);
+      throw DomainException.invalid(
+        'The import document is not valid YAML or JSON',
+        err instanceof Error ? err.message : undefined,
+      );
     }
     if (Array.isArray(plain)) plain = { [shape.listKey]: plain };
     if (isRecord(plain)) {
@@ -46,8 +55,10 @@ export async function readImportDocument<T extends object>(
     }
   } else if (isRecord(plain)) {
     const record = { ...plain };
-    if (query.continue_on_error && record.continue_on_error === undefined) record.continue_on_error = query.continue_on_error === 'true';
-    if (query.update_existing && record.update_existing === undefined) record.update_existing = query.update_existing === 'true';
+    if (query.continue_on_error && record.continue_on_error === undefined)
+      record.continue_on_error = query.continue_on_error === 'true';
+    if (query.update_existing && record.update_existing === undefined)
+      record.update_existing = query.update_existing === 'true';
     plain = record;
   }
   if (!isRecord(plain)) {

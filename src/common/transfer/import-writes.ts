@@ -11,7 +11,8 @@ class ItemFailed extends Error {
 
 /** The per-item report of a refusal; anything that is not a DomainException is a real failure and propagates. */
 export function itemErrorOf(index: number, name: string | null, err: unknown): ImportItemErrorDto {
-  if (err instanceof DomainException) return { index, name, code: err.code, message: err.details ? `${err.message} (${err.details})` : err.message };
+  if (err instanceof DomainException)
+    return { index, name, code: err.code, message: err.details ? `${err.message} (${err.details})` : err.message };
   throw err;
 }
 
@@ -81,11 +82,19 @@ export async function importChecked<P>(
   refusal: (item: P, err: unknown) => ImportItemErrorDto,
 ): Promise<ImportOutcome<P>> {
   if (checkErrors.length > 0 && !continueOnError) {
-    return { written: [], errors: checkErrors, nothingImported: `Nothing imported: ${checkErrors.length} of ${total} items are invalid; fix them or pass continue_on_error` };
+    return {
+      written: [],
+      errors: checkErrors,
+      nothingImported: `Nothing imported: ${checkErrors.length} of ${total} items are invalid; fix them or pass continue_on_error`,
+    };
   }
   const outcome = await writeImport(db, planned, continueOnError, write, refusal);
   if ('rolledBackBy' in outcome) {
-    return { written: [], errors: [outcome.rolledBackBy], nothingImported: `Nothing imported: item ${outcome.rolledBackBy.index} could not be stored` };
+    return {
+      written: [],
+      errors: [outcome.rolledBackBy],
+      nothingImported: `Nothing imported: item ${outcome.rolledBackBy.index} could not be stored`,
+    };
   }
   return { written: outcome.written, errors: [...checkErrors, ...outcome.failed].sort((a, b) => a.index - b.index) };
 }

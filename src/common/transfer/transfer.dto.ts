@@ -44,12 +44,19 @@ export class ImportedItemDto {
 
 /** The options of a JSON import request; each kind adds its list (data_sources, templates). */
 export class ImportOptionsDto {
-  @ApiPropertyOptional({ default: false, description: 'Import the good items even when some are bad (default: all or nothing)' })
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Import the good items even when some are bad (default: all or nothing)',
+  })
   @IsOptional()
   @IsBoolean()
   continue_on_error?: boolean;
 
-  @ApiPropertyOptional({ default: false, description: 'Update the item already stored under the same name (templates: type and name) instead of reporting a conflict' })
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Update the item already stored under the same name (templates: type and name) instead of reporting a conflict',
+  })
   @IsOptional()
   @IsBoolean()
   update_existing?: boolean;
@@ -76,7 +83,8 @@ export class ImportSummaryDto {
 }
 
 /** An import document's list of items, documented as `item`; validated as a list only (each item is checked on its own). */
-export const ImportList = (item: Type) => applyDecorators(ApiProperty({ type: [item] }), IsArray(), ArrayMaxSize(MAX_IMPORT_ITEMS));
+export const ImportList = (item: Type) =>
+  applyDecorators(ApiProperty({ type: [item] }), IsArray(), ArrayMaxSize(MAX_IMPORT_ITEMS));
 
 /** The ids an export request may name; id lengths differ per kind. */
 export const ExportIds = (description: string, maxIdLength: number) =>

@@ -5,7 +5,10 @@ import { TransferAdapter, TransferKind } from './transfer-adapter';
 import { TransferService } from './transfer.service';
 
 /** Provides the shared transfer service under `token`, bound to one resource's adapter (itself a provider of the module). */
-export function transferProvider<K extends TransferKind>(token: InjectionToken, adapter: Type<TransferAdapter<K>>): FactoryProvider<TransferService<K>> {
+export function transferProvider<K extends TransferKind>(
+  token: InjectionToken,
+  adapter: Type<TransferAdapter<K>>,
+): FactoryProvider<TransferService<K>> {
   return {
     provide: token,
     inject: [getDataSourceToken(), adapter],

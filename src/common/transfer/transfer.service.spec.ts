@@ -40,7 +40,8 @@ interface ThingTransfer {
   exportRequest: ExportFilter & { locked_too?: boolean };
 }
 
-const uniqueViolation = () => Object.assign(new Error('UNIQUE constraint failed'), { driverError: { code: 'SQLITE_CONSTRAINT_UNIQUE' } });
+const uniqueViolation = () =>
+  Object.assign(new Error('UNIQUE constraint failed'), { driverError: { code: 'SQLITE_CONSTRAINT_UNIQUE' } });
 
 class FakeThings implements TransferAdapter<ThingTransfer> {
   readonly listKey = 'things';
@@ -60,7 +61,9 @@ class FakeThings implements TransferAdapter<ThingTransfer> {
   }
 
   async findForExport(request: ThingTransfer['exportRequest']): Promise<Thing[]> {
-    return [...this.rows.values()].filter((r) => (!request.ids || request.ids.includes(r.id)) && (!request.type || r.type === request.type)).sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.rows.values()]
+      .filter((r) => (!request.ids || request.ids.includes(r.id)) && (!request.type || r.type === request.type))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   notFound(ids: string): DomainException {
@@ -72,7 +75,11 @@ class FakeThings implements TransferAdapter<ThingTransfer> {
   }
 
   toExported(r: Thing): ThingTransfer['exported'] {
-    return { name: r.name, type: r.type, settings: { ...r.settings, ...('password' in r.settings ? { password: MASK } : {}) } };
+    return {
+      name: r.name,
+      type: r.type,
+      settings: { ...r.settings, ...('password' in r.settings ? { password: MASK } : {}) },
+    };
   }
 
   keyOf(item: ThingItemDto): string {
@@ -102,7 +109,17 @@ class FakeThings implements TransferAdapter<ThingTransfer> {
       delete settings.password;
       warnings.push('settings.password was masked and was left unset');
     }
-    return { row: { id: `thing-${this.next++}`, name: item.name, type: item.type, settings, note: item.note ?? null, locked: false }, warnings };
+    return {
+      row: {
+        id: `thing-${this.next++}`,
+        name: item.name,
+        type: item.type,
+        settings,
+        note: item.note ?? null,
+        locked: false,
+      },
+      warnings,
+    };
   }
 
   draftUpdate(existing: Thing, item: ThingItemDto): Partial<Thing> {
@@ -185,7 +202,10 @@ describe('TransferService', () => {
 
     it('refuses ids that match nothing through the adapter, naming them', async () => {
       const a = things.seed({ name: 'a' });
-      await expect(transfer.export({ ids: [a.id, 'thing-x', 'thing-y'] })).rejects.toMatchObject({ code: ErrorCode.NotFound, message: 'Thing thing-x, thing-y not found' });
+      await expect(transfer.export({ ids: [a.id, 'thing-x', 'thing-y'] })).rejects.toMatchObject({
+        code: ErrorCode.NotFound,
+        message: 'Thing thing-x, thing-y not found',
+      });
     });
 
     it('counts only what the adapter selects', async () => {
@@ -198,7 +218,15 @@ describe('TransferService', () => {
 
   describe('import', () => {
     it('creates every item and reports each, with the warnings of new items', async () => {
-      const result = await transfer.import({ things: [{ name: 'a', type: 'alpha', settings: { password: MASK } }, { name: 'b', type: 'beta', settings: {} }] }, {});
+      const result = await transfer.import(
+        {
+          things: [
+            { name: 'a', type: 'alpha', settings: { password: MASK } },
+            { name: 'b', type: 'beta', settings: {} },
+          ],
+        },
+        {},
+      );
       expect(result).toEqual({
         total: 2,
         success: 2,
@@ -219,21 +247,58 @@ describe('TransferService', () => {
       const yaml = '- name: a\n  type: alpha\n  settings: {}\n- name: 7\n  type: alpha\n  settings: {}\n';
       const result = await transfer.import(yaml, { continue_on_error: 'true' });
       expect(result.success).toBe(1);
-      expect(result.errors).toEqual([{ index: 1, name: null, code: ErrorCode.InvalidRequest, message: expect.stringMatching(/^Validation failed: name: /) }]);
+      expect(result.errors).toEqual([
+        {
+          index: 1,
+          name: null,
+          code: ErrorCode.InvalidRequest,
+          message: expect.stringMatching(/^Validation failed: name: /),
+        },
+      ]);
     });
 
     it('imports nothing when one item is bad, reporting every bad item', async () => {
-      const result = await transfer.import({ things: [{ name: 'a', type: 'alpha', settings: {} }, 'nope', { name: 'b', type: 'gamma', settings: {} }] }, {});
-      expect(result).toMatchObject({ total: 3, success: 0, failed: 2, things: [], warnings: [], message: 'Nothing imported: 2 of 3 items are invalid; fix them or pass continue_on_error' });
+      const result = await transfer.import(
+        { things: [{ name: 'a', type: 'alpha', settings: {} }, 'nope', { name: 'b', type: 'gamma', settings: {} }] },
+        {},
+      );
+      expect(result).toMatchObject({
+        total: 3,
+        success: 0,
+        failed: 2,
+        things: [],
+        warnings: [],
+        message: 'Nothing imported: 2 of 3 items are invalid; fix them or pass continue_on_error',
+      });
       expect(result.errors).toEqual([
-        { index: 1, name: null, code: ErrorCode.InvalidRequest, message: 'An item must be an object with name, type and settings' },
-        { index: 2, name: 'b', code: ErrorCode.InvalidRequest, message: expect.stringMatching(/^Validation failed: type: /) },
+        {
+          index: 1,
+          name: null,
+          code: ErrorCode.InvalidRequest,
+          message: 'An item must be an object with name, type and settings',
+        },
+        {
+          index: 2,
+          name: 'b',
+          code: ErrorCode.InvalidRequest,
+          message: expect.stringMatching(/^Validation failed: type: /),
+        },
       ]);
       expect(things.rows.size).toBe(0);
     });
 
     it('with continue_on_error imports the good items and reports the rest in list order', async () => {
-      const result = await transfer.import({ things: [{ name: 'a', type: 'alpha', settings: {} }, { name: 'a', type: 'beta', settings: {} }, { name: 'c', type: 'alpha', settings: {} }], continue_on_error: true }, {});
+      const result = await transfer.import(
+        {
+          things: [
+            { name: 'a', type: 'alpha', settings: {} },
+            { name: 'a', type: 'beta', settings: {} },
+            { name: 'c', type: 'alpha', settings: {} },
+          ],
+          continue_on_error: true,
+        },
+        {},
+      );
       expect(result).toMatchObject({ total: 3, success: 2, failed: 1, message: 'Imported 2 of 3 things' });
       expect(result.errors).toEqual([{ index: 1, name: 'a', code: ErrorCode.Conflict, message: '"a" twice' }]);
     });
@@ -243,7 +308,9 @@ describe('TransferService', () => {
       const item = { name: 'a', type: 'alpha', settings: { host: 'new', password: MASK }, note: 'n' };
 
       const refused = await transfer.import({ things: [item] }, {});
-      expect(refused.errors).toEqual([{ index: 0, name: 'a', code: ErrorCode.Conflict, message: 'A thing named "a" already exists' }]);
+      expect(refused.errors).toEqual([
+        { index: 0, name: 'a', code: ErrorCode.Conflict, message: 'A thing named "a" already exists' },
+      ]);
 
       const result = await transfer.import({ things: [item] }, { update_existing: 'true' });
       expect(result.things).toEqual([{ index: 0, id: stored.id, name: 'a', action: 'updated' }]);
@@ -253,22 +320,36 @@ describe('TransferService', () => {
 
     it('lets the adapter refuse an item whatever update_existing says', async () => {
       things.seed({ name: 'a', locked: true });
-      const result = await transfer.import({ things: [{ name: 'a', type: 'alpha', settings: {} }], update_existing: true }, {});
+      const result = await transfer.import(
+        { things: [{ name: 'a', type: 'alpha', settings: {} }], update_existing: true },
+        {},
+      );
       expect(result.errors).toEqual([{ index: 0, name: 'a', code: ErrorCode.Forbidden, message: '"a" is locked' }]);
     });
 
     it('refuses the whole document when a non-secret field carries a credential', async () => {
-      const body = { things: [{ name: 'a', type: 'alpha', settings: {} }, { name: 'b', type: 'alpha', settings: { url: 'http://u:p@h' } }], continue_on_error: true };
+      const body = {
+        things: [
+          { name: 'a', type: 'alpha', settings: {} },
+          { name: 'b', type: 'alpha', settings: { url: 'http://u:p@h' } },
+        ],
+        continue_on_error: true,
+      };
       await expect(transfer.import(body, {})).rejects.toThrow(/things\[1\]\.settings\.url carries a credential/);
       expect(things.rows.size).toBe(0);
     });
 
     it('rolls everything back when the store refuses one write, naming it as a conflict', async () => {
       things.refusedByStore.add('b');
-      const items = [{ name: 'a', type: 'alpha', settings: {} }, { name: 'b', type: 'alpha', settings: {} }];
+      const items = [
+        { name: 'a', type: 'alpha', settings: {} },
+        { name: 'b', type: 'alpha', settings: {} },
+      ];
       const result = await transfer.import({ things: items }, {});
       expect(result).toMatchObject({ success: 0, failed: 1, message: 'Nothing imported: item 1 could not be stored' });
-      expect(result.errors).toEqual([{ index: 1, name: 'b', code: ErrorCode.Conflict, message: 'A thing named "b" already exists' }]);
+      expect(result.errors).toEqual([
+        { index: 1, name: 'b', code: ErrorCode.Conflict, message: 'A thing named "b" already exists' },
+      ]);
       expect(things.rows.size).toBe(0);
 
       const partial = await transfer.import({ things: items, continue_on_error: true }, {});
@@ -277,7 +358,9 @@ describe('TransferService', () => {
 
     it('lets a store failure that is not the item fault propagate', async () => {
       things.brokenStore = true;
-      await expect(transfer.import({ things: [{ name: 'a', type: 'alpha', settings: {} }] }, {})).rejects.toThrow('disk full');
+      await expect(transfer.import({ things: [{ name: 'a', type: 'alpha', settings: {} }] }, {})).rejects.toThrow(
+        'disk full',
+      );
     });
   });
 });

@@ -8,9 +8,18 @@ import { RenderedExport, renderExport } from './export-document';
 import { isRecord, readImportDocument, validatePlain } from './import-document';
 import { importChecked, itemErrorOf } from './import-writes';
 import { TransferAdapter, TransferKind } from './transfer-adapter';
-import { ImportedItemDto, ImportItemErrorDto, ImportQueryDto, ImportSummaryDto, ImportWarningDto } from './transfer.dto';
+import {
+  ImportedItemDto,
+  ImportItemErrorDto,
+  ImportQueryDto,
+  ImportSummaryDto,
+  ImportWarningDto,
+} from './transfer.dto';
 
-export type ExportDocument<K extends TransferKind> = { exported_at: string; count: number } & Record<K['listKey'], K['exported'][]>;
+export type ExportDocument<K extends TransferKind> = { exported_at: string; count: number } & Record<
+  K['listKey'],
+  K['exported'][]
+>;
 export type ImportResult<K extends TransferKind> = ImportSummaryDto & Record<K['listKey'], ImportedItemDto[]>;
 
 type Planned<K extends TransferKind> =
@@ -62,7 +71,10 @@ export class TransferService<K extends TransferKind> {
       planned,
       errors,
       continueOnError,
-      (manager, p) => (p.action === 'created' ? this.adapter.insert(manager, p.row) : this.adapter.update(manager, p.existing, p.changes)),
+      (manager, p) =>
+        p.action === 'created'
+          ? this.adapter.insert(manager, p.row)
+          : this.adapter.update(manager, p.existing, p.changes),
       (p, err) => this.writeError(p, err),
     );
     if (outcome.nothingImported) return this.result(items.length, [], outcome.errors, [], outcome.nothingImported);
@@ -75,24 +87,47 @@ export class TransferService<K extends TransferKind> {
     const warnings: ImportWarningDto[] = outcome.written.flatMap((p) =>
       p.action === 'created' ? p.warnings.map((message) => ({ index: p.index, name: p.item.name, message })) : [],
     );
-    const updated = outcome.written.flatMap((p) => (p.action === 'updated' ? [{ existing: p.existing, changes: p.changes }] : []));
+    const updated = outcome.written.flatMap((p) =>
+      p.action === 'updated' ? [{ existing: p.existing, changes: p.changes }] : [],
+    );
     await this.adapter.afterUpdates?.(updated);
-    return this.result(items.length, done, outcome.errors, warnings, `Imported ${done.length} of ${items.length} ${this.adapter.plural}`);
+    return this.result(
+      items.length,
+      done,
+      outcome.errors,
+      warnings,
+      `Imported ${done.length} of ${items.length} ${this.adapter.plural}`,
+    );
   }
 
   /** Checks every item before anything is written; refusals go to `errors`, the rest becomes the plan. */
-  private async plan(items: unknown[], updateExisting: boolean, actor: Principal | undefined, errors: ImportItemErrorDto[]): Promise<Planned<K>[]> {
+  private async plan(
+    items: unknown[],
+    updateExisting: boolean,
+    actor: Principal | undefined,
+    errors: ImportItemErrorDto[],
+  ): Promise<Planned<K>[]> {
     const planned: Planned<K>[] = [];
     const seen = new Set<string>();
     for (const [index, raw] of items.entries()) {
       if (!isRecord(raw)) {
-        errors.push({ index, name: null, code: ErrorCode.InvalidRequest, message: `An item must be an object with name, type and ${this.adapter.configKey}` });
+        errors.push({
+          index,
+          name: null,
+          code: ErrorCode.InvalidRequest,
+          message: `An item must be an object with name, type and ${this.adapter.configKey}`,
+        });
         continue;
       }
       const rawName = typeof raw.name === 'string' ? raw.name : null;
       const { value: item, problems } = await validatePlain(this.adapter.itemClass, raw);
       if (problems.length > 0) {
-        errors.push({ index, name: rawName, code: ErrorCode.InvalidRequest, message: `Validation failed: ${problems.join('; ')}` });
+        errors.push({
+          index,
+          name: rawName,
+          code: ErrorCode.InvalidRequest,
+          message: `Validation failed: ${problems.join('; ')}`,
+        });
         continue;
       }
       const key = this.adapter.keyOf(item);
@@ -124,7 +159,21 @@ export class TransferService<K extends TransferKind> {
     throw err;
   }
 
-  private result(total: number, done: ImportedItemDto[], errors: ImportItemErrorDto[], warnings: ImportWarningDto[], message: string): ImportResult<K> {
-    return { total, success: done.length, failed: errors.length, errors, [this.adapter.listKey]: done, warnings, message } as ImportResult<K>;
+  private result(
+    total: number,
+    done: ImportedItemDto[],
+    errors: ImportItemErrorDto[],
+    warnings: ImportWarningDto[],
+    message: string,
+  ): ImportResult<K> {
+    return {
+      total,
+      success: done.length,
+      failed: errors.length,
+      errors,
+      [this.adapter.listKey]: done,
+      warnings,
+      message,
+    } as ImportResult<K>;
   }
 }

@@ -24,12 +24,27 @@ export class Foundation1764100000000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'refresh_tokens',
-        columns: [idColumn(), refColumn('user_id'), refColumn('family_id'), instant('expires_at'), instant('used_at', true), instant('revoked_at', true), instant('created_at')],
+        columns: [
+          idColumn(),
+          refColumn('user_id'),
+          refColumn('family_id'),
+          instant('expires_at'),
+          instant('used_at', true),
+          instant('revoked_at', true),
+          instant('created_at'),
+        ],
         indices: [
           new TableIndex({ name: 'ix_refresh_tokens_user', columnNames: ['user_id'] }),
           new TableIndex({ name: 'ix_refresh_tokens_family', columnNames: ['family_id'] }),
         ],
-        foreignKeys: [new TableForeignKey({ columnNames: ['user_id'], referencedTableName: 'users', referencedColumnNames: ['id'], onDelete: 'CASCADE' })],
+        foreignKeys: [
+          new TableForeignKey({
+            columnNames: ['user_id'],
+            referencedTableName: 'users',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          }),
+        ],
       }),
     );
     await q.createTable(

@@ -2,7 +2,12 @@ import { MigrationInterface, QueryRunner, Table, TableForeignKey, TableIndex } f
 import { bigint, bool, idColumn, instant, integer, refColumn, text, varchar } from './columns';
 
 const cascadeTo = (table: string, column: string) =>
-  new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'], onDelete: 'CASCADE' });
+  new TableForeignKey({
+    columnNames: [column],
+    referencedTableName: table,
+    referencedColumnNames: ['id'],
+    onDelete: 'CASCADE',
+  });
 
 /**
  * The metadata catalog. Namespaces and assets belong to a data source and go with it (ON DELETE
@@ -31,7 +36,13 @@ export class Catalog1764100002000 implements MigrationInterface {
           refColumn('last_seen_execution_id', true),
           instant('removed_at', true),
         ],
-        indices: [new TableIndex({ name: 'uq_catalog_namespaces_source_name', columnNames: ['data_source_id', 'name'], isUnique: true })],
+        indices: [
+          new TableIndex({
+            name: 'uq_catalog_namespaces_source_name',
+            columnNames: ['data_source_id', 'name'],
+            isUnique: true,
+          }),
+        ],
         foreignKeys: [cascadeTo('data_sources', 'data_source_id')],
       }),
     );
@@ -63,7 +74,11 @@ export class Catalog1764100002000 implements MigrationInterface {
           instant('removed_at', true),
         ],
         indices: [
-          new TableIndex({ name: 'uq_catalog_assets_source_ns_name', columnNames: ['data_source_id', 'namespace', 'name'], isUnique: true }),
+          new TableIndex({
+            name: 'uq_catalog_assets_source_ns_name',
+            columnNames: ['data_source_id', 'namespace', 'name'],
+            isUnique: true,
+          }),
           new TableIndex({ name: 'ix_catalog_assets_source_kind', columnNames: ['data_source_id', 'kind'] }),
           new TableIndex({ name: 'ix_catalog_assets_kind_name', columnNames: ['kind', 'name_lower'] }),
           new TableIndex({ name: 'ix_catalog_assets_name_lower', columnNames: ['name_lower'] }),
@@ -176,8 +191,12 @@ export class Catalog1764100002000 implements MigrationInterface {
   private async sqliteSearchTables(q: QueryRunner): Promise<void> {
     for (const table of ['catalog_assets', 'catalog_fields']) {
       const fts = `${table}_fts`;
-      await q.query(`CREATE VIRTUAL TABLE ${fts} USING fts5(name, comment, content='${table}', content_rowid='rowid', tokenize='trigram')`);
-      await q.query(`CREATE TRIGGER ${fts}_ai AFTER INSERT ON ${table} BEGIN INSERT INTO ${fts}(rowid, name, comment) VALUES (new.rowid, new.name, new.comment); END`);
+      await q.query(
+        `CREATE VIRTUAL TABLE ${fts} USING fts5(name, comment, content='${table}', content_rowid='rowid', tokenize='trigram')`,
+      );
+      await q.query(
+        `CREATE TRIGGER ${fts}_ai AFTER INSERT ON ${table} BEGIN INSERT INTO ${fts}(rowid, name, comment) VALUES (new.rowid, new.name, new.comment); END`,
+      );
       await q.query(
         `CREATE TRIGGER ${fts}_ad AFTER DELETE ON ${table} BEGIN INSERT INTO ${fts}(${fts}, rowid, name, comment) VALUES ('delete', old.rowid, old.name, old.comment); END`,
       );

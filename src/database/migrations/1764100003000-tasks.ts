@@ -35,7 +35,13 @@ export class Tasks1764100003000 implements MigrationInterface {
           new TableIndex({ name: 'ix_tasks_created', columnNames: ['created_at'] }),
         ],
         // No cascade: a data source with tasks cannot be deleted (the API answers 409 first).
-        foreignKeys: [new TableForeignKey({ columnNames: ['datasource_id'], referencedTableName: 'data_sources', referencedColumnNames: ['id'] })],
+        foreignKeys: [
+          new TableForeignKey({
+            columnNames: ['datasource_id'],
+            referencedTableName: 'data_sources',
+            referencedColumnNames: ['id'],
+          }),
+        ],
       }),
     );
     await q.createTable(
@@ -79,7 +85,14 @@ export class Tasks1764100003000 implements MigrationInterface {
           new TableIndex({ name: 'ix_task_executions_lease', columnNames: ['status', 'lease_expires_at'] }),
           new TableIndex({ name: 'ix_task_executions_datasource', columnNames: ['datasource_id', 'status'] }),
         ],
-        foreignKeys: [new TableForeignKey({ columnNames: ['task_id'], referencedTableName: 'tasks', referencedColumnNames: ['id'], onDelete: 'CASCADE' })],
+        foreignKeys: [
+          new TableForeignKey({
+            columnNames: ['task_id'],
+            referencedTableName: 'tasks',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          }),
+        ],
       }),
     );
     await q.createTable(
@@ -94,7 +107,12 @@ export class Tasks1764100003000 implements MigrationInterface {
           text('meta'),
         ],
         foreignKeys: [
-          new TableForeignKey({ columnNames: ['execution_id'], referencedTableName: 'task_executions', referencedColumnNames: ['id'], onDelete: 'CASCADE' }),
+          new TableForeignKey({
+            columnNames: ['execution_id'],
+            referencedTableName: 'task_executions',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          }),
         ],
       }),
     );

@@ -28,7 +28,13 @@ export class Webhooks1764100004000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'webhook_events',
-        columns: [idColumn(), varchar('type', 64), refColumn('datasource_id', true), text('payload', false), instant('created_at')],
+        columns: [
+          idColumn(),
+          varchar('type', 64),
+          refColumn('datasource_id', true),
+          text('payload', false),
+          instant('created_at'),
+        ],
         indices: [new TableIndex({ name: 'ix_webhook_events_created', columnNames: ['created_at'] })],
       }),
     );
@@ -57,8 +63,18 @@ export class Webhooks1764100004000 implements MigrationInterface {
           new TableIndex({ name: 'ix_webhook_deliveries_webhook', columnNames: ['webhook_id', 'created_at'] }),
         ],
         foreignKeys: [
-          new TableForeignKey({ columnNames: ['webhook_id'], referencedTableName: 'webhooks', referencedColumnNames: ['id'], onDelete: 'CASCADE' }),
-          new TableForeignKey({ columnNames: ['event_id'], referencedTableName: 'webhook_events', referencedColumnNames: ['id'], onDelete: 'CASCADE' }),
+          new TableForeignKey({
+            columnNames: ['webhook_id'],
+            referencedTableName: 'webhooks',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          }),
+          new TableForeignKey({
+            columnNames: ['event_id'],
+            referencedTableName: 'webhook_events',
+            referencedColumnNames: ['id'],
+            onDelete: 'CASCADE',
+          }),
         ],
       }),
     );

@@ -19,7 +19,10 @@ export class Dolphinscheduler1764100005000 implements MigrationInterface {
     ]);
     await q.addColumn('task_executions', new TableColumn(varchar('external_id', 64, true)));
     // One execution per process instance and attempt, whichever replica the callback reaches.
-    await q.createIndex('task_executions', new TableIndex({ name: 'uq_task_executions_external', columnNames: ['external_id', 'attempt'], isUnique: true }));
+    await q.createIndex(
+      'task_executions',
+      new TableIndex({ name: 'uq_task_executions_external', columnNames: ['external_id', 'attempt'], isUnique: true }),
+    );
     await q.createTable(
       new Table({
         name: 'service_tokens',
@@ -49,6 +52,13 @@ export class Dolphinscheduler1764100005000 implements MigrationInterface {
     await q.dropTable('service_tokens');
     await q.dropIndex('task_executions', 'uq_task_executions_external');
     await q.dropColumn('task_executions', 'external_id');
-    for (const c of ['sync_lock_until', 'sync_lock', 'external_credential_id', 'external_schedule_id', 'external_workflow_code']) await q.dropColumn('tasks', c);
+    for (const c of [
+      'sync_lock_until',
+      'sync_lock',
+      'external_credential_id',
+      'external_schedule_id',
+      'external_workflow_code',
+    ])
+      await q.dropColumn('tasks', c);
   }
 }

@@ -2,7 +2,12 @@ import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableForeig
 import { idColumn, instant, integer, refColumn, text, varchar } from './columns';
 
 const cascadeTo = (table: string, column: string) =>
-  new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'], onDelete: 'CASCADE' });
+  new TableForeignKey({
+    columnNames: [column],
+    referencedTableName: table,
+    referencedColumnNames: ['id'],
+    onDelete: 'CASCADE',
+  });
 /** Empty string rather than NULL for "not this level", so the parts stay comparable with `=` everywhere. */
 const part = (name: string, length: number): TableColumnOptions => varchar(name, length);
 const flag = (name: string): TableColumnOptions => ({ name, type: 'boolean', isNullable: false });
@@ -41,7 +46,10 @@ export class Annotations1764100008000 implements MigrationInterface {
         ],
         indices: [
           new TableIndex({ name: 'uq_annotation_targets_key', columnNames: ['target_key'], isUnique: true }),
-          new TableIndex({ name: 'ix_annotation_targets_asset', columnNames: ['data_source_id', 'namespace', 'asset_name'] }),
+          new TableIndex({
+            name: 'ix_annotation_targets_asset',
+            columnNames: ['data_source_id', 'namespace', 'asset_name'],
+          }),
         ],
         foreignKeys: [cascadeTo('data_sources', 'data_source_id')],
       }),
@@ -49,7 +57,14 @@ export class Annotations1764100008000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'annotation_labels',
-        columns: [idColumn(), refColumn('target_id'), varchar('label_kind', 16), varchar('value', 255), varchar('detail', 32, true), integer('position', false, 0)],
+        columns: [
+          idColumn(),
+          refColumn('target_id'),
+          varchar('label_kind', 16),
+          varchar('value', 255),
+          varchar('detail', 32, true),
+          integer('position', false, 0),
+        ],
         indices: [
           new TableIndex({ name: 'ix_annotation_labels_kind_value', columnNames: ['label_kind', 'value'] }),
           new TableIndex({ name: 'ix_annotation_labels_target', columnNames: ['target_id'] }),
@@ -76,7 +91,10 @@ export class Annotations1764100008000 implements MigrationInterface {
         ],
         indices: [
           new TableIndex({ name: 'ix_annotation_versions_target', columnNames: ['target_id', 'version'] }),
-          new TableIndex({ name: 'ix_annotation_versions_asset', columnNames: ['data_source_id', 'namespace', 'asset_name'] }),
+          new TableIndex({
+            name: 'ix_annotation_versions_asset',
+            columnNames: ['data_source_id', 'namespace', 'asset_name'],
+          }),
         ],
         foreignKeys: [cascadeTo('annotation_targets', 'target_id')],
       }),
@@ -84,14 +102,28 @@ export class Annotations1764100008000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'tag_groups',
-        columns: [idColumn(), varchar('name', 64), text('description'), flag('mutually_exclusive'), instant('created_at'), instant('updated_at')],
+        columns: [
+          idColumn(),
+          varchar('name', 64),
+          text('description'),
+          flag('mutually_exclusive'),
+          instant('created_at'),
+          instant('updated_at'),
+        ],
         indices: [new TableIndex({ name: 'uq_tag_groups_name', columnNames: ['name'], isUnique: true })],
       }),
     );
     await q.createTable(
       new Table({
         name: 'tags',
-        columns: [idColumn(), refColumn('group_id'), varchar('name', 64), varchar('fqn', 129), text('description'), instant('created_at')],
+        columns: [
+          idColumn(),
+          refColumn('group_id'),
+          varchar('name', 64),
+          varchar('fqn', 129),
+          text('description'),
+          instant('created_at'),
+        ],
         indices: [new TableIndex({ name: 'uq_tags_fqn', columnNames: ['fqn'], isUnique: true })],
         foreignKeys: [cascadeTo('tag_groups', 'group_id')],
       }),
@@ -99,14 +131,28 @@ export class Annotations1764100008000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'teams',
-        columns: [idColumn(), varchar('name', 64), text('description'), text('members', false), instant('created_at'), instant('updated_at')],
+        columns: [
+          idColumn(),
+          varchar('name', 64),
+          text('description'),
+          text('members', false),
+          instant('created_at'),
+          instant('updated_at'),
+        ],
         indices: [new TableIndex({ name: 'uq_teams_name', columnNames: ['name'], isUnique: true })],
       }),
     );
     await q.createTable(
       new Table({
         name: 'glossaries',
-        columns: [idColumn(), varchar('name', 64), text('description'), text('owners', false), instant('created_at'), instant('updated_at')],
+        columns: [
+          idColumn(),
+          varchar('name', 64),
+          text('description'),
+          text('owners', false),
+          instant('created_at'),
+          instant('updated_at'),
+        ],
         indices: [new TableIndex({ name: 'uq_glossaries_name', columnNames: ['name'], isUnique: true })],
       }),
     );
@@ -137,13 +183,38 @@ export class Annotations1764100008000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'custom_property_defs',
-        columns: [idColumn(), varchar('name', 64), varchar('applies_to', 32), varchar('value_type', 16), text('enum_values'), text('description'), instant('created_at')],
-        indices: [new TableIndex({ name: 'uq_custom_property_defs_kind_name', columnNames: ['applies_to', 'name'], isUnique: true })],
+        columns: [
+          idColumn(),
+          varchar('name', 64),
+          varchar('applies_to', 32),
+          varchar('value_type', 16),
+          text('enum_values'),
+          text('description'),
+          instant('created_at'),
+        ],
+        indices: [
+          new TableIndex({
+            name: 'uq_custom_property_defs_kind_name',
+            columnNames: ['applies_to', 'name'],
+            isUnique: true,
+          }),
+        ],
       }),
     );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['custom_property_defs', 'glossary_terms', 'glossaries', 'teams', 'tags', 'tag_groups', 'annotation_versions', 'annotation_labels', 'annotation_targets']) await q.dropTable(t);
+    for (const t of [
+      'custom_property_defs',
+      'glossary_terms',
+      'glossaries',
+      'teams',
+      'tags',
+      'tag_groups',
+      'annotation_versions',
+      'annotation_labels',
+      'annotation_targets',
+    ])
+      await q.dropTable(t);
   }
 }

@@ -7,4 +7,12 @@ import { Dolphinscheduler1764100005000 } from './1764100005000-dolphinscheduler'
 import { Annotations1764100008000 } from './1764100008000-annotations';
 
 /** Every migration, in order. A feature adds its own file and one line here. */
-export const MIGRATIONS = [Foundation1764100000000, Datasources1764100001000, Catalog1764100002000, Tasks1764100003000, Webhooks1764100004000, Dolphinscheduler1764100005000, Annotations1764100008000];
+export const MIGRATIONS = [
+  Foundation1764100000000,
+  Datasources1764100001000,
+  Catalog1764100002000,
+  Tasks1764100003000,
+  Webhooks1764100004000,
+  Dolphinscheduler1764100005000,
+  Annotations1764100008000,
+];

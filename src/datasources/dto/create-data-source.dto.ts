@@ -1,5 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import { DATA_SOURCE_TYPES, DataSourceType } from '@app/connectors';
 
 // Printable, without leading or trailing blanks.
@@ -26,8 +36,18 @@ export class CreateDataSourceDto {
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    description: 'Settings of the type (see GET /datasources/types); secret fields are encrypted at rest and shown as "******".',
-    example: { host: 'localhost', port: 3306, database: 'production', username: 'admin', password: 'secret', timeout: 30, max_conns: 10, max_idle_conns: 5 },
+    description:
+      'Settings of the type (see GET /datasources/types); secret fields are encrypted at rest and shown as "******".',
+    example: {
+      host: 'localhost',
+      port: 3306,
+      database: 'production',
+      username: 'admin',
+      password: 'secret',
+      timeout: 30,
+      max_conns: 10,
+      max_idle_conns: 5,
+    },
   })
   @IsObject()
   config: Record<string, unknown>;

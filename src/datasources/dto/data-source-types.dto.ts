@@ -11,14 +11,16 @@ export class ConfigFieldDto {
   @ApiPropertyOptional({ type: [String] }) enum?: readonly string[];
   @ApiPropertyOptional() min?: number;
   @ApiPropertyOptional() max?: number;
-  @ApiPropertyOptional({ type: [String], description: 'At least one of these fields must be set' }) one_of?: readonly string[];
+  @ApiPropertyOptional({ type: [String], description: 'At least one of these fields must be set' })
+  one_of?: readonly string[];
 }
 
 export class CapabilitiesDto {
   @ApiProperty({ enum: TASK_TYPES, isArray: true }) task_types: readonly string[];
   @ApiProperty({ enum: ['native', 'fingerprint'] }) incremental: string;
   @ApiPropertyOptional() change_signal?: string;
-  @ApiProperty({ type: [String], description: 'What profiling computes (empty: unsupported)' }) profile: readonly string[];
+  @ApiProperty({ type: [String], description: 'What profiling computes (empty: unsupported)' })
+  profile: readonly string[];
 }
 
 export class DataSourceTypeDto {

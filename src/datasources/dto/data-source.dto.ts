@@ -9,12 +9,19 @@ export class DataSourceDto {
   @ApiProperty({ enum: DATA_SOURCE_TYPES }) type: DataSourceType;
   @ApiProperty({ nullable: true, type: String, example: 'Production MySQL database' }) description: string | null;
   @ApiProperty({ enum: DATA_SOURCE_STATUSES }) status: DataSourceStatus;
-  @ApiProperty({ type: 'object', additionalProperties: true, example: { host: 'localhost', port: 3306, database: 'production', password: '******' } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { host: 'localhost', port: 3306, database: 'production', password: '******' },
+  })
   config: Record<string, unknown>;
   @ApiProperty({ type: [String] }) tags: string[];
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'When the connection was last tested' }) last_test_at: string | null;
-  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Latency of the last test in ms' }) last_latency_ms: number | null;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'Why the last test failed' }) last_error: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'When the connection was last tested' })
+  last_test_at: string | null;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Latency of the last test in ms' })
+  last_latency_ms: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Why the last test failed' }) last_error:
+    string | null;
   @ApiProperty({ description: 'When the status last changed' }) status_changed_at: string;
   @ApiPropertyOptional({ nullable: true, type: String }) created_by: string | null;
   @ApiProperty({ example: '2024-01-01T00:00:00Z' }) created_at: string;

@@ -1,12 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { ExportIds, ExportOptionsDto, ImportedItemDto, ImportList, ImportOptionsDto, ImportSummaryDto } from '../../common/transfer/transfer.dto';
+import {
+  ExportIds,
+  ExportOptionsDto,
+  ImportedItemDto,
+  ImportList,
+  ImportOptionsDto,
+  ImportSummaryDto,
+} from '../../common/transfer/transfer.dto';
 import { DATA_SOURCE_STATUSES, DataSourceStatus } from '../data-source.entity';
 import { CreateDataSourceDto } from './create-data-source.dto';
 
 /** One data source in an import or export document (no id: ids belong to one installation). */
 export class TransferItemDto extends CreateDataSourceDto {
-  @ApiPropertyOptional({ enum: DATA_SOURCE_STATUSES, description: 'inactive stays inactive; anything else imports as active' })
+  @ApiPropertyOptional({
+    enum: DATA_SOURCE_STATUSES,
+    description: 'inactive stays inactive; anything else imports as active',
+  })
   @IsOptional()
   @IsIn(DATA_SOURCE_STATUSES)
   status?: DataSourceStatus;

@@ -8,7 +8,11 @@ export class TestConfigDto {
   @IsIn(DATA_SOURCE_TYPES)
   type: DataSourceType;
 
-  @ApiProperty({ type: 'object', additionalProperties: true, example: { host: '127.0.0.1', port: 5432, username: 'postgres', database: 'test' } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { host: '127.0.0.1', port: 5432, username: 'postgres', database: 'test' },
+  })
   @IsObject()
   config: Record<string, unknown>;
 
@@ -33,7 +37,14 @@ export class TestResultDto {
   @ApiPropertyOptional({ example: 'MySQL 8.0.32' }) server_info?: string;
   @ApiPropertyOptional({ example: '8.0.32' }) version?: string;
   @ApiPropertyOptional({ description: 'On failure: what to try' }) details?: string;
-  @ApiPropertyOptional({ example: 'ADDRESS_REFUSED', description: 'On failure: AUTH_FAILED, UNREACHABLE, TIMEOUT, PERMISSION_DENIED, TLS, PROTOCOL, ADDRESS_REFUSED, …' })
+  @ApiPropertyOptional({
+    example: 'ADDRESS_REFUSED',
+    description: 'On failure: AUTH_FAILED, UNREACHABLE, TIMEOUT, PERMISSION_DENIED, TLS, PROTOCOL, ADDRESS_REFUSED, …',
+  })
   error_code?: string;
-  @ApiProperty({ type: [TestStepDto], description: 'resolve → tcp → tls → authenticate → catalog, up to the first failure' }) steps: TestStepDto[];
+  @ApiProperty({
+    type: [TestStepDto],
+    description: 'resolve → tcp → tls → authenticate → catalog, up to the first failure',
+  })
+  steps: TestStepDto[];
 }

@@ -6,13 +6,18 @@ import { ExecutionStatus, ExecutionTrigger } from '../execution-types';
 
 /** The execute route's body: empty for people; the external scheduler's callback says which run it is. */
 export class ExecuteTaskDto {
-  @ApiPropertyOptional({ example: '4242', description: 'Scheduler callback only: the DolphinScheduler workflow instance id (${system.workflow.instance.id})' })
+  @ApiPropertyOptional({
+    example: '4242',
+    description: 'Scheduler callback only: the DolphinScheduler workflow instance id (${system.workflow.instance.id})',
+  })
   @IsOptional()
   @IsString()
   @Length(0, 64)
   external_id?: string;
 
-  @ApiPropertyOptional({ description: 'Scheduler callback only: the execution a manual start is waiting for (empty on scheduled firings)' })
+  @ApiPropertyOptional({
+    description: 'Scheduler callback only: the execution a manual start is waiting for (empty on scheduled firings)',
+  })
   @IsOptional()
   @IsString()
   @Length(0, 64)
@@ -28,24 +33,35 @@ export class ExecuteTaskResponseDto {
 
 export class ExecutionProgressDto {
   @ApiProperty({ description: 'Assets (tables, topics, …) done so far' }) assets_done: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'Assets known to be in scope, where the source can tell' }) assets_known: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Assets known to be in scope, where the source can tell' })
+  assets_known: number | null;
   @ApiProperty({ nullable: true, type: Number }) percent: number | null;
   @ApiProperty({ example: 'collecting' }) phase: string;
 }
 
 export class ExecutionResultDto {
   @ApiProperty({ description: 'Assets (tables, views, topics, …) collected or profiled' }) tables_processed: number;
-  @ApiProperty({ description: 'Collections: fields/columns read; data_profile: rows profiled' }) records_processed: number;
+  @ApiProperty({ description: 'Collections: fields/columns read; data_profile: rows profiled' })
+  records_processed: number;
   @ApiProperty() errors_count: number;
   @ApiProperty() warnings_count: number;
   @ApiProperty({ type: 'object', additionalProperties: true }) processing_stats: Record<string, unknown>;
   @ApiProperty({ description: 'Milliseconds' }) duration: number;
-  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true, description: 'Catalog changes this run made' })
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    additionalProperties: true,
+    description: 'Catalog changes this run made',
+  })
   changes: Record<string, number> | null;
 }
 
 export class ExecutionErrorDto {
-  @ApiProperty({ example: 'TIMEOUT', description: 'TIMEOUT, INTERRUPTED, CANCELLED, DATASOURCE_INACTIVE, DATASOURCE_NOT_FOUND, a connector code (AUTH_FAILED, UNREACHABLE, …) or INTERNAL' })
+  @ApiProperty({
+    example: 'TIMEOUT',
+    description:
+      'TIMEOUT, INTERRUPTED, CANCELLED, DATASOURCE_INACTIVE, DATASOURCE_NOT_FOUND, a connector code (AUTH_FAILED, UNREACHABLE, …) or INTERNAL',
+  })
   code: string;
   @ApiProperty() message: string;
   @ApiProperty({ nullable: true, type: String }) details: string | null;
@@ -60,17 +76,34 @@ export class ExecutionDto {
   @ApiProperty({ enum: ExecutionTrigger }) trigger: ExecutionTrigger;
   @ApiProperty({ description: '1 for the first attempt' }) attempt: number;
   @ApiProperty() max_attempts: number;
-  @ApiProperty({ nullable: true, type: String, description: 'The first attempt this one retries' }) retry_of: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'The firing it was created for' }) scheduled_at: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The first attempt this one retries' }) retry_of:
+    string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The firing it was created for' }) scheduled_at:
+    string | null;
   @ApiProperty({ description: 'When it was requested' }) start_time: string;
   @ApiProperty({ nullable: true, type: String, description: 'When a runner began it' }) started_at: string | null;
   @ApiProperty({ nullable: true, type: String }) end_time: string | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'Milliseconds from started_at to end_time (or to now while running)' }) duration: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Milliseconds from started_at to end_time (or to now while running)',
+  })
+  duration: number | null;
   @ApiProperty({ type: ExecutionProgressDto, nullable: true }) progress: ExecutionProgressDto | null;
   @ApiProperty({ type: ExecutionResultDto, nullable: true }) result: ExecutionResultDto | null;
   @ApiProperty({ type: ExecutionErrorDto, nullable: true }) error: ExecutionErrorDto | null;
-  @ApiProperty({ nullable: true, type: String, description: 'The external scheduler run it belongs to (DolphinScheduler workflow instance id)' }) external_id: string | null;
-  @ApiPropertyOptional({ type: 'object', nullable: true, additionalProperties: true, description: 'Catalog versions this run recorded (detail view)' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The external scheduler run it belongs to (DolphinScheduler workflow instance id)',
+  })
+  external_id: string | null;
+  @ApiPropertyOptional({
+    type: 'object',
+    nullable: true,
+    additionalProperties: true,
+    description: 'Catalog versions this run recorded (detail view)',
+  })
   changes?: unknown;
 }
 
@@ -87,12 +120,18 @@ export class ListExecutionsQueryDto extends PageQueryDto {
   @IsEnum(ExecutionStatus)
   status?: ExecutionStatus;
 
-  @ApiPropertyOptional({ example: '2024-01-01T00:00:00Z', description: 'Executions requested at or after this instant' })
+  @ApiPropertyOptional({
+    example: '2024-01-01T00:00:00Z',
+    description: 'Executions requested at or after this instant',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   start_time?: string;
 
-  @ApiPropertyOptional({ example: '2024-01-02T00:00:00Z', description: 'Executions requested at or before this instant' })
+  @ApiPropertyOptional({
+    example: '2024-01-02T00:00:00Z',
+    description: 'Executions requested at or before this instant',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   end_time?: string;

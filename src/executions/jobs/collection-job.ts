@@ -26,10 +26,19 @@ export async function runCollection(input: JobInput, mode: 'full' | 'schema_only
   const { config, ds, connector, catalog, signal, log, progress, counters } = input;
   const scope = scopeOf(config);
   progress.phase = 'collecting';
-  const writer: CatalogRunWriterPort = await catalog.openRun({ dataSourceId: ds.id, executionId: input.executionId, mode, batchSize: config.batch_size, scope });
+  const writer: CatalogRunWriterPort = await catalog.openRun({
+    dataSourceId: ds.id,
+    executionId: input.executionId,
+    mode,
+    batchSize: config.batch_size,
+    scope,
+  });
   try {
     const previousSignals = mode === 'incremental' ? writer.previousSignals : undefined;
-    if (mode === 'incremental') log.info('Incremental run: comparing against the last successful run', { known_signals: previousSignals?.size ?? 0 });
+    if (mode === 'incremental')
+      log.info('Incremental run: comparing against the last successful run', {
+        known_signals: previousSignals?.size ?? 0,
+      });
     const batches = connector.collect({
       mode,
       scope,
@@ -54,7 +63,11 @@ export async function runCollection(input: JobInput, mode: 'full' | 'schema_only
     counters.changes = await writer.complete();
     log.info('Catalog updated', { ...counters.changes });
   } catch (err) {
-    await writer.abandon().catch((e: unknown) => log.error('Could not abandon the catalog run', { error: e instanceof Error ? e.message : String(e) }));
+    await writer
+      .abandon()
+      .catch((e: unknown) =>
+        log.error('Could not abandon the catalog run', { error: e instanceof Error ? e.message : String(e) }),
+      );
     throw err;
   }
   if (counters.tablesProcessed === 0) log.warn('Nothing was collected: the scope matched no assets', { scope });

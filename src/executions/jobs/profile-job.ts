@@ -23,19 +23,39 @@ export async function runProfile(input: JobInput): Promise<void> {
     signal.throwIfAborted();
     try {
       const profile = await raceAbort(
-        connector.profile(target, { sampleRows: config.sample_rows ?? 10_000, topValues: config.top_values ?? true, topN: config.top_n ?? 10, signal }),
+        connector.profile(target, {
+          sampleRows: config.sample_rows ?? 10_000,
+          topValues: config.top_values ?? true,
+          topN: config.top_n ?? 10,
+          signal,
+        }),
         signal,
       );
-      await catalog.saveProfile({ dataSourceId: ds.id, executionId: input.executionId, namespace: target.namespace, name: target.name, profile });
+      await catalog.saveProfile({
+        dataSourceId: ds.id,
+        executionId: input.executionId,
+        namespace: target.namespace,
+        name: target.name,
+        profile,
+      });
       counters.tablesProcessed++;
       counters.recordsProcessed += profile.sample_rows ?? profile.row_count;
       counters.rowsProfiled += profile.sample_rows ?? profile.row_count;
-      log.debug('Profiled', { namespace: target.namespace, name: target.name, rows: profile.row_count, sampled: profile.sampled });
+      log.debug('Profiled', {
+        namespace: target.namespace,
+        name: target.name,
+        rows: profile.row_count,
+        sampled: profile.sampled,
+      });
     } catch (err) {
       if (signal.aborted) throw err;
       firstError ??= err;
       counters.errors++;
-      log.error('Could not profile a table', { namespace: target.namespace, name: target.name, error: err instanceof Error ? err.message : String(err) });
+      log.error('Could not profile a table', {
+        namespace: target.namespace,
+        name: target.name,
+        error: err instanceof Error ? err.message : String(err),
+      });
     }
     progress.report(counters.tablesProcessed + counters.errors, targets.length);
   }

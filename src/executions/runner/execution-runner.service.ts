@@ -10,7 +10,17 @@ import { ExecutionStoreService, FinishOutcome } from '../execution-store.service
 import { collectModeOf, ExecutionStatus } from '../execution-types';
 import { JobInput, runCollection } from '../jobs/collection-job';
 import { runProfile } from '../jobs/profile-job';
-import { CATALOG_PORT, CatalogPort, CONNECTORS_PORT, ConnectorsPort, DATA_SOURCES_PORT, DataSourceForRun, DataSourcesPort, TASKS_PORT, TasksPort } from '../ports';
+import {
+  CATALOG_PORT,
+  CatalogPort,
+  CONNECTORS_PORT,
+  ConnectorsPort,
+  DATA_SOURCES_PORT,
+  DataSourceForRun,
+  DataSourcesPort,
+  TASKS_PORT,
+  TasksPort,
+} from '../ports';
 import { TaskExecutionEntity } from '../task-execution.entity';
 import { retryDelaySeconds } from './backoff';
 import { ProgressTracker } from './progress';
@@ -96,7 +106,13 @@ export class ExecutionRunnerService implements BeforeApplicationShutdown {
       const now = new Date();
       const leaseUntil = new Date(now.getTime() + this.cfg.leaseSeconds * 1000);
       if (!(await this.store.claim(execution.id, this.instanceId, slot, now, leaseUntil))) continue;
-      Object.assign(execution, { status: ExecutionStatus.Running, ownerId: this.instanceId, runSlot: slot, startedAt: now, leaseExpiresAt: leaseUntil });
+      Object.assign(execution, {
+        status: ExecutionStatus.Running,
+        ownerId: this.instanceId,
+        runSlot: slot,
+        startedAt: now,
+        leaseExpiresAt: leaseUntil,
+      });
       this.start(execution);
     }
   }
@@ -140,10 +156,18 @@ export class ExecutionRunnerService implements BeforeApplicationShutdown {
     const heartbeat = setInterval(() => void this.beat(run, log, progress), this.cfg.heartbeatMs);
     let outcome: FinishOutcome | null;
     try {
-      log.info('Execution started', { attempt: execution.attempt, max_attempts: execution.maxAttempts, trigger: execution.trigger, instance: this.instanceId });
+      log.info('Execution started', {
+        attempt: execution.attempt,
+        max_attempts: execution.maxAttempts,
+        trigger: execution.trigger,
+        instance: this.instanceId,
+      });
       const task = await this.tasks.findForRun(execution.taskId);
       if (!task) throw new RunFailure(ExecutionErrorCode.TaskNotFound, 'The task was deleted', null, false);
-      timeout = setTimeout(() => controller.abort(new RunAbort('timeout', `Run exceeded its timeout of ${task.config.timeout} s`)), task.config.timeout * 1000);
+      timeout = setTimeout(
+        () => controller.abort(new RunAbort('timeout', `Run exceeded its timeout of ${task.config.timeout} s`)),
+        task.config.timeout * 1000,
+      );
       await this.tasks.markExecuted(task.id, new Date(started));
       const ds = await this.requireDataSource(task.datasourceId);
       log.info('Data source', { datasource_id: ds.id, name: ds.name, type: ds.type });
@@ -157,16 +181,38 @@ export class ExecutionRunnerService implements BeforeApplicationShutdown {
       }
       const mode = collectModeOf(task.type);
       const definition = this.connectors.registry.get(ds.type);
-      if (!definition.capabilities.taskTypes.includes(task.type) || (mode === null && definition.capabilities.profile.length === 0)) {
-        throw new RunFailure(ExecutionErrorCode.Unsupported, `${ds.type} sources do not support ${task.type} tasks`, null, false);
+      if (
+        !definition.capabilities.taskTypes.includes(task.type) ||
+        (mode === null && definition.capabilities.profile.length === 0)
+      ) {
+        throw new RunFailure(
+          ExecutionErrorCode.Unsupported,
+          `${ds.type} sources do not support ${task.type} tasks`,
+          null,
+          false,
+        );
       }
-      const input: JobInput = { executionId: execution.id, config: task.config, ds, connector: this.connectors.acquire(ds), catalog: this.catalog, signal, log, progress, counters };
+      const input: JobInput = {
+        executionId: execution.id,
+        config: task.config,
+        ds,
+        connector: this.connectors.acquire(ds),
+        catalog: this.catalog,
+        signal,
+        log,
+        progress,
+        counters,
+      };
       log.info(mode ? `Collecting (${mode})` : 'Profiling', { scope: task.config, batch_size: task.config.batch_size });
       if (mode) await runCollection(input, mode);
       else await runProfile(input);
       signal.throwIfAborted();
       const result = counters.result(Date.now() - started, log.warnings, 0, { attempt: execution.attempt });
-      log.info('Execution completed', { tables_processed: result.tables_processed, records_processed: result.records_processed, duration_ms: result.duration });
+      log.info('Execution completed', {
+        tables_processed: result.tables_processed,
+        records_processed: result.records_processed,
+        duration_ms: result.duration,
+      });
       outcome = { status: ExecutionStatus.Completed, result, progress: progress.finished(), error: null };
     } catch (err) {
       outcome = this.failureOutcome(err, run, log, progress, counters, started);
@@ -175,18 +221,29 @@ export class ExecutionRunnerService implements BeforeApplicationShutdown {
       clearTimeout(timeout);
     }
     log.close();
-    await log.flush((entries) => this.store.appendLogs(entries)).catch((err: unknown) => this.logger.warn({ err, execution_id: execution.id }, 'Could not write execution logs'));
+    await log
+      .flush((entries) => this.store.appendLogs(entries))
+      .catch((err: unknown) => this.logger.warn({ err, execution_id: execution.id }, 'Could not write execution logs'));
     if (!outcome) return;
     const finished = await this.store.finish(execution, this.instanceId, outcome, new Date());
-    if (!finished) this.logger.warn({ execution_id: execution.id }, 'Execution was taken over or removed before it finished here');
+    if (!finished)
+      this.logger.warn({ execution_id: execution.id }, 'Execution was taken over or removed before it finished here');
   }
 
   /** What a thrown error (or an abort) means for the execution; null when the run is no longer ours to record. */
-  private failureOutcome(err: unknown, run: LocalRun, log: ExecutionLog, progress: ProgressTracker, counters: RunCounters, started: number): FinishOutcome | null {
+  private failureOutcome(
+    err: unknown,
+    run: LocalRun,
+    log: ExecutionLog,
+    progress: ProgressTracker,
+    counters: RunCounters,
+    started: number,
+  ): FinishOutcome | null {
     const { execution, controller } = run;
     const abort: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
     // The error that ended a failed run counts among its errors; a cancel is not an error.
-    const partial = (fatalErrors: number) => counters.result(Date.now() - started, log.warnings, fatalErrors, { attempt: execution.attempt });
+    const partial = (fatalErrors: number) =>
+      counters.result(Date.now() - started, log.warnings, fatalErrors, { attempt: execution.attempt });
     if (abort instanceof RunAbort) {
       progress.phase = abort.kind === 'timeout' ? 'failed' : 'cancelled';
       switch (abort.kind) {
@@ -195,16 +252,33 @@ export class ExecutionRunnerService implements BeforeApplicationShutdown {
         case 'stop':
         case 'shutdown':
           log.warn(`Cancelled: ${abort.message}`);
-          return { status: ExecutionStatus.Cancelled, result: partial(0), progress: progress.snapshot(), error: { code: ExecutionErrorCode.Cancelled, message: abort.message, details: null } };
+          return {
+            status: ExecutionStatus.Cancelled,
+            result: partial(0),
+            progress: progress.snapshot(),
+            error: { code: ExecutionErrorCode.Cancelled, message: abort.message, details: null },
+          };
         case 'timeout':
           log.error(abort.message);
-          return this.failed(execution, { code: ExecutionErrorCode.Timeout, message: abort.message, details: 'Raise config.timeout or narrow the scope' }, true, partial(1), progress, log);
+          return this.failed(
+            execution,
+            {
+              code: ExecutionErrorCode.Timeout,
+              message: abort.message,
+              details: 'Raise config.timeout or narrow the scope',
+            },
+            true,
+            partial(1),
+            progress,
+            log,
+          );
       }
     }
     const { error, retryable } = classifyFailure(err);
     progress.phase = 'failed';
     log.error(error.message, { code: error.code, details: error.details ?? undefined });
-    if (error.code === ExecutionErrorCode.Internal) this.logger.error({ err, execution_id: execution.id }, 'Execution failed unexpectedly');
+    if (error.code === ExecutionErrorCode.Internal)
+      this.logger.error({ err, execution_id: execution.id }, 'Execution failed unexpectedly');
     return this.failed(execution, error, retryable, partial(1), progress, log);
   }
 
@@ -245,7 +319,8 @@ export class ExecutionRunnerService implements BeforeApplicationShutdown {
       const leaseUntil = new Date(Date.now() + this.cfg.leaseSeconds * 1000);
       const answer = await this.store.heartbeat(run.execution.id, this.instanceId, leaseUntil, progress.snapshot());
       if (answer.state === 'cancel') run.controller.abort(new RunAbort('stop', answer.reason ?? 'Cancelled'));
-      if (answer.state === 'lost') run.controller.abort(new RunAbort('lost', 'The execution was taken over or removed'));
+      if (answer.state === 'lost')
+        run.controller.abort(new RunAbort('lost', 'The execution was taken over or removed'));
       await log.flush((entries) => this.store.appendLogs(entries));
     } catch (err) {
       this.logger.warn({ err, execution_id: run.execution.id }, 'Execution heartbeat failed');
@@ -267,7 +342,10 @@ export class ExecutionRunnerService implements BeforeApplicationShutdown {
       };
       if (await this.store.recover(execution, error, now, retryAt)) {
         recovered++;
-        this.logger.warn({ execution_id: execution.id, owner: execution.ownerId }, 'Recovered an interrupted execution');
+        this.logger.warn(
+          { execution_id: execution.id, owner: execution.ownerId },
+          'Recovered an interrupted execution',
+        );
       }
     }
     return recovered;
@@ -289,9 +367,15 @@ export class ExecutionRunnerService implements BeforeApplicationShutdown {
         status: ExecutionStatus.Cancelled,
         result: null,
         progress: null,
-        error: { code: ExecutionErrorCode.Cancelled, message: 'the service shut down while it ran', details: 'the run did not stop within the shutdown grace period' },
+        error: {
+          code: ExecutionErrorCode.Cancelled,
+          message: 'the service shut down while it ran',
+          details: 'the run did not stop within the shutdown grace period',
+        },
       };
-      await this.store.finish(run.execution, this.instanceId, outcome, new Date()).catch((err: unknown) => this.logger.error({ err }, 'Could not mark an execution cancelled'));
+      await this.store
+        .finish(run.execution, this.instanceId, outcome, new Date())
+        .catch((err: unknown) => this.logger.error({ err }, 'Could not mark an execution cancelled'));
     }
   }
 }

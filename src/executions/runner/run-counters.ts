@@ -31,7 +31,12 @@ export class RunCounters {
     this.tablesProcessed += unchanged;
   }
 
-  result(durationMs: number, warnings: number, extraErrors: number, extraStats: Record<string, unknown>): ExecutionResult {
+  result(
+    durationMs: number,
+    warnings: number,
+    extraErrors: number,
+    extraStats: Record<string, unknown>,
+  ): ExecutionResult {
     return {
       tables_processed: this.tablesProcessed,
       records_processed: this.recordsProcessed,

@@ -58,8 +58,19 @@ export interface ClassifiedFailure {
 
 /** What an error thrown by a run means for the execution (not counting aborts, handled by the runner). */
 export function classifyFailure(err: unknown): ClassifiedFailure {
-  if (err instanceof RunFailure) return { error: { code: err.code, message: err.message, details: err.details }, retryable: err.retryable && !NOT_RETRYABLE.has(err.code) };
-  if (isConnectorError(err)) return { error: { code: err.code, message: err.message, details: err.hint ?? null }, retryable: !NOT_RETRYABLE.has(err.code) };
+  if (err instanceof RunFailure)
+    return {
+      error: { code: err.code, message: err.message, details: err.details },
+      retryable: err.retryable && !NOT_RETRYABLE.has(err.code),
+    };
+  if (isConnectorError(err))
+    return {
+      error: { code: err.code, message: err.message, details: err.hint ?? null },
+      retryable: !NOT_RETRYABLE.has(err.code),
+    };
   const message = err instanceof Error ? err.message : String(err);
-  return { error: { code: ExecutionErrorCode.Internal, message: `Run failed: ${message}`, details: null }, retryable: true };
+  return {
+    error: { code: ExecutionErrorCode.Internal, message: `Run failed: ${message}`, details: null },
+    retryable: true,
+  };
 }

@@ -2,7 +2,14 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { iso } from '../../common/timestamps';
-import { ScheduleInput, ScheduledTask, ScheduleType, SchedulerType, TaskSchedule, TaskStatus } from '../scheduling-types';
+import {
+  ScheduleInput,
+  ScheduledTask,
+  ScheduleType,
+  SchedulerType,
+  TaskSchedule,
+  TaskStatus,
+} from '../scheduling-types';
 import { ExecutionStoreService } from '../../executions/execution-store.service';
 import { TASK_ROWS } from '../ports';
 import { ExecutionTrigger } from '../../executions/execution-types';
@@ -41,7 +48,11 @@ export class BuiltinScheduler implements Scheduler {
   /** Firings missed while paused are not made up: a pending once/immediate firing or a future one is kept, else planned from now. */
   planResume(task: Pick<ScheduledTask, 'schedule' | 'lastFiredAt' | 'nextExecuteAt'>, now: Date): Date | null {
     const kept = task.nextExecuteAt;
-    const keep = kept && (task.schedule.type === ScheduleType.Once || task.schedule.type === ScheduleType.Immediate || kept.getTime() > now.getTime());
+    const keep =
+      kept &&
+      (task.schedule.type === ScheduleType.Once ||
+        task.schedule.type === ScheduleType.Immediate ||
+        kept.getTime() > now.getTime());
     return keep ? kept : this.plan(task, now);
   }
 
@@ -80,11 +91,14 @@ export class BuiltinScheduler implements Scheduler {
   async claimDue(now = new Date()): Promise<number> {
     const due = await this.tasks
       .createQueryBuilder('t')
-      .where('t.status = :active AND t.scheduler_type = :builtin AND t.next_execute_at IS NOT NULL AND t.next_execute_at <= :now', {
-        active: TaskStatus.Active,
-        builtin: SchedulerType.Builtin,
-        now: now.getTime(),
-      })
+      .where(
+        't.status = :active AND t.scheduler_type = :builtin AND t.next_execute_at IS NOT NULL AND t.next_execute_at <= :now',
+        {
+          active: TaskStatus.Active,
+          builtin: SchedulerType.Builtin,
+          now: now.getTime(),
+        },
+      )
       .orderBy('t.next_execute_at', 'ASC')
       .limit(100)
       .getMany();
@@ -102,7 +116,13 @@ export class BuiltinScheduler implements Scheduler {
 
   private async claimFiring(task: ScheduledTask, now: Date): Promise<boolean> {
     const dueAt = task.nextExecuteAt!;
-    const next = planNextFiring({ schedule: task.schedule, reason: 'fired', now, due: dueAt, lastFiredAt: task.lastFiredAt });
+    const next = planNextFiring({
+      schedule: task.schedule,
+      reason: 'fired',
+      now,
+      due: dueAt,
+      lastFiredAt: task.lastFiredAt,
+    });
     return this.db.transaction(async (m) => {
       const claimed = await m
         .createQueryBuilder()
@@ -119,10 +139,16 @@ export class BuiltinScheduler implements Scheduler {
       if (claimed.affected !== 1) return false;
       const active = await this.executions.activeOf(task.id, m);
       if (active) {
-        this.logger.warn({ task_id: task.id, execution_id: active.id, firing: iso(dueAt) }, 'Firing skipped: the previous run is still in progress');
+        this.logger.warn(
+          { task_id: task.id, execution_id: active.id, firing: iso(dueAt) },
+          'Firing skipped: the previous run is still in progress',
+        );
         return false;
       }
-      await this.executions.insertWith(m, this.executions.build(task, ExecutionTrigger.Schedule, now, { scheduledAt: dueAt }));
+      await this.executions.insertWith(
+        m,
+        this.executions.build(task, ExecutionTrigger.Schedule, now, { scheduledAt: dueAt }),
+      );
       return true;
     });
   }

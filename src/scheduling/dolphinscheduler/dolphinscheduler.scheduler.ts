@@ -3,7 +3,14 @@ import { Repository } from 'typeorm';
 import { TASK_ROWS } from '../ports';
 import { Principal } from '../../auth/role';
 import { ExecuteTaskResponseDto } from '../../executions/dto/execution.dto';
-import { ScheduleInput, ScheduledTask, ScheduleType, SchedulerType, TaskSchedule, TaskStatus } from '../scheduling-types';
+import {
+  ScheduleInput,
+  ScheduledTask,
+  ScheduleType,
+  SchedulerType,
+  TaskSchedule,
+  TaskStatus,
+} from '../scheduling-types';
 import { SchedulingException } from '../scheduling.exception';
 import { planNextFiring } from '../next-firing';
 import { normalizeSchedule } from '../schedule-rules';
@@ -51,7 +58,8 @@ export class DolphinSchedulerScheduler implements Scheduler {
 
   normalize(input: ScheduleInput, now: Date): TaskSchedule {
     if (input.type !== ScheduleType.Cron) {
-      const equivalent = input.type === ScheduleType.Interval && input.interval ? cronForInterval(input.interval) : null;
+      const equivalent =
+        input.type === ScheduleType.Interval && input.interval ? cronForInterval(input.interval) : null;
       throw SchedulingException.invalidSchedule(
         `DolphinScheduler runs cron schedules only; a ${input.type} schedule cannot be given to it`,
         equivalent
@@ -64,7 +72,10 @@ export class DolphinSchedulerScheduler implements Scheduler {
       toQuartzCron(schedule.cron_expr!);
     } catch (err) {
       if (err instanceof CronTranslationError) {
-        throw SchedulingException.invalidSchedule(`schedule.cron_expr "${schedule.cron_expr}" cannot be given to DolphinScheduler: ${err.message}`, 'Restrict either the day of the month or the day of the week');
+        throw SchedulingException.invalidSchedule(
+          `schedule.cron_expr "${schedule.cron_expr}" cannot be given to DolphinScheduler: ${err.message}`,
+          'Restrict either the day of the month or the day of the week',
+        );
       }
       throw err;
     }

@@ -31,7 +31,12 @@ function given(value: string | undefined): string | null {
   return v && !/^\$\{.*\}$/.test(v) ? v : null;
 }
 
-const answer = (e: TaskExecutionEntity): ExecuteTaskResponseDto => ({ execution_id: e.id, task_id: e.taskId, status: ExecutionStatus.Pending, start_time: iso(e.startTime)! });
+const answer = (e: TaskExecutionEntity): ExecuteTaskResponseDto => ({
+  execution_id: e.id,
+  task_id: e.taskId,
+  status: ExecutionStatus.Pending,
+  start_time: iso(e.startTime)!,
+});
 
 /**
  * Both ends of a DolphinScheduler run: a manual start (an execution held until the workflow calls
@@ -62,7 +67,9 @@ export class DsCallbacksService {
     }
     try {
       const project = await this.conn.projectCode();
-      const trigger = await client.startWorkflow(project, Number(task.externalWorkflowCode), this.conn.runOptions(), { [EXECUTION_ID_PARAM]: execution.id });
+      const trigger = await client.startWorkflow(project, Number(task.externalWorkflowCode), this.conn.runOptions(), {
+        [EXECUTION_ID_PARAM]: execution.id,
+      });
       // The callback may have claimed it already (and set the instance id): only fill in a blank.
       await this.executions
         .createQueryBuilder()
@@ -76,7 +83,11 @@ export class DsCallbacksService {
         .createQueryBuilder()
         .delete()
         .from(TaskExecutionEntity)
-        .where('id = :id AND status = :pending AND not_before = :held', { id: execution.id, pending: ExecutionStatus.Pending, held: HELD_UNTIL.getTime() })
+        .where('id = :id AND status = :pending AND not_before = :held', {
+          id: execution.id,
+          pending: ExecutionStatus.Pending,
+          held: HELD_UNTIL.getTime(),
+        })
         .execute();
       throw toBadGateway(err);
     }
@@ -87,7 +98,10 @@ export class DsCallbacksService {
   async accept(task: ScheduledTask, body: ExecuteTaskDto): Promise<ExecuteTaskResponseDto> {
     const externalId = given(body.external_id);
     if (!externalId || !/^\d{1,19}$/.test(externalId)) {
-      throw DomainException.invalid('external_id must be the DolphinScheduler workflow instance id', 'The workflow sends ${system.workflow.instance.id} as external_id');
+      throw DomainException.invalid(
+        'external_id must be the DolphinScheduler workflow instance id',
+        'The workflow sends ${system.workflow.instance.id} as external_id',
+      );
     }
     const known = await this.executions.findOne({ where: { taskId: task.id, externalId, attempt: 1 } });
     if (known) return answer(known);
@@ -98,7 +112,12 @@ export class DsCallbacksService {
         .createQueryBuilder()
         .update(TaskExecutionEntity)
         .set({ externalId, notBefore: new Date() })
-        .where('id = :id AND task_id = :task AND status = :pending AND not_before = :held', { id: executionId, task: task.id, pending: ExecutionStatus.Pending, held: HELD_UNTIL.getTime() })
+        .where('id = :id AND task_id = :task AND status = :pending AND not_before = :held', {
+          id: executionId,
+          task: task.id,
+          pending: ExecutionStatus.Pending,
+          held: HELD_UNTIL.getTime(),
+        })
         .execute();
       const row = await this.executions.findOne({ where: { id: executionId } });
       if (claimed.affected === 1 && row) {
@@ -116,7 +135,11 @@ export class DsCallbacksService {
           .catch((err: unknown) => {
             if (!isUniqueViolation(err)) throw err;
           });
-        throw new SchedulingException(SchedulingErrorCode.CallbackRefused, `Execution ${executionId} is ${row.status}; the workflow's run was not taken`, 'It was cancelled or settled before DolphinScheduler called back');
+        throw new SchedulingException(
+          SchedulingErrorCode.CallbackRefused,
+          `Execution ${executionId} is ${row.status}; the workflow's run was not taken`,
+          'It was cancelled or settled before DolphinScheduler called back',
+        );
       }
       // Unknown to this service (its start was answered with an error): an ordinary firing follows.
     }
@@ -126,8 +149,13 @@ export class DsCallbacksService {
   /** A scheduled firing: only for an active task that DolphinScheduler schedules. */
   private async firing(task: ScheduledTask, externalId: string): Promise<ExecuteTaskResponseDto> {
     if (task.schedulerType !== SchedulerType.DolphinScheduler || task.status !== TaskStatus.Active) {
-      const why = task.schedulerType !== SchedulerType.DolphinScheduler ? `scheduled by ${task.schedulerType}` : task.status;
-      throw new SchedulingException(SchedulingErrorCode.CallbackRefused, `Task ${task.id} is ${why}; DolphinScheduler's firing is refused`, 'Firings run only while the task is active with scheduler_type "dolphinscheduler"');
+      const why =
+        task.schedulerType !== SchedulerType.DolphinScheduler ? `scheduled by ${task.schedulerType}` : task.status;
+      throw new SchedulingException(
+        SchedulingErrorCode.CallbackRefused,
+        `Task ${task.id} is ${why}; DolphinScheduler's firing is refused`,
+        'Firings run only while the task is active with scheduler_type "dolphinscheduler"',
+      );
     }
     const now = new Date();
     const execution = this.store.build(task, ExecutionTrigger.Schedule, now, { scheduledAt: now });
@@ -143,7 +171,10 @@ export class DsCallbacksService {
     }
     // Shown as next_execute_at; DolphinScheduler keeps the real calendar.
     const next = planNextFiring({ schedule: task.schedule, reason: 'fired', now, due: now, lastFiredAt: now });
-    await this.tasks.update({ id: task.id, schedulerType: SchedulerType.DolphinScheduler }, { lastFiredAt: now, nextExecuteAt: next });
+    await this.tasks.update(
+      { id: task.id, schedulerType: SchedulerType.DolphinScheduler },
+      { lastFiredAt: now, nextExecuteAt: next },
+    );
     void this.ticker.kick();
     return answer(execution);
   }

@@ -102,7 +102,10 @@ export class DolphinSchedulerClient {
 
   /** PUT /projects/{projectCode}/process-definition/{code}: only while OFFLINE (50008 otherwise). */
   async updateWorkflow(projectCode: number, code: number, input: DsWorkflowInput): Promise<void> {
-    await this.call('update workflow', 'PUT', `/projects/${projectCode}/process-definition/${code}`, { ...input, releaseState: 'OFFLINE' });
+    await this.call('update workflow', 'PUT', `/projects/${projectCode}/process-definition/${code}`, {
+      ...input,
+      releaseState: 'OFFLINE',
+    });
   }
 
   /** GET /projects/{projectCode}/process-definition/{code}; null when it does not exist (50003). */
@@ -117,7 +120,14 @@ export class DolphinSchedulerClient {
 
   /** POST /projects/{projectCode}/process-definition/{code}/release; OFFLINE also takes its schedule offline. */
   async releaseWorkflow(projectCode: number, code: number, releaseState: ReleaseState): Promise<void> {
-    await this.call(`set workflow ${releaseState.toLowerCase()}`, 'POST', `/projects/${projectCode}/process-definition/${code}/release`, { releaseState });
+    await this.call(
+      `set workflow ${releaseState.toLowerCase()}`,
+      'POST',
+      `/projects/${projectCode}/process-definition/${code}/release`,
+      {
+        releaseState,
+      },
+    );
   }
 
   /** DELETE /projects/{projectCode}/process-definition/{code}: needs it OFFLINE; removes its offline schedule too. */
@@ -128,7 +138,12 @@ export class DolphinSchedulerClient {
   // ---- schedules ------------------------------------------------------------------------------
 
   /** POST /projects/{projectCode}/schedules (201): needs the workflow ONLINE; created OFFLINE. */
-  async createSchedule(projectCode: number, processDefinitionCode: number, schedule: DsScheduleParam, run: DsRunOptions): Promise<DsSchedule> {
+  async createSchedule(
+    projectCode: number,
+    processDefinitionCode: number,
+    schedule: DsScheduleParam,
+    run: DsRunOptions,
+  ): Promise<DsSchedule> {
     const path = `/projects/${projectCode}/schedules`;
     const created = await this.call<DsSchedule>('create schedule', 'POST', path, {
       processDefinitionCode,
@@ -151,7 +166,11 @@ export class DolphinSchedulerClient {
   /** GET /projects/{projectCode}/schedules?processDefinitionCode=…: a workflow has at most one schedule. */
   async findScheduleOf(projectCode: number, processDefinitionCode: number): Promise<DsSchedule | null> {
     try {
-      const page = await this.call<DsPage<DsSchedule>>('list schedules', 'GET', `/projects/${projectCode}/schedules`, { processDefinitionCode, pageNo: 1, pageSize: 10 });
+      const page = await this.call<DsPage<DsSchedule>>('list schedules', 'GET', `/projects/${projectCode}/schedules`, {
+        processDefinitionCode,
+        pageNo: 1,
+        pageSize: 10,
+      });
       return page?.totalList?.find((s) => Number(s.processDefinitionCode) === processDefinitionCode) ?? null;
     } catch (err) {
       if (err instanceof DolphinSchedulerError && err.is(50003)) return null;
@@ -161,7 +180,11 @@ export class DolphinSchedulerClient {
 
   /** POST /projects/{projectCode}/schedules/{id}/online|offline (10126 when already in that state). */
   async setScheduleState(projectCode: number, id: number, state: ReleaseState): Promise<void> {
-    await this.call(`set schedule ${state.toLowerCase()}`, 'POST', `/projects/${projectCode}/schedules/${id}/${state === 'ONLINE' ? 'online' : 'offline'}`);
+    await this.call(
+      `set schedule ${state.toLowerCase()}`,
+      'POST',
+      `/projects/${projectCode}/schedules/${id}/${state === 'ONLINE' ? 'online' : 'offline'}`,
+    );
   }
 
   /** DELETE /projects/{projectCode}/schedules/{id}: needs it OFFLINE. */
@@ -175,7 +198,12 @@ export class DolphinSchedulerClient {
    * POST /projects/{projectCode}/executors/start-process-instance: runs an ONLINE workflow now;
    * `startParams` override its global parameters. Data is the trigger code (3.2).
    */
-  async startWorkflow(projectCode: number, processDefinitionCode: number, run: DsRunOptions, startParams: Record<string, string>): Promise<number> {
+  async startWorkflow(
+    projectCode: number,
+    processDefinitionCode: number,
+    run: DsRunOptions,
+    startParams: Record<string, string>,
+  ): Promise<number> {
     const path = `/projects/${projectCode}/executors/start-process-instance`;
     const trigger = await this.call<unknown>('start workflow', 'POST', path, {
       processDefinitionCode,
@@ -193,14 +221,23 @@ export class DolphinSchedulerClient {
 
   /** GET /projects/{projectCode}/process-instances/trigger?triggerCode=…: the instances a start created. */
   async instancesOfTrigger(projectCode: number, triggerCode: number): Promise<DsProcessInstance[]> {
-    const found = await this.call<DsProcessInstance[] | null>('find process instances of a trigger', 'GET', `/projects/${projectCode}/process-instances/trigger`, { triggerCode });
+    const found = await this.call<DsProcessInstance[] | null>(
+      'find process instances of a trigger',
+      'GET',
+      `/projects/${projectCode}/process-instances/trigger`,
+      { triggerCode },
+    );
     return found ?? [];
   }
 
   /** GET /projects/{projectCode}/process-instances/{id}; null when it does not exist (50001). */
   async findInstance(projectCode: number, id: number): Promise<DsProcessInstance | null> {
     try {
-      return await this.call<DsProcessInstance>('read process instance', 'GET', `/projects/${projectCode}/process-instances/${id}`);
+      return await this.call<DsProcessInstance>(
+        'read process instance',
+        'GET',
+        `/projects/${projectCode}/process-instances/${id}`,
+      );
     } catch (err) {
       if (err instanceof DolphinSchedulerError && err.is(50001)) return null;
       throw err;
@@ -208,19 +245,33 @@ export class DolphinSchedulerClient {
   }
 
   /** GET /projects/{projectCode}/process-instances?processDefineCode=…&stateType=…: newest first. */
-  async listInstances(projectCode: number, processDefineCode: number, stateType: string, pageSize: number): Promise<DsProcessInstance[]> {
-    const page = await this.call<DsPage<DsProcessInstance>>('list process instances', 'GET', `/projects/${projectCode}/process-instances`, {
-      processDefineCode,
-      stateType,
-      pageNo: 1,
-      pageSize,
-    });
+  async listInstances(
+    projectCode: number,
+    processDefineCode: number,
+    stateType: string,
+    pageSize: number,
+  ): Promise<DsProcessInstance[]> {
+    const page = await this.call<DsPage<DsProcessInstance>>(
+      'list process instances',
+      'GET',
+      `/projects/${projectCode}/process-instances`,
+      {
+        processDefineCode,
+        stateType,
+        pageNo: 1,
+        pageSize,
+      },
+    );
     return page?.totalList ?? [];
   }
 
   /** GET /projects/{projectCode}/process-instances/{id}/tasks */
   instanceTasks(projectCode: number, id: number): Promise<DsInstanceTasks> {
-    return this.call<DsInstanceTasks>('list task instances', 'GET', `/projects/${projectCode}/process-instances/${id}/tasks`);
+    return this.call<DsInstanceTasks>(
+      'list task instances',
+      'GET',
+      `/projects/${projectCode}/process-instances/${id}/tasks`,
+    );
   }
 
   /** GET /log/detail?taskInstanceId=…&skipLineNum=…&limit=… */
@@ -230,7 +281,12 @@ export class DolphinSchedulerClient {
 
   // ---- transport ------------------------------------------------------------------------------
 
-  private async call<T>(operation: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, params: Params = {}): Promise<T> {
+  private async call<T>(
+    operation: string,
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    params: Params = {},
+  ): Promise<T> {
     const request = `${method} ${path}`;
     const form = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null) form.append(k, String(v));
@@ -240,14 +296,24 @@ export class DolphinSchedulerClient {
     try {
       res = await this.fetchFn(url, {
         method,
-        headers: { token: this.options.token, Accept: 'application/json', ...(withQuery ? {} : { 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8' }) },
+        headers: {
+          token: this.options.token,
+          Accept: 'application/json',
+          ...(withQuery ? {} : { 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8' }),
+        },
         body: withQuery ? undefined : form.toString(),
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
     } catch (err) {
       const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-      if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new DolphinSchedulerError('timeout', operation, request, `no answer within ${this.options.timeoutMs} ms`);
-      throw new DolphinSchedulerError('unreachable', operation, request, e.cause?.code ?? e.cause?.message ?? e.message ?? 'connection failed');
+      if (e.name === 'TimeoutError' || e.name === 'AbortError')
+        throw new DolphinSchedulerError('timeout', operation, request, `no answer within ${this.options.timeoutMs} ms`);
+      throw new DolphinSchedulerError(
+        'unreachable',
+        operation,
+        request,
+        e.cause?.code ?? e.cause?.message ?? e.message ?? 'connection failed',
+      );
     }
     const text = await res.text().catch(() => '');
     let body: DsResult<T> | null = null;
@@ -258,7 +324,14 @@ export class DolphinSchedulerClient {
       body = null;
     }
     if (body && typeof body.code === 'number' && body.code !== 0) {
-      throw new DolphinSchedulerError('api', operation, request, body.msg || `error ${body.code}`, body.code, res.status);
+      throw new DolphinSchedulerError(
+        'api',
+        operation,
+        request,
+        body.msg || `error ${body.code}`,
+        body.code,
+        res.status,
+      );
     }
     if (!res.ok) {
       const why =
@@ -269,7 +342,15 @@ export class DolphinSchedulerClient {
             : `${res.statusText || 'error'}${text ? `: ${text.slice(0, 200)}` : ''}`;
       throw new DolphinSchedulerError('http', operation, request, `HTTP ${res.status} ${why}`, null, res.status);
     }
-    if (!body) throw new DolphinSchedulerError('protocol', operation, request, `answered HTTP ${res.status} without its {code, msg, data} envelope`, null, res.status);
+    if (!body)
+      throw new DolphinSchedulerError(
+        'protocol',
+        operation,
+        request,
+        `answered HTTP ${res.status} without its {code, msg, data} envelope`,
+        null,
+        res.status,
+      );
     return body.data;
   }
 }

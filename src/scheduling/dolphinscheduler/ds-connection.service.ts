@@ -29,7 +29,12 @@ export class DsConnectionService {
   ) {
     // The same outbound-address policy as data sources; redirects are never followed.
     this.client = cfg.enabled
-      ? new DolphinSchedulerClient({ baseUrl: cfg.url, token: cfg.token, timeoutMs: cfg.timeoutMs, fetch: createGuardedFetch(connectors.guardAddress) })
+      ? new DolphinSchedulerClient({
+          baseUrl: cfg.url,
+          token: cfg.token,
+          timeoutMs: cfg.timeoutMs,
+          fetch: createGuardedFetch(connectors.guardAddress),
+        })
       : null;
   }
 
@@ -63,7 +68,8 @@ export class DsConnectionService {
 
   /** Forgets the project code (it was deleted in DolphinScheduler meanwhile). */
   forgetProject(err: unknown): void {
-    if (err instanceof DolphinSchedulerError && (err.is(DsStatus.ProjectNotFound) || err.is(10190))) this.project = null;
+    if (err instanceof DolphinSchedulerError && (err.is(DsStatus.ProjectNotFound) || err.is(10190)))
+      this.project = null;
   }
 
   private async resolveProject(): Promise<number> {
@@ -92,6 +98,12 @@ export class DsConnectionService {
   }
 
   runOptions(): DsRunOptions {
-    return { workerGroup: this.cfg.workerGroup, tenantCode: this.cfg.tenant, failureStrategy: 'END', warningType: 'NONE', processInstancePriority: 'MEDIUM' };
+    return {
+      workerGroup: this.cfg.workerGroup,
+      tenantCode: this.cfg.tenant,
+      failureStrategy: 'END',
+      warningType: 'NONE',
+      processInstancePriority: 'MEDIUM',
+    };
   }
 }

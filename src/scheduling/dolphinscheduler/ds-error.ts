@@ -43,5 +43,9 @@ export function toBadGateway(err: unknown, leftBehind: string[] = []): Schedulin
   }
   if (err instanceof SchedulingException) return err;
   const message = err instanceof Error ? err.message : String(err);
-  return new SchedulingException(SchedulingErrorCode.SchedulerError, `DolphinScheduler integration failed: ${message}`, left ? left.slice(2) : undefined);
+  return new SchedulingException(
+    SchedulingErrorCode.SchedulerError,
+    `DolphinScheduler integration failed: ${message}`,
+    left ? left.slice(2) : undefined,
+  );
 }

@@ -24,7 +24,11 @@ export function redactCredentials(text: string): string {
 
 /** The last lines of a task log, at most `max` characters, credentials masked, blank lines dropped. */
 export function logTail(log: string, max = 2000): string {
-  const lines = redactCredentials(log).replace(/\r/g, '').split('\n').map((l) => l.trimEnd()).filter((l) => l.length > 0);
+  const lines = redactCredentials(log)
+    .replace(/\r/g, '')
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.length > 0);
   let out = '';
   for (let i = lines.length - 1; i >= 0; i--) {
     const next = out ? `${lines[i]}\n${out}` : lines[i];
@@ -38,7 +42,11 @@ export function logTail(log: string, max = 2000): string {
  * What a user reads on the execution of a failed instance: DolphinScheduler's state, the failed
  * task, and the last line of its log as message; the log's tail as details.
  */
-export function failureOf(instance: DsProcessInstance, tasks: DsInstanceTasks | null, log: DsTaskLog | null): { message: string; details: string | null } {
+export function failureOf(
+  instance: DsProcessInstance,
+  tasks: DsInstanceTasks | null,
+  log: DsTaskLog | null,
+): { message: string; details: string | null } {
   const failedTask = tasks?.taskList?.find((t) => FAILED_TASK_STATES.has(String(t.state))) ?? null;
   const tail = log?.message ? logTail(log.message) : '';
   const lastLine = reasonIn(tail);

@@ -38,7 +38,13 @@ export class DsProvisionerService {
       const existing = code !== null ? await client.findWorkflow(project, code) : null;
       let schedule: DsSchedule | null = null;
       const spec = (taskCode: number) =>
-        workflowInput({ task, taskCode, callbackBase: this.conn.cfg.callbackUrl, serviceToken: credential.token, workerGroup: this.conn.cfg.workerGroup });
+        workflowInput({
+          task,
+          taskCode,
+          callbackBase: this.conn.cfg.callbackUrl,
+          serviceToken: credential.token,
+          workerGroup: this.conn.cfg.workerGroup,
+        });
 
       if (existing && code !== null) {
         const workflowCode = code;
@@ -70,7 +76,12 @@ export class DsProvisionerService {
 
       if (schedule) {
         const id = schedule.id;
-        const previous: DsScheduleParam = { startTime: schedule.startTime, endTime: schedule.endTime, timezoneId: schedule.timezoneId, crontab: schedule.crontab };
+        const previous: DsScheduleParam = {
+          startTime: schedule.startTime,
+          endTime: schedule.endTime,
+          timezoneId: schedule.timezoneId,
+          crontab: schedule.crontab,
+        };
         if (schedule.releaseState === 'ONLINE') {
           await client.setScheduleState(project, id, 'OFFLINE');
           undo.push(`set schedule ${id} online again`, () => client.setScheduleState(project, id, 'ONLINE'));
@@ -91,7 +102,11 @@ export class DsProvisionerService {
         // Paused: kept, but neither fires nor can be started.
         await client.releaseWorkflow(project, workflowCode, 'OFFLINE');
       }
-      return { externalWorkflowCode: String(workflowCode), externalScheduleId: String(scheduleId), externalCredentialId: credential.id };
+      return {
+        externalWorkflowCode: String(workflowCode),
+        externalScheduleId: String(scheduleId),
+        externalCredentialId: credential.id,
+      };
     } catch (err) {
       throw await this.failed(err, undo, task);
     }
@@ -135,7 +150,9 @@ export class DsProvisionerService {
     const schedule = await client.findScheduleOf(project, code);
     if (schedule?.releaseState === 'ONLINE') {
       await client.setScheduleState(project, schedule.id, 'OFFLINE');
-      undo.push(`set schedule ${schedule.id} online again`, () => client.setScheduleState(project, schedule.id, 'ONLINE'));
+      undo.push(`set schedule ${schedule.id} online again`, () =>
+        client.setScheduleState(project, schedule.id, 'ONLINE'),
+      );
     }
     if (workflowOnline) {
       await client.releaseWorkflow(project, code, 'OFFLINE');
@@ -146,7 +163,8 @@ export class DsProvisionerService {
   private async failed(err: unknown, undo: Compensation, task: ScheduledTask): Promise<Error> {
     this.conn.forgetProject(err);
     const left = await undo.rollback();
-    if (left.length) this.logger.error({ task_id: task.id, left_behind: left }, 'Undoing a half-made DolphinScheduler change failed');
+    if (left.length)
+      this.logger.error({ task_id: task.id, left_behind: left }, 'Undoing a half-made DolphinScheduler change failed');
     return toBadGateway(err, left);
   }
 }

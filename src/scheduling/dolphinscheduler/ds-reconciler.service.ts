@@ -80,7 +80,10 @@ export class DsReconcilerService implements OnApplicationBootstrap, OnModuleDest
         this.delay = busy ? this.conn.cfg.pollMs : Math.min(this.delay * 2, this.conn.cfg.pollMaxMs);
       } catch (err) {
         this.delay = Math.min(this.delay * 2, this.conn.cfg.pollMaxMs);
-        this.logger.warn({ err: err instanceof Error ? err.message : String(err), retry_in_ms: this.delay }, 'Reconciling with DolphinScheduler failed');
+        this.logger.warn(
+          { err: err instanceof Error ? err.message : String(err), retry_in_ms: this.delay },
+          'Reconciling with DolphinScheduler failed',
+        );
       }
     })();
     await this.running;
@@ -98,7 +101,11 @@ export class DsReconcilerService implements OnApplicationBootstrap, OnModuleDest
 
   /** Manual runs waiting for their callback; returns how many still wait. */
   private async settleHeld(): Promise<number> {
-    const held = await this.executions.find({ where: { status: ExecutionStatus.Pending, notBefore: HELD_UNTIL }, order: { startTime: 'ASC' }, take: 50 });
+    const held = await this.executions.find({
+      where: { status: ExecutionStatus.Pending, notBefore: HELD_UNTIL },
+      order: { startTime: 'ASC' },
+      take: 50,
+    });
     if (!held.length) return 0;
     const client = this.conn.requireClient();
     const project = await this.conn.projectCode();
@@ -107,7 +114,11 @@ export class DsReconcilerService implements OnApplicationBootstrap, OnModuleDest
       const age = Date.now() - e.startTime.getTime();
       const timedOut = age > this.conn.cfg.callbackTimeoutSeconds * 1000;
       if (!e.externalId) {
-        if (age > START_GRACE_MS) await this.failHeld(e, null, { message: 'DolphinScheduler never confirmed the start of this run', details: null });
+        if (age > START_GRACE_MS)
+          await this.failHeld(e, null, {
+            message: 'DolphinScheduler never confirmed the start of this run',
+            details: null,
+          });
         else waiting++;
         continue;
       }
@@ -115,27 +126,46 @@ export class DsReconcilerService implements OnApplicationBootstrap, OnModuleDest
       if (e.externalId.startsWith('trigger:')) {
         const found = await client.instancesOfTrigger(project, Number(e.externalId.slice('trigger:'.length)));
         instance = found[0] ?? null;
-        if (instance) await this.executions.update({ id: e.id, externalId: e.externalId }, { externalId: String(instance.id) }).catch((err: unknown) => {
-          if (!isUniqueViolation(err)) throw err;
-        });
+        if (instance)
+          await this.executions
+            .update({ id: e.id, externalId: e.externalId }, { externalId: String(instance.id) })
+            .catch((err: unknown) => {
+              if (!isUniqueViolation(err)) throw err;
+            });
       } else {
         instance = await client.findInstance(project, Number(e.externalId));
       }
       if (!instance) {
-        if (timedOut) await this.failHeld(e, null, { message: `DolphinScheduler did not start a workflow instance within ${this.conn.cfg.callbackTimeoutSeconds} s`, details: e.externalId });
+        if (timedOut)
+          await this.failHeld(e, null, {
+            message: `DolphinScheduler did not start a workflow instance within ${this.conn.cfg.callbackTimeoutSeconds} s`,
+            details: e.externalId,
+          });
         else waiting++;
         continue;
       }
       const outcome = outcomeOf(instance);
       if (outcome === 'failed') await this.failHeld(e, instance, await this.explain(project, instance));
-      else if (outcome === 'succeeded') await this.failHeld(e, instance, { message: `DolphinScheduler workflow instance ${instance.id} ended ${instance.state} without calling back`, details: null });
-      else if (timedOut) await this.failHeld(e, instance, { message: `DolphinScheduler workflow instance ${instance.id} did not call back within ${this.conn.cfg.callbackTimeoutSeconds} s`, details: `state ${instance.state}` });
+      else if (outcome === 'succeeded')
+        await this.failHeld(e, instance, {
+          message: `DolphinScheduler workflow instance ${instance.id} ended ${instance.state} without calling back`,
+          details: null,
+        });
+      else if (timedOut)
+        await this.failHeld(e, instance, {
+          message: `DolphinScheduler workflow instance ${instance.id} did not call back within ${this.conn.cfg.callbackTimeoutSeconds} s`,
+          details: `state ${instance.state}`,
+        });
       else waiting++;
     }
     return waiting;
   }
 
-  private async failHeld(e: TaskExecutionEntity, instance: DsProcessInstance | null, why: { message: string; details: string | null }): Promise<void> {
+  private async failHeld(
+    e: TaskExecutionEntity,
+    instance: DsProcessInstance | null,
+    why: { message: string; details: string | null },
+  ): Promise<void> {
     const res = await this.executions
       .createQueryBuilder()
       .update(TaskExecutionEntity)
@@ -147,25 +177,48 @@ export class DsReconcilerService implements OnApplicationBootstrap, OnModuleDest
         errorDetails: why.details,
         activeTask: null,
       })
-      .where('id = :id AND status = :pending AND not_before = :held', { id: e.id, pending: ExecutionStatus.Pending, held: HELD_UNTIL.getTime() })
+      .where('id = :id AND status = :pending AND not_before = :held', {
+        id: e.id,
+        pending: ExecutionStatus.Pending,
+        held: HELD_UNTIL.getTime(),
+      })
       .execute();
-    if (res.affected === 1) this.logger.warn({ execution_id: e.id, task_id: e.taskId, instance: instance?.id ?? null }, why.message);
+    if (res.affected === 1)
+      this.logger.warn({ execution_id: e.id, task_id: e.taskId, instance: instance?.id ?? null }, why.message);
   }
 
   /** Failed instances of every DolphinScheduler-scheduled workflow that no execution records yet. */
   private async recordFailedFirings(): Promise<void> {
-    const tasks = await this.tasks.find({ where: { schedulerType: SchedulerType.DolphinScheduler, externalWorkflowCode: Not(IsNull()) }, take: 500 });
+    const tasks = await this.tasks.find({
+      where: { schedulerType: SchedulerType.DolphinScheduler, externalWorkflowCode: Not(IsNull()) },
+      take: 500,
+    });
     if (!tasks.length) return;
     const client = this.conn.requireClient();
     const project = await this.conn.projectCode();
     for (const task of tasks) {
       // A manual run not yet matched to its instance could be one of these: wait for it first.
-      if (await this.executions.count({ where: { taskId: task.id, status: ExecutionStatus.Pending, notBefore: HELD_UNTIL, externalId: Like('trigger:%') } })) continue;
+      if (
+        await this.executions.count({
+          where: {
+            taskId: task.id,
+            status: ExecutionStatus.Pending,
+            notBefore: HELD_UNTIL,
+            externalId: Like('trigger:%'),
+          },
+        })
+      )
+        continue;
       const instances: DsProcessInstance[] = [];
-      for (const state of FAILED_INSTANCE_STATES) instances.push(...(await client.listInstances(project, Number(task.externalWorkflowCode), state, 20)));
+      for (const state of FAILED_INSTANCE_STATES)
+        instances.push(...(await client.listInstances(project, Number(task.externalWorkflowCode), state, 20)));
       if (!instances.length) continue;
       const ids = instances.map((i) => String(i.id));
-      const known = new Set((await this.executions.find({ where: { taskId: task.id, externalId: In(ids) }, select: { externalId: true } })).map((e) => e.externalId));
+      const known = new Set(
+        (
+          await this.executions.find({ where: { taskId: task.id, externalId: In(ids) }, select: { externalId: true } })
+        ).map((e) => e.externalId),
+      );
       for (const instance of instances) {
         if (known.has(String(instance.id))) continue;
         const why = await this.explain(project, instance);
@@ -206,16 +259,28 @@ export class DsReconcilerService implements OnApplicationBootstrap, OnModuleDest
     for (const candidate of stale) {
       await this.lock.tryRun(candidate.id, async () => {
         const task = await this.tasks.findOne({ where: { id: candidate.id } });
-        if (!task || task.schedulerType !== SchedulerType.DolphinScheduler || task.status === TaskStatus.Inactive || !task.externalWorkflowCode) return;
+        if (
+          !task ||
+          task.schedulerType !== SchedulerType.DolphinScheduler ||
+          task.status === TaskStatus.Inactive ||
+          !task.externalWorkflowCode
+        )
+          return;
         const refs = await this.provisioner.provision(task, task.status === TaskStatus.Active);
         await this.tasks.update({ id: task.id }, refs);
-        this.logger.log({ task_id: task.id, credential: refs.externalCredentialId }, 'Gave a DolphinScheduler workflow the current service token');
+        this.logger.log(
+          { task_id: task.id, credential: refs.externalCredentialId },
+          'Gave a DolphinScheduler workflow the current service token',
+        );
       });
     }
   }
 
   /** DolphinScheduler's own account of a failed instance: the failed task and its log's tail. */
-  private async explain(project: number, instance: DsProcessInstance): Promise<{ message: string; details: string | null }> {
+  private async explain(
+    project: number,
+    instance: DsProcessInstance,
+  ): Promise<{ message: string; details: string | null }> {
     const client = this.conn.requireClient();
     let tasks: DsInstanceTasks | null = null;
     let log: DsTaskLog | null = null;
@@ -224,7 +289,10 @@ export class DsReconcilerService implements OnApplicationBootstrap, OnModuleDest
       const failed = failedTaskOf(tasks);
       if (failed) log = await client.taskLog(failed.id, 0, 1000);
     } catch (err) {
-      this.logger.debug({ err: err instanceof Error ? err.message : String(err), instance: instance.id }, 'Could not read the failed task log');
+      this.logger.debug(
+        { err: err instanceof Error ? err.message : String(err), instance: instance.id },
+        'Could not read the failed task log',
+      );
     }
     return failureOf(instance, tasks, log);
   }

@@ -46,10 +46,13 @@ describe('toQuartzCron', () => {
     expect(toQuartzCron(cron)).toBe(quartz);
   });
 
-  it.each(['1-5', 'MON-FRI', '0,6', '5-7', '*/2', '1-7/2', 'SUN,TUE', '2', '1/3'])('selects the same weekdays as the builtin reading of "%s"', (dow) => {
-    const quartz = toQuartzCron(`0 9 * * ${dow}`).split(' ')[5];
-    expect(quartzDays(quartz)).toEqual(cronDays(`0 9 * * ${dow}`));
-  });
+  it.each(['1-5', 'MON-FRI', '0,6', '5-7', '*/2', '1-7/2', 'SUN,TUE', '2', '1/3'])(
+    'selects the same weekdays as the builtin reading of "%s"',
+    (dow) => {
+      const quartz = toQuartzCron(`0 9 * * ${dow}`).split(' ')[5];
+      expect(quartzDays(quartz)).toEqual(cronDays(`0 9 * * ${dow}`));
+    },
+  );
 
   it('refuses what Quartz cannot say', () => {
     expect(() => toQuartzCron('0 9 1 * 1')).toThrow(CronTranslationError);

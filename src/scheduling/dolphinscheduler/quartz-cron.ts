@@ -52,7 +52,7 @@ function daysOf(element: string): number[] {
 function quartzList(days: Set<number>): string {
   const sorted = [...days].map((d) => d + 1).sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
     parts.push(j - i >= 2 ? `${sorted[i]}-${sorted[j]}` : sorted.slice(i, j + 1).join(','));
@@ -65,7 +65,8 @@ function weekdayField(field: string): string {
   if (field === '*' || field === '?') return '?';
   const special = /^(\w+)(L|#\d)$/i.exec(field);
   if (special) return `${dayNumber(special[1]) + 1}${special[2].toUpperCase()}`;
-  if (!PLAIN_FIELD.test(field)) throw new CronTranslationError(`weekday field "${field}" uses syntax Quartz does not share`);
+  if (!PLAIN_FIELD.test(field))
+    throw new CronTranslationError(`weekday field "${field}" uses syntax Quartz does not share`);
   const days = new Set<number>();
   for (const element of field.split(',')) for (const d of daysOf(element)) days.add(d);
   return quartzList(days);
@@ -74,7 +75,8 @@ function weekdayField(field: string): string {
 /** The Quartz expression DolphinScheduler should run for a (valid) cron expression. */
 export function toQuartzCron(expr: string): string {
   const fields = expr.trim().split(/\s+/);
-  if (fields.length !== 5 && fields.length !== 6) throw new CronTranslationError(`expected 5 or 6 fields, got ${fields.length}`);
+  if (fields.length !== 5 && fields.length !== 6)
+    throw new CronTranslationError(`expected 5 or 6 fields, got ${fields.length}`);
   const [second, minute, hour, dayOfMonth, month, dayOfWeek] = fields.length === 6 ? fields : ['0', ...fields];
   for (const [name, value] of [
     ['second', second],
@@ -82,13 +84,17 @@ export function toQuartzCron(expr: string): string {
     ['hour', hour],
     ['month', month],
   ] as const) {
-    if (!PLAIN_FIELD.test(value)) throw new CronTranslationError(`${name} field "${value}" uses syntax Quartz does not share`);
+    if (!PLAIN_FIELD.test(value))
+      throw new CronTranslationError(`${name} field "${value}" uses syntax Quartz does not share`);
   }
-  if (!DAY_OF_MONTH_FIELD.test(dayOfMonth)) throw new CronTranslationError(`day-of-month field "${dayOfMonth}" uses syntax Quartz does not share`);
+  if (!DAY_OF_MONTH_FIELD.test(dayOfMonth))
+    throw new CronTranslationError(`day-of-month field "${dayOfMonth}" uses syntax Quartz does not share`);
   const domFree = dayOfMonth === '*' || dayOfMonth === '?';
   const dowFree = dayOfWeek === '*' || dayOfWeek === '?';
   if (!domFree && !dowFree) {
-    throw new CronTranslationError('it restricts both the day of the month and the day of the week (cron fires on either); Quartz can only restrict one');
+    throw new CronTranslationError(
+      'it restricts both the day of the month and the day of the week (cron fires on either); Quartz can only restrict one',
+    );
   }
   const dom = domFree ? (dowFree ? '*' : '?') : dayOfMonth;
   const dow = dowFree ? '?' : weekdayField(dayOfWeek);

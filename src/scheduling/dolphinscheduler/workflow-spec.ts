@@ -18,7 +18,8 @@ export const CALLBACK_ACCEPTED_STATUS = '202';
 
 export const workflowNameOf = (taskId: string) => `metadata-${taskId}`;
 
-export const callbackUrlOf = (callbackBase: string, taskId: string) => `${callbackBase.replace(/\/+$/, '')}/api/v1/tasks/${encodeURIComponent(taskId)}/execute`;
+export const callbackUrlOf = (callbackBase: string, taskId: string) =>
+  `${callbackBase.replace(/\/+$/, '')}/api/v1/tasks/${encodeURIComponent(taskId)}/execute`;
 
 export interface WorkflowSpecInput {
   task: { id: string; name: string };
@@ -30,7 +31,9 @@ export interface WorkflowSpecInput {
   workerGroup: string;
 }
 
-export function httpTaskParams(input: Pick<WorkflowSpecInput, 'task' | 'callbackBase' | 'serviceToken'>): DsHttpTaskParams {
+export function httpTaskParams(
+  input: Pick<WorkflowSpecInput, 'task' | 'callbackBase' | 'serviceToken'>,
+): DsHttpTaskParams {
   return {
     localParams: [],
     resourceList: [],
@@ -75,7 +78,15 @@ export function workflowInput(input: WorkflowSpecInput): DsWorkflowInput {
     taskExecuteType: 'BATCH',
     isCache: 'NO',
   };
-  const relation = { name: '', preTaskCode: 0, preTaskVersion: 0, postTaskCode: input.taskCode, postTaskVersion: 1, conditionType: 'NONE', conditionParams: {} };
+  const relation = {
+    name: '',
+    preTaskCode: 0,
+    preTaskVersion: 0,
+    postTaskCode: input.taskCode,
+    postTaskVersion: 1,
+    conditionType: 'NONE',
+    conditionParams: {},
+  };
   return {
     name: workflowNameOf(input.task.id),
     description: `Metadata service task "${input.task.name}" (${input.task.id})`,
@@ -95,7 +106,16 @@ const zoneFormats = new Map<string, Intl.DateTimeFormat>();
 export function wallClock(at: Date, timeZone: string): string {
   let f = zoneFormats.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     zoneFormats.set(timeZone, f);
   }
   const p = Object.fromEntries(f.formatToParts(at).map((x) => [x.type, x.value]));
@@ -111,6 +131,13 @@ export function scheduleParam(schedule: TaskSchedule, now: Date): DsSchedulePara
   if (!schedule.cron_expr) throw new Error('a DolphinScheduler schedule needs a cron expression');
   const timeZone = schedule.timezone ?? 'UTC';
   const start = schedule.start_time ? new Date(schedule.start_time) : now;
-  const end = schedule.end_time ? new Date(schedule.end_time) : new Date(Date.UTC(start.getUTCFullYear() + 100, start.getUTCMonth(), start.getUTCDate()));
-  return { startTime: wallClock(start, timeZone), endTime: wallClock(end, timeZone), timezoneId: timeZone, crontab: toQuartzCron(schedule.cron_expr) };
+  const end = schedule.end_time
+    ? new Date(schedule.end_time)
+    : new Date(Date.UTC(start.getUTCFullYear() + 100, start.getUTCMonth(), start.getUTCDate()));
+  return {
+    startTime: wallClock(start, timeZone),
+    endTime: wallClock(end, timeZone),
+    timezoneId: timeZone,
+    crontab: toQuartzCron(schedule.cron_expr),
+  };
 }

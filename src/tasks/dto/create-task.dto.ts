@@ -41,7 +41,12 @@ export class CreateTaskDto {
   @Type(() => TaskScheduleDto)
   schedule?: TaskScheduleDto;
 
-  @ApiPropertyOptional({ enum: SchedulerType, default: SchedulerType.Builtin, description: '`dolphinscheduler` runs the task from DolphinScheduler; 400 SCHEDULER_UNAVAILABLE when DOLPHINSCHEDULER_URL is not set' })
+  @ApiPropertyOptional({
+    enum: SchedulerType,
+    default: SchedulerType.Builtin,
+    description:
+      '`dolphinscheduler` runs the task from DolphinScheduler; 400 SCHEDULER_UNAVAILABLE when DOLPHINSCHEDULER_URL is not set',
+  })
   @IsOptional()
   @IsEnum(SchedulerType)
   scheduler_type?: SchedulerType;

@@ -11,7 +11,9 @@ function maxTotalLength(max: number, options?: ValidationOptions): PropertyDecor
     {
       name: 'maxTotalLength',
       validator: {
-        validate: (value: unknown) => !Array.isArray(value) || value.reduce((sum: number, v: unknown) => sum + (typeof v === 'string' ? v.length : 0), 0) <= max,
+        validate: (value: unknown) =>
+          !Array.isArray(value) ||
+          value.reduce((sum: number, v: unknown) => sum + (typeof v === 'string' ? v.length : 0), 0) <= max,
         defaultMessage: () => `$property must hold at most ${max} characters of globs in all`,
       },
     },

@@ -5,7 +5,11 @@ import { ScopeGlobs } from './scope-globs.decorator';
 const GLOBS = 'Names or `*`/`?` globs, applied at the source';
 
 export class TaskConfigDto {
-  @ApiPropertyOptional({ type: [String], example: ['public'], description: `Schemas/databases to collect (empty = all). ${GLOBS}` })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['public'],
+    description: `Schemas/databases to collect (empty = all). ${GLOBS}`,
+  })
   @ScopeGlobs()
   include_schemas?: string[];
 
@@ -21,35 +25,55 @@ export class TaskConfigDto {
   @ScopeGlobs()
   exclude_tables?: string[];
 
-  @ApiPropertyOptional({ example: 1000, minimum: 1, maximum: 100000, description: 'Catalog assets written per transaction (default 1000)' })
+  @ApiPropertyOptional({
+    example: 1000,
+    minimum: 1,
+    maximum: 100000,
+    description: 'Catalog assets written per transaction (default 1000)',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(100_000)
   batch_size?: number;
 
-  @ApiPropertyOptional({ example: 3600, minimum: 1, description: 'Seconds a run may take; past it the run fails with TIMEOUT (default 3600)' })
+  @ApiPropertyOptional({
+    example: 3600,
+    minimum: 1,
+    description: 'Seconds a run may take; past it the run fails with TIMEOUT (default 3600)',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(7 * 24 * 3600)
   timeout?: number;
 
-  @ApiPropertyOptional({ example: 3, minimum: 0, maximum: 10, description: 'Further attempts after a failure, with exponential back-off (default 0)' })
+  @ApiPropertyOptional({
+    example: 3,
+    minimum: 0,
+    maximum: 10,
+    description: 'Further attempts after a failure, with exponential back-off (default 0)',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(10)
   retry_count?: number;
 
-  @ApiPropertyOptional({ example: 10000, description: 'data_profile: rows read per table at most; larger tables are sampled (default 10000)' })
+  @ApiPropertyOptional({
+    example: 10000,
+    description: 'data_profile: rows read per table at most; larger tables are sampled (default 10000)',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(100_000_000)
   sample_rows?: number;
 
-  @ApiPropertyOptional({ example: true, description: 'data_profile: compute top values (never for secret-looking columns; default true)' })
+  @ApiPropertyOptional({
+    example: true,
+    description: 'data_profile: compute top values (never for secret-looking columns; default true)',
+  })
   @IsOptional()
   @IsBoolean()
   top_values?: boolean;

@@ -3,7 +3,10 @@ import { IsEnum, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min } from
 import { ScheduleType } from '../../scheduling/scheduling-types';
 
 export class TaskScheduleDto {
-  @ApiProperty({ enum: ScheduleType, description: 'immediate: runs once each time the task is started; once: at start_time; cron; interval' })
+  @ApiProperty({
+    enum: ScheduleType,
+    description: 'immediate: runs once each time the task is started; once: at start_time; cron; interval',
+  })
   @IsEnum(ScheduleType)
   type: ScheduleType;
 
@@ -18,7 +21,10 @@ export class TaskScheduleDto {
   @Length(1, 256)
   cron_expr?: string;
 
-  @ApiPropertyOptional({ example: 'Asia/Shanghai', description: 'cron only: IANA time zone (default UTC); daylight-saving changes are honoured' })
+  @ApiPropertyOptional({
+    example: 'Asia/Shanghai',
+    description: 'cron only: IANA time zone (default UTC); daylight-saving changes are honoured',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 64)
@@ -31,7 +37,10 @@ export class TaskScheduleDto {
   @Max(366 * 24 * 3600)
   interval?: number;
 
-  @ApiPropertyOptional({ example: '2030-01-01T00:00:00Z', description: 'once: when to run (must be in the future); cron/interval: no firing before it' })
+  @ApiPropertyOptional({
+    example: '2030-01-01T00:00:00Z',
+    description: 'once: when to run (must be in the future); cron/interval: no firing before it',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   start_time?: string;

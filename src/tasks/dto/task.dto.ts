@@ -10,14 +10,27 @@ export class TaskDto {
   @ApiProperty({ nullable: true, type: String }) description: string | null;
   @ApiProperty() datasource_id: string;
   @ApiProperty({ enum: TASK_TYPES }) type: TaskType;
-  @ApiProperty({ enum: TaskStatus, description: 'inactive → start → active ⇄ pause/resume ⇄ paused; stop → inactive' }) status: TaskStatus;
+  @ApiProperty({ enum: TaskStatus, description: 'inactive → start → active ⇄ pause/resume ⇄ paused; stop → inactive' })
+  status: TaskStatus;
   @ApiProperty({ type: TaskConfigDto, description: 'Defaults filled in' }) config: TaskConfigDto;
   @ApiProperty({ type: TaskScheduleDto }) schedule: TaskScheduleDto;
   @ApiProperty({ enum: SchedulerType }) scheduler_type: SchedulerType;
-  @ApiProperty({ nullable: true, type: String, description: 'When its last run began' }) last_executed_at: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'The next firing while the task is active; null otherwise' }) next_execute_at: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'dolphinscheduler: the code of the workflow (process definition) it holds' }) external_workflow_code: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'dolphinscheduler: the id of its schedule' }) external_schedule_id: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'When its last run began' }) last_executed_at:
+    string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The next firing while the task is active; null otherwise',
+  })
+  next_execute_at: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'dolphinscheduler: the code of the workflow (process definition) it holds',
+  })
+  external_workflow_code: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'dolphinscheduler: the id of its schedule' })
+  external_schedule_id: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) created_by: string | null;
   @ApiProperty() created_at: string;
   @ApiProperty() updated_at: string;

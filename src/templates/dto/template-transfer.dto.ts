@@ -1,6 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional } from 'class-validator';
-import { ExportIds, ExportOptionsDto, ImportedItemDto, ImportList, ImportOptionsDto, ImportSummaryDto } from '../../common/transfer/transfer.dto';
+import {
+  ExportIds,
+  ExportOptionsDto,
+  ImportedItemDto,
+  ImportList,
+  ImportOptionsDto,
+  ImportSummaryDto,
+} from '../../common/transfer/transfer.dto';
 import { CreateTemplateDto } from './template.dto';
 
 /** One template in an import or export document (no id: ids belong to one installation; type and name identify it). */
@@ -37,5 +44,6 @@ export class TemplateExportRequestDto extends ExportOptionsDto {
 export class TemplateExportDocumentDto {
   @ApiProperty({ example: '2024-01-01T00:00:00Z' }) exported_at: string;
   @ApiProperty() count: number;
-  @ApiProperty({ type: [TemplateTransferItemDto], description: 'Secrets appear as "******"' }) templates: TemplateTransferItemDto[];
+  @ApiProperty({ type: [TemplateTransferItemDto], description: 'Secrets appear as "******"' })
+  templates: TemplateTransferItemDto[];
 }

@@ -1,5 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import { DATA_SOURCE_TYPES, DataSourceType } from '@app/connectors';
 import { PageQueryDto } from '../../common/http/pagination';
 import { NAME_MESSAGE, NAME_PATTERN } from '../../datasources/dto/create-data-source.dto';
@@ -77,7 +87,11 @@ export class ApplyTemplateDto {
   @MaxLength(1000)
   description?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { host: 'production-host', database: 'production_db' } })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { host: 'production-host', database: 'production_db' },
+  })
   @IsOptional()
   @IsObject()
   config_overrides?: Record<string, unknown>;
@@ -96,7 +110,8 @@ export class TemplateDto {
   @ApiProperty({ example: 'mysql-standard' }) name: string;
   @ApiProperty({ enum: DATA_SOURCE_TYPES }) type: DataSourceType;
   @ApiProperty({ nullable: true, type: String }) description: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Secrets shown as "******"' }) config_template: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Secrets shown as "******"' })
+  config_template: Record<string, unknown>;
   @ApiProperty({ description: 'Built in and read-only' }) is_system: boolean;
   @ApiPropertyOptional({ nullable: true, type: String }) created_by: string | null;
   @ApiProperty() created_at: string;

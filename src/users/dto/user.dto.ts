@@ -11,7 +11,11 @@ export class CreateUserDto {
   username: string;
 
   // Length, username and strength are checked by the password policy, which names what is wrong.
-  @ApiProperty({ minLength: 12, example: 'kettle-orbit-violet-42', description: 'At least 12 characters, not containing the username, not a commonly used password' })
+  @ApiProperty({
+    minLength: 12,
+    example: 'kettle-orbit-violet-42',
+    description: 'At least 12 characters, not containing the username, not a commonly used password',
+  })
   @IsString()
   @MaxLength(256)
   password: string;
@@ -22,7 +26,10 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional({ minLength: 12, description: 'As on create: at least 12 characters, not containing the username, not a commonly used password' })
+  @ApiPropertyOptional({
+    minLength: 12,
+    description: 'As on create: at least 12 characters, not containing the username, not a commonly used password',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(256)

@@ -19,7 +19,10 @@ export function WebhookUrl(): PropertyDecorator {
     IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }),
     ValidateBy({
       name: 'parsesAsUrl',
-      validator: { validate: parsesAsUrl, defaultMessage: () => '$property must be a plain http(s) URL (IPv6 zone ids are not supported)' },
+      validator: {
+        validate: parsesAsUrl,
+        defaultMessage: () => '$property must be a plain http(s) URL (IPv6 zone ids are not supported)',
+      },
     }),
     MaxLength(2048),
   );

@@ -1,5 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import {
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  MaxLength,
+} from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination';
 import { WEBHOOK_EVENT_TYPES, WebhookEventType } from '../webhook-events';
 import { WebhookUrl } from './webhook-url.decorator';
@@ -79,7 +89,9 @@ export class WebhookDto {
   @ApiProperty({ nullable: true, type: String }) disabled_reason: string | null;
   @ApiProperty() created_at: string;
   @ApiProperty() updated_at: string;
-  @ApiPropertyOptional({ description: 'Only in the answer to create and rotate-secret: store it now, it is never shown again' })
+  @ApiPropertyOptional({
+    description: 'Only in the answer to create and rotate-secret: store it now, it is never shown again',
+  })
   secret?: string;
 }
 

@@ -19,7 +19,8 @@ export const FEATURES_SQL =
 
 export const SYSTEM_DATABASES = ['system', 'INFORMATION_SCHEMA', 'information_schema'];
 
-const like = (column: string, include?: string[], exclude?: string[]) => scopeCondition(column, include, exclude, chString, '');
+const like = (column: string, include?: string[], exclude?: string[]) =>
+  scopeCondition(column, include, exclude, chString, '');
 
 export function databasesSql(scope: CollectScope, onlyDatabase?: string): string {
   const conditions = [like('name', scope.includeSchemas, scope.excludeSchemas)];
@@ -50,7 +51,9 @@ export function tablesSql(databases: readonly string[], scope: CollectScope, fea
     optional(t, 'sorting_key', "''"),
     optional(t, 'primary_key', "''"),
     optional(t, 'sampling_key', "''"),
-    t.has('create_table_query') ? "if(engine IN ('View', 'MaterializedView', 'LiveView'), create_table_query, '') AS view_query" : "'' AS view_query",
+    t.has('create_table_query')
+      ? "if(engine IN ('View', 'MaterializedView', 'LiveView'), create_table_query, '') AS view_query"
+      : "'' AS view_query",
     optional(t, 'comment', "''"),
     t.has('total_rows') ? 'toString(total_rows) AS total_rows' : 'NULL AS total_rows',
     t.has('total_bytes') ? 'toString(total_bytes) AS total_bytes' : 'NULL AS total_bytes',
@@ -92,9 +95,14 @@ export function columnsSql(
     optional(c, 'is_in_sampling_key', '0'),
     c.has('position') ? 'toUInt64(position) AS ord' : 'rowNumberInAllBlocks() AS ord',
   ];
-  const conditions = [`database IN ${chStringList(databases)}`, like('table', scope.includeTables, scope.excludeTables)];
+  const conditions = [
+    `database IN ${chStringList(databases)}`,
+    like('table', scope.includeTables, scope.excludeTables),
+  ];
   if (onlyTables) {
-    conditions.push(`(database, table) IN (${onlyTables.map(([d, n]) => `(${chString(d)}, ${chString(n)})`).join(', ')})`);
+    conditions.push(
+      `(database, table) IN (${onlyTables.map(([d, n]) => `(${chString(d)}, ${chString(n)})`).join(', ')})`,
+    );
   }
   return `SELECT * FROM (SELECT ${select.join(', ')} FROM system.columns WHERE ${conditions.join(' AND ')}) ORDER BY database, table, ord`;
 }

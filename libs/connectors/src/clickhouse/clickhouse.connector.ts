@@ -1,7 +1,16 @@
 import { classified, classifiedStream } from '../core/classify';
 import { runDiagnostics } from '../core/diagnostics';
 import { LazyClient } from '../core/lazy-client';
-import { AssetProfile, CatalogBatch, CollectOptions, ConnectContext, Connector, ProfileOptions, ProfileTarget, TestResult } from '../core/types';
+import {
+  AssetProfile,
+  CatalogBatch,
+  CollectOptions,
+  ConnectContext,
+  Connector,
+  ProfileOptions,
+  ProfileTarget,
+  TestResult,
+} from '../core/types';
 import { numeric, textOr } from '../sql-shared/row-values';
 import { collectClickHouse } from './collect';
 import { ClickHouseSettings } from './config';
@@ -11,7 +20,11 @@ import { profileClickHouse } from './profile';
 import { chString } from './sql-literal';
 
 /** Opens an executor for the (already policy-checked) address; replaced in tests. */
-export type ClickHouseExecutorFactory = (settings: ClickHouseSettings, checkedAddress: string, sessionDatabase?: string) => ClickHouseExecutor;
+export type ClickHouseExecutorFactory = (
+  settings: ClickHouseSettings,
+  checkedAddress: string,
+  sessionDatabase?: string,
+) => ClickHouseExecutor;
 
 export class ClickHouseConnector implements Connector {
   private readonly executor = new LazyClient<ClickHouseExecutor>(
@@ -40,9 +53,13 @@ export class ClickHouseConnector implements Connector {
         timeoutMs: this.settings.timeoutMs,
         signal,
         guardAddress: this.context.guardAddress,
-        tls: this.settings.https ? { mode: 'direct', options: { rejectUnauthorized: true, ca: this.settings.sslCa } } : undefined,
+        tls: this.settings.https
+          ? { mode: 'direct', options: { rejectUnauthorized: true, ca: this.settings.sslCa } }
+          : undefined,
         authenticate: async () => {
-          const [row] = await (await probe()).rows('SELECT version() AS version, timezone() AS timezone, uptime() AS uptime', signal);
+          const [row] = await (
+            await probe()
+          ).rows('SELECT version() AS version, timezone() AS timezone, uptime() AS uptime', signal);
           const version = textOr(row ?? {}, 'version');
           return { serverInfo: `ClickHouse ${version} (timezone ${textOr(row ?? {}, 'timezone')})`, version };
         },
@@ -54,8 +71,14 @@ export class ClickHouseConnector implements Connector {
             // (DATABASE_ACCESS_DENIED) and its existence (UNKNOWN_DATABASE).
             await (await probe(database)).rows('SELECT currentDatabase() AS db', signal);
           }
-          const where = database === undefined ? "database NOT IN ('system', 'INFORMATION_SCHEMA', 'information_schema')" : `database = ${chString(database)}`;
-          const [counts] = await exec.rows(`SELECT count() AS tables, uniqExact(database) AS databases FROM system.tables WHERE ${where}`, signal);
+          const where =
+            database === undefined
+              ? "database NOT IN ('system', 'INFORMATION_SCHEMA', 'information_schema')"
+              : `database = ${chString(database)}`;
+          const [counts] = await exec.rows(
+            `SELECT count() AS tables, uniqExact(database) AS databases FROM system.tables WHERE ${where}`,
+            signal,
+          );
           return `${numeric(counts ?? {}, 'tables') ?? 0} table(s) visible in ${numeric(counts ?? {}, 'databases') ?? 0} database(s)`;
         },
         classify: (err) => classifyClickHouseError(err),
@@ -66,11 +89,15 @@ export class ClickHouseConnector implements Connector {
   }
 
   collect(options: CollectOptions): AsyncIterable<CatalogBatch> {
-    return classifiedStream(classifyClickHouseError, async () => collectClickHouse(await this.executor.get(), options, this.settings.database));
+    return classifiedStream(classifyClickHouseError, async () =>
+      collectClickHouse(await this.executor.get(), options, this.settings.database),
+    );
   }
 
   profile(target: ProfileTarget, options: ProfileOptions): Promise<AssetProfile> {
-    return classified(classifyClickHouseError, async () => profileClickHouse(await this.executor.get(), target, options));
+    return classified(classifyClickHouseError, async () =>
+      profileClickHouse(await this.executor.get(), target, options),
+    );
   }
 
   close(): Promise<void> {

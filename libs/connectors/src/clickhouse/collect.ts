@@ -1,6 +1,14 @@
 import { throwIfAborted } from '../core/errors';
 import { assetKey } from '../core/scope';
-import { AssetKind, AssetRef, CatalogAsset, CatalogBatch, CatalogField, CatalogNamespace, CollectOptions } from '../core/types';
+import {
+  AssetKind,
+  AssetRef,
+  CatalogAsset,
+  CatalogBatch,
+  CatalogField,
+  CatalogNamespace,
+  CollectOptions,
+} from '../core/types';
 import { splitBySignal } from '../core/change-signals';
 import { chunk } from '../core/lists';
 import { flag, numeric, Row, text, textOr } from '../sql-shared/row-values';
@@ -131,7 +139,10 @@ function tableAsset(entry: TableEntry, fields: CatalogField[], stats: Map<string
     asset.indexes = [{ name: 'PRIMARY KEY', columns: splitExpressionList(primary), unique: false, method: 'sparse' }];
   }
   if (stats) {
-    const inner = assetKindOf(engine) === 'materialized_view' ? stats.get(assetKey(entry.namespace, `.inner.${entry.name}`)) : undefined;
+    const inner =
+      assetKindOf(engine) === 'materialized_view'
+        ? stats.get(assetKey(entry.namespace, `.inner.${entry.name}`))
+        : undefined;
     const parts = stats.get(assetKey(entry.namespace, entry.name)) ?? inner;
     // A MergeTree table without active parts is empty; other engines without totals are unknown.
     const emptyMergeTree = !parts && /MergeTree$/.test(engine) ? 0 : null;
@@ -164,7 +175,11 @@ export async function* collectClickHouse(
   throwIfAborted(signal);
 
   const dbRows = await exec.rows(databasesSql(scope, onlyDatabase), signal);
-  const namespaces: CatalogNamespace[] = dbRows.map((r) => ({ name: textOr(r, 'name'), kind: 'database', properties: { engine: textOr(r, 'engine') } }));
+  const namespaces: CatalogNamespace[] = dbRows.map((r) => ({
+    name: textOr(r, 'name'),
+    kind: 'database',
+    properties: { engine: textOr(r, 'engine') },
+  }));
   const databases = namespaces.map((n) => n.name);
   if (databases.length === 0) {
     yield { namespaces, assets: [] };
@@ -181,7 +196,8 @@ export async function* collectClickHouse(
   const { changed, unchanged } = splitBySignal(tables, options);
   options.onProgress?.(0, tables.length);
 
-  const stats = options.mode === 'schema_only' || changed.length === 0 ? null : await readStats(exec, databases, signal);
+  const stats =
+    options.mode === 'schema_only' || changed.length === 0 ? null : await readStats(exec, databases, signal);
 
   // Namespaces and the unchanged tables go out first; they need no further reads.
   const unchangedBatches = chunk(unchanged, options.batchSize);
@@ -194,7 +210,10 @@ export async function* collectClickHouse(
   }
 
   const byKey = new Map(changed.map((t) => [assetKey(t.namespace, t.name), t]));
-  const onlyTables = options.mode === 'incremental' && unchanged.length > 0 ? changed.map((t) => [t.namespace, t.name] as const) : undefined;
+  const onlyTables =
+    options.mode === 'incremental' && unchanged.length > 0
+      ? changed.map((t) => [t.namespace, t.name] as const)
+      : undefined;
   const emitted = new Set<string>();
   let batch: CatalogAsset[] = [];
   let currentKey: string | null = null;
@@ -240,7 +259,11 @@ export async function* collectClickHouse(
   }
 }
 
-async function readStats(exec: ClickHouseExecutor, databases: string[], signal: AbortSignal): Promise<Map<string, Row>> {
+async function readStats(
+  exec: ClickHouseExecutor,
+  databases: string[],
+  signal: AbortSignal,
+): Promise<Map<string, Row>> {
   const rows = await exec.rows(partsSql(databases), signal);
   return new Map(rows.map((r) => [assetKey(textOr(r, 'database'), textOr(r, 'table')), r]));
 }

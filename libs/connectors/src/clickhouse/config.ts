@@ -13,12 +13,23 @@ const EXTRA_FIELDS: ConfigField[] = [
     enum: ['http', 'https'],
     description: 'HTTP interface protocol; https (or ssl: true) verifies the server certificate.',
   },
-  { name: 'ssl_ca', type: 'string', required: false, secret: false, addressing: true, description: 'PEM certificate of the CA that signed the server certificate (https).' },
+  {
+    name: 'ssl_ca',
+    type: 'string',
+    required: false,
+    secret: false,
+    addressing: true,
+    description: 'PEM certificate of the CA that signed the server certificate (https).',
+  },
 ];
 
 export const CLICKHOUSE_CONFIG_SPEC: readonly ConfigField[] = sqlFields(8123, EXTRA_FIELDS).map((f) =>
   f.name === 'database'
-    ? { ...f, description: 'Database to collect; when empty every database the account sees (except system ones) is collected.' }
+    ? {
+        ...f,
+        description:
+          'Database to collect; when empty every database the account sees (except system ones) is collected.',
+      }
     : f.name === 'username'
       ? { ...f, default: 'default' }
       : f,
@@ -38,7 +49,12 @@ export interface ClickHouseSettings {
 
 export function readClickHouseSettings(config: ConnectorConfig): ClickHouseSettings {
   const host = cfgString(config, 'host');
-  if (!host) throw new ConnectorError(ConnectorErrorCode.InvalidConfig, 'host is required', 'Set the server host name or address.');
+  if (!host)
+    throw new ConnectorError(
+      ConnectorErrorCode.InvalidConfig,
+      'host is required',
+      'Set the server host name or address.',
+    );
   return {
     host,
     port: cfgNumber(config, 'port', 8123),

@@ -10,7 +10,16 @@ const PERMISSION_CODES = new Set([164, 291, 497]); // READONLY, DATABASE_ACCESS_
 const TIMEOUT_CODES = new Set([159, 209, 394]); // TIMEOUT_EXCEEDED, SOCKET_TIMEOUT, QUERY_WAS_CANCELLED
 const UNKNOWN_DATABASE = 81;
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ECONNABORTED']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ECONNABORTED',
+]);
 
 function field(err: unknown, key: string): unknown {
   return typeof err === 'object' && err !== null && key in err ? (err as Record<string, unknown>)[key] : undefined;
@@ -38,21 +47,56 @@ export function classifyClickHouseError(err: unknown): ConnectorError {
   const nodeCode = String(field(err, 'code') ?? field(field(err, 'cause'), 'code') ?? '');
 
   if (serverCode !== undefined) {
-    if (AUTH_CODES.has(serverCode)) return make(ConnectorErrorCode.AuthFailed, 'The server refused the login: check the user name and password, and that the user may connect from this address (networks in users.xml or host restrictions).');
-    if (PERMISSION_CODES.has(serverCode)) return make(ConnectorErrorCode.PermissionDenied, 'The account may not read what was asked: allow it the database (allow_databases, or GRANT SHOW/SELECT on newer servers), or use a profile that is not readonly=1 if settings were refused.');
-    if (serverCode === UNKNOWN_DATABASE) return make(ConnectorErrorCode.InvalidConfig, 'The database does not exist: check the database name (it is case-sensitive).');
-    if (TIMEOUT_CODES.has(serverCode)) return make(ConnectorErrorCode.Timeout, "The query ran out of time: raise the source's timeout or narrow the scope.");
+    if (AUTH_CODES.has(serverCode))
+      return make(
+        ConnectorErrorCode.AuthFailed,
+        'The server refused the login: check the user name and password, and that the user may connect from this address (networks in users.xml or host restrictions).',
+      );
+    if (PERMISSION_CODES.has(serverCode))
+      return make(
+        ConnectorErrorCode.PermissionDenied,
+        'The account may not read what was asked: allow it the database (allow_databases, or GRANT SHOW/SELECT on newer servers), or use a profile that is not readonly=1 if settings were refused.',
+      );
+    if (serverCode === UNKNOWN_DATABASE)
+      return make(
+        ConnectorErrorCode.InvalidConfig,
+        'The database does not exist: check the database name (it is case-sensitive).',
+      );
+    if (TIMEOUT_CODES.has(serverCode))
+      return make(
+        ConnectorErrorCode.Timeout,
+        "The query ran out of time: raise the source's timeout or narrow the scope.",
+      );
     return make(ConnectorErrorCode.Protocol);
   }
   const name = err instanceof Error ? err.name : '';
   if (name === 'AbortError' || /aborted/i.test(message)) return make(ConnectorErrorCode.Cancelled);
-  if (/timeout/i.test(message) || nodeCode === 'ETIMEDOUT') return make(ConnectorErrorCode.Timeout, "The server did not answer in time: raise the source's timeout or check the server's load.");
-  if (/certificate|SSL|TLS|EPROTO/i.test(message) || nodeCode.startsWith('ERR_TLS') || nodeCode.startsWith('ERR_SSL') || nodeCode === 'EPROTO') {
-    return make(ConnectorErrorCode.Tls, 'TLS failed: check the protocol (http or https) for this port and that the server certificate is trusted (ssl_ca).');
+  if (/timeout/i.test(message) || nodeCode === 'ETIMEDOUT')
+    return make(
+      ConnectorErrorCode.Timeout,
+      "The server did not answer in time: raise the source's timeout or check the server's load.",
+    );
+  if (
+    /certificate|SSL|TLS|EPROTO/i.test(message) ||
+    nodeCode.startsWith('ERR_TLS') ||
+    nodeCode.startsWith('ERR_SSL') ||
+    nodeCode === 'EPROTO'
+  ) {
+    return make(
+      ConnectorErrorCode.Tls,
+      'TLS failed: check the protocol (http or https) for this port and that the server certificate is trusted (ssl_ca).',
+    );
   }
   if (NETWORK_CODES.has(nodeCode) || /socket hang up|ECONNREFUSED|ECONNRESET/i.test(message)) {
-    return make(ConnectorErrorCode.Unreachable, 'The connection failed: check the host, the HTTP port (8123 by default, 8443 for https) and that the server is running.');
+    return make(
+      ConnectorErrorCode.Unreachable,
+      'The connection failed: check the host, the HTTP port (8123 by default, 8443 for https) and that the server is running.',
+    );
   }
-  if (/Unexpected token|JSON/i.test(message)) return make(ConnectorErrorCode.Protocol, 'The answer was not ClickHouse JSON: check that the port is the ClickHouse HTTP interface, not the native TCP port (9000).');
+  if (/Unexpected token|JSON/i.test(message))
+    return make(
+      ConnectorErrorCode.Protocol,
+      'The answer was not ClickHouse JSON: check that the port is the ClickHouse HTTP interface, not the native TCP port (9000).',
+    );
   return make(ConnectorErrorCode.Protocol);
 }

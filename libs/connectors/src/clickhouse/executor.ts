@@ -26,7 +26,11 @@ function urlHost(address: string): string {
  * HTTPS keeps the host name for SNI and the certificate check, with an agent whose lookup answers
  * the checked address.
  */
-export function openHttpExecutor(settings: ClickHouseSettings, checkedAddress: string, sessionDatabase?: string): ClickHouseExecutor {
+export function openHttpExecutor(
+  settings: ClickHouseSettings,
+  checkedAddress: string,
+  sessionDatabase?: string,
+): ClickHouseExecutor {
   const host = settings.https ? settings.host : checkedAddress;
   const client: ClickHouseClient = createClient({
     url: `${settings.https ? 'https' : 'http'}://${urlHost(host)}:${settings.port}`,

@@ -10,7 +10,15 @@ export const clickhouseConnector: ConnectorDefinition = {
     taskTypes: ['full_collection', 'incremental_collection', 'schema_only', 'data_profile'],
     incremental: 'native',
     changeSignal: 'system.tables.metadata_modification_time with a hash of create_table_query',
-    profile: ['row_count', 'null_count', 'distinct_count (uniqExact)', 'min/max', 'mean/stddev (numeric)', 'min/max/avg length (text)', 'top values (opt-in)'],
+    profile: [
+      'row_count',
+      'null_count',
+      'distinct_count (uniqExact)',
+      'min/max',
+      'mean/stddev (numeric)',
+      'min/max/avg length (text)',
+      'top values (opt-in)',
+    ],
   },
   create: (config, context) => new ClickHouseConnector(readClickHouseSettings(config), context),
 };

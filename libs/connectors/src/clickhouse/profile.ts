@@ -1,6 +1,13 @@
 import { typeFamily } from '../core/type-family';
 import { AssetProfile, ProfileOptions, ProfileTarget } from '../core/types';
-import { aggregateSelectList, attachTopValues, planProfile, PlannedColumn, ProfileDialect, readProfile } from '../sql-shared/profile';
+import {
+  aggregateSelectList,
+  attachTopValues,
+  planProfile,
+  PlannedColumn,
+  ProfileDialect,
+  readProfile,
+} from '../sql-shared/profile';
 import { ClickHouseExecutor } from './executor';
 import { chIdent } from './sql-literal';
 
@@ -56,7 +63,12 @@ function samplePrefix(target: ProfileTarget): string {
   return prefix;
 }
 
-function sampleSubquery(target: ProfileTarget, columns: readonly PlannedColumn[], prefix: string, sampleRows: number): string {
+function sampleSubquery(
+  target: ProfileTarget,
+  columns: readonly PlannedColumn[],
+  prefix: string,
+  sampleRows: number,
+): string {
   const table = `${chIdent(target.namespace)}.${chIdent(target.name)}`;
   const list = columns.map((c) => `${chIdent(c.name)} AS ${prefix}${c.index}`).join(', ') || '1';
   return `(SELECT ${list} FROM ${table} LIMIT ${Math.max(1, Math.floor(sampleRows))})`;
@@ -78,7 +90,12 @@ export function profileSql(target: ProfileTarget, columns: readonly PlannedColum
 }
 
 /** Top values of the chosen columns from the same sample, `topN` per column via LIMIT … BY. */
-export function topValuesSql(target: ProfileTarget, columns: readonly PlannedColumn[], sampleRows: number, topN: number): string | null {
+export function topValuesSql(
+  target: ProfileTarget,
+  columns: readonly PlannedColumn[],
+  sampleRows: number,
+  topN: number,
+): string | null {
   const chosen = columns.filter((c) => c.topValues);
   if (chosen.length === 0) return null;
   const prefix = samplePrefix(target);
@@ -90,7 +107,11 @@ export function topValuesSql(target: ProfileTarget, columns: readonly PlannedCol
   return `SELECT col_index, v, n FROM (${branches.join(' UNION ALL ')}) ORDER BY col_index, n DESC, v LIMIT ${Math.max(1, Math.floor(topN))} BY col_index`;
 }
 
-export async function profileClickHouse(exec: ClickHouseExecutor, target: ProfileTarget, options: ProfileOptions): Promise<AssetProfile> {
+export async function profileClickHouse(
+  exec: ClickHouseExecutor,
+  target: ProfileTarget,
+  options: ProfileOptions,
+): Promise<AssetProfile> {
   const columns = planProfile(target, options, clickhouseProfileDialect);
   const [row] = await exec.rows(profileSql(target, columns, options.sampleRows), options.signal);
   const profile = readProfile(row ?? {}, columns);

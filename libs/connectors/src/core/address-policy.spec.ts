@@ -5,7 +5,10 @@ import { ConnectorErrorCode } from './errors';
 // Policy decisions only: nothing here connects anywhere.
 describe('address policy', () => {
   const defaults = createAddressDecider({ deny: [], allow: [] });
-  const lockedDown = createAddressDecider({ deny: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '::1/128', 'fc00::/7'], allow: [] });
+  const lockedDown = createAddressDecider({
+    deny: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '::1/128', 'fc00::/7'],
+    allow: [],
+  });
 
   describe('IPv6 forms that carry an IPv4 address are checked as that address', () => {
     it.each([
@@ -79,7 +82,10 @@ describe('address policy', () => {
     it('keeps loopback allowed by default and refuses ::1 with 127.0.0.0/8', () => {
       expect(defaults('::1')).toEqual({ refused: false });
       expect(defaults('127.0.0.1')).toEqual({ refused: false });
-      expect(createAddressDecider({ deny: ['127.0.0.0/8'], allow: [] })('::1')).toEqual({ refused: true, refusedAs: '127.0.0.1' });
+      expect(createAddressDecider({ deny: ['127.0.0.0/8'], allow: [] })('::1')).toEqual({
+        refused: true,
+        refusedAs: '127.0.0.1',
+      });
     });
 
     it('refuses IPv6 loopback and unique-local addresses under the README lock-down', () => {

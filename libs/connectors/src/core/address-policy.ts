@@ -23,7 +23,8 @@ export interface AddressPolicy {
 /** Resolves a host name to every address it has (the system resolver by default). */
 export type HostResolver = (host: string) => Promise<string[]>;
 
-const systemResolver: HostResolver = async (host) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+const systemResolver: HostResolver = async (host) =>
+  (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
 type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
@@ -106,7 +107,11 @@ export function createAddressGuard(policy: AddressPolicy, resolve: HostResolver 
         );
       }
       if (addresses.length === 0) {
-        throw new ConnectorError(ConnectorErrorCode.Unreachable, `Host "${host}" could not be resolved`, 'Check the host name for typos and that this service can resolve it (DNS, /etc/hosts).');
+        throw new ConnectorError(
+          ConnectorErrorCode.Unreachable,
+          `Host "${host}" could not be resolved`,
+          'Check the host name for typos and that this service can resolve it (DNS, /etc/hosts).',
+        );
       }
     }
     for (const address of addresses) {

@@ -12,7 +12,12 @@ export interface SignalledObject extends AssetRef {
  * True when an incremental run may skip the object: it has a signal and the previous run saw the
  * same one. Full and schema-only runs skip nothing; an object the previous run did not see is read.
  */
-export function isUnchanged(options: SignalOptions, namespace: string, name: string, signal: string | null | undefined): boolean {
+export function isUnchanged(
+  options: SignalOptions,
+  namespace: string,
+  name: string,
+  signal: string | null | undefined,
+): boolean {
   if (options.mode !== 'incremental' || signal === null || signal === undefined) return false;
   const before = options.previousSignals?.get(assetKey(namespace, name));
   return before !== undefined && before === signal;
@@ -22,7 +27,10 @@ export function isUnchanged(options: SignalOptions, namespace: string, name: str
  * Splits objects into those whose change signal matches the previous run (skipped, reported as
  * `unchanged`) and those to read again.
  */
-export function splitBySignal<T extends SignalledObject>(objects: readonly T[], options: SignalOptions): { changed: T[]; unchanged: AssetRef[] } {
+export function splitBySignal<T extends SignalledObject>(
+  objects: readonly T[],
+  options: SignalOptions,
+): { changed: T[]; unchanged: AssetRef[] } {
   const changed: T[] = [];
   const unchanged: AssetRef[] = [];
   for (const o of objects) {

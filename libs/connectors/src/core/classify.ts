@@ -14,7 +14,10 @@ export async function classified<T>(classify: ErrorClassifier, work: () => Promi
 }
 
 /** The same for a stream of batches: opening it and every step of it are classified. */
-export async function* classifiedStream<T>(classify: ErrorClassifier, work: () => Promise<AsyncIterable<T>> | AsyncIterable<T>): AsyncGenerator<T> {
+export async function* classifiedStream<T>(
+  classify: ErrorClassifier,
+  work: () => Promise<AsyncIterable<T>> | AsyncIterable<T>,
+): AsyncGenerator<T> {
   try {
     yield* await work();
   } catch (err) {

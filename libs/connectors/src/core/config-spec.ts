@@ -7,20 +7,78 @@ export interface ConfigProblem {
 
 /** Fields every source shares, per the seed's example config. */
 export const POOL_FIELDS: ConfigField[] = [
-  { name: 'timeout', type: 'integer', required: false, default: 30, secret: false, min: 1, max: 3600, description: 'Connect and query timeout in seconds.' },
-  { name: 'max_conns', type: 'integer', required: false, default: 10, secret: false, min: 1, max: 1000, description: 'Most connections the pool opens.' },
-  { name: 'max_idle_conns', type: 'integer', required: false, default: 5, secret: false, min: 0, max: 1000, description: 'Most idle connections the pool keeps.' },
+  {
+    name: 'timeout',
+    type: 'integer',
+    required: false,
+    default: 30,
+    secret: false,
+    min: 1,
+    max: 3600,
+    description: 'Connect and query timeout in seconds.',
+  },
+  {
+    name: 'max_conns',
+    type: 'integer',
+    required: false,
+    default: 10,
+    secret: false,
+    min: 1,
+    max: 1000,
+    description: 'Most connections the pool opens.',
+  },
+  {
+    name: 'max_idle_conns',
+    type: 'integer',
+    required: false,
+    default: 5,
+    secret: false,
+    min: 0,
+    max: 1000,
+    description: 'Most idle connections the pool keeps.',
+  },
 ];
 
 /** host/port/username/password/database plus pool fields: the shape of most SQL sources. */
 export function sqlFields(defaultPort: number, extra: ConfigField[] = [], databaseRequired = false): ConfigField[] {
   return [
-    { name: 'host', type: 'string', required: true, secret: false, addressing: true, description: 'Server host name or address.' },
-    { name: 'port', type: 'integer', required: false, default: defaultPort, secret: false, addressing: true, min: 1, max: 65535, description: 'Server port.' },
+    {
+      name: 'host',
+      type: 'string',
+      required: true,
+      secret: false,
+      addressing: true,
+      description: 'Server host name or address.',
+    },
+    {
+      name: 'port',
+      type: 'integer',
+      required: false,
+      default: defaultPort,
+      secret: false,
+      addressing: true,
+      min: 1,
+      max: 65535,
+      description: 'Server port.',
+    },
     { name: 'username', type: 'string', required: false, secret: false, description: 'Account to connect with.' },
     { name: 'password', type: 'string', required: false, secret: true, description: 'Password of the account.' },
-    { name: 'database', type: 'string', required: databaseRequired, secret: false, description: 'Database to connect to.' },
-    { name: 'ssl', type: 'boolean', required: false, default: false, secret: false, addressing: true, description: 'Use TLS.' },
+    {
+      name: 'database',
+      type: 'string',
+      required: databaseRequired,
+      secret: false,
+      description: 'Database to connect to.',
+    },
+    {
+      name: 'ssl',
+      type: 'boolean',
+      required: false,
+      default: false,
+      secret: false,
+      addressing: true,
+      description: 'Use TLS.',
+    },
     ...extra,
     ...POOL_FIELDS,
   ];
@@ -37,7 +95,9 @@ function typeProblem(field: ConfigField, value: unknown): string | undefined {
     case 'boolean':
       return typeof value === 'boolean' ? undefined : 'must be true or false';
     case 'string[]':
-      return Array.isArray(value) && value.every((v) => typeof v === 'string') ? undefined : 'must be an array of strings';
+      return Array.isArray(value) && value.every((v) => typeof v === 'string')
+        ? undefined
+        : 'must be an array of strings';
     case 'object':
       return typeof value === 'object' && value !== null && !Array.isArray(value) ? undefined : 'must be an object';
   }
@@ -51,7 +111,11 @@ export function validateConfig(spec: readonly ConfigField[], config: ConnectorCo
   const problems: ConfigProblem[] = [];
   const known = new Map(spec.map((f) => [f.name, f]));
   for (const key of Object.keys(config)) {
-    if (!known.has(key)) problems.push({ field: key, message: `is not a setting of this source type (known: ${[...known.keys()].join(', ')})` });
+    if (!known.has(key))
+      problems.push({
+        field: key,
+        message: `is not a setting of this source type (known: ${[...known.keys()].join(', ')})`,
+      });
   }
   const seenGroups = new Set<string>();
   for (const field of spec) {
@@ -61,7 +125,8 @@ export function validateConfig(spec: readonly ConfigField[], config: ConnectorCo
       if (field.oneOf && !seenGroups.has(field.oneOf.join())) {
         seenGroups.add(field.oneOf.join());
         const present = field.oneOf.some((n) => config[n] !== undefined && config[n] !== null && config[n] !== '');
-        if (!present) problems.push({ field: field.oneOf.join(' | '), message: `one of ${field.oneOf.join(', ')} is required` });
+        if (!present)
+          problems.push({ field: field.oneOf.join(' | '), message: `one of ${field.oneOf.join(', ')} is required` });
       }
       continue;
     }
@@ -71,8 +136,10 @@ export function validateConfig(spec: readonly ConfigField[], config: ConnectorCo
       continue;
     }
     if (typeof value === 'number') {
-      if (field.min !== undefined && value < field.min) problems.push({ field: field.name, message: `must be at least ${field.min}` });
-      if (field.max !== undefined && value > field.max) problems.push({ field: field.name, message: `must be at most ${field.max}` });
+      if (field.min !== undefined && value < field.min)
+        problems.push({ field: field.name, message: `must be at least ${field.min}` });
+      if (field.max !== undefined && value > field.max)
+        problems.push({ field: field.name, message: `must be at most ${field.max}` });
     }
     if (field.enum && typeof value === 'string' && !field.enum.includes(value)) {
       problems.push({ field: field.name, message: `must be one of ${field.enum.join(', ')}` });
@@ -93,7 +160,10 @@ export function secretFieldNames(spec: readonly ConfigField[]): string[] {
 }
 
 // Typed accessors for connector code reading a validated config.
-export const cfgString = (c: ConnectorConfig, k: string): string | undefined => (typeof c[k] === 'string' && c[k] !== '' ? (c[k] as string) : undefined);
-export const cfgNumber = (c: ConnectorConfig, k: string, d: number): number => (typeof c[k] === 'number' ? (c[k] as number) : d);
-export const cfgBool = (c: ConnectorConfig, k: string, d = false): boolean => (typeof c[k] === 'boolean' ? (c[k] as boolean) : d);
+export const cfgString = (c: ConnectorConfig, k: string): string | undefined =>
+  typeof c[k] === 'string' && c[k] !== '' ? (c[k] as string) : undefined;
+export const cfgNumber = (c: ConnectorConfig, k: string, d: number): number =>
+  typeof c[k] === 'number' ? (c[k] as number) : d;
+export const cfgBool = (c: ConnectorConfig, k: string, d = false): boolean =>
+  typeof c[k] === 'boolean' ? (c[k] as boolean) : d;
 export const cfgStrings = (c: ConnectorConfig, k: string): string[] => (Array.isArray(c[k]) ? (c[k] as string[]) : []);

@@ -46,7 +46,14 @@ function codeOf(err: unknown): string | undefined {
 export function withDeadline<T>(work: Promise<T>, ms: number, signal: AbortSignal, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new ConnectorError(ConnectorErrorCode.Timeout, `${what} timed out after ${ms} ms`, 'Raise the source\'s timeout or check that the server is responsive.')),
+      () =>
+        reject(
+          new ConnectorError(
+            ConnectorErrorCode.Timeout,
+            `${what} timed out after ${ms} ms`,
+            "Raise the source's timeout or check that the server is responsive.",
+          ),
+        ),
       ms,
     );
     const onAbort = () => reject(new ConnectorError(ConnectorErrorCode.Cancelled, `${what} was cancelled`));
@@ -115,7 +122,11 @@ export async function runDiagnostics(plan: DiagnosticPlan): Promise<TestResult> 
   let identity: ServerIdentity = {};
   let addresses: string[] = [];
 
-  const step = async <T>(name: TestStepName, work: () => Promise<T>, describe?: (v: T) => string | undefined): Promise<T> => {
+  const step = async <T>(
+    name: TestStepName,
+    work: () => Promise<T>,
+    describe?: (v: T) => string | undefined,
+  ): Promise<T> => {
     const t0 = Date.now();
     const remaining = Math.max(1, plan.timeoutMs - (t0 - started));
     try {
@@ -130,14 +141,31 @@ export async function runDiagnostics(plan: DiagnosticPlan): Promise<TestResult> 
   };
 
   try {
-    addresses = await step('resolve', () => plan.guardAddress(plan.host), (a) => a.join(', '));
-    const socket = await step('tcp', () => openSocket(addresses[0], plan.port), () => `${addresses[0]}:${plan.port}`);
+    addresses = await step(
+      'resolve',
+      () => plan.guardAddress(plan.host),
+      (a) => a.join(', '),
+    );
+    const socket = await step(
+      'tcp',
+      () => openSocket(addresses[0], plan.port),
+      () => `${addresses[0]}:${plan.port}`,
+    );
     socket.destroy();
     if (plan.tls?.mode === 'direct') {
       await step('tls', () => tlsHandshake(addresses[0], plan.port, plan.host, plan.tls?.options));
     }
-    identity = await step('authenticate', () => plan.authenticate(), (id) => id.serverInfo);
-    if (plan.readCatalog) await step('catalog', async () => (await plan.readCatalog!()) ?? undefined, (v) => v ?? undefined);
+    identity = await step(
+      'authenticate',
+      () => plan.authenticate(),
+      (id) => id.serverInfo,
+    );
+    if (plan.readCatalog)
+      await step(
+        'catalog',
+        async () => (await plan.readCatalog!()) ?? undefined,
+        (v) => v ?? undefined,
+      );
     return {
       success: true,
       message: 'Connection successful',

@@ -38,7 +38,11 @@ export function throwIfAborted(signal: AbortSignal): void {
   const reason: unknown = signal.reason;
   if (reason instanceof ConnectorError) throw reason;
   if (reason instanceof Error && reason.name === 'TimeoutError') {
-    throw new ConnectorError(ConnectorErrorCode.Timeout, 'Operation timed out', 'Raise the timeout or narrow the scope.');
+    throw new ConnectorError(
+      ConnectorErrorCode.Timeout,
+      'Operation timed out',
+      'Raise the timeout or narrow the scope.',
+    );
   }
   throw new ConnectorError(ConnectorErrorCode.Cancelled, 'Operation cancelled');
 }

@@ -2,7 +2,10 @@ import { compileGlob, matchGlob } from './glob-matcher';
 
 /** The backtracking reading of a glob, for cross-checking on inputs too small to hurt. */
 function reference(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 's');
 }
 
@@ -59,7 +62,8 @@ describe('glob matcher', () => {
     for (const glob of globs) {
       const re = reference(glob);
       for (const name of names) {
-        if (matchGlob(glob, name) !== re.test(name)) throw new Error(`${JSON.stringify(glob)} vs ${JSON.stringify(name)} disagree`);
+        if (matchGlob(glob, name) !== re.test(name))
+          throw new Error(`${JSON.stringify(glob)} vs ${JSON.stringify(name)} disagree`);
       }
     }
   });

@@ -14,7 +14,11 @@ export function pinnedLookup(addresses: string[]): LookupFunction {
   return (hostname, options, callback) => {
     const wanted = options.family === 4 || options.family === 6 ? all.filter((a) => a.family === options.family) : all;
     if (wanted.length === 0) {
-      callback(Object.assign(new Error(`No IPv${options.family} address for ${hostname}`), { code: 'ENOTFOUND' }), '', 4);
+      callback(
+        Object.assign(new Error(`No IPv${options.family} address for ${hostname}`), { code: 'ENOTFOUND' }),
+        '',
+        4,
+      );
       return;
     }
     if (options.all) (callback as unknown as (err: null, addresses: LookupAddress[]) => void)(null, wanted);
@@ -27,7 +31,10 @@ export interface GuardedAgentOptions extends HttpsAgentOptions {
   secure: boolean;
 }
 
-type ConnectionFactory = (options: NetConnectOpts, callback?: (err: Error | null, socket?: Duplex) => void) => Duplex | undefined;
+type ConnectionFactory = (
+  options: NetConnectOpts,
+  callback?: (err: Error | null, socket?: Duplex) => void,
+) => Duplex | undefined;
 
 /**
  * An http(s) agent whose every new connection first passes the address guard: the host is

@@ -11,7 +11,10 @@ interface Seen {
   path: string;
 }
 
-async function listen(address: string, answer: (path: string) => { status: number; headers?: Record<string, string>; body?: string }): Promise<{ server: Server; port: number; seen: Seen[] }> {
+async function listen(
+  address: string,
+  answer: (path: string) => { status: number; headers?: Record<string, string>; body?: string },
+): Promise<{ server: Server; port: number; seen: Seen[] }> {
   const seen: Seen[] = [];
   const server = createServer((req, res) => {
     seen.push({ localAddress: req.socket.localAddress ?? '', host: req.headers.host ?? '', path: req.url ?? '' });
@@ -31,7 +34,9 @@ describe('guarded fetch', () => {
   beforeAll(async () => {
     // Only on 127.0.0.3: a connection that resolved "localhost" on its own would miss it.
     target = await listen('127.0.0.3', (path) =>
-      path === '/redirect' ? { status: 302, headers: { location: `http://127.0.0.2:${denied.port}/secret` }, body: 'moved' } : { status: 200, body: '{"ok":true}' },
+      path === '/redirect'
+        ? { status: 302, headers: { location: `http://127.0.0.2:${denied.port}/secret` }, body: 'moved' }
+        : { status: 200, body: '{"ok":true}' },
     );
     denied = await listen('127.0.0.2', () => ({ status: 200, body: 'SECRET-BODY' }));
   });
@@ -60,13 +65,17 @@ describe('guarded fetch', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true });
     expect(asked).toEqual(['localhost']);
-    expect(target.seen).toEqual([{ localAddress: '127.0.0.3', host: `localhost:${target.port}`, path: '/api/overview' }]);
+    expect(target.seen).toEqual([
+      { localAddress: '127.0.0.3', host: `localhost:${target.port}`, path: '/api/overview' },
+    ]);
   });
 
   it('checks each new request once again, and refuses when the answer changed to a denied address', async () => {
     const { fetch, asked } = counted([['127.0.0.3'], ['127.0.0.2']]);
     expect((await fetch(`http://localhost:${target.port}/one`)).status).toBe(200);
-    await expect(fetch(`http://localhost:${denied.port}/two`)).rejects.toMatchObject({ code: ConnectorErrorCode.AddressRefused });
+    await expect(fetch(`http://localhost:${denied.port}/two`)).rejects.toMatchObject({
+      code: ConnectorErrorCode.AddressRefused,
+    });
     expect(asked).toEqual(['localhost', 'localhost']);
     expect(denied.seen).toEqual([]);
   });
@@ -82,20 +91,30 @@ describe('guarded fetch', () => {
 
   it('refuses a denied IP literal without connecting', async () => {
     const { fetch, asked } = counted([['127.0.0.3']]);
-    await expect(fetch(`http://127.0.0.2:${denied.port}/`)).rejects.toMatchObject({ code: ConnectorErrorCode.AddressRefused });
-    await expect(fetch(`http://[::ffff:127.0.0.2]:${denied.port}/`)).rejects.toMatchObject({ code: ConnectorErrorCode.AddressRefused });
+    await expect(fetch(`http://127.0.0.2:${denied.port}/`)).rejects.toMatchObject({
+      code: ConnectorErrorCode.AddressRefused,
+    });
+    await expect(fetch(`http://[::ffff:127.0.0.2]:${denied.port}/`)).rejects.toMatchObject({
+      code: ConnectorErrorCode.AddressRefused,
+    });
     expect(asked).toEqual([]);
     expect(denied.seen).toEqual([]);
   });
 
   it('sends the method, headers and body, and rejects with the abort reason on timeout', async () => {
     const { fetch } = counted([['127.0.0.3']]);
-    const res = await fetch(`http://127.0.0.3:${target.port}/post`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    const res = await fetch(`http://127.0.0.3:${target.port}/post`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'hello',
+    });
     expect(res.ok).toBe(true);
     const stalled = createServer(() => undefined);
     await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.3', resolve));
     try {
-      const err = await fetch(`http://127.0.0.3:${(stalled.address() as AddressInfo).port}/`, { signal: AbortSignal.timeout(100) }).catch((e: unknown) => e);
+      const err = await fetch(`http://127.0.0.3:${(stalled.address() as AddressInfo).port}/`, {
+        signal: AbortSignal.timeout(100),
+      }).catch((e: unknown) => e);
       expect(err).toMatchObject({ name: 'TimeoutError' });
     } finally {
       stalled.closeAllConnections();

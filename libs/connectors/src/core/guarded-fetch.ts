@@ -53,7 +53,10 @@ function fetchError(err: unknown, signal: AbortSignal | undefined): unknown {
 export function createGuardedFetch(guard: AddressGuard, options: GuardedFetchOptions = {}): FetchLike {
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
   // One request per connection: every request resolves and checks its host again, exactly once.
-  const agents = { http: createGuardedAgent(guard, { secure: false }), https: createGuardedAgent(guard, { secure: true }) };
+  const agents = {
+    http: createGuardedAgent(guard, { secure: false }),
+    https: createGuardedAgent(guard, { secure: true }),
+  };
   return (input, init = {}) =>
     new Promise<Response>((resolve, reject) => {
       const url = new URL(String(input));
@@ -70,39 +73,44 @@ export function createGuardedFetch(guard: AddressGuard, options: GuardedFetchOpt
       const headers: Record<string, string> = { ...init.headers };
       if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
       const agent: Agent = secure ? agents.https : agents.http;
-      const req = (secure ? httpsRequest : httpRequest)(url, { method: init.method ?? 'GET', headers, agent, signal }, (res) => {
-        const status = res.statusCode ?? 0;
-        if (status < 200 || status > 599) {
-          res.destroy();
-          reject(new TypeError('fetch failed', { cause: new Error(`Unusable HTTP status ${status}`) }));
-          return;
-        }
-        const respond = (body: Buffer | null) => {
-          try {
-            resolve(new Response(body, { status, statusText: res.statusMessage, headers: toHeaders(res) }));
-          } catch (err) {
-            reject(new TypeError('fetch failed', { cause: err }));
+      const req = (secure ? httpsRequest : httpRequest)(
+        url,
+        { method: init.method ?? 'GET', headers, agent, signal },
+        (res) => {
+          const status = res.statusCode ?? 0;
+          if (status < 200 || status > 599) {
+            res.destroy();
+            reject(new TypeError('fetch failed', { cause: new Error(`Unusable HTTP status ${status}`) }));
+            return;
           }
-        };
-        if ((status >= 300 && status < 400) || NULL_BODY.has(status)) {
-          // Not followed and not read: what a redirect says stays with it.
-          res.destroy();
-          respond(null);
-          return;
-        }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > maxBodyBytes) res.destroy(new Error(`Response body over ${maxBodyBytes} bytes`));
-          else chunks.push(chunk);
-        });
-        res.on('error', (err) => reject(fetchError(err, signal)));
-        res.on('end', () => respond(Buffer.concat(chunks)));
-        res.on('close', () => {
-          if (!res.complete) reject(fetchError(new Error('The connection closed before the whole answer arrived'), signal));
-        });
-      });
+          const respond = (body: Buffer | null) => {
+            try {
+              resolve(new Response(body, { status, statusText: res.statusMessage, headers: toHeaders(res) }));
+            } catch (err) {
+              reject(new TypeError('fetch failed', { cause: err }));
+            }
+          };
+          if ((status >= 300 && status < 400) || NULL_BODY.has(status)) {
+            // Not followed and not read: what a redirect says stays with it.
+            res.destroy();
+            respond(null);
+            return;
+          }
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > maxBodyBytes) res.destroy(new Error(`Response body over ${maxBodyBytes} bytes`));
+            else chunks.push(chunk);
+          });
+          res.on('error', (err) => reject(fetchError(err, signal)));
+          res.on('end', () => respond(Buffer.concat(chunks)));
+          res.on('close', () => {
+            if (!res.complete)
+              reject(fetchError(new Error('The connection closed before the whole answer arrived'), signal));
+          });
+        },
+      );
       req.on('error', (err) => reject(fetchError(err, signal)));
       req.end(init.body);
     });

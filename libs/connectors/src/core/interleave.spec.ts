@@ -2,7 +2,13 @@ import { interleave } from './interleave';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-async function* numbers(from: number, count: number, delayTicks: number, closed: string[], name: string): AsyncGenerator<number> {
+async function* numbers(
+  from: number,
+  count: number,
+  delayTicks: number,
+  closed: string[],
+  name: string,
+): AsyncGenerator<number> {
   try {
     for (let i = 0; i < count; i++) {
       for (let t = 0; t < delayTicks; t++) await tick();
@@ -26,7 +32,8 @@ describe('interleave', () => {
 
   it('closes every source when the consumer stops early', async () => {
     const closed: string[] = [];
-    for await (const n of interleave([numbers(0, 50, 1, closed, 'a'), numbers(100, 50, 1, closed, 'b')])) if (n === 2) break;
+    for await (const n of interleave([numbers(0, 50, 1, closed, 'a'), numbers(100, 50, 1, closed, 'b')]))
+      if (n === 2) break;
     expect(closed.sort()).toEqual(['a', 'b']);
   });
 

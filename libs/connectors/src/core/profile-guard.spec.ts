@@ -28,11 +28,20 @@ describe('profile guard', () => {
     expect(mayShowValues(name)).toBe(false);
   });
 
-  it.each(['id', 'email', 'name', 'created_at', 'author', 'spinner', 'monkey', 'country', 'amount', 'status', 'hashtag_count'])(
-    'lets %s show values',
-    (name) => {
-      expect(looksSecret(name)).toBe(false);
-      expect(mayShowValues(name)).toBe(true);
-    },
-  );
+  it.each([
+    'id',
+    'email',
+    'name',
+    'created_at',
+    'author',
+    'spinner',
+    'monkey',
+    'country',
+    'amount',
+    'status',
+    'hashtag_count',
+  ])('lets %s show values', (name) => {
+    expect(looksSecret(name)).toBe(false);
+    expect(mayShowValues(name)).toBe(true);
+  });
 });

@@ -14,7 +14,10 @@ export function globToRegExp(glob: string): GlobMatcher {
  * can be bound as parameters (`name LIKE ? ESCAPE '\'`) instead of built into SQL text.
  */
 export function globToLike(glob: string): string {
-  return glob.replace(/[\\%_]/g, '\\$&').replace(/\*/g, '%').replace(/\?/g, '_');
+  return glob
+    .replace(/[\\%_]/g, '\\$&')
+    .replace(/\*/g, '%')
+    .replace(/\?/g, '_');
 }
 
 function matchesAny(globs: string[] | undefined, value: string): boolean {

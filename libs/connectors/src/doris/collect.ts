@@ -3,7 +3,13 @@ import { CatalogAsset } from '../core/types';
 import { EnrichContext, MYSQL_SYSTEM_SCHEMAS, MysqlFamily } from '../mysql/collect';
 import { quoteIdent } from '../mysql/profile';
 import { MysqlSession, Row } from '../mysql/session';
-import { designFromCreateTable, designFromPartitionRows, designFromShowPartitions, designFromTableOptions, DorisDesign } from './model';
+import {
+  designFromCreateTable,
+  designFromPartitionRows,
+  designFromShowPartitions,
+  designFromTableOptions,
+  DorisDesign,
+} from './model';
 
 /** Tables of Doris's own storage; external-catalog tables have no data model. */
 const isOlap = (asset: CatalogAsset) => /^(doris|olap)$/i.test(String(asset.properties?.engine ?? ''));
@@ -17,20 +23,32 @@ const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
  * Runs a statement against a metadata view that older Doris versions lack; "unknown table" means
  * the view is not there (undefined), any other failure is real.
  */
-async function optionalView(session: MysqlSession, sql: string, values: unknown[], signal: AbortSignal): Promise<Row[] | undefined> {
+async function optionalView(
+  session: MysqlSession,
+  sql: string,
+  values: unknown[],
+  signal: AbortSignal,
+): Promise<Row[] | undefined> {
   try {
     return await session.query(sql, values, signal);
   } catch (err) {
-    if (err instanceof ConnectorError && err.code === ConnectorErrorCode.Protocol && /unknown table|doesn't exist|not exist|not found/i.test(err.message)) return undefined;
+    if (
+      err instanceof ConnectorError &&
+      err.code === ConnectorErrorCode.Protocol &&
+      /unknown table|doesn't exist|not exist|not found/i.test(err.message)
+    )
+      return undefined;
     throw err;
   }
 }
 
 async function inPool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items];
-  await Promise.all(Array.from({ length: Math.min(limit, queue.length) }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, queue.length) }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+    }),
+  );
 }
 
 /** Sets the design's facts on the asset; `keep` names facts an earlier source already settled. */
@@ -45,7 +63,8 @@ function apply(asset: CatalogAsset, design: DorisDesign, keep: Array<keyof Doris
   // A unique or primary model keeps one row per key: report it as the table's key.
   if ((model === 'unique' || model === 'primary') && Array.isArray(keyColumns) && keyColumns.length > 0) {
     const name = model === 'unique' ? 'UNIQUE KEY' : 'PRIMARY KEY';
-    if (!asset.keys!.some((k) => k.name === name)) asset.keys!.push({ name, type: model === 'unique' ? 'unique' : 'primary', columns: keyColumns as string[] });
+    if (!asset.keys!.some((k) => k.name === name))
+      asset.keys!.push({ name, type: model === 'unique' ? 'unique' : 'primary', columns: keyColumns as string[] });
   }
 }
 

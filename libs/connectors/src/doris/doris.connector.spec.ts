@@ -10,7 +10,13 @@ import { CatalogAsset, CatalogBatch, Connector } from '../core/types';
 import { MysqlDriver, SqlConnection } from '../mysql/session';
 import { dorisConnector } from '.';
 import { createDorisConnector } from './doris.connector';
-import { designFromCreateTable, designFromShowPartitions, designFromTableOptions, normaliseModel, parseDataSize } from './model';
+import {
+  designFromCreateTable,
+  designFromShowPartitions,
+  designFromTableOptions,
+  normaliseModel,
+  parseDataSize,
+} from './model';
 
 type Row = Record<string, unknown>;
 type Responder = (sql: string, values: unknown[]) => Row[] | Error;
@@ -41,18 +47,34 @@ function fakeDriver(respond: Responder) {
   return { driver, sent };
 }
 
-const serverError = (errno: number, message: string) => Object.assign(new Error(message), { errno, code: 'ER_UNKNOWN_TABLE', sqlState: '42S02' });
+const serverError = (errno: number, message: string) =>
+  Object.assign(new Error(message), { errno, code: 'ER_UNKNOWN_TABLE', sqlState: '42S02' });
 
 // ---- rows as Doris 2.1 prints them ----------------------------------------------------------
 
 const TABLES: Row[] = [
   { name: 'site_visit', type: 'BASE TABLE', engine: 'Doris', collation: 'utf-8', comment: 'OLAP' },
-  { name: 'sales_order', type: 'BASE TABLE', engine: 'Doris', collation: 'utf-8', comment: 'orders, one row per order id' },
+  {
+    name: 'sales_order',
+    type: 'BASE TABLE',
+    engine: 'Doris',
+    collation: 'utf-8',
+    comment: 'orders, one row per order id',
+  },
   { name: 'events', type: 'BASE TABLE', engine: 'Doris', collation: 'utf-8', comment: '' },
   { name: 'v_city', type: 'VIEW', engine: null, collation: null, comment: '' },
 ];
 
-const col = (table: string, name: string, ordinal: number, type: string, nullable: string, key = '', comment = '', def: string | null = null): Row => ({
+const col = (
+  table: string,
+  name: string,
+  ordinal: number,
+  type: string,
+  nullable: string,
+  key = '',
+  comment = '',
+  def: string | null = null,
+): Row => ({
   table_name: table,
   name,
   ordinal,
@@ -82,16 +104,72 @@ const COLUMNS: Row[] = [
 ];
 
 const TABLE_OPTIONS: Row[] = [
-  { TABLE_NAME: 'site_visit', TABLE_MODEL: 'AGG_KEYS', TABLE_MODEL_KEY: 'siteid,city,username', DISTRIBUTE_KEY: 'siteid', DISTRIBUTE_TYPE: 'HASH', BUCKETS_NUM: 10, PARTITION_NUM: 1 },
-  { TABLE_NAME: 'sales_order', TABLE_MODEL: 'UNIQUE_KEYS', TABLE_MODEL_KEY: 'orderid', DISTRIBUTE_KEY: 'orderid', DISTRIBUTE_TYPE: 'HASH', BUCKETS_NUM: 10, PARTITION_NUM: 1 },
-  { TABLE_NAME: 'events', TABLE_MODEL: 'DUP_KEYS', TABLE_MODEL_KEY: 'event_day,site_id', DISTRIBUTE_KEY: 'RANDOM', DISTRIBUTE_TYPE: 'RANDOM', BUCKETS_NUM: 16, PARTITION_NUM: 2 },
+  {
+    TABLE_NAME: 'site_visit',
+    TABLE_MODEL: 'AGG_KEYS',
+    TABLE_MODEL_KEY: 'siteid,city,username',
+    DISTRIBUTE_KEY: 'siteid',
+    DISTRIBUTE_TYPE: 'HASH',
+    BUCKETS_NUM: 10,
+    PARTITION_NUM: 1,
+  },
+  {
+    TABLE_NAME: 'sales_order',
+    TABLE_MODEL: 'UNIQUE_KEYS',
+    TABLE_MODEL_KEY: 'orderid',
+    DISTRIBUTE_KEY: 'orderid',
+    DISTRIBUTE_TYPE: 'HASH',
+    BUCKETS_NUM: 10,
+    PARTITION_NUM: 1,
+  },
+  {
+    TABLE_NAME: 'events',
+    TABLE_MODEL: 'DUP_KEYS',
+    TABLE_MODEL_KEY: 'event_day,site_id',
+    DISTRIBUTE_KEY: 'RANDOM',
+    DISTRIBUTE_TYPE: 'RANDOM',
+    BUCKETS_NUM: 16,
+    PARTITION_NUM: 2,
+  },
 ];
 
 const PARTITIONS: Row[] = [
-  { TABLE_NAME: 'site_visit', PARTITION_NAME: 'site_visit', PARTITION_METHOD: 'UNPARTITIONED', PARTITION_EXPRESSION: 'NULL', PARTITION_DESCRIPTION: 'NULL', TABLE_ROWS: 42, DATA_LENGTH: 806 },
-  { TABLE_NAME: 'sales_order', PARTITION_NAME: 'sales_order', PARTITION_METHOD: 'UNPARTITIONED', PARTITION_EXPRESSION: 'NULL', PARTITION_DESCRIPTION: 'NULL', TABLE_ROWS: 7, DATA_LENGTH: 512 },
-  { TABLE_NAME: 'events', PARTITION_NAME: 'p202401', PARTITION_METHOD: 'RANGE', PARTITION_EXPRESSION: 'event_day', PARTITION_DESCRIPTION: "[('2024-01-01'), ('2024-02-01'))", TABLE_ROWS: 100, DATA_LENGTH: 4096 },
-  { TABLE_NAME: 'events', PARTITION_NAME: 'p202402', PARTITION_METHOD: 'RANGE', PARTITION_EXPRESSION: 'event_day', PARTITION_DESCRIPTION: "[('2024-02-01'), ('2024-03-01'))", TABLE_ROWS: 50, DATA_LENGTH: 2048 },
+  {
+    TABLE_NAME: 'site_visit',
+    PARTITION_NAME: 'site_visit',
+    PARTITION_METHOD: 'UNPARTITIONED',
+    PARTITION_EXPRESSION: 'NULL',
+    PARTITION_DESCRIPTION: 'NULL',
+    TABLE_ROWS: 42,
+    DATA_LENGTH: 806,
+  },
+  {
+    TABLE_NAME: 'sales_order',
+    PARTITION_NAME: 'sales_order',
+    PARTITION_METHOD: 'UNPARTITIONED',
+    PARTITION_EXPRESSION: 'NULL',
+    PARTITION_DESCRIPTION: 'NULL',
+    TABLE_ROWS: 7,
+    DATA_LENGTH: 512,
+  },
+  {
+    TABLE_NAME: 'events',
+    PARTITION_NAME: 'p202401',
+    PARTITION_METHOD: 'RANGE',
+    PARTITION_EXPRESSION: 'event_day',
+    PARTITION_DESCRIPTION: "[('2024-01-01'), ('2024-02-01'))",
+    TABLE_ROWS: 100,
+    DATA_LENGTH: 4096,
+  },
+  {
+    TABLE_NAME: 'events',
+    PARTITION_NAME: 'p202402',
+    PARTITION_METHOD: 'RANGE',
+    PARTITION_EXPRESSION: 'event_day',
+    PARTITION_DESCRIPTION: "[('2024-02-01'), ('2024-03-01'))",
+    TABLE_ROWS: 50,
+    DATA_LENGTH: 2048,
+  },
 ];
 
 const SITE_VISIT_DDL = `CREATE TABLE \`site_visit\` (
@@ -163,29 +241,76 @@ const showPartitionsRow = (name: string, key: string, range: string, buckets: nu
 /** Answers the shared MySQL-protocol statements; `doris21` says whether table_options and partitions exist. */
 function dorisServer(doris21: boolean): Responder {
   return (sql, values) => {
-    if (sql.startsWith('SELECT VERSION()')) return [{ version: '5.7.99', comment: `Doris version doris-${doris21 ? '2.1.7-rc03-443e87e203' : '2.0.3-rc06-37d31a5'}` }];
+    if (sql.startsWith('SELECT VERSION()'))
+      return [
+        {
+          version: '5.7.99',
+          comment: `Doris version doris-${doris21 ? '2.1.7-rc03-443e87e203' : '2.0.3-rc06-37d31a5'}`,
+        },
+      ];
     if (sql.startsWith('SET query_timeout')) return [];
-    if (sql.includes('FROM information_schema.SCHEMATA')) return [{ name: 'sales', charset: 'utf8', collation: 'utf8_general_ci' }];
+    if (sql.includes('FROM information_schema.SCHEMATA'))
+      return [{ name: 'sales', charset: 'utf8', collation: 'utf8_general_ci' }];
     // Whole-database statements (fixtures are in name order, as they ask), or a chunk's names.
     const named = (name: unknown) => !Array.isArray(values[1]) || (values[1] as unknown[]).includes(name);
-    const storage = (name: unknown) => ({ row_format: null, table_rows: name === 'events' ? 150 : 42, data_length: 806, index_length: 0, auto_increment: null, create_time: '2024-01-25 10:50:51', update_time: '2024-01-26 08:00:00', create_options: '' });
-    if (/SELECT .*TABLE_NAME AS name FROM information_schema.TABLES/.test(sql)) return TABLES.map((t) => ({ name: t.name }));
-    if (sql.includes('TABLE_TYPE AS type')) return TABLES.filter((t) => named(t.name)).map((t) => (sql.includes('ROW_FORMAT') ? { ...t, ...storage(t.name) } : t));
+    const storage = (name: unknown) => ({
+      row_format: null,
+      table_rows: name === 'events' ? 150 : 42,
+      data_length: 806,
+      index_length: 0,
+      auto_increment: null,
+      create_time: '2024-01-25 10:50:51',
+      update_time: '2024-01-26 08:00:00',
+      create_options: '',
+    });
+    if (/SELECT .*TABLE_NAME AS name FROM information_schema.TABLES/.test(sql))
+      return TABLES.map((t) => ({ name: t.name }));
+    if (sql.includes('TABLE_TYPE AS type'))
+      return TABLES.filter((t) => named(t.name)).map((t) =>
+        sql.includes('ROW_FORMAT') ? { ...t, ...storage(t.name) } : t,
+      );
     if (sql.includes('FROM information_schema.COLUMNS')) return COLUMNS.filter((c) => named(c.table_name));
     if (sql.includes('FROM information_schema.VIEWS'))
-      return [{ name: 'v_city', definition: 'SELECT `city` FROM `sales`.`site_visit`', definer: "'analyst'@'%'", check_option: 'NONE', updatable: 'NO', security_type: 'DEFINER' }];
-    if (sql.includes('ROW_FORMAT AS row_format')) return (values[1] as string[]).map((name) => ({ name, ...storage(name) }));
-    if (sql.includes('information_schema.table_options')) return doris21 ? TABLE_OPTIONS : serverError(1109, "Unknown table 'table_options' in information_schema");
+      return [
+        {
+          name: 'v_city',
+          definition: 'SELECT `city` FROM `sales`.`site_visit`',
+          definer: "'analyst'@'%'",
+          check_option: 'NONE',
+          updatable: 'NO',
+          security_type: 'DEFINER',
+        },
+      ];
+    if (sql.includes('ROW_FORMAT AS row_format'))
+      return (values[1] as string[]).map((name) => ({ name, ...storage(name) }));
+    if (sql.includes('information_schema.table_options'))
+      return doris21 ? TABLE_OPTIONS : serverError(1109, "Unknown table 'table_options' in information_schema");
     if (sql.includes('information_schema.partitions')) return doris21 ? PARTITIONS : [];
     if (sql.startsWith('SHOW CREATE TABLE')) {
-      const ddl = { '`sales`.`site_visit`': SITE_VISIT_DDL, '`sales`.`events`': EVENTS_DDL, '`sales`.`sales_order`': SALES_ORDER_DDL }[sql.slice('SHOW CREATE TABLE '.length)];
+      const ddl = {
+        '`sales`.`site_visit`': SITE_VISIT_DDL,
+        '`sales`.`events`': EVENTS_DDL,
+        '`sales`.`sales_order`': SALES_ORDER_DDL,
+      }[sql.slice('SHOW CREATE TABLE '.length)];
       return [{ Table: 'x', 'Create Table': ddl }];
     }
     if (sql.startsWith('SHOW PARTITIONS FROM')) {
       if (sql.endsWith('`events`'))
         return [
-          showPartitionsRow('p202401', 'event_day', "[types: [DATEV2]; keys: [2024-01-01]; ..types: [DATEV2]; keys: [2024-02-01]; )", 16, '4.000 KB'),
-          showPartitionsRow('p202402', 'event_day', "[types: [DATEV2]; keys: [2024-02-01]; ..types: [DATEV2]; keys: [2024-03-01]; )", 16, '2.000 KB'),
+          showPartitionsRow(
+            'p202401',
+            'event_day',
+            '[types: [DATEV2]; keys: [2024-01-01]; ..types: [DATEV2]; keys: [2024-02-01]; )',
+            16,
+            '4.000 KB',
+          ),
+          showPartitionsRow(
+            'p202402',
+            'event_day',
+            '[types: [DATEV2]; keys: [2024-02-01]; ..types: [DATEV2]; keys: [2024-03-01]; )',
+            16,
+            '2.000 KB',
+          ),
         ];
       const name = sql.endsWith('`site_visit`') ? 'site_visit' : 'sales_order';
       return [showPartitionsRow(name, '', '', 10, '806.000 B')];
@@ -198,7 +323,13 @@ const context = { guardAddress: async () => ['10.0.0.7'] };
 
 async function collect(connector: Connector): Promise<{ batches: CatalogBatch[]; assets: Map<string, CatalogAsset> }> {
   const batches: CatalogBatch[] = [];
-  for await (const b of connector.collect({ mode: 'full', scope: {}, batchSize: 10, signal: new AbortController().signal })) batches.push(b);
+  for await (const b of connector.collect({
+    mode: 'full',
+    scope: {},
+    batchSize: 10,
+    signal: new AbortController().signal,
+  }))
+    batches.push(b);
   return { batches, assets: new Map(batches.flatMap((b) => b.assets).map((a) => [a.name, a])) };
 }
 
@@ -212,7 +343,11 @@ describe('Doris design parsing (documented output)', () => {
       distribution_type: 'HASH',
       distribution_columns: ['siteid'],
       buckets: 10,
-      table_properties: { replication_allocation: 'tag.location.default: 1', storage_format: 'V2', light_schema_change: 'true' },
+      table_properties: {
+        replication_allocation: 'tag.location.default: 1',
+        storage_format: 'V2',
+        light_schema_change: 'true',
+      },
     });
     expect(designFromCreateTable(EVENTS_DDL)).toMatchObject({
       data_model: 'duplicate',
@@ -242,16 +377,30 @@ describe('Doris design parsing (documented output)', () => {
     });
     expect(parseDataSize('2.738 KB')).toBe(2804);
     expect(parseDataSize('1.5 GB')).toBe(1610612736);
-    expect(['DUP_KEYS', 'UNI', 'AGGREGATE', 'PRIMARY_KEYS', 'x'].map(normaliseModel)).toEqual(['duplicate', 'unique', 'aggregate', 'primary', null]);
+    expect(['DUP_KEYS', 'UNI', 'AGGREGATE', 'PRIMARY_KEYS', 'x'].map(normaliseModel)).toEqual([
+      'duplicate',
+      'unique',
+      'aggregate',
+      'primary',
+      null,
+    ]);
   });
 });
 
 describe('Doris connector at the driver boundary', () => {
   it('on Doris 2.1 reads model, buckets and partitions from information_schema in one statement each per group of tables', async () => {
     const { driver, sent } = fakeDriver(dorisServer(true));
-    const connector = createDorisConnector({ host: 'doris-fe', username: 'analyst', password: 'pw' }, context, { driver });
+    const connector = createDorisConnector({ host: 'doris-fe', username: 'analyst', password: 'pw' }, context, {
+      driver,
+    });
     const { batches, assets } = await collect(connector);
-    expect(batches[0].namespaces).toEqual([{ name: 'sales', kind: 'database', properties: { default_character_set: 'utf8', default_collation: 'utf8_general_ci' } }]);
+    expect(batches[0].namespaces).toEqual([
+      {
+        name: 'sales',
+        kind: 'database',
+        properties: { default_character_set: 'utf8', default_collation: 'utf8_general_ci' },
+      },
+    ]);
     expect([...assets.keys()].sort()).toEqual(['events', 'sales_order', 'site_visit', 'v_city']);
 
     const visit = assets.get('site_visit')!;
@@ -292,7 +441,11 @@ describe('Doris connector at the driver boundary', () => {
         { name: 'p202402', range: "[('2024-02-01'), ('2024-03-01'))", rows: 50, bytes: 2048 },
       ],
     });
-    expect(assets.get('v_city')).toMatchObject({ kind: 'view', owner: "'analyst'@'%'", properties: { definition: 'SELECT `city` FROM `sales`.`site_visit`' } });
+    expect(assets.get('v_city')).toMatchObject({
+      kind: 'view',
+      owner: "'analyst'@'%'",
+      properties: { definition: 'SELECT `city` FROM `sales`.`site_visit`' },
+    });
 
     expect(sent.filter((s) => s.startsWith('SHOW'))).toEqual([]);
     expect(sent.filter((s) => s.includes('table_options'))).toHaveLength(1);
@@ -316,7 +469,11 @@ describe('Doris connector at the driver boundary', () => {
       partition_method: 'UNPARTITIONED',
       partition_count: 1,
       partitions: [{ name: 'site_visit', range: null, buckets: 10, bytes: 806 }],
-      table_properties: { replication_allocation: 'tag.location.default: 1', storage_format: 'V2', light_schema_change: 'true' },
+      table_properties: {
+        replication_allocation: 'tag.location.default: 1',
+        storage_format: 'V2',
+        light_schema_change: 'true',
+      },
     });
     expect(assets.get('events')!.properties).toMatchObject({
       data_model: 'duplicate',
@@ -347,11 +504,19 @@ describe('Doris connector at the driver boundary', () => {
   it('tests the connection step by step and names Doris and its version', async () => {
     // A plain TCP listener stands in for the FE port so the shared resolve and TCP steps pass.
     const listener = createServer((socket) => socket.destroy());
-    const port = await new Promise<number>((resolve) => listener.listen(0, '127.0.0.1', () => resolve((listener.address() as AddressInfo).port)));
+    const port = await new Promise<number>((resolve) =>
+      listener.listen(0, '127.0.0.1', () => resolve((listener.address() as AddressInfo).port)),
+    );
     try {
       const respond = dorisServer(true);
-      const { driver, sent } = fakeDriver((sql, values) => (sql.includes('AS n_schemas') ? [{ n_schemas: 3, n_tables: 41 }] : respond(sql, values)));
-      const connector = createDorisConnector({ host: '127.0.0.1', port, username: 'analyst' }, { guardAddress: async () => ['127.0.0.1'] }, { driver });
+      const { driver, sent } = fakeDriver((sql, values) =>
+        sql.includes('AS n_schemas') ? [{ n_schemas: 3, n_tables: 41 }] : respond(sql, values),
+      );
+      const connector = createDorisConnector(
+        { host: '127.0.0.1', port, username: 'analyst' },
+        { guardAddress: async () => ['127.0.0.1'] },
+        { driver },
+      );
       const result = await connector.test(new AbortController().signal);
       expect(result).toMatchObject({ success: true, server_info: 'Doris 2.1.7', version: '2.1.7' });
       expect(result.steps.map((s) => [s.name, s.ok, s.message])).toEqual([
@@ -366,25 +531,63 @@ describe('Doris connector at the driver boundary', () => {
       listener.close();
     }
     expect(dorisConnector.configSpec.find((f) => f.name === 'port')!.default).toBe(9030);
-    expect(dorisConnector.capabilities.taskTypes).toEqual(['full_collection', 'incremental_collection', 'schema_only', 'data_profile']);
+    expect(dorisConnector.capabilities.taskTypes).toEqual([
+      'full_collection',
+      'incremental_collection',
+      'schema_only',
+      'data_profile',
+    ]);
   });
 
   it('profiles with one aggregate statement over a LIMIT sample, quoting identifiers', async () => {
     const { driver, sent } = fakeDriver((sql) => {
-      if (sql.startsWith('SELECT VERSION()')) return [{ version: '5.7.99', comment: 'Doris version doris-2.1.7-rc03-443e87e203' }];
+      if (sql.startsWith('SELECT VERSION()'))
+        return [{ version: '5.7.99', comment: 'Doris version doris-2.1.7-rc03-443e87e203' }];
       if (sql.startsWith('SET')) return [];
       if (sql.includes('TABLE_ROWS AS estimate')) return [{ estimate: '5000' }];
-      if (sql.includes('GROUP BY value')) return [{ col: 'c0', value: '42', n: '30' }, { col: 'c0', value: '7', n: '21' }];
-      if (sql.startsWith('SELECT COUNT(*) AS n')) return [{ n: '1000', c0_nn: '990', c0_d: '12', c0_min: '1', c0_max: '99', c0_mean: '50.5000', c0_sd: '28.6', c1_nn: '1000', c1_d: '1000' }];
+      if (sql.includes('GROUP BY value'))
+        return [
+          { col: 'c0', value: '42', n: '30' },
+          { col: 'c0', value: '7', n: '21' },
+        ];
+      if (sql.startsWith('SELECT COUNT(*) AS n'))
+        return [
+          {
+            n: '1000',
+            c0_nn: '990',
+            c0_d: '12',
+            c0_min: '1',
+            c0_max: '99',
+            c0_mean: '50.5000',
+            c0_sd: '28.6',
+            c1_nn: '1000',
+            c1_d: '1000',
+          },
+        ];
       return new Error(`unexpected statement: ${sql}`);
     });
     const connector = createDorisConnector({ host: 'doris-fe' }, context, { driver });
     const profile = await connector.profile(
-      { namespace: 'sales', name: 'site`visit', fields: [{ name: 'pv', dataType: 'bigint' }, { name: 'api_token', dataType: 'varchar(64)' }] },
+      {
+        namespace: 'sales',
+        name: 'site`visit',
+        fields: [
+          { name: 'pv', dataType: 'bigint' },
+          { name: 'api_token', dataType: 'varchar(64)' },
+        ],
+      },
       { sampleRows: 1000, topValues: true, topN: 5, signal: new AbortController().signal },
     );
     expect(profile).toMatchObject({ row_count: 5000, sampled: true, sample_rows: 1000 });
-    expect(profile.columns[0]).toMatchObject({ name: 'pv', null_count: 10, distinct_count: 12, min: 1, max: 99, mean: 50.5, stddev: 28.6 });
+    expect(profile.columns[0]).toMatchObject({
+      name: 'pv',
+      null_count: 10,
+      distinct_count: 12,
+      min: 1,
+      max: 99,
+      mean: 50.5,
+      stddev: 28.6,
+    });
     expect(profile.columns[1]).toMatchObject({ name: 'api_token', null_count: 0, distinct_count: 1000 });
     expect(profile.columns[0].top_values).toEqual([
       { value: '42', count: 30 },

@@ -4,6 +4,10 @@ import { DORIS_FAMILY } from './collect';
 import { readDorisSettings } from './config';
 
 /** Doris through mysql's connector, with Doris's system schemas and catalog additions. */
-export function createDorisConnector(config: ConnectorConfig, context: ConnectContext, options: MysqlFamilyOptions = {}): Connector {
+export function createDorisConnector(
+  config: ConnectorConfig,
+  context: ConnectContext,
+  options: MysqlFamilyOptions = {},
+): Connector {
   return new MysqlFamilyConnector(readDorisSettings(config), context, DORIS_FAMILY, options);
 }

@@ -34,7 +34,8 @@ export const MAX_LISTED_PARTITIONS = 500;
 
 type Row = Record<string, unknown>;
 const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
-const numberOrNull = (v: unknown) => (v === null || v === undefined || v === '' || Number.isNaN(Number(v)) ? null : Number(v));
+const numberOrNull = (v: unknown) =>
+  v === null || v === undefined || v === '' || Number.isNaN(Number(v)) ? null : Number(v);
 /** Doris prints "NULL" as text in some metadata columns. */
 const nullable = (v: unknown) => {
   const s = text(v).trim();
@@ -55,7 +56,12 @@ export function normaliseModel(raw: unknown): DataModel | null {
 export function columnList(raw: unknown): string[] {
   return text(raw)
     .split(',')
-    .map((c) => c.trim().replace(/^`(.*)`$/, '$1').replace(/``/g, '`'))
+    .map((c) =>
+      c
+        .trim()
+        .replace(/^`(.*)`$/, '$1')
+        .replace(/``/g, '`'),
+    )
     .filter(Boolean);
 }
 
@@ -79,7 +85,8 @@ export function designFromPartitionRows(rows: Row[]): DorisDesign {
   const method = nullable(first.PARTITION_METHOD ?? first.partition_method);
   return {
     partition_method: method,
-    partition_key: method === 'UNPARTITIONED' ? null : nullable(first.PARTITION_EXPRESSION ?? first.partition_expression),
+    partition_key:
+      method === 'UNPARTITIONED' ? null : nullable(first.PARTITION_EXPRESSION ?? first.partition_expression),
     partition_count: rows.length,
     partitions: rows.slice(0, MAX_LISTED_PARTITIONS).map((r) => ({
       name: text(r.PARTITION_NAME ?? r.partition_name),
@@ -160,7 +167,12 @@ export function designFromCreateTable(ddl: string): DorisDesign {
   if (distribution) {
     design.distribution_type = distribution[1].toUpperCase();
     design.distribution_columns = columnList(distribution[2]);
-    design.buckets = distribution[3] === undefined ? null : distribution[3].toUpperCase() === 'AUTO' ? 'AUTO' : Number(distribution[3]);
+    design.buckets =
+      distribution[3] === undefined
+        ? null
+        : distribution[3].toUpperCase() === 'AUTO'
+          ? 'AUTO'
+          : Number(distribution[3]);
   }
 
   const propertiesAt = /\bPROPERTIES\s*(?=\()/i.exec(tail);

@@ -5,12 +5,30 @@ import { assetInScope, namespaceInScope } from '../core/scope';
 import { AssetRef, CatalogAsset, CatalogBatch, CatalogNamespace, CollectOptions } from '../core/types';
 import { EsSettings } from './config';
 import { classifyEsError } from './errors';
-import { AliasInfo, aliasesByIndex, backingIndexNames, buildDataStreamAsset, buildIndexAsset, IndexDetails } from './index-assets';
+import {
+  AliasInfo,
+  aliasesByIndex,
+  backingIndexNames,
+  buildDataStreamAsset,
+  buildIndexAsset,
+  IndexDetails,
+} from './index-assets';
 
 type Json = Record<string, unknown>;
 
 /** Columns asked of `_cat/indices`; `bytes=b` makes sizes plain byte counts. */
-export const CAT_COLUMNS = ['health', 'status', 'index', 'uuid', 'pri', 'rep', 'docs.count', 'docs.deleted', 'store.size', 'pri.store.size'];
+export const CAT_COLUMNS = [
+  'health',
+  'status',
+  'index',
+  'uuid',
+  'pri',
+  'rep',
+  'docs.count',
+  'docs.deleted',
+  'store.size',
+  'pri.store.size',
+];
 
 /**
  * Elasticsearch refuses request lines over 4 KB by default (http.max_initial_line_length), so
@@ -51,7 +69,11 @@ type Target = { kind: 'index'; name: string; row: Json } | { kind: 'data_stream'
  * come from one `GET /{i1,i2,…}/_mapping` and one `GET /{i1,i2,…}/_settings`; the index list, the
  * aliases and the data streams from one request each for the whole cluster.
  */
-export async function* collectElasticsearch(client: Client, settings: EsSettings, options: CollectOptions): AsyncGenerator<CatalogBatch> {
+export async function* collectElasticsearch(
+  client: Client,
+  settings: EsSettings,
+  options: CollectOptions,
+): AsyncGenerator<CatalogBatch> {
   const { signal, scope } = options;
   const request = { signal };
   const call = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -75,8 +97,11 @@ export async function* collectElasticsearch(client: Client, settings: EsSettings
     // Health needs the monitor privilege; a catalog without it is still useful.
     health = asObject(await call(() => client.cluster.health({}, request)).catch(() => ({})));
   }
-  const rows = (await call(() => client.cat.indices({ format: 'json', bytes: 'b', expand_wildcards: 'all', h: CAT_COLUMNS, s: 'index' }, request))) as unknown as Json[];
-  const streams = (asObject(await call(() => client.indices.getDataStream({ expand_wildcards: 'all' }, request))).data_streams ?? []) as Json[];
+  const rows = (await call(() =>
+    client.cat.indices({ format: 'json', bytes: 'b', expand_wildcards: 'all', h: CAT_COLUMNS, s: 'index' }, request),
+  )) as unknown as Json[];
+  const streams = (asObject(await call(() => client.indices.getDataStream({ expand_wildcards: 'all' }, request)))
+    .data_streams ?? []) as Json[];
   const aliases = aliasesByIndex(await call(() => client.indices.getAlias({}, request)));
 
   const wantSystem = settings.includeSystemIndices;
@@ -96,7 +121,8 @@ export async function* collectElasticsearch(client: Client, settings: EsSettings
 
   const aliasMap: Record<string, string[]> = {};
   for (const t of targets) {
-    for (const alias of t.kind === 'index' ? (aliases.get(t.name) ?? []) : []) (aliasMap[alias.name] ??= []).push(t.name);
+    for (const alias of t.kind === 'index' ? (aliases.get(t.name) ?? []) : [])
+      (aliasMap[alias.name] ??= []).push(t.name);
   }
   const namespace: CatalogNamespace = {
     name: cluster,
@@ -139,7 +165,12 @@ export async function* collectElasticsearch(client: Client, settings: EsSettings
     for (const target of chunk) {
       const asset =
         target.kind === 'index'
-          ? buildIndexAsset({ cluster, row: target.row, details: details.get(target.name) ?? { mappings: {}, settings: {} }, aliases: aliases.get(target.name) ?? ([] as AliasInfo[]) })
+          ? buildIndexAsset({
+              cluster,
+              row: target.row,
+              details: details.get(target.name) ?? { mappings: {}, settings: {} },
+              aliases: aliases.get(target.name) ?? ([] as AliasInfo[]),
+            })
           : buildDataStreamAsset({
               cluster,
               stream: target.stream,
@@ -149,11 +180,16 @@ export async function* collectElasticsearch(client: Client, settings: EsSettings
                 return row ? [row] : [];
               }),
             });
-      if (isUnchanged(options, cluster, asset.name, asset.changeSignal)) unchanged.push({ namespace: cluster, name: asset.name });
+      if (isUnchanged(options, cluster, asset.name, asset.changeSignal))
+        unchanged.push({ namespace: cluster, name: asset.name });
       else assets.push(asset);
     }
     options.onProgress?.(Math.min(start + batchSize, targets.length), targets.length);
-    yield { ...(start === 0 ? { namespaces: [namespace] } : {}), assets, ...(unchanged.length > 0 ? { unchanged } : {}) };
+    yield {
+      ...(start === 0 ? { namespaces: [namespace] } : {}),
+      assets,
+      ...(unchanged.length > 0 ? { unchanged } : {}),
+    };
   }
 }
 

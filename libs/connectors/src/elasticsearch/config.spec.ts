@@ -5,15 +5,29 @@ import { elasticsearchConnector } from '.';
 
 describe('config', () => {
   it('parses node URLs with default ports and refuses credentials in them', () => {
-    expect(parseNode('https://es.example')).toEqual({ url: 'https://es.example/', protocol: 'https:', host: 'es.example', port: 443 });
+    expect(parseNode('https://es.example')).toEqual({
+      url: 'https://es.example/',
+      protocol: 'https:',
+      host: 'es.example',
+      port: 443,
+    });
     expect(parseNode('http://[::1]:9200')).toMatchObject({ host: '::1', port: 9200 });
     expect(() => parseNode('ftp://es')).toThrow(/http or https/);
     expect(() => parseNode('https://u:p@es')).toThrow(/not in the node URL/);
-    expect(() => esSettings({ nodes: [] })).toThrow(expect.objectContaining({ code: ConnectorErrorCode.InvalidConfig }));
+    expect(() => esSettings({ nodes: [] })).toThrow(
+      expect.objectContaining({ code: ConnectorErrorCode.InvalidConfig }),
+    );
   });
 
-  it('accepts the shared pool fields of the seed\'s example config', () => {
-    expect(validateConfig(ELASTICSEARCH_CONFIG_SPEC, { nodes: ['http://es:9200'], timeout: 30, max_conns: 10, max_idle_conns: 5 })).toEqual([]);
+  it("accepts the shared pool fields of the seed's example config", () => {
+    expect(
+      validateConfig(ELASTICSEARCH_CONFIG_SPEC, {
+        nodes: ['http://es:9200'],
+        timeout: 30,
+        max_conns: 10,
+        max_idle_conns: 5,
+      }),
+    ).toEqual([]);
     expect(validateConfig(ELASTICSEARCH_CONFIG_SPEC, {})).toEqual([{ field: 'nodes', message: 'is required' }]);
   });
 

@@ -3,16 +3,61 @@ import { ConnectorError, ConnectorErrorCode } from '../core/errors';
 import { ConfigField, ConnectorConfig } from '../core/types';
 
 export const ELASTICSEARCH_CONFIG_SPEC: readonly ConfigField[] = [
-  { name: 'nodes', type: 'string[]', required: true, secret: false, addressing: true, description: 'Node URLs, e.g. ["https://es1.example:9200"]; the client spreads requests over them.' },
+  {
+    name: 'nodes',
+    type: 'string[]',
+    required: true,
+    secret: false,
+    addressing: true,
+    description: 'Node URLs, e.g. ["https://es1.example:9200"]; the client spreads requests over them.',
+  },
   { name: 'username', type: 'string', required: false, secret: false, description: 'User for basic authentication.' },
-  { name: 'password', type: 'string', required: false, secret: true, description: 'Password for basic authentication.' },
-  { name: 'api_key', type: 'string', required: false, secret: true, description: 'API key (the base64 "id:api_key" form); used instead of username/password.' },
-  { name: 'ca_fingerprint', type: 'string', required: false, secret: false, addressing: true, description: 'SHA-256 fingerprint of the CA that signed the node certificates (trusts a private CA).' },
-  { name: 'tls_skip_verify', type: 'boolean', required: false, default: false, secret: false, addressing: true, description: 'Accept any certificate (testing only).' },
-  { name: 'include_system_indices', type: 'boolean', required: false, default: false, secret: false, description: 'Also collect system and hidden indices and data streams (names starting with ".").' },
+  {
+    name: 'password',
+    type: 'string',
+    required: false,
+    secret: true,
+    description: 'Password for basic authentication.',
+  },
+  {
+    name: 'api_key',
+    type: 'string',
+    required: false,
+    secret: true,
+    description: 'API key (the base64 "id:api_key" form); used instead of username/password.',
+  },
+  {
+    name: 'ca_fingerprint',
+    type: 'string',
+    required: false,
+    secret: false,
+    addressing: true,
+    description: 'SHA-256 fingerprint of the CA that signed the node certificates (trusts a private CA).',
+  },
+  {
+    name: 'tls_skip_verify',
+    type: 'boolean',
+    required: false,
+    default: false,
+    secret: false,
+    addressing: true,
+    description: 'Accept any certificate (testing only).',
+  },
+  {
+    name: 'include_system_indices',
+    type: 'boolean',
+    required: false,
+    default: false,
+    secret: false,
+    description: 'Also collect system and hidden indices and data streams (names starting with ".").',
+  },
   ...POOL_FIELDS.map((f) =>
     f.name === 'max_idle_conns'
-      ? { ...f, description: 'Accepted so every source shares one config shape; the Elasticsearch client keeps idle HTTP connections alive for reuse and has no separate cap.' }
+      ? {
+          ...f,
+          description:
+            'Accepted so every source shares one config shape; the Elasticsearch client keeps idle HTTP connections alive for reuse and has no separate cap.',
+        }
       : f,
   ),
 ];
@@ -37,7 +82,11 @@ export interface EsSettings {
 }
 
 function invalid(message: string): ConnectorError {
-  return new ConnectorError(ConnectorErrorCode.InvalidConfig, message, 'List node URLs such as "https://es1.example:9200".');
+  return new ConnectorError(
+    ConnectorErrorCode.InvalidConfig,
+    message,
+    'List node URLs such as "https://es1.example:9200".',
+  );
 }
 
 export function parseNode(raw: string): EsNode {
@@ -48,7 +97,8 @@ export function parseNode(raw: string): EsNode {
     throw invalid(`"${raw}" is not a URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(`"${raw}" must use http or https`);
-  if (url.username || url.password) throw invalid('Put credentials in username/password or api_key, not in the node URL');
+  if (url.username || url.password)
+    throw invalid('Put credentials in username/password or api_key, not in the node URL');
   const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
   return { url: url.toString(), protocol: url.protocol, host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port };
 }

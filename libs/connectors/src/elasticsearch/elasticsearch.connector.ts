@@ -3,7 +3,16 @@ import { DiagnosticPlan, runDiagnostics } from '../core/diagnostics';
 import { ConnectorError, ConnectorErrorCode } from '../core/errors';
 import { createGuardedAgent } from '../core/guarded-agent';
 import { LazyClient } from '../core/lazy-client';
-import { AddressGuard, AssetProfile, CatalogBatch, CollectOptions, ConnectContext, Connector, ConnectorConfig, TestResult } from '../core/types';
+import {
+  AddressGuard,
+  AssetProfile,
+  CatalogBatch,
+  CollectOptions,
+  ConnectContext,
+  Connector,
+  ConnectorConfig,
+  TestResult,
+} from '../core/types';
 import { collectElasticsearch } from './collect';
 import { EsSettings, esSettings } from './config';
 import { classifyEsError } from './errors';
@@ -17,7 +26,11 @@ import { NoRedirectHttpConnection } from './no-redirect-connection';
 export function createEsClient(settings: EsSettings, guard: AddressGuard): Client {
   return new Client({
     nodes: settings.nodes.map((n) => n.url),
-    auth: settings.apiKey ? { apiKey: settings.apiKey } : settings.username ? { username: settings.username, password: settings.password ?? '' } : undefined,
+    auth: settings.apiKey
+      ? { apiKey: settings.apiKey }
+      : settings.username
+        ? { username: settings.username, password: settings.password ?? '' }
+        : undefined,
     caFingerprint: settings.caFingerprint,
     requestTimeout: settings.timeoutMs,
     // A request that fails on one node is retried on each other node once, not on the same.
@@ -74,7 +87,14 @@ export class ElasticsearchConnector implements Connector {
   async test(signal: AbortSignal): Promise<TestResult> {
     if (this.parsed instanceof ConnectorError) {
       const { message, hint, code } = this.parsed;
-      return { success: false, message, details: hint, error_code: code, latency: 0, steps: [{ name: 'resolve', ok: false, duration_ms: 0, message }] };
+      return {
+        success: false,
+        message,
+        details: hint,
+        error_code: code,
+        latency: 0,
+        steps: [{ name: 'resolve', ok: false, duration_ms: 0, message }],
+      };
     }
     const [first] = this.settings.nodes;
     let client: Client | undefined;
@@ -101,7 +121,10 @@ export class ElasticsearchConnector implements Connector {
         return { serverInfo: `Elasticsearch ${version}`, version };
       },
       readCatalog: async () => {
-        const rows = (await client!.cat.indices({ format: 'json', h: ['index'], expand_wildcards: ['open', 'closed'] }, { signal })) as unknown as unknown[];
+        const rows = (await client!.cat.indices(
+          { format: 'json', h: ['index'], expand_wildcards: ['open', 'closed'] },
+          { signal },
+        )) as unknown as unknown[];
         return `cluster ${cluster}; ${rows.length} indices visible`;
       },
       classify: (err) => classifyEsError(err),

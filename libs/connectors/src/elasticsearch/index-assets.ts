@@ -17,7 +17,8 @@ export function catNumber(value: unknown): number | null {
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
-const defined = (entries: Json): Json => Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined && v !== null));
+const defined = (entries: Json): Json =>
+  Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined && v !== null));
 
 /** JSON with keys sorted at every level, so equal content gives equal text. */
 export function stableJson(value: unknown): string {
@@ -76,9 +77,16 @@ export function aliasesByIndex(response: unknown): Map<string, AliasInfo[]> {
   for (const [index, entry] of Object.entries(asObject(response))) {
     const aliases = Object.entries(asObject(asObject(entry).aliases)).map(([name, raw]) => {
       const def = asObject(raw);
-      return { name, filtered: def.filter !== undefined, ...(typeof def.is_write_index === 'boolean' ? { isWriteIndex: def.is_write_index } : {}) };
+      return {
+        name,
+        filtered: def.filter !== undefined,
+        ...(typeof def.is_write_index === 'boolean' ? { isWriteIndex: def.is_write_index } : {}),
+      };
     });
-    out.set(index, aliases.sort((a, b) => (a.name < b.name ? -1 : 1)));
+    out.set(
+      index,
+      aliases.sort((a, b) => (a.name < b.name ? -1 : 1)),
+    );
   }
   return out;
 }
@@ -97,7 +105,12 @@ export interface IndexInput {
 
 /** The part of an index that its change signal covers: mapping, settings, aliases, open/closed. */
 export function indexDefinition(input: Pick<IndexInput, 'row' | 'details' | 'aliases'>): unknown {
-  return { mappings: input.details.mappings, settings: input.details.settings, aliases: input.aliases, status: input.row.status };
+  return {
+    mappings: input.details.mappings,
+    settings: input.details.settings,
+    aliases: input.aliases,
+    status: input.row.status,
+  };
 }
 
 export function buildIndexAsset(input: IndexInput): CatalogAsset {
@@ -158,7 +171,9 @@ export function buildDataStreamAsset(input: DataStreamInput): CatalogAsset {
   const { stream } = input;
   const backing = backingIndexNames(stream);
   const sum = (column: string) =>
-    input.backingRows.length === 0 ? null : input.backingRows.reduce((total, row) => total + (catNumber(row[column]) ?? 0), 0);
+    input.backingRows.length === 0
+      ? null
+      : input.backingRows.reduce((total, row) => total + (catNumber(row[column]) ?? 0), 0);
   return {
     namespace: input.cluster,
     name: String(stream.name),

@@ -10,7 +10,7 @@ export const elasticsearchConnector: ConnectorDefinition = {
     taskTypes: ['full_collection', 'incremental_collection', 'schema_only'],
     incremental: 'native',
     changeSignal:
-      'SHA-256 of each index\'s mapping, index settings, aliases and open/closed state (for data streams: template, lifecycle, backing indices and the write index\'s mapping and settings); unchanged indices keep their last statistics',
+      "SHA-256 of each index's mapping, index settings, aliases and open/closed state (for data streams: template, lifecycle, backing indices and the write index's mapping and settings); unchanged indices keep their last statistics",
     profile: [],
   },
   create: (config, context) => new ElasticsearchConnector(config, context),

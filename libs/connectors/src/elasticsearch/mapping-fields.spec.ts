@@ -26,7 +26,14 @@ describe('flattenMapping', () => {
   });
 
   it('summarises mapping-level settings', () => {
-    expect(mappingProperties({ dynamic: 'false', dynamic_templates: [{ strings_as_keywords: { match_mapping_type: 'string' } }], _routing: { required: true }, properties: {} })).toEqual({
+    expect(
+      mappingProperties({
+        dynamic: 'false',
+        dynamic_templates: [{ strings_as_keywords: { match_mapping_type: 'string' } }],
+        _routing: { required: true },
+        properties: {},
+      }),
+    ).toEqual({
       dynamic: 'false',
       dynamic_templates: ['strings_as_keywords'],
       routing: { required: true },

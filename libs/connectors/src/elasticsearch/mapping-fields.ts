@@ -118,7 +118,8 @@ export function mappingProperties(mappings: unknown): Record<string, unknown> {
   if (root._source !== undefined) out.source = root._source;
   if (root._routing !== undefined) out.routing = root._routing;
   if (root._meta !== undefined) out.meta = root._meta;
-  if (Array.isArray(root.dynamic_templates)) out.dynamic_templates = root.dynamic_templates.map((t) => Object.keys(asObject(t) ?? {})[0]).filter(Boolean);
+  if (Array.isArray(root.dynamic_templates))
+    out.dynamic_templates = root.dynamic_templates.map((t) => Object.keys(asObject(t) ?? {})[0]).filter(Boolean);
   if (root.date_detection !== undefined) out.date_detection = root.date_detection;
   if (root.numeric_detection !== undefined) out.numeric_detection = root.numeric_detection;
   return out;

@@ -52,8 +52,17 @@ function count(value: string | undefined): number | null {
   return Number.isFinite(n) && n >= 0 ? n : null;
 }
 
-export function assetFromDescribe(namespace: string, name: string, d: DescribedTable, withStatistics: boolean): CatalogAsset {
-  const field = (c: { name: string; type: string; comment: string | null }, ordinal: number, partition: boolean): CatalogField => ({
+export function assetFromDescribe(
+  namespace: string,
+  name: string,
+  d: DescribedTable,
+  withStatistics: boolean,
+): CatalogAsset {
+  const field = (
+    c: { name: string; type: string; comment: string | null },
+    ordinal: number,
+    partition: boolean,
+  ): CatalogField => ({
     name: c.name,
     ordinal,
     dataType: c.type,
@@ -64,7 +73,10 @@ export function assetFromDescribe(namespace: string, name: string, d: DescribedT
     primaryKey: false,
     ...(partition ? { properties: { partition_key: true } } : {}),
   });
-  const fields = [...d.columns.map((c, i) => field(c, i + 1, false)), ...d.partitionColumns.map((c, i) => field(c, d.columns.length + i + 1, true))];
+  const fields = [
+    ...d.columns.map((c, i) => field(c, i + 1, false)),
+    ...d.partitionColumns.map((c, i) => field(c, d.columns.length + i + 1, true)),
+  ];
 
   const properties: Record<string, unknown> = { table_type: d.detail.get('Table Type') ?? null };
   const set = (key: string, value: string | undefined) => {
@@ -97,7 +109,10 @@ export function assetFromDescribe(namespace: string, name: string, d: DescribedT
     changeSignal: d.tableParameters.get('transient_lastDdlTime') ?? null,
   };
   if (withStatistics && asset.kind !== 'view') {
-    asset.statistics = { rows: count(d.tableParameters.get('numRows')), bytes: count(d.tableParameters.get('totalSize')) };
+    asset.statistics = {
+      rows: count(d.tableParameters.get('numRows')),
+      bytes: count(d.tableParameters.get('totalSize')),
+    };
   }
   return asset;
 }
@@ -113,11 +128,17 @@ function inScope(scope: CollectScope, onlyDatabase: string | undefined, database
  * those. The same statement yields `transient_lastDdlTime`, so incremental runs report unchanged
  * tables without re-writing them, but still describe every table.
  */
-export async function* collectHive(exec: HiveExecutor, options: CollectOptions, onlyDatabase: string | undefined): AsyncGenerator<CatalogBatch> {
+export async function* collectHive(
+  exec: HiveExecutor,
+  options: CollectOptions,
+  onlyDatabase: string | undefined,
+): AsyncGenerator<CatalogBatch> {
   const { signal, scope } = options;
   throwIfAborted(signal);
   const schemaPattern = patternFor(scope.includeSchemas, onlyDatabase);
-  const databases = (await exec.schemas(schemaPattern, signal)).map((r) => textOr(r, 'TABLE_SCHEM')).filter((d) => inScope(scope, onlyDatabase, d));
+  const databases = (await exec.schemas(schemaPattern, signal))
+    .map((r) => textOr(r, 'TABLE_SCHEM'))
+    .filter((d) => inScope(scope, onlyDatabase, d));
   yield { namespaces: databases.map((name) => ({ name, kind: 'database' })), assets: [] };
   if (databases.length === 0) return;
 
@@ -133,9 +154,12 @@ export async function* collectHive(exec: HiveExecutor, options: CollectOptions, 
     const unchanged: CatalogBatch['unchanged'] = [];
     for (const t of group) {
       throwIfAborted(signal);
-      const described = parseDescribeFormatted(await exec.statement(`DESCRIBE FORMATTED ${hiveIdent(t.namespace)}.${hiveIdent(t.name)}`, signal));
+      const described = parseDescribeFormatted(
+        await exec.statement(`DESCRIBE FORMATTED ${hiveIdent(t.namespace)}.${hiveIdent(t.name)}`, signal),
+      );
       const asset = assetFromDescribe(t.namespace, t.name, described, options.mode !== 'schema_only');
-      if (asset.changeSignal && isUnchanged(options, t.namespace, t.name, asset.changeSignal)) unchanged.push({ namespace: t.namespace, name: t.name });
+      if (asset.changeSignal && isUnchanged(options, t.namespace, t.name, asset.changeSignal))
+        unchanged.push({ namespace: t.namespace, name: t.name });
       else assets.push(asset);
     }
     done += group.length;

@@ -19,12 +19,29 @@ const EXTRA_FIELDS: ConfigField[] = [
     description:
       "The server's hive.server2.authentication: NONE (SASL PLAIN, any password), NOSASL (raw Thrift), PLAIN/LDAP/CUSTOM (SASL PLAIN with username and password). KERBEROS is not supported.",
   },
-  { name: 'transport', type: 'string', required: false, default: 'binary', secret: false, enum: HIVE_TRANSPORTS, description: "The server's hive.server2.transport.mode." },
-  { name: 'http_path', type: 'string', required: false, default: 'cliservice', secret: false, description: 'HTTP endpoint path (transport http; hive.server2.thrift.http.path).' },
+  {
+    name: 'transport',
+    type: 'string',
+    required: false,
+    default: 'binary',
+    secret: false,
+    enum: HIVE_TRANSPORTS,
+    description: "The server's hive.server2.transport.mode.",
+  },
+  {
+    name: 'http_path',
+    type: 'string',
+    required: false,
+    default: 'cliservice',
+    secret: false,
+    description: 'HTTP endpoint path (transport http; hive.server2.thrift.http.path).',
+  },
 ];
 
 export const HIVE_CONFIG_SPEC: readonly ConfigField[] = sqlFields(10000, EXTRA_FIELDS).map((f) =>
-  f.name === 'database' ? { ...f, description: 'Database to collect; when empty, every database the account sees.' } : f,
+  f.name === 'database'
+    ? { ...f, description: 'Database to collect; when empty, every database the account sees.' }
+    : f,
 );
 
 export interface HiveSettings {
@@ -42,11 +59,24 @@ export interface HiveSettings {
 
 export function readHiveSettings(config: ConnectorConfig): HiveSettings {
   const host = cfgString(config, 'host');
-  if (!host) throw new ConnectorError(ConnectorErrorCode.InvalidConfig, 'host is required', 'Set the HiveServer2 host name or address.');
+  if (!host)
+    throw new ConnectorError(
+      ConnectorErrorCode.InvalidConfig,
+      'host is required',
+      'Set the HiveServer2 host name or address.',
+    );
   const auth = (cfgString(config, 'auth') ?? 'NONE').toUpperCase();
-  if (!(HIVE_AUTH_MODES as readonly string[]).includes(auth)) throw new ConnectorError(ConnectorErrorCode.InvalidConfig, `auth "${auth}" is not one of ${HIVE_AUTH_MODES.join(', ')}`);
+  if (!(HIVE_AUTH_MODES as readonly string[]).includes(auth))
+    throw new ConnectorError(
+      ConnectorErrorCode.InvalidConfig,
+      `auth "${auth}" is not one of ${HIVE_AUTH_MODES.join(', ')}`,
+    );
   const transport = cfgString(config, 'transport') ?? 'binary';
-  if (!(HIVE_TRANSPORTS as readonly string[]).includes(transport)) throw new ConnectorError(ConnectorErrorCode.InvalidConfig, `transport "${transport}" is not one of ${HIVE_TRANSPORTS.join(', ')}`);
+  if (!(HIVE_TRANSPORTS as readonly string[]).includes(transport))
+    throw new ConnectorError(
+      ConnectorErrorCode.InvalidConfig,
+      `transport "${transport}" is not one of ${HIVE_TRANSPORTS.join(', ')}`,
+    );
   return {
     host,
     port: cfgNumber(config, 'port', 10000),

@@ -31,9 +31,15 @@ function authProvider(settings: HiveSettings) {
     case 'NOSASL':
       return new auth.NoSaslAuthentication();
     case 'KERBEROS':
-      throw new ConnectorError(ConnectorErrorCode.Unsupported, 'Kerberos authentication is not supported', 'Use LDAP or CUSTOM authentication on HiveServer2 for this account.');
+      throw new ConnectorError(
+        ConnectorErrorCode.Unsupported,
+        'Kerberos authentication is not supported',
+        'Use LDAP or CUSTOM authentication on HiveServer2 for this account.',
+      );
     default:
-      return settings.transport === 'http' ? new auth.PlainHttpAuthentication(credentials) : new auth.PlainTcpAuthentication(credentials);
+      return settings.transport === 'http'
+        ? new auth.PlainHttpAuthentication(credentials)
+        : new auth.PlainTcpAuthentication(credentials);
   }
 }
 
@@ -53,19 +59,27 @@ export async function openHiveSession(settings: HiveSettings, checkedAddress: st
   lost.catch(() => undefined);
   const guarded = <T>(call: Promise<T>): Promise<T> => Promise.race([call, lost]);
   const http = settings.transport === 'http';
-  await guarded(client.connect(
-    {
-      host: settings.ssl ? settings.host : checkedAddress,
-      port: settings.port,
-      options: {
-        connect_timeout: settings.timeoutMs,
-        timeout: settings.timeoutMs,
-        ...(http ? { path: `/${settings.httpPath.replace(/^\//, '')}`, https: settings.ssl, nodeOptions: settings.ssl ? { rejectUnauthorized: true } : {} } : { ssl: settings.ssl }),
+  await guarded(
+    client.connect(
+      {
+        host: settings.ssl ? settings.host : checkedAddress,
+        port: settings.port,
+        options: {
+          connect_timeout: settings.timeoutMs,
+          timeout: settings.timeoutMs,
+          ...(http
+            ? {
+                path: `/${settings.httpPath.replace(/^\//, '')}`,
+                https: settings.ssl,
+                nodeOptions: settings.ssl ? { rejectUnauthorized: true } : {},
+              }
+            : { ssl: settings.ssl }),
+        },
       },
-    },
-    http ? new connections.HttpConnection() : new connections.TcpConnection(),
-    authProvider(settings),
-  ));
+      http ? new connections.HttpConnection() : new connections.TcpConnection(),
+      authProvider(settings),
+    ),
+  );
   const session: IHiveSession = await guarded(
     client.openSession({
       client_protocol: types.TProtocolVersion.HIVE_CLI_SERVICE_PROTOCOL_V10,
@@ -89,10 +103,16 @@ export async function openHiveSession(settings: HiveSettings, checkedAddress: st
 
   return {
     schemas: async (schemaName, signal) => rowsOf(await guarded(session.getSchemas({ schemaName })), signal),
-    tables: async (schemaName, tableName, signal) => rowsOf(await guarded(session.getTables({ schemaName, tableName })), signal),
+    tables: async (schemaName, tableName, signal) =>
+      rowsOf(await guarded(session.getTables({ schemaName, tableName })), signal),
     statement: async (sql, signal) => rowsOf(await guarded(session.executeStatement(sql, { runAsync: true })), signal),
     serverInfo: async () => {
-      const [name, version] = await guarded(Promise.all([session.getInfo(types.TGetInfoType.CLI_DBMS_NAME), session.getInfo(types.TGetInfoType.CLI_DBMS_VER)]));
+      const [name, version] = await guarded(
+        Promise.all([
+          session.getInfo(types.TGetInfoType.CLI_DBMS_NAME),
+          session.getInfo(types.TGetInfoType.CLI_DBMS_VER),
+        ]),
+      );
       return { name: String(name.getValue() ?? 'Apache Hive'), version: String(version.getValue() ?? '') };
     },
     close: async () => {

@@ -27,7 +27,8 @@ import { hiveConnector } from '.';
 
 /** DESCRIBE FORMATTED rows from [col_name, data_type, comment] triples, padded as Hive pads them. */
 const pad = (s: string | null) => (s === null ? null : s.padEnd(20, ' '));
-const describeRows = (rows: Array<[string, string | null, string | null]>): Row[] => rows.map(([c, d, m]) => ({ col_name: pad(c), data_type: pad(d), comment: pad(m) }));
+const describeRows = (rows: Array<[string, string | null, string | null]>): Row[] =>
+  rows.map(([c, d, m]) => ({ col_name: pad(c), data_type: pad(d), comment: pad(m) }));
 
 const ORDERS = describeRows([
   ['# col_name', 'data_type', 'comment'],
@@ -122,7 +123,11 @@ const BIG_ORDERS = describeRows([
   ['', null, null],
   ['# View Information', null, null],
   ['Original Query:', 'select id, amount from orders where amount > 100', null],
-  ['Expanded Query:', 'select `orders`.`id`, `orders`.`amount` from `sales`.`orders` where `orders`.`amount` > 100', null],
+  [
+    'Expanded Query:',
+    'select `orders`.`id`, `orders`.`amount` from `sales`.`orders` where `orders`.`amount` > 100',
+    null,
+  ],
 ]);
 
 const SIMPLE = (db: string, col: string) =>
@@ -174,7 +179,9 @@ class FakeHive implements HiveExecutor {
   async schemas(pattern: string): Promise<Row[]> {
     this.calls.push(`GetSchemas(${pattern})`);
     if (this.failWith) throw this.failWith;
-    return ['default', 'sales', 'sales_archive', 'staging'].filter((d) => jdbcPattern(pattern).test(d)).map((d) => ({ TABLE_SCHEM: d, TABLE_CATALOG: '' }));
+    return ['default', 'sales', 'sales_archive', 'staging']
+      .filter((d) => jdbcPattern(pattern).test(d))
+      .map((d) => ({ TABLE_SCHEM: d, TABLE_CATALOG: '' }));
   }
 
   async tables(schemaPattern: string, tablePattern: string): Promise<Row[]> {
@@ -191,7 +198,13 @@ class FakeHive implements HiveExecutor {
     if (custom) return custom;
     const m = /^DESCRIBE FORMATTED `([^`]+)`\.`([^`]+)`$/.exec(sql);
     const table = m && this.tablesList.find((t) => t.db === m[1] && t.name === m[2]);
-    if (!table) throw new StatusError({ statusCode: 3, sqlState: '42S02', errorCode: 10001, errorMessage: `Error while compiling statement: FAILED: SemanticException [Error 10001]: Table not found ${sql}` });
+    if (!table)
+      throw new StatusError({
+        statusCode: 3,
+        sqlState: '42S02',
+        errorCode: 10001,
+        errorMessage: `Error while compiling statement: FAILED: SemanticException [Error 10001]: Table not found ${sql}`,
+      });
     return table.describe;
   }
 
@@ -206,7 +219,14 @@ class FakeHive implements HiveExecutor {
 }
 
 const context: ConnectContext = { guardAddress: createAddressGuard({ deny: [], allow: [] }) };
-const baseConfig = { host: '127.0.0.1', port: 10000, username: 'catalog', password: 's3cret', auth: 'LDAP', timeout: 5 };
+const baseConfig = {
+  host: '127.0.0.1',
+  port: 10000,
+  username: 'catalog',
+  password: 's3cret',
+  auth: 'LDAP',
+  timeout: 5,
+};
 
 function connectorWith(fake: FakeHive, config: Record<string, unknown> = baseConfig) {
   const opened: string[] = [];
@@ -234,9 +254,14 @@ describe('Hive connector (driver boundary)', () => {
     it('has auth and transport settings', () => {
       const spec = new Map(HIVE_CONFIG_SPEC.map((f) => [f.name, f]));
       expect(spec.get('port')!.default).toBe(10000);
-      expect(spec.get('auth')).toMatchObject({ default: 'NONE', enum: ['NONE', 'NOSASL', 'PLAIN', 'LDAP', 'CUSTOM', 'KERBEROS'] });
+      expect(spec.get('auth')).toMatchObject({
+        default: 'NONE',
+        enum: ['NONE', 'NOSASL', 'PLAIN', 'LDAP', 'CUSTOM', 'KERBEROS'],
+      });
       expect(spec.get('transport')).toMatchObject({ default: 'binary', enum: ['binary', 'http'] });
-      expect(validateConfig(HIVE_CONFIG_SPEC, { host: 'h', auth: 'SPNEGO' })).toEqual([{ field: 'auth', message: 'must be one of NONE, NOSASL, PLAIN, LDAP, CUSTOM, KERBEROS' }]);
+      expect(validateConfig(HIVE_CONFIG_SPEC, { host: 'h', auth: 'SPNEGO' })).toEqual([
+        { field: 'auth', message: 'must be one of NONE, NOSASL, PLAIN, LDAP, CUSTOM, KERBEROS' },
+      ]);
       expect(hiveConnector.capabilities).toMatchObject({ incremental: 'native' });
       expect(hiveConnector.capabilities.changeSignal).toMatch(/transient_lastDdlTime/);
     });
@@ -254,7 +279,9 @@ describe('Hive connector (driver boundary)', () => {
       expect(d.tableParameters.get('transient_lastDdlTime')).toBe('1717408800');
       expect(d.storage.get('Num Buckets')).toBe('4');
       expect(d.storageParameters.get('serialization.format')).toBe('1');
-      expect(parseDescribeFormatted(BIG_ORDERS).view.get('Original Query')).toBe('select id, amount from orders where amount > 100');
+      expect(parseDescribeFormatted(BIG_ORDERS).view.get('Original Query')).toBe(
+        'select id, amount from orders where amount > 100',
+      );
     });
   });
 
@@ -266,7 +293,10 @@ describe('Hive connector (driver boundary)', () => {
     beforeAll(async () => {
       fake = new FakeHive();
       const { connector } = connectorWith(fake);
-      batches = await collectAll(connector, options({ scope: { includeSchemas: ['sales'], excludeTables: ['tmp_*'] } }));
+      batches = await collectAll(
+        connector,
+        options({ scope: { includeSchemas: ['sales'], excludeTables: ['tmp_*'] } }),
+      );
       assets = byName(assetsOf(batches));
       await connector.close();
     });
@@ -278,7 +308,11 @@ describe('Hive connector (driver boundary)', () => {
     });
 
     it('describes each table in scope once (HiveServer2 has no set-based catalog for storage and parameters)', () => {
-      expect(fake.calls.slice(2)).toEqual(['DESCRIBE FORMATTED `sales`.`big_orders`', 'DESCRIBE FORMATTED `sales`.`orders`', 'DESCRIBE FORMATTED `sales`.`raw_events`']);
+      expect(fake.calls.slice(2)).toEqual([
+        'DESCRIBE FORMATTED `sales`.`big_orders`',
+        'DESCRIBE FORMATTED `sales`.`orders`',
+        'DESCRIBE FORMATTED `sales`.`raw_events`',
+      ]);
       for (const b of batches) expect(b.assets.length).toBeLessThanOrEqual(2);
     });
 
@@ -303,11 +337,52 @@ describe('Hive connector (driver boundary)', () => {
           parameters: { bucketing_version: '2', 'orc.compress': 'SNAPPY', transactional: 'true' },
         },
         fields: [
-          { name: 'id', ordinal: 1, dataType: 'bigint', nullable: true, default: null, comment: 'order id', primaryKey: false },
-          { name: 'amount', ordinal: 2, dataType: 'decimal(10,2)', nullable: true, default: null, comment: null, primaryKey: false },
-          { name: 'tags', ordinal: 3, dataType: 'array<string>', nullable: true, default: null, comment: null, primaryKey: false },
-          { name: 'buyer', ordinal: 4, dataType: 'struct<name:string,age:int>', nullable: true, default: null, comment: 'who bought', primaryKey: false },
-          { name: 'dt', ordinal: 5, dataType: 'string', nullable: true, default: null, comment: 'day of the order', primaryKey: false, properties: { partition_key: true } },
+          {
+            name: 'id',
+            ordinal: 1,
+            dataType: 'bigint',
+            nullable: true,
+            default: null,
+            comment: 'order id',
+            primaryKey: false,
+          },
+          {
+            name: 'amount',
+            ordinal: 2,
+            dataType: 'decimal(10,2)',
+            nullable: true,
+            default: null,
+            comment: null,
+            primaryKey: false,
+          },
+          {
+            name: 'tags',
+            ordinal: 3,
+            dataType: 'array<string>',
+            nullable: true,
+            default: null,
+            comment: null,
+            primaryKey: false,
+          },
+          {
+            name: 'buyer',
+            ordinal: 4,
+            dataType: 'struct<name:string,age:int>',
+            nullable: true,
+            default: null,
+            comment: 'who bought',
+            primaryKey: false,
+          },
+          {
+            name: 'dt',
+            ordinal: 5,
+            dataType: 'string',
+            nullable: true,
+            default: null,
+            comment: 'day of the order',
+            primaryKey: false,
+            properties: { partition_key: true },
+          },
         ],
         changeSignal: '1717408800',
         statistics: { rows: 1200, bytes: 45678 },
@@ -327,7 +402,10 @@ describe('Hive connector (driver boundary)', () => {
           parameters: { EXTERNAL: 'TRUE' },
         },
         statistics: { rows: null, bytes: 0 },
-        fields: [{ name: 'ts', dataType: 'timestamp' }, { name: 'payload', dataType: 'string', comment: 'raw JSON' }],
+        fields: [
+          { name: 'ts', dataType: 'timestamp' },
+          { name: 'payload', dataType: 'string', comment: 'raw JSON' },
+        ],
       });
       expect(assets.get('raw_events')!.properties).not.toHaveProperty('num_buckets');
       const view = assets.get('big_orders')!;
@@ -339,14 +417,20 @@ describe('Hive connector (driver boundary)', () => {
   describe('scope and modes', () => {
     it('passes one include glob as the metadata pattern and checks every name exactly', async () => {
       const fake = new FakeHive();
-      const batches = await collectAll(connectorWith(fake).connector, options({ scope: { includeSchemas: ['sales_*'], includeTables: ['orders*'] } }));
+      const batches = await collectAll(
+        connectorWith(fake).connector,
+        options({ scope: { includeSchemas: ['sales_*'], includeTables: ['orders*'] } }),
+      );
       expect(fake.calls.slice(0, 2)).toEqual(['GetSchemas(sales\\_%)', 'GetTables(sales\\_%, orders%)']);
       expect(assetsOf(batches).map((a) => `${a.namespace}.${a.name}`)).toEqual(['sales_archive.orders_2020']);
     });
 
     it('with several include globs asks for everything and filters exactly', async () => {
       const fake = new FakeHive();
-      const batches = await collectAll(connectorWith(fake).connector, options({ scope: { includeSchemas: ['sales', 'staging'], excludeTables: ['tmp_*', 'raw_*'] } }));
+      const batches = await collectAll(
+        connectorWith(fake).connector,
+        options({ scope: { includeSchemas: ['sales', 'staging'], excludeTables: ['tmp_*', 'raw_*'] } }),
+      );
       expect(fake.calls[0]).toBe('GetSchemas(%)');
       expect(batches[0].namespaces!.map((n) => n.name)).toEqual(['sales', 'staging']);
       expect(assetsOf(batches).map((a) => a.name)).toEqual(['big_orders', 'orders', 'landing']);
@@ -354,13 +438,21 @@ describe('Hive connector (driver boundary)', () => {
 
     it('collects only the configured database', async () => {
       const fake = new FakeHive();
-      const batches = await collectAll(connectorWith(fake, { ...baseConfig, database: 'sales_archive' }).connector, options());
+      const batches = await collectAll(
+        connectorWith(fake, { ...baseConfig, database: 'sales_archive' }).connector,
+        options(),
+      );
       expect(fake.calls[0]).toBe('GetSchemas(sales\\_archive)');
       expect(assetsOf(batches).map((a) => a.name)).toEqual(['orders_2020']);
     });
 
     it('schema_only leaves statistics out', async () => {
-      const assets = assetsOf(await collectAll(connectorWith(new FakeHive()).connector, options({ mode: 'schema_only', scope: { includeSchemas: ['sales'] } })));
+      const assets = assetsOf(
+        await collectAll(
+          connectorWith(new FakeHive()).connector,
+          options({ mode: 'schema_only', scope: { includeSchemas: ['sales'] } }),
+        ),
+      );
       expect(assets.length).toBe(4);
       for (const a of assets) expect(a.statistics).toBeUndefined();
     });
@@ -373,7 +465,9 @@ describe('Hive connector (driver boundary)', () => {
       const previous = new Map(full.map((a) => [assetKey(a.namespace, a.name), a.changeSignal!]));
       // ALTER TABLE raw_events ADD COLUMNS (source string): the metastore moves transient_lastDdlTime.
       const raw = fake.tablesList.find((t) => t.name === 'raw_events')!;
-      raw.describe = raw.describe.map((r) => (String(r.data_type).trim() === 'transient_lastDdlTime' ? { ...r, comment: '1717999999' } : r));
+      raw.describe = raw.describe.map((r) =>
+        String(r.data_type).trim() === 'transient_lastDdlTime' ? { ...r, comment: '1717999999' } : r,
+      );
       raw.describe.splice(3, 0, ...describeRows([['source', 'string', '']]));
       const run = await collectAll(connector, options({ mode: 'incremental', scope, previousSignals: previous }));
       const reread = assetsOf(run);
@@ -386,7 +480,11 @@ describe('Hive connector (driver boundary)', () => {
     it('stops with CANCELLED when the signal fires', async () => {
       const controller = new AbortController();
       controller.abort();
-      await expect(collectAll(connectorWith(new FakeHive()).connector, options({ signal: controller.signal }))).rejects.toMatchObject({ code: 'CANCELLED' });
+      await expect(
+        collectAll(connectorWith(new FakeHive()).connector, options({ signal: controller.signal })),
+      ).rejects.toMatchObject({
+        code: 'CANCELLED',
+      });
     });
   });
 
@@ -405,7 +503,25 @@ describe('Hive connector (driver boundary)', () => {
       const fake = new FakeHive();
       fake.answer = (sql) => {
         if (sql.startsWith('SELECT COUNT(*) AS sample_rows')) {
-          return [{ sample_rows: 1000, c0_nonnull: 990, c0_distinct: 500, c0_min: 1.5, c0_max: 999.5, c0_mean: 250.25, c0_stddev: 80.5, c1_nonnull: 1000, c2_nonnull: 1000, c2_distinct: 2, c2_min: '2024-06-01', c2_max: '2024-06-02', c2_min_length: 10, c2_max_length: 10, c2_avg_length: 10 }];
+          return [
+            {
+              sample_rows: 1000,
+              c0_nonnull: 990,
+              c0_distinct: 500,
+              c0_min: 1.5,
+              c0_max: 999.5,
+              c0_mean: 250.25,
+              c0_stddev: 80.5,
+              c1_nonnull: 1000,
+              c2_nonnull: 1000,
+              c2_distinct: 2,
+              c2_min: '2024-06-01',
+              c2_max: '2024-06-02',
+              c2_min_length: 10,
+              c2_max_length: 10,
+              c2_avg_length: 10,
+            },
+          ];
         }
         if (sql.startsWith('SELECT COUNT(*) AS total_rows')) return [{ total_rows: 1200 }];
         return [
@@ -413,7 +529,12 @@ describe('Hive connector (driver boundary)', () => {
           { col_index: 2, v: '2024-06-02', n: 400 },
         ];
       };
-      const profile = await connectorWith(fake).connector.profile(target, { sampleRows: 1000, topValues: true, topN: 1, signal: new AbortController().signal });
+      const profile = await connectorWith(fake).connector.profile(target, {
+        sampleRows: 1000,
+        topValues: true,
+        topN: 1,
+        signal: new AbortController().signal,
+      });
       expect(fake.calls[0]).toBe(
         'SELECT COUNT(*) AS sample_rows, COUNT(`amount`) AS c0_nonnull, COUNT(DISTINCT `amount`) AS c0_distinct, MIN(`amount`) AS c0_min, MAX(`amount`) AS c0_max, AVG(`amount`) AS c0_mean, STDDEV_SAMP(`amount`) AS c0_stddev, ' +
           'COUNT(`tags`) AS c1_nonnull, COUNT(`dt`) AS c2_nonnull, COUNT(DISTINCT `dt`) AS c2_distinct, MIN(`dt`) AS c2_min, MAX(`dt`) AS c2_max, MIN(LENGTH(`dt`)) AS c2_min_length, MAX(LENGTH(`dt`)) AS c2_max_length, AVG(LENGTH(`dt`)) AS c2_avg_length ' +
@@ -423,8 +544,25 @@ describe('Hive connector (driver boundary)', () => {
       expect(fake.calls[2]).toContain('ROW_NUMBER() OVER (PARTITION BY col_index ORDER BY n DESC, v)');
       expect(fake.calls[2]).not.toContain('CAST(`tags` AS STRING)');
       expect(profile).toMatchObject({ row_count: 1200, sampled: true, sample_rows: 1000 });
-      expect(profile.columns[0]).toEqual({ name: 'amount', null_count: 10, null_ratio: 0.01, distinct_count: 500, distinct_ratio: 500 / 990, min: 1.5, max: 999.5, mean: 250.25, stddev: 80.5, top_values: [] });
-      expect(profile.columns[1]).toEqual({ name: 'tags', null_count: 0, null_ratio: 0, distinct_count: 0, distinct_ratio: 0 });
+      expect(profile.columns[0]).toEqual({
+        name: 'amount',
+        null_count: 10,
+        null_ratio: 0.01,
+        distinct_count: 500,
+        distinct_ratio: 500 / 990,
+        min: 1.5,
+        max: 999.5,
+        mean: 250.25,
+        stddev: 80.5,
+        top_values: [],
+      });
+      expect(profile.columns[1]).toEqual({
+        name: 'tags',
+        null_count: 0,
+        null_ratio: 0,
+        distinct_count: 0,
+        distinct_ratio: 0,
+      });
       expect(profile.columns[2].top_values).toEqual([{ value: '2024-06-01', count: 600 }]);
     });
 
@@ -442,23 +580,63 @@ describe('Hive connector (driver boundary)', () => {
 
   describe('errors', () => {
     it.each([
-      ['SASL PLAIN refused (AuthenticationError)', new AuthenticationError('Authentication error: Error validating the login'), ConnectorErrorCode.AuthFailed],
-      ['HTTP transport 401', Object.assign(new Error('Received a response with a bad HTTP status code: 401'), { statusCode: 401 }), ConnectorErrorCode.AuthFailed],
+      [
+        'SASL PLAIN refused (AuthenticationError)',
+        new AuthenticationError('Authentication error: Error validating the login'),
+        ConnectorErrorCode.AuthFailed,
+      ],
+      [
+        'HTTP transport 401',
+        Object.assign(new Error('Received a response with a bad HTTP status code: 401'), { statusCode: 401 }),
+        ConnectorErrorCode.AuthFailed,
+      ],
       [
         'Ranger / SQL-standard authorization (StatusError)',
-        new StatusError({ statusCode: 3, sqlState: '42000', errorCode: 40000, errorMessage: 'Error while compiling statement: FAILED: HiveAccessControlException Permission denied: user [catalog] does not have [SELECT] privilege on [sales/orders]' }),
+        new StatusError({
+          statusCode: 3,
+          sqlState: '42000',
+          errorCode: 40000,
+          errorMessage:
+            'Error while compiling statement: FAILED: HiveAccessControlException Permission denied: user [catalog] does not have [SELECT] privilege on [sales/orders]',
+        }),
         ConnectorErrorCode.PermissionDenied,
       ],
-      ['unknown database', new StatusError({ statusCode: 3, sqlState: '42000', errorCode: 10072, errorMessage: 'Error while compiling statement: FAILED: SemanticException [Error 10072]: Database does not exist: nope' }), ConnectorErrorCode.InvalidConfig],
-      ['refused', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:10000'), { code: 'ECONNREFUSED' }), ConnectorErrorCode.Unreachable],
+      [
+        'unknown database',
+        new StatusError({
+          statusCode: 3,
+          sqlState: '42000',
+          errorCode: 10072,
+          errorMessage:
+            'Error while compiling statement: FAILED: SemanticException [Error 10072]: Database does not exist: nope',
+        }),
+        ConnectorErrorCode.InvalidConfig,
+      ],
+      [
+        'refused',
+        Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:10000'), { code: 'ECONNREFUSED' }),
+        ConnectorErrorCode.Unreachable,
+      ],
       ['session lost', new Error('HiveClient: connection is lost'), ConnectorErrorCode.Protocol],
-      ['table not found', new StatusError({ statusCode: 3, sqlState: '42S02', errorCode: 10001, errorMessage: 'FAILED: SemanticException [Error 10001]: Table not found x' }), ConnectorErrorCode.Protocol],
+      [
+        'table not found',
+        new StatusError({
+          statusCode: 3,
+          sqlState: '42S02',
+          errorCode: 10001,
+          errorMessage: 'FAILED: SemanticException [Error 10001]: Table not found x',
+        }),
+        ConnectorErrorCode.Protocol,
+      ],
     ])('%s', (_label, err, code) => {
       expect(classifyHiveError(err).code).toBe(code);
     });
 
     it('refuses Kerberos with UNSUPPORTED before connecting', async () => {
-      const c = new HiveConnector(readHiveSettings({ host: '127.0.0.1', port: 1, auth: 'KERBEROS', timeout: 2 }), context);
+      const c = new HiveConnector(
+        readHiveSettings({ host: '127.0.0.1', port: 1, auth: 'KERBEROS', timeout: 2 }),
+        context,
+      );
       await expect(collectAll(c, options())).rejects.toMatchObject({ code: 'UNSUPPORTED' });
     });
   });
@@ -480,11 +658,16 @@ describe('Hive connector (driver boundary)', () => {
     it('succeeds with every step and reports the server version', async () => {
       const { server, port } = await listen((s) => s.destroy());
       const fake = new FakeHive();
-      fake.answer = (sql) => (sql === 'SHOW TABLES IN `sales`' ? [{ tab_name: 'orders' }, { tab_name: 'raw_events' }] : undefined);
+      fake.answer = (sql) =>
+        sql === 'SHOW TABLES IN `sales`' ? [{ tab_name: 'orders' }, { tab_name: 'raw_events' }] : undefined;
       const { connector, opened } = connectorWith(fake, { ...baseConfig, port, database: 'sales' });
       const result = await connector.test(new AbortController().signal);
       server.close();
-      expect(result).toMatchObject({ success: true, version: '3.1.3', server_info: 'Apache Hive 3.1.3 (HiveServer2, binary transport, LDAP)' });
+      expect(result).toMatchObject({
+        success: true,
+        version: '3.1.3',
+        server_info: 'Apache Hive 3.1.3 (HiveServer2, binary transport, LDAP)',
+      });
       expect(result.steps.map((s) => [s.name, s.ok, s.message])).toEqual([
         ['resolve', true, '127.0.0.1'],
         ['tcp', true, `127.0.0.1:${port}`],
@@ -513,12 +696,16 @@ describe('Hive connector (driver boundary)', () => {
     it('the real driver: a refused port stops at tcp; NOSASL against a server that hangs up is PROTOCOL', async () => {
       const refused = await listen(() => undefined);
       refused.server.close();
-      const r1 = await hiveConnector.create({ host: '127.0.0.1', port: refused.port, auth: 'NOSASL', timeout: 2 }, context).test(new AbortController().signal);
+      const r1 = await hiveConnector
+        .create({ host: '127.0.0.1', port: refused.port, auth: 'NOSASL', timeout: 2 }, context)
+        .test(new AbortController().signal);
       expect(r1).toMatchObject({ success: false, error_code: 'UNREACHABLE' });
       expect(r1.steps.map((s) => s.name)).toEqual(['resolve', 'tcp']);
 
       const hangUp = await listen((s) => s.on('data', () => s.end()));
-      const r2 = await hiveConnector.create({ host: '127.0.0.1', port: hangUp.port, auth: 'NOSASL', timeout: 2 }, context).test(new AbortController().signal);
+      const r2 = await hiveConnector
+        .create({ host: '127.0.0.1', port: hangUp.port, auth: 'NOSASL', timeout: 2 }, context)
+        .test(new AbortController().signal);
       hangUp.server.close();
       expect(r2).toMatchObject({ success: false, error_code: 'PROTOCOL' });
       expect(r2.details).toMatch(/NOSASL vs SASL/);
@@ -527,7 +714,9 @@ describe('Hive connector (driver boundary)', () => {
 
     it('the real driver: a server that never answers the SASL handshake times out with advice on auth and transport', async () => {
       const silent = await listen(() => undefined);
-      const result = await hiveConnector.create({ host: '127.0.0.1', port: silent.port, auth: 'NONE', timeout: 1 }, context).test(new AbortController().signal);
+      const result = await hiveConnector
+        .create({ host: '127.0.0.1', port: silent.port, auth: 'NONE', timeout: 1 }, context)
+        .test(new AbortController().signal);
       silent.server.close();
       expect(result).toMatchObject({ success: false, error_code: 'TIMEOUT' });
       expect(result.details).toMatch(/hive.server2.authentication and hive.server2.transport.mode/);

@@ -2,7 +2,16 @@ import { classified, classifiedStream } from '../core/classify';
 import { runDiagnostics, withDeadline } from '../core/diagnostics';
 import { LazyClient } from '../core/lazy-client';
 import { ConnectorError, ConnectorErrorCode } from '../core/errors';
-import { AssetProfile, CatalogBatch, CollectOptions, ConnectContext, Connector, ProfileOptions, ProfileTarget, TestResult } from '../core/types';
+import {
+  AssetProfile,
+  CatalogBatch,
+  CollectOptions,
+  ConnectContext,
+  Connector,
+  ProfileOptions,
+  ProfileTarget,
+  TestResult,
+} from '../core/types';
 import { collectHive, hiveIdent } from './collect';
 import { HiveSettings } from './config';
 import { classifyHiveError } from './errors';
@@ -59,7 +68,10 @@ export class HiveConnector implements Connector {
           // Slightly inside the step's own deadline, so the handshake advice wins over a generic timeout.
           exec = await this.openSession(signal, Math.max(1, this.settings.timeoutMs - 250));
           const info = await exec.serverInfo(signal);
-          return { serverInfo: `${info.name} ${info.version} (HiveServer2, ${this.settings.transport} transport, ${this.settings.auth})`, version: info.version };
+          return {
+            serverInfo: `${info.name} ${info.version} (HiveServer2, ${this.settings.transport} transport, ${this.settings.auth})`,
+            version: info.version,
+          };
         },
         readCatalog: async () => {
           const database = this.settings.database;
@@ -79,11 +91,15 @@ export class HiveConnector implements Connector {
   }
 
   collect(options: CollectOptions): AsyncIterable<CatalogBatch> {
-    return classifiedStream(classifyHiveError, async () => collectHive(await this.executor.get(options.signal), options, this.settings.database));
+    return classifiedStream(classifyHiveError, async () =>
+      collectHive(await this.executor.get(options.signal), options, this.settings.database),
+    );
   }
 
   profile(target: ProfileTarget, options: ProfileOptions): Promise<AssetProfile> {
-    return classified(classifyHiveError, async () => profileHive(await this.executor.get(options.signal), target, options));
+    return classified(classifyHiveError, async () =>
+      profileHive(await this.executor.get(options.signal), target, options),
+    );
   }
 
   close(): Promise<void> {

@@ -9,8 +9,17 @@ export const hiveConnector: ConnectorDefinition = {
   capabilities: {
     taskTypes: ['full_collection', 'incremental_collection', 'schema_only', 'data_profile'],
     incremental: 'native',
-    changeSignal: 'transient_lastDdlTime table parameter (read by the per-table DESCRIBE FORMATTED, so incremental runs save catalog writes, not source round trips)',
-    profile: ['row_count', 'null_count', 'distinct_count', 'min/max', 'mean/stddev (numeric)', 'min/max/avg length (text)', 'top values (opt-in)'],
+    changeSignal:
+      'transient_lastDdlTime table parameter (read by the per-table DESCRIBE FORMATTED, so incremental runs save catalog writes, not source round trips)',
+    profile: [
+      'row_count',
+      'null_count',
+      'distinct_count',
+      'min/max',
+      'mean/stddev (numeric)',
+      'min/max/avg length (text)',
+      'top values (opt-in)',
+    ],
   },
   create: (config, context) => new HiveConnector(readHiveSettings(config), context),
 };

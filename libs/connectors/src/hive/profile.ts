@@ -1,5 +1,12 @@
 import { AssetProfile, ProfileOptions, ProfileTarget } from '../core/types';
-import { aggregateSelectList, attachTopValues, planProfile, PlannedColumn, ProfileDialect, readProfile } from '../sql-shared/profile';
+import {
+  aggregateSelectList,
+  attachTopValues,
+  planProfile,
+  PlannedColumn,
+  ProfileDialect,
+  readProfile,
+} from '../sql-shared/profile';
 import { numeric } from '../sql-shared/row-values';
 import { hiveIdent } from './collect';
 import { HiveExecutor } from './executor';
@@ -51,11 +58,19 @@ export function profileStatement(target: ProfileTarget, columns: readonly Planne
   return `SELECT COUNT(*) AS sample_rows${metrics.length ? `, ${metrics.join(', ')}` : ''} FROM (${sampleSource(target, columns, limit)}) s`;
 }
 
-export function topValuesStatement(target: ProfileTarget, columns: readonly PlannedColumn[], sampleRows: number, topN: number): string | null {
+export function topValuesStatement(
+  target: ProfileTarget,
+  columns: readonly PlannedColumn[],
+  sampleRows: number,
+  topN: number,
+): string | null {
   const chosen = columns.filter((c) => c.topValues);
   if (chosen.length === 0) return null;
   const limit = Math.max(1, Math.floor(sampleRows));
-  const branches = chosen.map((c) => `SELECT ${c.index} AS col_index, CAST(${hiveIdent(c.name)} AS STRING) AS v, COUNT(*) AS n FROM s GROUP BY ${hiveIdent(c.name)}`);
+  const branches = chosen.map(
+    (c) =>
+      `SELECT ${c.index} AS col_index, CAST(${hiveIdent(c.name)} AS STRING) AS v, COUNT(*) AS n FROM s GROUP BY ${hiveIdent(c.name)}`,
+  );
   return (
     `WITH s AS (${sampleSource(target, columns, limit)}) ` +
     `SELECT col_index, v, n FROM (SELECT col_index, v, n, ROW_NUMBER() OVER (PARTITION BY col_index ORDER BY n DESC, v) AS rn FROM (${branches.join(' UNION ALL ')}) u) r ` +
@@ -68,7 +83,11 @@ export function topValuesStatement(target: ProfileTarget, columns: readonly Plan
  * select list, so the table's row count is a second `COUNT(*)` — run only when the sample is full
  * (answered from statistics where hive.compute.query.using.stats is on).
  */
-export async function profileHive(exec: HiveExecutor, target: ProfileTarget, options: ProfileOptions): Promise<AssetProfile> {
+export async function profileHive(
+  exec: HiveExecutor,
+  target: ProfileTarget,
+  options: ProfileOptions,
+): Promise<AssetProfile> {
   const columns = planProfile(target, options, hiveProfileDialect);
   const [row = {}] = await exec.statement(profileStatement(target, columns, options.sampleRows), options.signal);
   const sampled = numeric(row, 'sample_rows') ?? 0;

@@ -18,7 +18,12 @@ function errorText(err: unknown): string {
 export type GroupsRead = { byTopic: Map<string, GroupCommits[]> } | { error: string };
 
 /** The cluster as one namespace, its topics as assets in batches; unchanged topics skip the offset reads. */
-export async function* collectKafka(admin: KafkaAdmin, settings: KafkaSettings, options: CollectOptions, call: AdminCall): AsyncGenerator<CatalogBatch> {
+export async function* collectKafka(
+  admin: KafkaAdmin,
+  settings: KafkaSettings,
+  options: CollectOptions,
+  call: AdminCall,
+): AsyncGenerator<CatalogBatch> {
   const { signal } = options;
   const cluster = await call(() => admin.describeCluster(), signal, 'describeCluster');
   const namespace = cluster.clusterId || 'kafka';
@@ -37,11 +42,15 @@ export async function* collectKafka(admin: KafkaAdmin, settings: KafkaSettings, 
     properties: {
       cluster_id: cluster.clusterId,
       controller: cluster.controller,
-      brokers: [...cluster.brokers].sort((a, b) => a.nodeId - b.nodeId).map((b) => ({ node_id: b.nodeId, host: b.host, port: b.port })),
+      brokers: [...cluster.brokers]
+        .sort((a, b) => a.nodeId - b.nodeId)
+        .map((b) => ({ node_id: b.nodeId, host: b.host, port: b.port })),
       topics: topics.length,
       include_internal_topics: settings.includeInternalTopics,
       ...(groups && 'error' in groups ? { consumer_groups_unavailable: groups.error } : {}),
-      ...(groups && 'byTopic' in groups ? { consumer_groups: new Set([...groups.byTopic.values()].flat().map((g) => g.groupId)).size } : {}),
+      ...(groups && 'byTopic' in groups
+        ? { consumer_groups: new Set([...groups.byTopic.values()].flat().map((g) => g.groupId)).size }
+        : {}),
     },
   };
 
@@ -51,7 +60,11 @@ export async function* collectKafka(admin: KafkaAdmin, settings: KafkaSettings, 
   if (topics.length === 0) yield { namespaces: [namespaceBatch], assets: [] };
   for (let start = 0; start < topics.length; start += size) {
     const chunk = topics.slice(start, start + size);
-    const { topics: metadata } = await call(() => admin.fetchTopicMetadata({ topics: chunk }), signal, 'fetchTopicMetadata');
+    const { topics: metadata } = await call(
+      () => admin.fetchTopicMetadata({ topics: chunk }),
+      signal,
+      'fetchTopicMetadata',
+    );
     let configs: Map<string, ConfigEntries[]> | null = null;
     if (!configsError) {
       try {
@@ -65,36 +78,59 @@ export async function* collectKafka(admin: KafkaAdmin, settings: KafkaSettings, 
 
     const assets: CatalogAsset[] = [];
     const unchanged: AssetRef[] = [];
-    const toRead = metadata.map((meta) => ({ meta, entries: configs?.get(meta.name) ?? null })).map((t) => ({ ...t, signal: topicChangeSignal(t.meta, t.entries) }));
+    const toRead = metadata
+      .map((meta) => ({ meta, entries: configs?.get(meta.name) ?? null }))
+      .map((t) => ({ ...t, signal: topicChangeSignal(t.meta, t.entries) }));
     const changed = toRead.filter((t) => {
       if (!isUnchanged(options, namespace, t.meta.name, t.signal)) return true;
       unchanged.push({ namespace, name: t.meta.name });
       return false;
     });
     const offsets = stats
-      ? await mapLimit(changed, CONCURRENCY, (t) => call(() => admin.fetchTopicOffsets(t.meta.name), signal, `offsets of ${t.meta.name}`))
+      ? await mapLimit(changed, CONCURRENCY, (t) =>
+          call(() => admin.fetchTopicOffsets(t.meta.name), signal, `offsets of ${t.meta.name}`),
+        )
       : changed.map(() => null);
     changed.forEach((t, i) => {
-      const topicOffsets: PartitionOffsets[] | null = offsets[i]?.map((o) => ({ partition: o.partition, low: o.low, high: o.high })) ?? null;
+      const topicOffsets: PartitionOffsets[] | null =
+        offsets[i]?.map((o) => ({ partition: o.partition, low: o.low, high: o.high })) ?? null;
       assets.push(
-        topicAsset(namespace, t.meta, {
-          configs: t.entries,
-          configsError,
-          offsets: topicOffsets,
-          groups: groups && 'byTopic' in groups ? (groups.byTopic.get(t.meta.name) ?? []) : null,
-          groupsError: groups && 'error' in groups ? groups.error : undefined,
-        }, t.signal),
+        topicAsset(
+          namespace,
+          t.meta,
+          {
+            configs: t.entries,
+            configsError,
+            offsets: topicOffsets,
+            groups: groups && 'byTopic' in groups ? (groups.byTopic.get(t.meta.name) ?? []) : null,
+            groupsError: groups && 'error' in groups ? groups.error : undefined,
+          },
+          t.signal,
+        ),
       );
     });
     done += chunk.length;
     options.onProgress?.(done, topics.length);
-    yield { ...(start === 0 ? { namespaces: [namespaceBatch] } : {}), assets, ...(unchanged.length ? { unchanged } : {}) };
+    yield {
+      ...(start === 0 ? { namespaces: [namespaceBatch] } : {}),
+      assets,
+      ...(unchanged.length ? { unchanged } : {}),
+    };
   }
 }
 
-async function readConfigs(admin: KafkaAdmin, topics: string[], signal: AbortSignal, call: AdminCall): Promise<Map<string, ConfigEntries[]>> {
+async function readConfigs(
+  admin: KafkaAdmin,
+  topics: string[],
+  signal: AbortSignal,
+  call: AdminCall,
+): Promise<Map<string, ConfigEntries[]>> {
   const response = await call(
-    () => admin.describeConfigs({ resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })), includeSynonyms: false }),
+    () =>
+      admin.describeConfigs({
+        resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
+        includeSynonyms: false,
+      }),
     signal,
     'describeConfigs',
   );
@@ -105,14 +141,23 @@ async function readConfigs(admin: KafkaAdmin, topics: string[], signal: AbortSig
 export async function readGroups(admin: KafkaAdmin, signal: AbortSignal, call: AdminCall): Promise<GroupsRead> {
   try {
     const { groups } = await call(() => admin.listGroups(), signal, 'listGroups');
-    const consumers = groups.filter((g) => g.protocolType === 'consumer' || g.protocolType === '').map((g) => g.groupId).sort();
+    const consumers = groups
+      .filter((g) => g.protocolType === 'consumer' || g.protocolType === '')
+      .map((g) => g.groupId)
+      .sort();
     const described = new Map<string, { state: string; members: number }>();
     for (let i = 0; i < consumers.length; i += 100) {
-      const { groups: page } = await call(() => admin.describeGroups(consumers.slice(i, i + 100)), signal, 'describeGroups');
+      const { groups: page } = await call(
+        () => admin.describeGroups(consumers.slice(i, i + 100)),
+        signal,
+        'describeGroups',
+      );
       for (const g of page) described.set(g.groupId, { state: g.state, members: g.members.length });
     }
     const byTopic = new Map<string, GroupCommits[]>();
-    const commits = await mapLimit(consumers, CONCURRENCY, (groupId) => call(() => admin.fetchOffsets({ groupId }), signal, `offsets of group ${groupId}`));
+    const commits = await mapLimit(consumers, CONCURRENCY, (groupId) =>
+      call(() => admin.fetchOffsets({ groupId }), signal, `offsets of group ${groupId}`),
+    );
     consumers.forEach((groupId, i) => {
       for (const t of commits[i]) {
         const entry: GroupCommits = {
@@ -129,7 +174,11 @@ export async function readGroups(admin: KafkaAdmin, signal: AbortSignal, call: A
     });
     return { byTopic };
   } catch (err) {
-    if (err instanceof ConnectorError && (err.code === ConnectorErrorCode.Cancelled || err.code === ConnectorErrorCode.Timeout)) throw err;
+    if (
+      err instanceof ConnectorError &&
+      (err.code === ConnectorErrorCode.Cancelled || err.code === ConnectorErrorCode.Timeout)
+    )
+      throw err;
     return { error: errorText(err instanceof ConnectorError && err.cause ? err.cause : err) };
   }
 }

@@ -5,13 +5,50 @@ export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as co
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 
 export const KAFKA_CONFIG_SPEC: readonly ConfigField[] = [
-  { name: 'brokers', type: 'string[]', required: true, secret: false, addressing: true, description: 'Bootstrap brokers as host:port, e.g. ["kafka-1:9092", "kafka-2:9092"].' },
-  { name: 'client_id', type: 'string', required: false, default: 'metadata-catalog', secret: false, description: 'Client id the brokers see (quotas, logs).' },
-  { name: 'ssl', type: 'boolean', required: false, default: false, secret: false, addressing: true, description: 'Connect with TLS.' },
-  { name: 'sasl_mechanism', type: 'string', required: false, secret: false, addressing: true, enum: SASL_MECHANISMS, description: 'SASL mechanism; leave empty for no SASL.' },
+  {
+    name: 'brokers',
+    type: 'string[]',
+    required: true,
+    secret: false,
+    addressing: true,
+    description: 'Bootstrap brokers as host:port, e.g. ["kafka-1:9092", "kafka-2:9092"].',
+  },
+  {
+    name: 'client_id',
+    type: 'string',
+    required: false,
+    default: 'metadata-catalog',
+    secret: false,
+    description: 'Client id the brokers see (quotas, logs).',
+  },
+  {
+    name: 'ssl',
+    type: 'boolean',
+    required: false,
+    default: false,
+    secret: false,
+    addressing: true,
+    description: 'Connect with TLS.',
+  },
+  {
+    name: 'sasl_mechanism',
+    type: 'string',
+    required: false,
+    secret: false,
+    addressing: true,
+    enum: SASL_MECHANISMS,
+    description: 'SASL mechanism; leave empty for no SASL.',
+  },
   { name: 'sasl_username', type: 'string', required: false, secret: false, description: 'SASL user.' },
   { name: 'sasl_password', type: 'string', required: false, secret: true, description: 'SASL password.' },
-  { name: 'include_internal_topics', type: 'boolean', required: false, default: false, secret: false, description: 'Also catalog internal topics (names starting with "__", e.g. __consumer_offsets).' },
+  {
+    name: 'include_internal_topics',
+    type: 'boolean',
+    required: false,
+    default: false,
+    secret: false,
+    description: 'Also catalog internal topics (names starting with "__", e.g. __consumer_offsets).',
+  },
   ...POOL_FIELDS,
 ];
 
@@ -44,7 +81,13 @@ export function kafkaSettings(config: ConnectorConfig): KafkaSettings {
     brokers: cfgStrings(config, 'brokers').map(parseBroker),
     clientId: cfgString(config, 'client_id') ?? 'metadata-catalog',
     ssl: cfgBool(config, 'ssl'),
-    sasl: mechanism ? { mechanism, username: cfgString(config, 'sasl_username') ?? '', password: typeof config.sasl_password === 'string' ? config.sasl_password : '' } : undefined,
+    sasl: mechanism
+      ? {
+          mechanism,
+          username: cfgString(config, 'sasl_username') ?? '',
+          password: typeof config.sasl_password === 'string' ? config.sasl_password : '',
+        }
+      : undefined,
     includeInternalTopics: cfgBool(config, 'include_internal_topics'),
     timeoutMs: cfgNumber(config, 'timeout', 30) * 1000,
   };

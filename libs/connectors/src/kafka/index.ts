@@ -10,7 +10,8 @@ export const kafkaConnector: ConnectorDefinition = {
     taskTypes: ['full_collection', 'incremental_collection', 'schema_only', 'data_profile'],
     // Kafka has no per-topic change marker; the signal is a hash computed from a bulk metadata + DescribeConfigs read.
     incremental: 'fingerprint',
-    changeSignal: 'SHA-1 of the partition layout (leaders, replicas, ISR) and the topic configs; matching topics skip the offset and lag reads',
+    changeSignal:
+      'SHA-1 of the partition layout (leaders, replicas, ISR) and the topic configs; matching topics skip the offset and lag reads',
     profile: ['messages per partition (from offsets)', 'consumer group lag'],
   },
   create: (config, context) => new KafkaConnector(kafkaSettings(config), context),

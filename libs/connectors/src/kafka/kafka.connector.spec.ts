@@ -61,7 +61,14 @@ function fakeAdmin(over: Partial<KafkaAdmin> = {}): KafkaAdmin & { calls: string
     calls,
     connect: async () => undefined,
     disconnect: async () => undefined,
-    describeCluster: async () => ({ brokers: [{ nodeId: 1, host: 'k1', port: 9092 }, { nodeId: 2, host: 'k2', port: 9092 }], controller: 1, clusterId: 'Cq3nWkz8QGy2dY5sYk4h1A' }),
+    describeCluster: async () => ({
+      brokers: [
+        { nodeId: 1, host: 'k1', port: 9092 },
+        { nodeId: 2, host: 'k2', port: 9092 },
+      ],
+      controller: 1,
+      clusterId: 'Cq3nWkz8QGy2dY5sYk4h1A',
+    }),
     listTopics: async () => ['orders', 'payments', '__consumer_offsets'],
     fetchTopicMetadata: async (opts) => ({
       topics: (opts?.topics ?? []).map((name) => ({
@@ -80,29 +87,68 @@ function fakeAdmin(over: Partial<KafkaAdmin> = {}): KafkaAdmin & { calls: string
       ];
     },
     describeConfigs,
-    listGroups: async () => ({ groups: [{ groupId: 'billing', protocolType: 'consumer' }, { groupId: 'connect-sink', protocolType: 'connect' }, { groupId: 'audit', protocolType: 'consumer' }] }),
+    listGroups: async () => ({
+      groups: [
+        { groupId: 'billing', protocolType: 'consumer' },
+        { groupId: 'connect-sink', protocolType: 'connect' },
+        { groupId: 'audit', protocolType: 'consumer' },
+      ],
+    }),
     describeGroups: async (ids) => ({
       groups: ids.map((groupId) => ({
         groupId,
         protocol: 'RoundRobinAssigner',
         protocolType: 'consumer',
         state: groupId === 'billing' ? 'Stable' : 'Empty',
-        members: groupId === 'billing' ? [{ memberId: 'm1', clientId: 'c', clientHost: '/10.0.0.1', memberMetadata: Buffer.alloc(0), memberAssignment: Buffer.alloc(0) }] : [],
+        members:
+          groupId === 'billing'
+            ? [
+                {
+                  memberId: 'm1',
+                  clientId: 'c',
+                  clientHost: '/10.0.0.1',
+                  memberMetadata: Buffer.alloc(0),
+                  memberAssignment: Buffer.alloc(0),
+                },
+              ]
+            : [],
       })),
     }),
     fetchOffsets: async ({ groupId }) => {
       calls.push(`fetchOffsets:${groupId}`);
       if (groupId === 'billing') {
-        return [{ topic: 'orders', partitions: [{ partition: 0, offset: '100', metadata: null }, { partition: 1, offset: '50', metadata: null }] }];
+        return [
+          {
+            topic: 'orders',
+            partitions: [
+              { partition: 0, offset: '100', metadata: null },
+              { partition: 1, offset: '50', metadata: null },
+            ],
+          },
+        ];
       }
       // A group that never committed on a topic answers offset -1 for its partitions.
-      return [{ topic: 'payments', partitions: [{ partition: 0, offset: '-1', metadata: null }, { partition: 1, offset: '-1', metadata: null }] }];
+      return [
+        {
+          topic: 'payments',
+          partitions: [
+            { partition: 0, offset: '-1', metadata: null },
+            { partition: 1, offset: '-1', metadata: null },
+          ],
+        },
+      ];
     },
     ...over,
   };
 }
 
-const options = (over: Partial<CollectOptions> = {}): CollectOptions => ({ mode: 'full', scope: {}, batchSize: 10, signal: new AbortController().signal, ...over });
+const options = (over: Partial<CollectOptions> = {}): CollectOptions => ({
+  mode: 'full',
+  scope: {},
+  batchSize: 10,
+  signal: new AbortController().signal,
+  ...over,
+});
 
 async function collect(connector: KafkaConnector, o = options()) {
   const batches: CatalogBatch[] = [];
@@ -118,14 +164,33 @@ describe('kafka connector at the driver boundary', () => {
     expect([...assets.keys()]).toEqual(['orders', 'payments']);
     expect(admin.calls).toContain('describeConfigs:2/orders,2/payments');
     // Only consumer-protocol groups are read (Kafka Connect's group is not a consumer group).
-    expect(admin.calls.filter((c) => c.startsWith('fetchOffsets')).sort()).toEqual(['fetchOffsets:audit', 'fetchOffsets:billing']);
+    expect(admin.calls.filter((c) => c.startsWith('fetchOffsets')).sort()).toEqual([
+      'fetchOffsets:audit',
+      'fetchOffsets:billing',
+    ]);
 
     const orders = assets.get('orders')!.properties!;
-    expect(orders.configs).toEqual({ 'cleanup.policy': 'compact', 'retention.ms': '604800000', 'min.insync.replicas': '2', 'max.message.bytes': '1048588' });
-    expect(orders.config_overrides).toEqual({ 'cleanup.policy': 'compact', 'min.insync.replicas': '2', 'segment.ms': '3600000' });
-    expect(orders).toMatchObject({ replication_factor: 2, under_replicated_partitions: 1, min_isr_observed: 1, messages: 150 });
+    expect(orders.configs).toEqual({
+      'cleanup.policy': 'compact',
+      'retention.ms': '604800000',
+      'min.insync.replicas': '2',
+      'max.message.bytes': '1048588',
+    });
+    expect(orders.config_overrides).toEqual({
+      'cleanup.policy': 'compact',
+      'min.insync.replicas': '2',
+      'segment.ms': '3600000',
+    });
+    expect(orders).toMatchObject({
+      replication_factor: 2,
+      under_replicated_partitions: 1,
+      min_isr_observed: 1,
+      messages: 150,
+    });
     // billing committed 100 of 120 on partition 0 and is caught up on partition 1.
-    expect(orders.consumer_groups).toEqual([{ group_id: 'billing', state: 'Stable', members: 1, partitions_committed: 2, lag: 20 }]);
+    expect(orders.consumer_groups).toEqual([
+      { group_id: 'billing', state: 'Stable', members: 1, partitions_committed: 2, lag: 20 },
+    ]);
     // audit never committed on payments: no lag is invented for it.
     expect(assets.get('payments')!.properties!.consumer_groups).toEqual([]);
     expect(assets.get('payments')!.properties!.configs).toMatchObject({ 'cleanup.policy': 'delete' });
@@ -133,7 +198,9 @@ describe('kafka connector at the driver boundary', () => {
   });
 
   it('changes the signal when a topic config changes', async () => {
-    const first = await collect(new KafkaConnector(kafkaSettings({ brokers: ['k1:9092'] }), { guardAddress: guard }, () => fakeAdmin()));
+    const first = await collect(
+      new KafkaConnector(kafkaSettings({ brokers: ['k1:9092'] }), { guardAddress: guard }, () => fakeAdmin()),
+    );
     const base = fakeAdmin();
     const altered = fakeAdmin({
       describeConfigs: async (q) => {
@@ -142,7 +209,9 @@ describe('kafka connector at the driver boundary', () => {
         return r;
       },
     });
-    const second = await collect(new KafkaConnector(kafkaSettings({ brokers: ['k1:9092'] }), { guardAddress: guard }, () => altered));
+    const second = await collect(
+      new KafkaConnector(kafkaSettings({ brokers: ['k1:9092'] }), { guardAddress: guard }, () => altered),
+    );
     expect(second.get('orders')!.changeSignal).not.toBe(first.get('orders')!.changeSignal);
     expect(second.get('payments')!.changeSignal).toBe(first.get('payments')!.changeSignal);
   });
@@ -150,15 +219,33 @@ describe('kafka connector at the driver boundary', () => {
   it('keeps the catalog when the brokers refuse configs or groups, saying why', async () => {
     const admin = fakeAdmin({
       describeConfigs: async () => {
-        throw new KafkaJSProtocolError({ message: 'Cluster authorization failed', type: 'CLUSTER_AUTHORIZATION_FAILED', code: 31, retriable: false } as unknown as Error);
+        throw new KafkaJSProtocolError({
+          message: 'Cluster authorization failed',
+          type: 'CLUSTER_AUTHORIZATION_FAILED',
+          code: 31,
+          retriable: false,
+        } as unknown as Error);
       },
       listGroups: async () => {
-        throw new KafkaJSProtocolError({ message: 'Group authorization failed', type: 'GROUP_AUTHORIZATION_FAILED', code: 30, retriable: false } as unknown as Error);
+        throw new KafkaJSProtocolError({
+          message: 'Group authorization failed',
+          type: 'GROUP_AUTHORIZATION_FAILED',
+          code: 30,
+          retriable: false,
+        } as unknown as Error);
       },
     });
-    const assets = await collect(new KafkaConnector(kafkaSettings({ brokers: ['k1:9092'] }), { guardAddress: guard }, () => admin));
+    const assets = await collect(
+      new KafkaConnector(kafkaSettings({ brokers: ['k1:9092'] }), { guardAddress: guard }, () => admin),
+    );
     const orders = assets.get('orders')!.properties!;
-    expect(orders).toMatchObject({ configs: null, configs_unavailable: 'Cluster authorization failed', consumer_groups: null, consumer_groups_unavailable: 'Group authorization failed', messages: 150 });
+    expect(orders).toMatchObject({
+      configs: null,
+      configs_unavailable: 'Cluster authorization failed',
+      consumer_groups: null,
+      consumer_groups_unavailable: 'Group authorization failed',
+      messages: 150,
+    });
   });
 
   describe('diagnostics', () => {
@@ -178,7 +265,12 @@ describe('kafka connector at the driver boundary', () => {
         },
       });
       const connector = new KafkaConnector(
-        kafkaSettings({ brokers: [`127.0.0.1:${port}`], sasl_mechanism: 'plain', sasl_username: 'app', sasl_password: 'wrong' }),
+        kafkaSettings({
+          brokers: [`127.0.0.1:${port}`],
+          sasl_mechanism: 'plain',
+          sasl_username: 'app',
+          sasl_password: 'wrong',
+        }),
         { guardAddress: guard },
         () => admin,
       );
@@ -195,16 +287,29 @@ describe('kafka connector at the driver boundary', () => {
   });
 
   it('classifies kafkajs errors through their wrappers', () => {
-    const refused = new KafkaJSNumberOfRetriesExceeded(new KafkaJSConnectionError('Connection error: connect ECONNREFUSED 10.0.0.9:9092', { broker: '10.0.0.9:9092', code: 'ECONNREFUSED' }), { retryCount: 1, retryTime: 300 });
+    const refused = new KafkaJSNumberOfRetriesExceeded(
+      new KafkaJSConnectionError('Connection error: connect ECONNREFUSED 10.0.0.9:9092', {
+        broker: '10.0.0.9:9092',
+        code: 'ECONNREFUSED',
+      }),
+      { retryCount: 1, retryTime: 300 },
+    );
     expect(classifyKafkaError(refused).code).toBe(ConnectorErrorCode.Unreachable);
-    const denied = new KafkaJSProtocolError({ message: 'Not authorized to access topics: [Topic authorization failed.]', type: 'TOPIC_AUTHORIZATION_FAILED', code: 29, retriable: false } as unknown as Error);
+    const denied = new KafkaJSProtocolError({
+      message: 'Not authorized to access topics: [Topic authorization failed.]',
+      type: 'TOPIC_AUTHORIZATION_FAILED',
+      code: 29,
+      retriable: false,
+    } as unknown as Error);
     expect(classifyKafkaError(denied).code).toBe(ConnectorErrorCode.PermissionDenied);
     const mechanism = new SaslError('SASL SCRAM-SHA-512 mechanism is not supported by the server');
     expect(classifyKafkaError(mechanism).code).toBe(ConnectorErrorCode.AuthFailed);
   });
 
   it('reports an empty broker list as invalid configuration', async () => {
-    const result = await new KafkaConnector(kafkaSettings({ brokers: [] }), { guardAddress: guard }).test(new AbortController().signal);
+    const result = await new KafkaConnector(kafkaSettings({ brokers: [] }), { guardAddress: guard }).test(
+      new AbortController().signal,
+    );
     expect(result).toMatchObject({ success: false, error_code: 'INVALID_CONFIG' });
   });
 });

@@ -3,7 +3,16 @@ import { callWithin } from '../core/classify';
 import { runDiagnostics } from '../core/diagnostics';
 import { ConnectorError, ConnectorErrorCode } from '../core/errors';
 import { LazyClient } from '../core/lazy-client';
-import { AssetProfile, CatalogBatch, CollectOptions, ConnectContext, Connector, ProfileOptions, ProfileTarget, TestResult } from '../core/types';
+import {
+  AssetProfile,
+  CatalogBatch,
+  CollectOptions,
+  ConnectContext,
+  Connector,
+  ProfileOptions,
+  ProfileTarget,
+  TestResult,
+} from '../core/types';
 import { AdminCall, AdminFactory, defaultAdminFactory, KafkaAdmin } from './admin';
 import { collectKafka } from './collect';
 import { KafkaSettings } from './config';
@@ -16,7 +25,11 @@ export class KafkaConnector implements Connector {
   private refusal?: ConnectorError;
   /** A refusal by the address guard says more than the connection error kafkajs reports for it. */
   private readonly call: AdminCall = (work, signal, what) =>
-    callWithin({ timeoutMs: this.settings.timeoutMs, signal, classify: (err) => this.refusal ?? classifyKafkaError(err) }, what, work);
+    callWithin(
+      { timeoutMs: this.settings.timeoutMs, signal, classify: (err) => this.refusal ?? classifyKafkaError(err) },
+      what,
+      work,
+    );
   private readonly admin = new LazyClient<KafkaAdmin>(
     async (signal) => {
       const admin = this.createAdmin(this.kafkaConfig());
@@ -63,7 +76,11 @@ export class KafkaConnector implements Connector {
   }
 
   private noBrokers(): ConnectorError {
-    return new ConnectorError(ConnectorErrorCode.InvalidConfig, 'brokers is empty', 'List at least one broker as host:port.');
+    return new ConnectorError(
+      ConnectorErrorCode.InvalidConfig,
+      'brokers is empty',
+      'List at least one broker as host:port.',
+    );
   }
 
   private connected(signal: AbortSignal): Promise<KafkaAdmin> {
@@ -90,7 +107,9 @@ export class KafkaConnector implements Connector {
           admin = this.createAdmin(this.kafkaConfig());
           await admin.connect();
           const cluster = await admin.describeCluster();
-          return { serverInfo: `Kafka cluster ${cluster.clusterId}: ${cluster.brokers.length} broker(s), controller ${cluster.controller ?? 'unknown'}` };
+          return {
+            serverInfo: `Kafka cluster ${cluster.clusterId}: ${cluster.brokers.length} broker(s), controller ${cluster.controller ?? 'unknown'}`,
+          };
         },
         readCatalog: async () => `${(await admin!.listTopics()).length} topic(s)`,
         classify: (err) => this.refusal ?? classifyKafkaError(err),

@@ -35,7 +35,12 @@ export function profileTopic(offsets: PartitionOffsets[], groups: GroupCommits[]
 }
 
 /** Reads a topic's offsets and the groups that consume it, then profiles them. */
-export async function profileKafkaTopic(admin: KafkaAdmin, target: ProfileTarget, signal: AbortSignal, call: AdminCall): Promise<AssetProfile> {
+export async function profileKafkaTopic(
+  admin: KafkaAdmin,
+  target: ProfileTarget,
+  signal: AbortSignal,
+  call: AdminCall,
+): Promise<AssetProfile> {
   const offsets = await call(() => admin.fetchTopicOffsets(target.name), signal, `offsets of ${target.name}`);
   const groups = await readGroups(admin, signal, call);
   return profileTopic(

@@ -23,9 +23,20 @@ export interface GroupCommits {
 }
 
 /** The configs most people ask about, always listed (default or not). */
-export const KEY_CONFIGS = ['retention.ms', 'retention.bytes', 'cleanup.policy', 'min.insync.replicas', 'max.message.bytes', 'segment.bytes', 'compression.type'];
+export const KEY_CONFIGS = [
+  'retention.ms',
+  'retention.bytes',
+  'cleanup.policy',
+  'min.insync.replicas',
+  'max.message.bytes',
+  'segment.bytes',
+  'compression.type',
+];
 
-export function summarizeConfigs(entries: readonly ConfigEntries[]): { key: Record<string, string | null>; overrides: Record<string, string | null> } {
+export function summarizeConfigs(entries: readonly ConfigEntries[]): {
+  key: Record<string, string | null>;
+  overrides: Record<string, string | null>;
+} {
   const key: Record<string, string | null> = {};
   const overrides: Record<string, string | null> = {};
   for (const e of entries) {
@@ -43,7 +54,9 @@ export function topicChangeSignal(meta: ITopicMetadata, configs: readonly Config
     .sort((a, b) => a.partitionId - b.partitionId)
     .map((p) => [p.partitionId, p.leader, [...p.replicas].sort((a, b) => a - b), [...p.isr].sort((a, b) => a - b)]);
   const cfg = configs ? [...configs].map((c) => [c.configName, c.isSensitive ? null : c.configValue]).sort() : null;
-  return createHash('sha1').update(JSON.stringify([layout, cfg])).digest('hex');
+  return createHash('sha1')
+    .update(JSON.stringify([layout, cfg]))
+    .digest('hex');
 }
 
 const big = (s: string): bigint => {
@@ -82,7 +95,12 @@ export interface TopicReads {
   groupsError?: string;
 }
 
-export function topicAsset(namespace: string, meta: ITopicMetadata, reads: TopicReads, changeSignal: string): CatalogAsset {
+export function topicAsset(
+  namespace: string,
+  meta: ITopicMetadata,
+  reads: TopicReads,
+  changeSignal: string,
+): CatalogAsset {
   const offsets = new Map((reads.offsets ?? []).map((o) => [o.partition, o]));
   const partitions = [...meta.partitions]
     .sort((a, b) => a.partitionId - b.partitionId)
@@ -97,7 +115,9 @@ export function topicAsset(namespace: string, meta: ITopicMetadata, reads: Topic
         ...(o ? { low: o.low, high: o.high, messages: Number(big(o.high) - big(o.low)) } : {}),
       };
     });
-  const messages = reads.offsets ? partitions.reduce((n, p) => n + ('messages' in p ? (p.messages as number) : 0), 0) : null;
+  const messages = reads.offsets
+    ? partitions.reduce((n, p) => n + ('messages' in p ? (p.messages as number) : 0), 0)
+    : null;
   const configs = reads.configs ? summarizeConfigs(reads.configs) : null;
   const replication = Math.max(0, ...meta.partitions.map((p) => p.replicas.length));
   return {

@@ -30,7 +30,8 @@ export interface BucketSettings {
   unavailable: Record<string, string>;
 }
 
-const toArray = <T>(v: T | T[] | undefined | null): T[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+const toArray = <T>(v: T | T[] | undefined | null): T[] =>
+  v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
 
 function record(v: unknown): Record<string, unknown> {
@@ -50,7 +51,10 @@ function summarizeRule(rule: unknown): Record<string, unknown> {
     expiration_days: str(expiration.Days) !== null ? Number(expiration.Days) : null,
     transition_days: str(transition.Days) !== null ? Number(transition.Days) : null,
     transition_storage_class: str(transition.StorageClass),
-    noncurrent_expiration_days: str(record(r.NoncurrentVersionExpiration).NoncurrentDays) !== null ? Number(record(r.NoncurrentVersionExpiration).NoncurrentDays) : null,
+    noncurrent_expiration_days:
+      str(record(r.NoncurrentVersionExpiration).NoncurrentDays) !== null
+        ? Number(record(r.NoncurrentVersionExpiration).NoncurrentDays)
+        : null,
   };
 }
 
@@ -65,8 +69,21 @@ export function allowsPublicRead(policy: unknown): boolean {
   });
 }
 
-export async function readBucketSettings(client: S3Api, bucket: string, timeoutMs: number, signal: AbortSignal): Promise<BucketSettings> {
-  const settings: BucketSettings = { versioning: null, lifecycle: null, object_lock: null, policy: null, public_read: null, tags: {}, unavailable: {} };
+export async function readBucketSettings(
+  client: S3Api,
+  bucket: string,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<BucketSettings> {
+  const settings: BucketSettings = {
+    versioning: null,
+    lifecycle: null,
+    object_lock: null,
+    policy: null,
+    public_read: null,
+    tags: {},
+    unavailable: {},
+  };
   const attempt = async <T>(name: string, work: () => Promise<T>, apply: (value: T | null) => void) => {
     try {
       apply(await withDeadline(work(), timeoutMs, signal, `Reading ${name} of ${bucket}`));
@@ -78,35 +95,66 @@ export async function readBucketSettings(client: S3Api, bucket: string, timeoutM
     }
   };
 
-  await attempt('versioning', () => client.getBucketVersioning(bucket), (v) => {
-    // Servers that ignore the ?versioning subresource answer with a listing, which parses to nothing.
-    if (v === undefined || v === null) throw new Error('the answer was not a VersioningConfiguration');
-    const cfg = record(v);
-    // A bucket that never had versioning answers an empty VersioningConfiguration.
-    settings.versioning = { status: str(cfg.Status) ?? 'Off', mfa_delete: str(cfg.MfaDelete) ?? str(cfg.MFADelete) };
-  });
-  await attempt('lifecycle', () => client.getBucketLifecycle(bucket), (v) => {
-    const rules = toArray(record(v).Rule);
-    settings.lifecycle = v ? { rules: rules.length, rule_summaries: rules.map(summarizeRule) } : null;
-  });
-  await attempt('object_lock', () => client.getObjectLockConfig(bucket), (v) => {
-    const cfg = record(v);
-    settings.object_lock = v && Object.keys(cfg).length > 0
-      ? { enabled: cfg.objectLockEnabled === 'Enabled', mode: str(cfg.mode), validity: typeof cfg.validity === 'number' ? cfg.validity : str(cfg.validity) !== null ? Number(cfg.validity) : null, unit: str(cfg.unit) }
-      : null;
-  });
-  await attempt('policy', () => client.getBucketPolicy(bucket), (v) => {
-    if (!v) return;
-    try {
-      settings.policy = JSON.parse(v) as unknown;
-      settings.public_read = allowsPublicRead(settings.policy);
-    } catch {
-      settings.policy = v;
-    }
-  });
-  await attempt('tags', () => client.getBucketTagging(bucket), (v) => {
-    settings.tags = Object.fromEntries((v ?? []).map((t) => [t.Key, t.Value]));
-  });
+  await attempt(
+    'versioning',
+    () => client.getBucketVersioning(bucket),
+    (v) => {
+      // Servers that ignore the ?versioning subresource answer with a listing, which parses to nothing.
+      if (v === undefined || v === null) throw new Error('the answer was not a VersioningConfiguration');
+      const cfg = record(v);
+      // A bucket that never had versioning answers an empty VersioningConfiguration.
+      settings.versioning = { status: str(cfg.Status) ?? 'Off', mfa_delete: str(cfg.MfaDelete) ?? str(cfg.MFADelete) };
+    },
+  );
+  await attempt(
+    'lifecycle',
+    () => client.getBucketLifecycle(bucket),
+    (v) => {
+      const rules = toArray(record(v).Rule);
+      settings.lifecycle = v ? { rules: rules.length, rule_summaries: rules.map(summarizeRule) } : null;
+    },
+  );
+  await attempt(
+    'object_lock',
+    () => client.getObjectLockConfig(bucket),
+    (v) => {
+      const cfg = record(v);
+      settings.object_lock =
+        v && Object.keys(cfg).length > 0
+          ? {
+              enabled: cfg.objectLockEnabled === 'Enabled',
+              mode: str(cfg.mode),
+              validity:
+                typeof cfg.validity === 'number'
+                  ? cfg.validity
+                  : str(cfg.validity) !== null
+                    ? Number(cfg.validity)
+                    : null,
+              unit: str(cfg.unit),
+            }
+          : null;
+    },
+  );
+  await attempt(
+    'policy',
+    () => client.getBucketPolicy(bucket),
+    (v) => {
+      if (!v) return;
+      try {
+        settings.policy = JSON.parse(v) as unknown;
+        settings.public_read = allowsPublicRead(settings.policy);
+      } catch {
+        settings.policy = v;
+      }
+    },
+  );
+  await attempt(
+    'tags',
+    () => client.getBucketTagging(bucket),
+    (v) => {
+      settings.tags = Object.fromEntries((v ?? []).map((t) => [t.Key, t.Value]));
+    },
+  );
   if (settings.policy === null && !('policy' in settings.unavailable)) settings.public_read = false;
   return settings;
 }

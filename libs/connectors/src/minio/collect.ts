@@ -17,7 +17,13 @@ export interface MinioCollectContext {
 }
 
 /** Streams the bucket's objects, at most `maxObjects`, each page within the timeout. */
-async function listBucket(client: S3Api, bucket: string, ctx: MinioCollectContext, signal: AbortSignal, onObject: (o: ListedObject) => void): Promise<{ listed: number; truncated: boolean }> {
+async function listBucket(
+  client: S3Api,
+  bucket: string,
+  ctx: MinioCollectContext,
+  signal: AbortSignal,
+  onObject: (o: ListedObject) => void,
+): Promise<{ listed: number; truncated: boolean }> {
   const stream = client.listObjectsV2(bucket, '', true);
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<unknown>;
   let listed = 0;
@@ -29,14 +35,23 @@ async function listBucket(client: S3Api, bucket: string, ctx: MinioCollectContex
       if (!item.name) continue;
       if (listed >= ctx.settings.maxObjects) return { listed, truncated: true };
       listed++;
-      onObject({ key: item.name, size: item.size ?? 0, lastModified: item.lastModified ?? null, etag: item.etag ?? '' });
+      onObject({
+        key: item.name,
+        size: item.size ?? 0,
+        lastModified: item.lastModified ?? null,
+        etag: item.etag ?? '',
+      });
     }
   } finally {
     stream.destroy();
   }
 }
 
-export async function* collectMinio(client: S3Api, ctx: MinioCollectContext, options: CollectOptions): AsyncGenerator<CatalogBatch> {
+export async function* collectMinio(
+  client: S3Api,
+  ctx: MinioCollectContext,
+  options: CollectOptions,
+): AsyncGenerator<CatalogBatch> {
   const { signal } = options;
   const { settings } = ctx;
   const buckets = (await ctx.call(() => client.listBuckets(), signal, 'Listing buckets'))
@@ -53,7 +68,8 @@ export async function* collectMinio(client: S3Api, ctx: MinioCollectContext, opt
 
     const assets: CatalogAsset[] = [];
     const unchanged: AssetRef[] = [];
-    if (wanted(bucket.name)) assets.push(bucketAsset(bucket.name, bucket.creationDate, totals, bucketSettings, listing, settings.prefixDepth));
+    if (wanted(bucket.name))
+      assets.push(bucketAsset(bucket.name, bucket.creationDate, totals, bucketSettings, listing, settings.prefixDepth));
     const samples = new Map<string, Promise<SampleOutcome>>();
     for (const p of prefixes.filter((x) => wanted(x.prefix))) {
       const changeSignal = p.fingerprint;
@@ -66,7 +82,15 @@ export async function* collectMinio(client: S3Api, ctx: MinioCollectContext, opt
         // Nested prefixes often share their first object; read it once.
         let pending = samples.get(p.sampleKey);
         if (!pending) {
-          pending = readSample(client, bucket.name, p.sampleKey, p.sampleSize, settings.sampleBytes, settings.timeoutMs, signal);
+          pending = readSample(
+            client,
+            bucket.name,
+            p.sampleKey,
+            p.sampleSize,
+            settings.sampleBytes,
+            settings.timeoutMs,
+            signal,
+          );
           samples.set(p.sampleKey, pending);
         }
         outcome = await pending;
@@ -77,19 +101,36 @@ export async function* collectMinio(client: S3Api, ctx: MinioCollectContext, opt
     const namespace = {
       name: bucket.name,
       kind: 'bucket' as const,
-      properties: { creation_date: bucket.creationDate?.toISOString?.() ?? null, objects: totals.objects, bytes: totals.bytes, prefixes: prefixes.length, listing_truncated: listing.truncated },
+      properties: {
+        creation_date: bucket.creationDate?.toISOString?.() ?? null,
+        objects: totals.objects,
+        bytes: totals.bytes,
+        prefixes: prefixes.length,
+        listing_truncated: listing.truncated,
+      },
     };
     if (assets.length === 0) yield { namespaces: [namespace], assets: [], ...(unchanged.length ? { unchanged } : {}) };
     for (let i = 0; i < assets.length; i += size) {
       const first = i === 0;
-      yield { ...(first ? { namespaces: [namespace] } : {}), assets: assets.slice(i, i + size), ...(first && unchanged.length ? { unchanged } : {}) };
+      yield {
+        ...(first ? { namespaces: [namespace] } : {}),
+        assets: assets.slice(i, i + size),
+        ...(first && unchanged.length ? { unchanged } : {}),
+      };
     }
     done += assets.length + unchanged.length;
     options.onProgress?.(done);
   }
 }
 
-function bucketAsset(name: string, created: Date | undefined, totals: PrefixStats, settings: BucketSettings, listing: { truncated: boolean }, prefixDepth: number): CatalogAsset {
+function bucketAsset(
+  name: string,
+  created: Date | undefined,
+  totals: PrefixStats,
+  settings: BucketSettings,
+  listing: { truncated: boolean },
+  prefixDepth: number,
+): CatalogAsset {
   const { unavailable, ...configured } = settings;
   return {
     namespace: name,
@@ -112,7 +153,12 @@ function bucketAsset(name: string, created: Date | undefined, totals: PrefixStat
   };
 }
 
-function prefixAsset(bucket: string, p: PrefixStats, outcome: SampleOutcome | undefined, sampling: boolean): CatalogAsset {
+function prefixAsset(
+  bucket: string,
+  p: PrefixStats,
+  outcome: SampleOutcome | undefined,
+  sampling: boolean,
+): CatalogAsset {
   let schemaSample: Record<string, unknown> | null = null;
   if (outcome) {
     schemaSample = {
@@ -125,7 +171,11 @@ function prefixAsset(bucket: string, p: PrefixStats, outcome: SampleOutcome | un
     };
   } else if (sampling) {
     const formats = Object.keys(p.formats);
-    schemaSample = { skipped: formats.includes('parquet') ? 'no CSV/JSON object here; Parquet schemas are not read' : 'no CSV/TSV/JSON-lines/JSON object here' };
+    schemaSample = {
+      skipped: formats.includes('parquet')
+        ? 'no CSV/JSON object here; Parquet schemas are not read'
+        : 'no CSV/TSV/JSON-lines/JSON object here',
+    };
   }
   return {
     namespace: bucket,

@@ -4,7 +4,15 @@ import { runDiagnostics } from '../core/diagnostics';
 import { ConnectorError, ConnectorErrorCode } from '../core/errors';
 import { createGuardedAgent } from '../core/guarded-agent';
 import { LazyClient } from '../core/lazy-client';
-import { AddressGuard, AssetProfile, CatalogBatch, CollectOptions, ConnectContext, Connector, TestResult } from '../core/types';
+import {
+  AddressGuard,
+  AssetProfile,
+  CatalogBatch,
+  CollectOptions,
+  ConnectContext,
+  Connector,
+  TestResult,
+} from '../core/types';
 import { collectMinio, S3Call } from './collect';
 import { MinioSettings } from './config';
 import { classifyS3Error } from './errors';
@@ -39,7 +47,8 @@ export class MinioConnector implements Connector {
     },
     () => undefined,
   );
-  private readonly call: S3Call = (work, signal, what) => callWithin({ timeoutMs: this.settings.timeoutMs, signal, classify: classifyS3Error }, what, work);
+  private readonly call: S3Call = (work, signal, what) =>
+    callWithin({ timeoutMs: this.settings.timeoutMs, signal, classify: classifyS3Error }, what, work);
 
   constructor(
     private readonly settings: MinioSettings,
@@ -48,7 +57,12 @@ export class MinioConnector implements Connector {
   ) {}
 
   private async connection(): Promise<S3Api> {
-    if (!this.settings.host) throw new ConnectorError(ConnectorErrorCode.InvalidConfig, 'endpoint is empty', 'Set endpoint to the MinIO/S3 host.');
+    if (!this.settings.host)
+      throw new ConnectorError(
+        ConnectorErrorCode.InvalidConfig,
+        'endpoint is empty',
+        'Set endpoint to the MinIO/S3 host.',
+      );
     return this.client.get();
   }
 
@@ -64,7 +78,9 @@ export class MinioConnector implements Connector {
       authenticate: async () => {
         const client = await this.connection();
         bucketNames = (await client.listBuckets()).map((b) => b.name);
-        return { serverInfo: `S3-compatible endpoint ${this.settings.host}:${this.settings.port}, ${bucketNames.length} bucket(s)` };
+        return {
+          serverInfo: `S3-compatible endpoint ${this.settings.host}:${this.settings.port}, ${bucketNames.length} bucket(s)`,
+        };
       },
       readCatalog: async () => {
         if (bucketNames.length === 0) return 'no buckets';

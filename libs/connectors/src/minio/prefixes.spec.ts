@@ -1,6 +1,11 @@
 import { formatOf, PrefixAggregator } from './prefixes';
 
-const obj = (key: string, size: number, day: number) => ({ key, size, lastModified: new Date(Date.UTC(2024, 0, day)), etag: `e-${key}` });
+const obj = (key: string, size: number, day: number) => ({
+  key,
+  size,
+  lastModified: new Date(Date.UTC(2024, 0, day)),
+  etag: `e-${key}`,
+});
 
 describe('minio prefix aggregation', () => {
   it('names formats by extension, compression included', () => {
@@ -28,7 +33,11 @@ describe('minio prefix aggregation', () => {
       ['logs/2024/', 2, 2, 150],
       ['sales/', 1, 1, 1000],
     ]);
-    expect(prefixes[0]).toMatchObject({ formats: { jsonl: 2, md: 1 }, sampleKey: 'logs/2024/01/a.jsonl', sampleSize: 100 });
+    expect(prefixes[0]).toMatchObject({
+      formats: { jsonl: 2, md: 1 },
+      sampleKey: 'logs/2024/01/a.jsonl',
+      sampleSize: 100,
+    });
     expect(prefixes[2].sampleKey).toBe('sales/q1.csv');
   });
 

@@ -32,7 +32,7 @@ const COMPRESSIONS = new Set(['gz', 'gzip', 'bz2', 'zst', 'zstd', 'xz', 'lz4', '
 export function formatOf(key: string): string {
   const file = key.slice(key.lastIndexOf('/') + 1).toLowerCase();
   const parts = file.split('.');
-  if (parts.length < 2 || parts[0] === '' && parts.length === 2) return '(none)';
+  if (parts.length < 2 || (parts[0] === '' && parts.length === 2)) return '(none)';
   const last = parts[parts.length - 1];
   if (COMPRESSIONS.has(last) && parts.length >= 3) return `${parts[parts.length - 2]}.${last}`;
   return last;
@@ -53,14 +53,27 @@ export class PrefixAggregator {
   }
 
   private static empty(prefix: string, depth: number): Accumulator {
-    return { stats: { prefix, depth, objects: 0, bytes: 0, lastModified: null, formats: {}, sampleKey: null, sampleSize: null }, hash: createHash('sha1') };
+    return {
+      stats: {
+        prefix,
+        depth,
+        objects: 0,
+        bytes: 0,
+        lastModified: null,
+        formats: {},
+        sampleKey: null,
+        sampleSize: null,
+      },
+      hash: createHash('sha1'),
+    };
   }
 
   /** Ancestor prefixes of a key up to the depth: `a/b/c.csv` at depth 2 → `a/`, `a/b/`. */
   prefixesOf(key: string): string[] {
     const segments = key.split('/');
     const out: string[] = [];
-    for (let d = 1; d <= Math.min(this.maxDepth, segments.length - 1); d++) out.push(`${segments.slice(0, d).join('/')}/`);
+    for (let d = 1; d <= Math.min(this.maxDepth, segments.length - 1); d++)
+      out.push(`${segments.slice(0, d).join('/')}/`);
     return out;
   }
 
@@ -75,7 +88,8 @@ export class PrefixAggregator {
       const s = acc.stats;
       s.objects++;
       s.bytes += object.size;
-      if (object.lastModified && (!s.lastModified || object.lastModified > s.lastModified)) s.lastModified = object.lastModified;
+      if (object.lastModified && (!s.lastModified || object.lastModified > s.lastModified))
+        s.lastModified = object.lastModified;
       s.formats[format] = (s.formats[format] ?? 0) + 1;
       if (!s.sampleKey && object.size > 0 && SAMPLEABLE_FORMATS.has(format)) {
         s.sampleKey = object.key;

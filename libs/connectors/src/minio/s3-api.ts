@@ -4,7 +4,12 @@ import type { BucketItem, BucketItemFromList, BucketStream, LifecycleConfig, Obj
 /** The minio-js client calls the catalog makes (a minio `Client` satisfies it). */
 export interface S3Api {
   listBuckets(): Promise<BucketItemFromList[]>;
-  listObjectsV2(bucketName: string, prefix?: string, recursive?: boolean, startAfter?: string): BucketStream<BucketItem>;
+  listObjectsV2(
+    bucketName: string,
+    prefix?: string,
+    recursive?: boolean,
+    startAfter?: string,
+  ): BucketStream<BucketItem>;
   getPartialObject(bucketName: string, objectName: string, offset: number, length?: number): Promise<Readable>;
   getBucketVersioning(bucketName: string): Promise<unknown>;
   getBucketLifecycle(bucketName: string): Promise<LifecycleConfig | null>;

@@ -30,7 +30,15 @@ async function readAtMost(stream: NodeJS.ReadableStream & { destroy?: () => void
   return Buffer.concat(chunks).subarray(0, limit);
 }
 
-export async function readSample(client: S3Api, bucket: string, key: string, objectSize: number, maxBytes: number, timeoutMs: number, signal: AbortSignal): Promise<SampleOutcome> {
+export async function readSample(
+  client: S3Api,
+  bucket: string,
+  key: string,
+  objectSize: number,
+  maxBytes: number,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<SampleOutcome> {
   const format = formatOf(key);
   const length = Math.min(maxBytes, objectSize);
   try {
@@ -47,6 +55,12 @@ export async function readSample(client: S3Api, bucket: string, key: string, obj
   } catch (err) {
     if (err instanceof ConnectorError && err.code === ConnectorErrorCode.Cancelled) throw err;
     // One unreadable sample (permissions, encryption) leaves the prefix without fields, not the run failed.
-    return { object: key, format, bytes_read: 0, complete: false, error: err instanceof Error ? err.message : String(err) };
+    return {
+      object: key,
+      format,
+      bytes_read: 0,
+      complete: false,
+      error: err instanceof Error ? err.message : String(err),
+    };
   }
 }

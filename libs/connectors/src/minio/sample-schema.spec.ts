@@ -20,7 +20,8 @@ describe('minio sample schema inference', () => {
   });
 
   it('infers CSV column types and nullability', () => {
-    const text = 'id,price,active,day,at,note\n1,9.5,true,2024-01-02,2024-01-02T10:00:00Z,hello\n2,10,false,2024-01-03,2024-01-03 11:00:00,\n3,11,TRUE,2024-01-04,2024-01-04,x\n4,1';
+    const text =
+      'id,price,active,day,at,note\n1,9.5,true,2024-01-02,2024-01-02T10:00:00Z,hello\n2,10,false,2024-01-03,2024-01-03 11:00:00,\n3,11,TRUE,2024-01-04,2024-01-04,x\n4,1';
     const s = inferCsv(text, { complete: false });
     expect(s.rows).toBe(3);
     expect(s.fields.map((f) => [f.name, f.dataType, f.nullable])).toEqual([

@@ -104,7 +104,10 @@ function widen(a: ScalarType | null, b: ScalarType): ScalarType {
   return 'string';
 }
 
-export function inferCsv(text: string, options: { complete: boolean; delimiter?: string; maxRows?: number }): SchemaSample {
+export function inferCsv(
+  text: string,
+  options: { complete: boolean; delimiter?: string; maxRows?: number },
+): SchemaSample {
   const firstLine = text.slice(0, text.search(/\r?\n/) >= 0 ? text.search(/\r?\n/) : text.length);
   const delimiter = options.delimiter ?? detectDelimiter(firstLine);
   const parsed = parseCsv(text, delimiter);
@@ -172,15 +175,22 @@ function visit(value: Record<string, unknown>, prefix: string, paths: Map<string
 }
 
 /** Documents → fields with dotted paths, type distribution and presence ratio. */
-export function inferDocuments(docs: readonly Record<string, unknown>[], format: SampleFormat, invalid = 0): SchemaSample {
+export function inferDocuments(
+  docs: readonly Record<string, unknown>[],
+  format: SampleFormat,
+  invalid = 0,
+): SchemaSample {
   const paths = new Map<string, PathStats>();
   for (const d of docs) visit(d, '', paths);
   const fields = [...paths.entries()]
     .sort((a, b) => a[1].order - b[1].order)
     .map(([path, s], i): CatalogField => {
       const nonNull = [...s.types.keys()].filter((t) => t !== 'null');
-      const widened = nonNull.length === 2 && nonNull.includes('integer') && nonNull.includes('number') ? ['number'] : nonNull.sort();
-      const parentCount = path.includes('.') ? (paths.get(path.slice(0, path.lastIndexOf('.')))?.types.get('object') ?? docs.length) : docs.length;
+      const widened =
+        nonNull.length === 2 && nonNull.includes('integer') && nonNull.includes('number') ? ['number'] : nonNull.sort();
+      const parentCount = path.includes('.')
+        ? (paths.get(path.slice(0, path.lastIndexOf('.')))?.types.get('object') ?? docs.length)
+        : docs.length;
       return {
         name: path,
         ordinal: i + 1,
@@ -197,7 +207,8 @@ export function inferDocuments(docs: readonly Record<string, unknown>[], format:
   return { format, rows: docs.length, fields, invalid };
 }
 
-const isDocument = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isDocument = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function inferJsonLines(text: string, options: { complete: boolean; maxRows?: number }): SchemaSample {
   let lines = text.split(/\r?\n/);
@@ -223,7 +234,12 @@ export function inferJson(text: string, options: { complete: boolean; maxRows?: 
   if (options.complete) {
     try {
       const v: unknown = JSON.parse(text);
-      if (Array.isArray(v)) return inferDocuments(v.filter(isDocument).slice(0, options.maxRows), 'json', v.filter((x) => !isDocument(x)).length);
+      if (Array.isArray(v))
+        return inferDocuments(
+          v.filter(isDocument).slice(0, options.maxRows),
+          'json',
+          v.filter((x) => !isDocument(x)).length,
+        );
       if (isDocument(v)) return inferDocuments([v], 'json');
     } catch {
       // Not one JSON value: many .json files are JSON lines.

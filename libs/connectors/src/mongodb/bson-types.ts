@@ -103,7 +103,8 @@ export function displayValue(value: unknown, maxLength = 200): string {
   let text: string;
   const type = bsonTypeOf(value);
   if (type === 'string') text = value as string;
-  else if (type === 'date') text = Number.isNaN((value as Date).getTime()) ? 'Invalid Date' : (value as Date).toISOString();
+  else if (type === 'date')
+    text = Number.isNaN((value as Date).getTime()) ? 'Invalid Date' : (value as Date).toISOString();
   else if (type === 'object' || type === 'array') text = safeJson(value);
   else if (type === 'binData' && value instanceof Uint8Array) text = Buffer.from(value).toString('base64');
   else if (type === 'binData') text = String((value as { toString(encoding: string): string }).toString('base64'));

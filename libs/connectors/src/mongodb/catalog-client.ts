@@ -52,7 +52,10 @@ export class DriverCatalogClient implements MongoCatalogClient {
   }
 
   async listDatabases(): Promise<Document[]> {
-    const result = await this.client.db('admin').admin().listDatabases({ authorizedDatabases: true, maxTimeMS: this.maxTimeMS });
+    const result = await this.client
+      .db('admin')
+      .admin()
+      .listDatabases({ authorizedDatabases: true, maxTimeMS: this.maxTimeMS });
     return result.databases;
   }
 
@@ -61,7 +64,10 @@ export class DriverCatalogClient implements MongoCatalogClient {
   }
 
   listCollections(database: string): Promise<Document[]> {
-    return this.client.db(database).listCollections({}, { nameOnly: false, authorizedCollections: true, maxTimeMS: this.maxTimeMS }).toArray();
+    return this.client
+      .db(database)
+      .listCollections({}, { nameOnly: false, authorizedCollections: true, maxTimeMS: this.maxTimeMS })
+      .toArray();
   }
 
   listIndexes(database: string, collection: string): Promise<Document[]> {
@@ -69,7 +75,11 @@ export class DriverCatalogClient implements MongoCatalogClient {
   }
 
   collStats(database: string, collection: string): Promise<Document[]> {
-    return this.client.db(database).collection(collection).aggregate([{ $collStats: { storageStats: {} } }], { maxTimeMS: this.maxTimeMS }).toArray();
+    return this.client
+      .db(database)
+      .collection(collection)
+      .aggregate([{ $collStats: { storageStats: {} } }], { maxTimeMS: this.maxTimeMS })
+      .toArray();
   }
 
   estimatedCount(database: string, collection: string): Promise<number> {
@@ -80,7 +90,12 @@ export class DriverCatalogClient implements MongoCatalogClient {
     return this.client
       .db(database)
       .collection(collection)
-      .aggregate([{ $sample: { size } }], { maxTimeMS: this.maxTimeMS, allowDiskUse: true, promoteValues: false, promoteLongs: false })
+      .aggregate([{ $sample: { size } }], {
+        maxTimeMS: this.maxTimeMS,
+        allowDiskUse: true,
+        promoteValues: false,
+        promoteLongs: false,
+      })
       .toArray();
   }
 
@@ -89,4 +104,5 @@ export class DriverCatalogClient implements MongoCatalogClient {
   }
 }
 
-export const driverClientFactory: MongoClientFactory = (uri, options, maxTimeMS) => new DriverCatalogClient(uri, options, maxTimeMS);
+export const driverClientFactory: MongoClientFactory = (uri, options, maxTimeMS) =>
+  new DriverCatalogClient(uri, options, maxTimeMS);

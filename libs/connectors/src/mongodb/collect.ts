@@ -11,7 +11,12 @@ import { classifyMongoError, MONGO_CODES } from './errors';
 import { inferSchema } from './schema-inference';
 
 /** Runs one server call under the source's timeout and the run's cancel signal. */
-export function callWithin<T>(settings: MongoSettings, signal: AbortSignal, what: string, work: () => Promise<T>): Promise<T> {
+export function callWithin<T>(
+  settings: MongoSettings,
+  signal: AbortSignal,
+  what: string,
+  work: () => Promise<T>,
+): Promise<T> {
   return withDeadline(work(), settings.timeoutMs, signal, what).catch((err: unknown) => {
     throw classifyMongoError(err);
   });
@@ -47,7 +52,11 @@ function namespaceOf(name: string, listed: Document | undefined, stats: Document
 function isUnavailable(err: ConnectorError): boolean {
   const cause: unknown = err.cause;
   const code = typeof cause === 'object' && cause !== null ? (cause as { code?: unknown }).code : undefined;
-  return code === MONGO_CODES.Unauthorized || code === MONGO_CODES.CommandNotSupportedOnView || code === MONGO_CODES.NamespaceNotFound;
+  return (
+    code === MONGO_CODES.Unauthorized ||
+    code === MONGO_CODES.CommandNotSupportedOnView ||
+    code === MONGO_CODES.NamespaceNotFound
+  );
 }
 
 /**
@@ -56,7 +65,11 @@ function isUnavailable(err: ConnectorError): boolean {
  * bounded $sample whose documents are reduced to a field schema and then dropped.
  * Incremental runs re-read everything (fingerprint mode): a document schema has no change signal.
  */
-export async function* collectMongo(client: MongoCatalogClient, settings: MongoSettings, options: CollectOptions): AsyncGenerator<CatalogBatch> {
+export async function* collectMongo(
+  client: MongoCatalogClient,
+  settings: MongoSettings,
+  options: CollectOptions,
+): AsyncGenerator<CatalogBatch> {
   const { signal, scope } = options;
   const call = <T>(what: string, work: () => Promise<T>) => callWithin(settings, signal, what, work);
   const withStats = options.mode !== 'schema_only';
@@ -67,7 +80,12 @@ export async function* collectMongo(client: MongoCatalogClient, settings: MongoS
   else listed = await call('listDatabases', () => client.listDatabases());
   const databases = listed
     .filter((d) => typeof d.name === 'string')
-    .filter((d) => settings.database !== undefined || settings.includeSystemDatabases || !SYSTEM_DATABASES.includes(d.name as string))
+    .filter(
+      (d) =>
+        settings.database !== undefined ||
+        settings.includeSystemDatabases ||
+        !SYSTEM_DATABASES.includes(d.name as string),
+    )
     .filter((d) => namespaceInScope(scope, d.name as string))
     .sort((a, b) => ((a.name as string) < (b.name as string) ? -1 : 1));
 
@@ -101,7 +119,9 @@ export async function* collectMongo(client: MongoCatalogClient, settings: MongoS
     for (let start = 0; start < collections.length; start += batchSize) {
       throwIfAborted(signal);
       const chunk = collections.slice(start, start + batchSize);
-      const assets = await mapLimit(chunk, parallel, (info) => readCollection(client, settings, database, info, withStats, call));
+      const assets = await mapLimit(chunk, parallel, (info) =>
+        readCollection(client, settings, database, info, withStats, call),
+      );
       done += assets.length;
       options.onProgress?.(done, known);
       yield { ...(start === 0 ? { namespaces: [namespace] } : {}), assets };
@@ -120,7 +140,9 @@ async function readCollection(
   const name = info.name as string;
   const isView = info.type === 'view';
   // Views have neither indexes nor storage of their own.
-  const indexDocs = isView ? [] : await call(`listIndexes ${database}.${name}`, () => client.listIndexes(database, name));
+  const indexDocs = isView
+    ? []
+    : await call(`listIndexes ${database}.${name}`, () => client.listIndexes(database, name));
   let storage: MongoStorage | undefined;
   let storageError: string | undefined;
   if (withStats && !isView) {
@@ -132,5 +154,13 @@ async function readCollection(
     }
   }
   const docs = await call(`$sample ${database}.${name}`, () => client.sample(database, name, settings.sampleSize));
-  return buildCollectionAsset({ database, info, indexDocs, storage, storageError, schema: inferSchema(docs), sampleSize: settings.sampleSize });
+  return buildCollectionAsset({
+    database,
+    info,
+    indexDocs,
+    storage,
+    storageError,
+    schema: inferSchema(docs),
+    sampleSize: settings.sampleSize,
+  });
 }

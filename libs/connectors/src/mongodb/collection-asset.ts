@@ -63,7 +63,9 @@ export function collectionProperties(info: Document): Record<string, unknown> {
     validation_action: options.validationAction,
     collation: options.collation ? toPlain(options.collation) : undefined,
     clustered_index: options.clusteredIndex ? toPlain(options.clusteredIndex) : undefined,
-    change_stream_pre_and_post_images: options.changeStreamPreAndPostImages ? toPlain(options.changeStreamPreAndPostImages) : undefined,
+    change_stream_pre_and_post_images: options.changeStreamPreAndPostImages
+      ? toPlain(options.changeStreamPreAndPostImages)
+      : undefined,
     uuid: uuidText(details.uuid),
     read_only: typeof details.readOnly === 'boolean' ? details.readOnly : undefined,
   });

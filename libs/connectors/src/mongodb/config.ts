@@ -27,13 +27,49 @@ export const MONGODB_CONFIG_SPEC: readonly ConfigField[] = [
     oneOf: ['uri', 'host'],
     description: 'Server host name; replica-set members may be listed comma-separated as host[:port].',
   },
-  { name: 'port', type: 'integer', required: false, default: MONGODB_DEFAULT_PORT, secret: false, addressing: true, min: 1, max: 65535, description: 'Server port (for hosts listed without one).' },
+  {
+    name: 'port',
+    type: 'integer',
+    required: false,
+    default: MONGODB_DEFAULT_PORT,
+    secret: false,
+    addressing: true,
+    min: 1,
+    max: 65535,
+    description: 'Server port (for hosts listed without one).',
+  },
   { name: 'username', type: 'string', required: false, secret: false, description: 'Account to authenticate as.' },
   { name: 'password', type: 'string', required: false, secret: true, description: 'Password of the account.' },
-  { name: 'auth_source', type: 'string', required: false, secret: false, description: 'Database holding the account (MongoDB defaults to admin, or the URI database).' },
-  { name: 'database', type: 'string', required: false, secret: false, description: 'Collect only this database; when absent every database the account can list is collected.' },
-  { name: 'tls', type: 'boolean', required: false, default: false, secret: false, addressing: true, description: 'Use TLS (mongodb+srv URIs imply it).' },
-  { name: 'replica_set', type: 'string', required: false, secret: false, description: 'Replica-set name the members must report.' },
+  {
+    name: 'auth_source',
+    type: 'string',
+    required: false,
+    secret: false,
+    description: 'Database holding the account (MongoDB defaults to admin, or the URI database).',
+  },
+  {
+    name: 'database',
+    type: 'string',
+    required: false,
+    secret: false,
+    description: 'Collect only this database; when absent every database the account can list is collected.',
+  },
+  {
+    name: 'tls',
+    type: 'boolean',
+    required: false,
+    default: false,
+    secret: false,
+    addressing: true,
+    description: 'Use TLS (mongodb+srv URIs imply it).',
+  },
+  {
+    name: 'replica_set',
+    type: 'string',
+    required: false,
+    secret: false,
+    description: 'Replica-set name the members must report.',
+  },
   {
     name: 'sample_size',
     type: 'integer',
@@ -44,10 +80,21 @@ export const MONGODB_CONFIG_SPEC: readonly ConfigField[] = [
     max: 100000,
     description: 'Documents read per collection with $sample to infer its field schema (paths, type mix, presence).',
   },
-  { name: 'include_system_databases', type: 'boolean', required: false, default: false, secret: false, description: 'Also collect admin, local and config.' },
+  {
+    name: 'include_system_databases',
+    type: 'boolean',
+    required: false,
+    default: false,
+    secret: false,
+    description: 'Also collect admin, local and config.',
+  },
   ...POOL_FIELDS.map((f) =>
     f.name === 'max_idle_conns'
-      ? { ...f, description: 'Accepted so every source shares one config shape; the MongoDB driver has no idle-connection cap (it closes connections idle for 60 s).' }
+      ? {
+          ...f,
+          description:
+            'Accepted so every source shares one config shape; the MongoDB driver has no idle-connection cap (it closes connections idle for 60 s).',
+        }
       : f,
   ),
 ];

@@ -26,7 +26,11 @@ const DEFAULT_PORT = 27017;
 const URI_SHAPE = /^(mongodb|mongodb\+srv):\/\/([^/?]*)(?:\/[^?]*)?(?:\?(.*))?$/;
 
 function invalid(message: string): ConnectorError {
-  return new ConnectorError(ConnectorErrorCode.InvalidConfig, message, 'Use mongodb://[user:pass@]host[:port][,host…]/[db][?options] or mongodb+srv://[user:pass@]name/[db][?options].');
+  return new ConnectorError(
+    ConnectorErrorCode.InvalidConfig,
+    message,
+    'Use mongodb://[user:pass@]host[:port][,host…]/[db][?options] or mongodb+srv://[user:pass@]name/[db][?options].',
+  );
 }
 
 /** Parses `host`, `host:port`, `[v6]` or `[v6]:port`. */
@@ -63,10 +67,22 @@ export function parseMongoUri(uri: string): MongoEndpoints {
   const tlsInsecure = flag(params, 'tlsInsecure', 'tlsAllowInvalidCertificates') ?? false;
   const tlsFiles = params.has('tlsCAFile') || params.has('tlsCertificateKeyFile');
   if (scheme === 'mongodb+srv') {
-    if (hostList.includes(',') || /:\d+$/.test(hostList)) throw invalid('A mongodb+srv URI names exactly one host and no port');
-    return { srvName: decodeURIComponent(hostList), hosts: [], tls: flag(params, 'tls', 'ssl') ?? true, tlsInsecure, tlsFiles };
+    if (hostList.includes(',') || /:\d+$/.test(hostList))
+      throw invalid('A mongodb+srv URI names exactly one host and no port');
+    return {
+      srvName: decodeURIComponent(hostList),
+      hosts: [],
+      tls: flag(params, 'tls', 'ssl') ?? true,
+      tlsInsecure,
+      tlsFiles,
+    };
   }
-  return { hosts: hostList.split(',').map((h) => parseHostPort(h)), tls: flag(params, 'tls', 'ssl') ?? false, tlsInsecure, tlsFiles };
+  return {
+    hosts: hostList.split(',').map((h) => parseHostPort(h)),
+    tls: flag(params, 'tls', 'ssl') ?? false,
+    tlsInsecure,
+    tlsFiles,
+  };
 }
 
 /** The endpoints of a config: from its URI, or from host/port. */
@@ -92,7 +108,10 @@ function formatHost({ host, port }: HostPort): string {
  * The URI and driver options a config turns into. Config fields win over the same URI options.
  * With a guard, every host name the driver connects to is resolved through it.
  */
-export function mongoClientParams(settings: MongoSettings, guard?: AddressGuard): { uri: string; options: MongoClientOptions } {
+export function mongoClientParams(
+  settings: MongoSettings,
+  guard?: AddressGuard,
+): { uri: string; options: MongoClientOptions } {
   const uri = settings.uri ?? `mongodb://${endpointsOf(settings).hosts.map(formatHost).join(',')}/`;
   const options: MongoClientOptions = {
     appName: 'metadata-catalog',

@@ -6,15 +6,22 @@ import { MongoNetworkError, MongoNetworkTimeoutError, MongoParseError, MongoServ
 import { ConnectorError, ConnectorErrorCode } from '../core/errors';
 import { classifyMongoError } from './errors';
 
-const serverError = (code: number, codeName: string, errmsg: string) => new MongoServerError({ ok: 0, code, codeName, errmsg });
+const serverError = (code: number, codeName: string, errmsg: string) =>
+  new MongoServerError({ ok: 0, code, codeName, errmsg });
 
 describe('classifyMongoError', () => {
   it.each([
     [serverError(18, 'AuthenticationFailed', 'Authentication failed.'), ConnectorErrorCode.AuthFailed],
-    [serverError(13, 'Unauthorized', 'not authorized on app to execute command { find: "x" }'), ConnectorErrorCode.PermissionDenied],
+    [
+      serverError(13, 'Unauthorized', 'not authorized on app to execute command { find: "x" }'),
+      ConnectorErrorCode.PermissionDenied,
+    ],
     [serverError(50, 'MaxTimeMSExpired', 'operation exceeded time limit'), ConnectorErrorCode.Timeout],
     [serverError(59, 'CommandNotFound', 'no such command'), ConnectorErrorCode.Protocol],
-    [new MongoParseError('Invalid scheme, expected connection string to start with "mongodb://" or "mongodb+srv://"'), ConnectorErrorCode.InvalidConfig],
+    [
+      new MongoParseError('Invalid scheme, expected connection string to start with "mongodb://" or "mongodb+srv://"'),
+      ConnectorErrorCode.InvalidConfig,
+    ],
     [new MongoNetworkTimeoutError('connection 1 to 10.0.0.1:27017 timed out'), ConnectorErrorCode.Timeout],
     [new MongoNetworkError('connect ECONNREFUSED 127.0.0.1:27017'), ConnectorErrorCode.Unreachable],
     [new MongoNetworkError('self-signed certificate in certificate chain'), ConnectorErrorCode.Tls],
@@ -27,7 +34,9 @@ describe('classifyMongoError', () => {
   });
 
   it('finds an authentication failure wrapped as the cause of another error', () => {
-    const wrapped = new MongoNetworkError('connection pool cleared', { cause: serverError(18, 'AuthenticationFailed', 'Authentication failed.') });
+    const wrapped = new MongoNetworkError('connection pool cleared', {
+      cause: serverError(18, 'AuthenticationFailed', 'Authentication failed.'),
+    });
     expect(classifyMongoError(wrapped).code).toBe(ConnectorErrorCode.AuthFailed);
   });
 

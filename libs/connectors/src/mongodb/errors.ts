@@ -68,7 +68,12 @@ export function classifyMongoError(err: unknown): ConnectorError {
   const text = messagesOf(err) || String(err);
   const code = codeIn(err);
   if (code === MONGO_CODES.AuthenticationFailed) {
-    return new ConnectorError(ConnectorErrorCode.AuthFailed, `Authentication failed: ${text}`, 'Check username, password and auth_source (the database that holds the account).', err);
+    return new ConnectorError(
+      ConnectorErrorCode.AuthFailed,
+      `Authentication failed: ${text}`,
+      'Check username, password and auth_source (the database that holds the account).',
+      err,
+    );
   }
   if (code === MONGO_CODES.Unauthorized) {
     return new ConnectorError(
@@ -79,20 +84,45 @@ export function classifyMongoError(err: unknown): ConnectorError {
     );
   }
   if (code === MONGO_CODES.MaxTimeMSExpired) {
-    return new ConnectorError(ConnectorErrorCode.Timeout, `The server stopped the operation at its time limit: ${text}`, 'Raise timeout or lower sample_size.', err);
+    return new ConnectorError(
+      ConnectorErrorCode.Timeout,
+      `The server stopped the operation at its time limit: ${text}`,
+      'Raise timeout or lower sample_size.',
+      err,
+    );
   }
   if (err instanceof MongoParseError || err instanceof MongoInvalidArgumentError) {
-    return new ConnectorError(ConnectorErrorCode.InvalidConfig, `Invalid connection settings: ${text}`, 'Check the uri and its options.', err);
+    return new ConnectorError(
+      ConnectorErrorCode.InvalidConfig,
+      `Invalid connection settings: ${text}`,
+      'Check the uri and its options.',
+      err,
+    );
   }
   if (TLS_TEXT.test(text) && (err instanceof MongoServerSelectionError || err instanceof MongoNetworkError)) {
-    return new ConnectorError(ConnectorErrorCode.Tls, `TLS failed: ${text}`, 'Check the tls setting and that the server certificate is trusted by this service.', err);
+    return new ConnectorError(
+      ConnectorErrorCode.Tls,
+      `TLS failed: ${text}`,
+      'Check the tls setting and that the server certificate is trusted by this service.',
+      err,
+    );
   }
   if (err instanceof MongoNetworkTimeoutError) {
-    return new ConnectorError(ConnectorErrorCode.Timeout, `The server did not answer in time: ${text}`, 'Check that the server is up and responsive, or raise timeout.', err);
+    return new ConnectorError(
+      ConnectorErrorCode.Timeout,
+      `The server did not answer in time: ${text}`,
+      'Check that the server is up and responsive, or raise timeout.',
+      err,
+    );
   }
   if (err instanceof MongoServerSelectionError) {
     return REFUSED_TEXT.test(text)
-      ? new ConnectorError(ConnectorErrorCode.Unreachable, `No MongoDB server could be reached: ${text}`, 'Check host, port and firewalls; for replica sets, that members are reachable under the names they advertise.', err)
+      ? new ConnectorError(
+          ConnectorErrorCode.Unreachable,
+          `No MongoDB server could be reached: ${text}`,
+          'Check host, port and firewalls; for replica sets, that members are reachable under the names they advertise.',
+          err,
+        )
       : new ConnectorError(
           ConnectorErrorCode.Timeout,
           `No suitable MongoDB server answered in time: ${text}`,
@@ -101,7 +131,12 @@ export function classifyMongoError(err: unknown): ConnectorError {
         );
   }
   if (err instanceof MongoNetworkError) {
-    return new ConnectorError(ConnectorErrorCode.Unreachable, `Network error talking to MongoDB: ${text}`, 'Check host, port and firewalls.', err);
+    return new ConnectorError(
+      ConnectorErrorCode.Unreachable,
+      `Network error talking to MongoDB: ${text}`,
+      'Check host, port and firewalls.',
+      err,
+    );
   }
   if (err instanceof MongoServerError) {
     return new ConnectorError(ConnectorErrorCode.Protocol, `MongoDB refused the command: ${text}`, undefined, err);

@@ -17,12 +17,20 @@ function lookupWith(addresses: string[] | Error, hostname: string, options: obje
 describe('guardedLookup', () => {
   it('answers with the addresses the guard checked, all of them when asked', async () => {
     const all = await lookupWith(['10.1.2.3', 'fd00::5'], 'db.internal', { all: true });
-    expect(all).toEqual({ err: null, address: [{ address: '10.1.2.3', family: 4 }, { address: 'fd00::5', family: 6 }], family: undefined, seen: ['db.internal'] });
+    expect(all).toEqual({
+      err: null,
+      address: [
+        { address: '10.1.2.3', family: 4 },
+        { address: 'fd00::5', family: 6 },
+      ],
+      family: undefined,
+      seen: ['db.internal'],
+    });
     const one = await lookupWith(['10.1.2.3', 'fd00::5'], 'db.internal', { family: 6 });
     expect(one).toMatchObject({ err: null, address: 'fd00::5', family: 6 });
   });
 
-  it('passes the guard\'s refusal to the socket', async () => {
+  it("passes the guard's refusal to the socket", async () => {
     const refusal = new ConnectorError(ConnectorErrorCode.AddressRefused, 'refused');
     const result = await lookupWith(refusal, 'metadata.internal', {});
     expect(result.err).toBe(refusal);

@@ -12,7 +12,11 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
  * as literal IP addresses skip lookup in Node and are not re-checked here.
  */
 export function guardedLookup(guard: AddressGuard) {
-  return (hostname: string, options: LookupOneOptions | LookupAllOptions | number | undefined, callback: LookupCallback): void => {
+  return (
+    hostname: string,
+    options: LookupOneOptions | LookupAllOptions | number | undefined,
+    callback: LookupCallback,
+  ): void => {
     const opts = typeof options === 'object' && options !== null ? options : { family: options };
     guard(hostname).then(
       (addresses) => {

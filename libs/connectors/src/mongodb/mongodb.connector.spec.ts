@@ -39,19 +39,59 @@ interface FakeCollection {
 const PEOPLE_UUID = '2c1b5d0e-9a4f-4b7e-8d8c-0f3d6f0a1b2c';
 
 const peopleDocs: Document[] = [
-  { _id: new ObjectId('65a000000000000000000001'), name: 'Ada', email: 'ada@example.org', age: new Int32(36), address: { city: 'London' }, tags: ['admin'] },
-  { _id: new ObjectId('65a000000000000000000002'), name: 'Grace', email: 'grace@example.org', age: new Int32(41), address: { city: 'Arlington', zip: '22201' }, tags: [] },
-  { _id: new ObjectId('65a000000000000000000003'), name: null, email: 'anon@example.org', age: new Double(29.5), tags: ['dev', 'ops'] },
-  { _id: new ObjectId('65a000000000000000000004'), name: 'Linus', email: 'linus@example.org', age: Long.fromNumber(54), address: { city: 'Portland' } },
+  {
+    _id: new ObjectId('65a000000000000000000001'),
+    name: 'Ada',
+    email: 'ada@example.org',
+    age: new Int32(36),
+    address: { city: 'London' },
+    tags: ['admin'],
+  },
+  {
+    _id: new ObjectId('65a000000000000000000002'),
+    name: 'Grace',
+    email: 'grace@example.org',
+    age: new Int32(41),
+    address: { city: 'Arlington', zip: '22201' },
+    tags: [],
+  },
+  {
+    _id: new ObjectId('65a000000000000000000003'),
+    name: null,
+    email: 'anon@example.org',
+    age: new Double(29.5),
+    tags: ['dev', 'ops'],
+  },
+  {
+    _id: new ObjectId('65a000000000000000000004'),
+    name: 'Linus',
+    email: 'linus@example.org',
+    age: Long.fromNumber(54),
+    address: { city: 'Portland' },
+  },
 ];
 
 /** A deployment: database → collection → what the server would answer. */
 function deployment(): Record<string, Record<string, FakeCollection>> {
   const idIndex = { v: 2, key: { _id: 1 }, name: '_id_' };
   return {
-    admin: { 'system.version': { info: { name: 'system.version', type: 'collection', options: {}, info: { readOnly: false }, idIndex } } },
+    admin: {
+      'system.version': {
+        info: { name: 'system.version', type: 'collection', options: {}, info: { readOnly: false }, idIndex },
+      },
+    },
     config: {},
-    local: { 'startup_log': { info: { name: 'startup_log', type: 'collection', options: { capped: true, size: 10485760 }, info: { readOnly: false }, idIndex } } },
+    local: {
+      startup_log: {
+        info: {
+          name: 'startup_log',
+          type: 'collection',
+          options: { capped: true, size: 10485760 },
+          info: { readOnly: false },
+          idIndex,
+        },
+      },
+    },
     app: {
       people: {
         info: {
@@ -63,7 +103,10 @@ function deployment(): Record<string, Record<string, FakeCollection>> {
                 bsonType: 'object',
                 description: 'Registered people',
                 required: ['email'],
-                properties: { email: { bsonType: 'string', description: 'Login e-mail' }, phone: { bsonType: 'string', description: 'Contact number' } },
+                properties: {
+                  email: { bsonType: 'string', description: 'Login e-mail' },
+                  phone: { bsonType: 'string', description: 'Contact number' },
+                },
               },
             },
             validationLevel: 'strict',
@@ -77,33 +120,91 @@ function deployment(): Record<string, Record<string, FakeCollection>> {
           { v: 2, key: { email: 1 }, name: 'email_1', unique: true },
           { v: 2, key: { age: -1, name: 1 }, name: 'age_-1_name_1', partialFilterExpression: { age: { $gt: 17 } } },
           { v: 2, key: { created: 1 }, name: 'created_1', expireAfterSeconds: 3600, sparse: true },
-          { v: 2, key: { _fts: 'text', _ftsx: 1 }, name: 'name_text', weights: { name: 1 }, default_language: 'english', language_override: 'language', textIndexVersion: 3 },
+          {
+            v: 2,
+            key: { _fts: 'text', _ftsx: 1 },
+            name: 'name_text',
+            weights: { name: 1 },
+            default_language: 'english',
+            language_override: 'language',
+            textIndexVersion: 3,
+          },
         ],
         stats: [
           {
             ns: 'app.people',
             host: 'db1.example:27017',
             localTime: new Date('2024-05-01T00:00:00Z'),
-            storageStats: { size: 2400, count: 4, avgObjSize: 600, numOrphanDocs: 0, storageSize: 36864, freeStorageSize: 0, capped: false, nindexes: 5, indexBuilds: [], totalIndexSize: 102400, totalSize: 139264, indexSizes: { _id_: 20480 }, scaleFactor: 1 },
+            storageStats: {
+              size: 2400,
+              count: 4,
+              avgObjSize: 600,
+              numOrphanDocs: 0,
+              storageSize: 36864,
+              freeStorageSize: 0,
+              capped: false,
+              nindexes: 5,
+              indexBuilds: [],
+              totalIndexSize: 102400,
+              totalSize: 139264,
+              indexSizes: { _id_: 20480 },
+              scaleFactor: 1,
+            },
           },
         ],
         docs: peopleDocs,
       },
       log: {
-        info: { name: 'log', type: 'collection', options: { capped: true, size: 1048576, max: 1000 }, info: { readOnly: false, uuid: new UUID() }, idIndex },
+        info: {
+          name: 'log',
+          type: 'collection',
+          options: { capped: true, size: 1048576, max: 1000 },
+          info: { readOnly: false, uuid: new UUID() },
+          idIndex,
+        },
         indexes: [idIndex],
-        stats: [{ ns: 'app.log', host: 'db1.example:27017', localTime: new Date(), storageStats: { size: 100, count: 2, avgObjSize: 50, storageSize: 4096, capped: true, max: 1000, maxSize: 1048576, nindexes: 1, totalIndexSize: 4096, totalSize: 8192, scaleFactor: 1 } }],
-        docs: [{ _id: new Int32(1), msg: 'start' }, { _id: new Int32(2), msg: 'stop', level: 'warn' }],
+        stats: [
+          {
+            ns: 'app.log',
+            host: 'db1.example:27017',
+            localTime: new Date(),
+            storageStats: {
+              size: 100,
+              count: 2,
+              avgObjSize: 50,
+              storageSize: 4096,
+              capped: true,
+              max: 1000,
+              maxSize: 1048576,
+              nindexes: 1,
+              totalIndexSize: 4096,
+              totalSize: 8192,
+              scaleFactor: 1,
+            },
+          },
+        ],
+        docs: [
+          { _id: new Int32(1), msg: 'start' },
+          { _id: new Int32(2), msg: 'stop', level: 'warn' },
+        ],
       },
       adults: {
-        info: { name: 'adults', type: 'view', options: { viewOn: 'people', pipeline: [{ $match: { age: { $gte: 18 } } }, { $project: { email: 0 } }] }, info: { readOnly: true } },
+        info: {
+          name: 'adults',
+          type: 'view',
+          options: { viewOn: 'people', pipeline: [{ $match: { age: { $gte: 18 } } }, { $project: { email: 0 } }] },
+          info: { readOnly: true },
+        },
         docs: peopleDocs.map(({ email: _email, ...rest }) => rest),
       },
       weather: {
         info: {
           name: 'weather',
           type: 'timeseries',
-          options: { timeseries: { timeField: 'ts', metaField: 'sensor', granularity: 'hours', bucketMaxSpanSeconds: 2592000 }, expireAfterSeconds: 86400 },
+          options: {
+            timeseries: { timeField: 'ts', metaField: 'sensor', granularity: 'hours', bucketMaxSpanSeconds: 2592000 },
+            expireAfterSeconds: 86400,
+          },
           info: { readOnly: false },
         },
         indexes: [{ v: 2, key: { sensor: 1, ts: 1 }, name: 'sensor_1_ts_1' }],
@@ -112,19 +213,58 @@ function deployment(): Record<string, Record<string, FakeCollection>> {
             ns: 'app.weather',
             host: 'db1.example:27017',
             localTime: new Date(),
-            storageStats: { size: 658, timeseries: { bucketsNs: 'app.system.buckets.weather', bucketCount: 3, avgBucketSize: 658, numMeasurementsCommitted: 12 }, numOrphanDocs: 0, storageSize: 20480, freeStorageSize: 0, capped: false, nindexes: 1, totalIndexSize: 4096, totalSize: 24576, scaleFactor: 1 },
+            storageStats: {
+              size: 658,
+              timeseries: {
+                bucketsNs: 'app.system.buckets.weather',
+                bucketCount: 3,
+                avgBucketSize: 658,
+                numMeasurementsCommitted: 12,
+              },
+              numOrphanDocs: 0,
+              storageSize: 20480,
+              freeStorageSize: 0,
+              capped: false,
+              nindexes: 1,
+              totalIndexSize: 4096,
+              totalSize: 24576,
+              scaleFactor: 1,
+            },
           },
         ],
-        docs: [{ _id: new ObjectId(), ts: new Date('2024-05-01T10:00:00Z'), sensor: { id: new Int32(5), type: 'temp' }, temp: new Double(12.5) }],
+        docs: [
+          {
+            _id: new ObjectId(),
+            ts: new Date('2024-05-01T10:00:00Z'),
+            sensor: { id: new Int32(5), type: 'temp' },
+            temp: new Double(12.5),
+          },
+        ],
       },
-      'system.views': { info: { name: 'system.views', type: 'collection', options: {}, info: { readOnly: false }, idIndex } },
-      'system.buckets.weather': { info: { name: 'system.buckets.weather', type: 'collection', options: { validator: {} }, info: { readOnly: false } } },
+      'system.views': {
+        info: { name: 'system.views', type: 'collection', options: {}, info: { readOnly: false }, idIndex },
+      },
+      'system.buckets.weather': {
+        info: {
+          name: 'system.buckets.weather',
+          type: 'collection',
+          options: { validator: {} },
+          info: { readOnly: false },
+        },
+      },
     },
     shop: {
       orders: {
         info: { name: 'orders', type: 'collection', options: {}, info: { readOnly: false, uuid: new UUID() }, idIndex },
         indexes: [idIndex],
-        stats: [{ ns: 'shop.orders', host: 'db1.example:27017', localTime: new Date(), storageStats: { size: 90, count: 1, storageSize: 4096, totalIndexSize: 4096, nindexes: 1, scaleFactor: 1 } }],
+        stats: [
+          {
+            ns: 'shop.orders',
+            host: 'db1.example:27017',
+            localTime: new Date(),
+            storageStats: { size: 90, count: 1, storageSize: 4096, totalIndexSize: 4096, nindexes: 1, scaleFactor: 1 },
+          },
+        ],
         docs: [{ _id: new ObjectId(), total: Long.fromNumber(99), items: [{ sku: 'X', qty: new Int32(1) }] }],
       },
     },
@@ -156,15 +296,51 @@ class FakeDeployment implements MongoCatalogClient {
   }
   serverInfo() {
     return this.answer('serverInfo', 'admin', () => ({
-      hello: { isWritablePrimary: true, setName: 'rs0', hosts: ['db1.example:27017'], maxBsonObjectSize: 16777216, maxWireVersion: 21, minWireVersion: 0, readOnly: false, ok: 1 },
-      buildInfo: { version: '7.0.12', gitVersion: 'b6513ce0781db6818e24619e8a461eae90bc94fc', versionArray: [7, 0, 12, 0], bits: 64, ok: 1 },
+      hello: {
+        isWritablePrimary: true,
+        setName: 'rs0',
+        hosts: ['db1.example:27017'],
+        maxBsonObjectSize: 16777216,
+        maxWireVersion: 21,
+        minWireVersion: 0,
+        readOnly: false,
+        ok: 1,
+      },
+      buildInfo: {
+        version: '7.0.12',
+        gitVersion: 'b6513ce0781db6818e24619e8a461eae90bc94fc',
+        versionArray: [7, 0, 12, 0],
+        bits: 64,
+        ok: 1,
+      },
     }));
   }
   listDatabases() {
-    return this.answer('listDatabases', 'admin', () => Object.keys(this.data).map((name) => ({ name, sizeOnDisk: name === 'app' ? 303104 : 8192, empty: Object.keys(this.data[name]).length === 0 })));
+    return this.answer('listDatabases', 'admin', () =>
+      Object.keys(this.data).map((name) => ({
+        name,
+        sizeOnDisk: name === 'app' ? 303104 : 8192,
+        empty: Object.keys(this.data[name]).length === 0,
+      })),
+    );
   }
   dbStats(db: string) {
-    return this.answer('dbStats', db, () => ({ db, collections: 3, views: 1, objects: 7, avgObjSize: 450, dataSize: 3158, storageSize: 61440, indexes: 8, indexSize: 114688, totalSize: 176128, scaleFactor: 1, fsUsedSize: 1e9, fsTotalSize: 2e9, ok: 1 }));
+    return this.answer('dbStats', db, () => ({
+      db,
+      collections: 3,
+      views: 1,
+      objects: 7,
+      avgObjSize: 450,
+      dataSize: 3158,
+      storageSize: 61440,
+      indexes: 8,
+      indexSize: 114688,
+      totalSize: 176128,
+      scaleFactor: 1,
+      fsUsedSize: 1e9,
+      fsTotalSize: 2e9,
+      ok: 1,
+    }));
   }
   listCollections(db: string) {
     return this.answer('listCollections', db, () => Object.values(this.data[db] ?? {}).map((c) => c.info));
@@ -221,7 +397,8 @@ async function drain(iterable: AsyncIterable<CatalogBatch>): Promise<CatalogBatc
 }
 
 const assetsOf = (batches: CatalogBatch[]) => batches.flatMap((b) => b.assets);
-const find = (assets: CatalogAsset[], ns: string, name: string) => assets.find((a) => a.namespace === ns && a.name === name)!;
+const find = (assets: CatalogAsset[], ns: string, name: string) =>
+  assets.find((a) => a.namespace === ns && a.name === name)!;
 
 beforeEach(() => guardedHosts.splice(0));
 
@@ -232,11 +409,29 @@ describe('mongodb definition', () => {
     expect(byName.get('uri')).toMatchObject({ secret: true, oneOf: ['uri', 'host'] });
     expect(byName.get('password')?.secret).toBe(true);
     expect(byName.get('sample_size')).toMatchObject({ default: 1000, min: 1 });
-    expect(validateConfig(MONGODB_CONFIG_SPEC, {})).toEqual([{ field: 'uri | host', message: 'one of uri, host is required' }]);
-    expect(validateConfig(MONGODB_CONFIG_SPEC, { host: 'db', sample_size: 0 })).toEqual([{ field: 'sample_size', message: 'must be at least 1' }]);
+    expect(validateConfig(MONGODB_CONFIG_SPEC, {})).toEqual([
+      { field: 'uri | host', message: 'one of uri, host is required' },
+    ]);
+    expect(validateConfig(MONGODB_CONFIG_SPEC, { host: 'db', sample_size: 0 })).toEqual([
+      { field: 'sample_size', message: 'must be at least 1' },
+    ]);
     // The shared pool fields of the seed's example config are accepted.
-    expect(validateConfig(MONGODB_CONFIG_SPEC, { host: 'db', port: 27017, username: 'u', password: 'p', database: 'app', timeout: 30, max_conns: 10, max_idle_conns: 5 })).toEqual([]);
-    expect(mongodbConnector.capabilities).toMatchObject({ incremental: 'fingerprint', taskTypes: expect.arrayContaining(['data_profile', 'schema_only']) });
+    expect(
+      validateConfig(MONGODB_CONFIG_SPEC, {
+        host: 'db',
+        port: 27017,
+        username: 'u',
+        password: 'p',
+        database: 'app',
+        timeout: 30,
+        max_conns: 10,
+        max_idle_conns: 5,
+      }),
+    ).toEqual([]);
+    expect(mongodbConnector.capabilities).toMatchObject({
+      incremental: 'fingerprint',
+      taskTypes: expect.arrayContaining(['data_profile', 'schema_only']),
+    });
   });
 });
 
@@ -249,7 +444,18 @@ describe('mongodb collect (driver boundary)', () => {
     expect(namespaces[0]).toEqual({
       name: 'app',
       kind: 'database',
-      properties: { size_on_disk: 303104, empty: false, collections: 3, views: 1, objects: 7, data_size: 3158, storage_size: 61440, indexes: 8, index_size: 114688, total_size: 176128 },
+      properties: {
+        size_on_disk: 303104,
+        empty: false,
+        collections: 3,
+        views: 1,
+        objects: 7,
+        data_size: 3158,
+        storage_size: 61440,
+        indexes: 8,
+        index_size: 114688,
+        total_size: 176128,
+      },
     });
     expect(fake.calls.filter((c) => c.method === 'listCollections').map((c) => c.target)).toEqual(['app', 'shop']);
     expect(guardedHosts).toEqual(['localhost']);
@@ -278,7 +484,13 @@ describe('mongodb collect (driver boundary)', () => {
     expect(people.indexes).toEqual([
       { name: '_id_', columns: ['_id'], unique: true, method: 'btree', predicate: null },
       { name: 'email_1', columns: ['email'], unique: true, method: 'btree', predicate: null },
-      { name: 'age_-1_name_1', columns: ['age', 'name'], unique: false, method: 'btree', predicate: '{"age":{"$gt":17}}' },
+      {
+        name: 'age_-1_name_1',
+        columns: ['age', 'name'],
+        unique: false,
+        method: 'btree',
+        predicate: '{"age":{"$gt":17}}',
+      },
       { name: 'created_1', columns: ['created'], unique: false, method: 'btree', predicate: null },
       { name: 'name_text', columns: ['name'], unique: false, method: 'text', predicate: null },
     ]);
@@ -287,8 +499,18 @@ describe('mongodb collect (driver boundary)', () => {
       { name: 'email_1', type: 'unique', columns: ['email'] },
     ]);
     const details = people.properties!.indexes as Array<Record<string, unknown>>;
-    expect(details.find((d) => d.name === 'created_1')).toEqual({ name: 'created_1', key: { created: 1 }, unique: false, sparse: true, ttl_seconds: 3600, version: 2 });
-    expect(details.find((d) => d.name === 'age_-1_name_1')).toMatchObject({ key: { age: -1, name: 1 }, partial_filter: { age: { $gt: 17 } } });
+    expect(details.find((d) => d.name === 'created_1')).toEqual({
+      name: 'created_1',
+      key: { created: 1 },
+      unique: false,
+      sparse: true,
+      ttl_seconds: 3600,
+      version: 2,
+    });
+    expect(details.find((d) => d.name === 'age_-1_name_1')).toMatchObject({
+      key: { age: -1, name: 1 },
+      partial_filter: { age: { $gt: 17 } },
+    });
 
     expect(people.fields.map((f) => [f.name, f.dataType, f.nullable])).toEqual([
       ['_id', 'objectId', false],
@@ -302,9 +524,18 @@ describe('mongodb collect (driver boundary)', () => {
       ['tags', 'array', true],
       ['tags[]', 'string', true],
     ]);
-    expect(people.fields.find((f) => f.name === 'address.city')).toMatchObject({ path: 'address.city', properties: { types: { string: 3 }, presence: 0.75, present_in: 3 } });
-    expect(people.fields.find((f) => f.name === 'email')).toMatchObject({ comment: 'Login e-mail', properties: { declared_type: 'string', declared_required: true, presence: 1 } });
-    expect(people.fields.find((f) => f.name === 'phone')).toMatchObject({ comment: 'Contact number', properties: { declared_only: true, presence: 0 } });
+    expect(people.fields.find((f) => f.name === 'address.city')).toMatchObject({
+      path: 'address.city',
+      properties: { types: { string: 3 }, presence: 0.75, present_in: 3 },
+    });
+    expect(people.fields.find((f) => f.name === 'email')).toMatchObject({
+      comment: 'Login e-mail',
+      properties: { declared_type: 'string', declared_required: true, presence: 1 },
+    });
+    expect(people.fields.find((f) => f.name === 'phone')).toMatchObject({
+      comment: 'Contact number',
+      properties: { declared_only: true, presence: 0 },
+    });
     expect(people.fields[0]).toMatchObject({ primaryKey: true, ordinal: 1 });
   });
 
@@ -317,7 +548,11 @@ describe('mongodb collect (driver boundary)', () => {
       ['people', 'collection'],
       ['weather', 'timeseries_collection'],
     ]);
-    expect(find(assets, 'app', 'log').properties).toMatchObject({ capped: true, max_size_bytes: 1048576, max_documents: 1000 });
+    expect(find(assets, 'app', 'log').properties).toMatchObject({
+      capped: true,
+      max_size_bytes: 1048576,
+      max_documents: 1000,
+    });
     expect(find(assets, 'app', 'log').fields.map((f) => [f.name, f.dataType, f.nullable])).toEqual([
       ['_id', 'int', false],
       ['level', 'string', true],
@@ -325,7 +560,12 @@ describe('mongodb collect (driver boundary)', () => {
     ]);
 
     const adults = find(assets, 'app', 'adults');
-    expect(adults.properties).toMatchObject({ type: 'view', view_on: 'people', pipeline: [{ $match: { age: { $gte: 18 } } }, { $project: { email: 0 } }], read_only: true });
+    expect(adults.properties).toMatchObject({
+      type: 'view',
+      view_on: 'people',
+      pipeline: [{ $match: { age: { $gte: 18 } } }, { $project: { email: 0 } }],
+      read_only: true,
+    });
     expect(adults.indexes).toEqual([]);
     expect(adults.statistics).toBeUndefined();
     expect(adults.fields.map((f) => f.name)).not.toContain('email');
@@ -350,13 +590,24 @@ describe('mongodb collect (driver boundary)', () => {
   it('collects system databases only when asked to', async () => {
     const { connector } = connectorWith({ host: 'localhost', include_system_databases: true });
     const batches = await drain(connector.collect(options()));
-    expect(batches.flatMap((b) => b.namespaces ?? []).map((n) => n.name)).toEqual(['admin', 'app', 'config', 'local', 'shop']);
-    expect(find(assetsOf(batches), 'local', 'startup_log').properties).toMatchObject({ capped: true, max_size_bytes: 10485760 });
+    expect(batches.flatMap((b) => b.namespaces ?? []).map((n) => n.name)).toEqual([
+      'admin',
+      'app',
+      'config',
+      'local',
+      'shop',
+    ]);
+    expect(find(assetsOf(batches), 'local', 'startup_log').properties).toMatchObject({
+      capped: true,
+      max_size_bytes: 10485760,
+    });
   });
 
   it('applies scope globs to databases and collections and never samples what is out of scope', async () => {
     const { connector, fake } = connectorWith({ host: 'localhost' });
-    const batches = await drain(connector.collect(options({ scope: { includeSchemas: ['a*'], excludeTables: ['l?g', 'wea*'] } })));
+    const batches = await drain(
+      connector.collect(options({ scope: { includeSchemas: ['a*'], excludeTables: ['l?g', 'wea*'] } })),
+    );
     expect(assetsOf(batches).map((a) => `${a.namespace}.${a.name}`)).toEqual(['app.adults', 'app.people']);
     expect(fake.calls.some((c) => c.target.startsWith('shop'))).toBe(false);
     expect(fake.calls.some((c) => c.target.startsWith('app.log') || c.target.startsWith('app.weather'))).toBe(false);
@@ -381,7 +632,9 @@ describe('mongodb collect (driver boundary)', () => {
   it('streams batches of batchSize assets, the namespace with the first, and reports progress', async () => {
     const { connector } = connectorWith({ host: 'localhost', database: 'app' });
     const progress: Array<[number, number | undefined]> = [];
-    const batches = await drain(connector.collect(options({ batchSize: 3, onProgress: (d, k) => progress.push([d, k]) })));
+    const batches = await drain(
+      connector.collect(options({ batchSize: 3, onProgress: (d, k) => progress.push([d, k]) })),
+    );
     expect(batches.map((b) => [b.namespaces?.map((n) => n.name) ?? [], b.assets.map((a) => a.name)])).toEqual([
       [['app'], ['adults', 'log', 'people']],
       [[], ['weather']],
@@ -420,7 +673,15 @@ describe('mongodb collect (driver boundary)', () => {
 
   it('keeps going without statistics where $collStats is not authorized, and says so', async () => {
     const fake = new FakeDeployment();
-    fake.failures.set('collStats app.log', new MongoServerError({ ok: 0, code: 13, codeName: 'Unauthorized', errmsg: 'not authorized on app to execute command { aggregate: "log" }' }));
+    fake.failures.set(
+      'collStats app.log',
+      new MongoServerError({
+        ok: 0,
+        code: 13,
+        codeName: 'Unauthorized',
+        errmsg: 'not authorized on app to execute command { aggregate: "log" }',
+      }),
+    );
     const { connector } = connectorWith({ host: 'localhost', database: 'app' }, fake);
     const log = find(assetsOf(await drain(connector.collect(options()))), 'app', 'log');
     expect(log.statistics).toBeUndefined();
@@ -429,9 +690,19 @@ describe('mongodb collect (driver boundary)', () => {
 
   it('fails the run with PERMISSION_DENIED when a catalog listing is refused', async () => {
     const fake = new FakeDeployment();
-    fake.failures.set('listCollections', new MongoServerError({ ok: 0, code: 13, codeName: 'Unauthorized', errmsg: 'not authorized on shop to execute command { listCollections: 1 }' }));
+    fake.failures.set(
+      'listCollections',
+      new MongoServerError({
+        ok: 0,
+        code: 13,
+        codeName: 'Unauthorized',
+        errmsg: 'not authorized on shop to execute command { listCollections: 1 }',
+      }),
+    );
     const { connector } = connectorWith({ host: 'localhost', database: 'shop' }, fake);
-    await expect(drain(connector.collect(options()))).rejects.toMatchObject({ code: ConnectorErrorCode.PermissionDenied });
+    await expect(drain(connector.collect(options()))).rejects.toMatchObject({
+      code: ConnectorErrorCode.PermissionDenied,
+    });
   });
 
   it('stops when the run is cancelled', async () => {
@@ -467,7 +738,9 @@ describe('mongodb collect (driver boundary)', () => {
 
   it('refuses link-local and metadata addresses without connecting', async () => {
     const { connector, created } = connectorWith({ host: '169.254.169.254' });
-    await expect(drain(connector.collect(options()))).rejects.toMatchObject({ code: ConnectorErrorCode.AddressRefused });
+    await expect(drain(connector.collect(options()))).rejects.toMatchObject({
+      code: ConnectorErrorCode.AddressRefused,
+    });
     expect(created).toEqual([]);
   });
 
@@ -480,27 +753,60 @@ describe('mongodb collect (driver boundary)', () => {
 });
 
 describe('mongodb profile (driver boundary)', () => {
-  const profileOptions = (topValues: boolean) => ({ sampleRows: 3, topValues, topN: 2, signal: new AbortController().signal });
+  const profileOptions = (topValues: boolean) => ({
+    sampleRows: 3,
+    topValues,
+    topN: 2,
+    signal: new AbortController().signal,
+  });
 
   it('profiles catalogued fields from a $sample of sampleRows documents', async () => {
     const { connector, fake } = connectorWith({ host: 'localhost' });
     const profile = await connector.profile(
-      { namespace: 'app', name: 'people', fields: [{ name: 'age', dataType: 'int|double|long' }, { name: 'address.city', dataType: 'string' }, { name: 'email', dataType: 'string' }] },
+      {
+        namespace: 'app',
+        name: 'people',
+        fields: [
+          { name: 'age', dataType: 'int|double|long' },
+          { name: 'address.city', dataType: 'string' },
+          { name: 'email', dataType: 'string' },
+        ],
+      },
       profileOptions(true),
     );
     expect(fake.calls).toContainEqual({ method: 'sample', target: 'app.people#3' });
     expect(profile.row_count).toBe(1000);
     expect(profile.sampled).toBe(true);
     expect(profile.sample_rows).toBe(3);
-    expect(profile.columns[0]).toMatchObject({ name: 'age', null_count: 0, distinct_count: 3, min: 29.5, max: 41, mean: 35.5 });
-    expect(profile.columns[1]).toMatchObject({ name: 'address.city', null_count: 1, null_ratio: 0.333333, min_length: 6, max_length: 9 });
+    expect(profile.columns[0]).toMatchObject({
+      name: 'age',
+      null_count: 0,
+      distinct_count: 3,
+      min: 29.5,
+      max: 41,
+      mean: 35.5,
+    });
+    expect(profile.columns[1]).toMatchObject({
+      name: 'address.city',
+      null_count: 1,
+      null_ratio: 0.333333,
+      min_length: 6,
+      max_length: 9,
+    });
     expect(profile.columns[2].top_values).toHaveLength(2);
   });
 
   it('leaves top values out unless asked, and profiles every sampled path when no fields are given', async () => {
     const { connector } = connectorWith({ host: 'localhost' });
     const profile = await connector.profile({ namespace: 'shop', name: 'orders', fields: [] }, profileOptions(false));
-    expect(profile.columns.map((c) => c.name)).toEqual(['_id', 'items', 'items[]', 'items[].qty', 'items[].sku', 'total']);
+    expect(profile.columns.map((c) => c.name)).toEqual([
+      '_id',
+      'items',
+      'items[]',
+      'items[].qty',
+      'items[].sku',
+      'total',
+    ]);
     expect(profile.columns.every((c) => c.top_values === undefined)).toBe(true);
     expect(profile).toMatchObject({ row_count: 250, sampled: true, sample_rows: 1 });
   });
@@ -524,7 +830,12 @@ describe('mongodb test connection', () => {
   it('reports the server version and what the account can see', async () => {
     const { connector, fake } = connectorWith({ host: '127.0.0.1', port });
     const result = await connector.test(new AbortController().signal);
-    expect(result).toMatchObject({ success: true, message: 'Connection successful', server_info: 'MongoDB 7.0.12', version: '7.0.12' });
+    expect(result).toMatchObject({
+      success: true,
+      message: 'Connection successful',
+      server_info: 'MongoDB 7.0.12',
+      version: '7.0.12',
+    });
     expect(result.steps.map((s) => [s.name, s.ok])).toEqual([
       ['resolve', true],
       ['tcp', true],
@@ -537,7 +848,10 @@ describe('mongodb test connection', () => {
 
   it('classifies AuthenticationFailed (18) as AUTH_FAILED at the authenticate step', async () => {
     const fake = new FakeDeployment();
-    fake.failures.set('connect', new MongoServerError({ ok: 0, code: 18, codeName: 'AuthenticationFailed', errmsg: 'Authentication failed.' }));
+    fake.failures.set(
+      'connect',
+      new MongoServerError({ ok: 0, code: 18, codeName: 'AuthenticationFailed', errmsg: 'Authentication failed.' }),
+    );
     const { connector } = connectorWith({ host: '127.0.0.1', port, username: 'reader', password: 'wrong' }, fake);
     const result = await connector.test(new AbortController().signal);
     expect(result).toMatchObject({ success: false, error_code: 'AUTH_FAILED' });
@@ -551,7 +865,15 @@ describe('mongodb test connection', () => {
 
   it('classifies Unauthorized (13) on listDatabases as PERMISSION_DENIED at the catalog step', async () => {
     const fake = new FakeDeployment();
-    fake.failures.set('listDatabases', new MongoServerError({ ok: 0, code: 13, codeName: 'Unauthorized', errmsg: 'not authorized on admin to execute command { listDatabases: 1 }' }));
+    fake.failures.set(
+      'listDatabases',
+      new MongoServerError({
+        ok: 0,
+        code: 13,
+        codeName: 'Unauthorized',
+        errmsg: 'not authorized on admin to execute command { listDatabases: 1 }',
+      }),
+    );
     const { connector } = connectorWith({ host: '127.0.0.1', port }, fake);
     const result = await connector.test(new AbortController().signal);
     expect(result).toMatchObject({ success: false, error_code: 'PERMISSION_DENIED', server_info: 'MongoDB 7.0.12' });
@@ -567,7 +889,10 @@ describe('mongodb test connection', () => {
   it('reports an SRV name that does not resolve at the resolve step', async () => {
     const connector = new MongoConnector({ uri: 'mongodb+srv://nothing.invalid/' }, context, {
       clientFactory: () => new FakeDeployment(),
-      resolveSrv: () => Promise.reject(Object.assign(new Error('queryNotFound ENOTFOUND _mongodb._tcp.nothing.invalid'), { code: 'ENOTFOUND' })),
+      resolveSrv: () =>
+        Promise.reject(
+          Object.assign(new Error('queryNotFound ENOTFOUND _mongodb._tcp.nothing.invalid'), { code: 'ENOTFOUND' }),
+        ),
     });
     const result = await connector.test(new AbortController().signal);
     expect(result).toMatchObject({ success: false, error_code: 'UNREACHABLE' });

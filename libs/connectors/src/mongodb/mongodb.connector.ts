@@ -2,7 +2,17 @@ import { resolveSrv } from 'node:dns/promises';
 import { DiagnosticPlan, runDiagnostics } from '../core/diagnostics';
 import { ConnectorError, ConnectorErrorCode } from '../core/errors';
 import { LazyClient } from '../core/lazy-client';
-import { AssetProfile, CatalogBatch, CollectOptions, ConnectContext, Connector, ConnectorConfig, ProfileOptions, ProfileTarget, TestResult } from '../core/types';
+import {
+  AssetProfile,
+  CatalogBatch,
+  CollectOptions,
+  ConnectContext,
+  Connector,
+  ConnectorConfig,
+  ProfileOptions,
+  ProfileTarget,
+  TestResult,
+} from '../core/types';
 import { driverClientFactory, MongoCatalogClient, MongoClientFactory } from './catalog-client';
 import { collectMongo } from './collect';
 import { MongoSettings, mongoSettings } from './config';
@@ -109,7 +119,12 @@ export class MongoConnector implements Connector {
         client = this.newClient();
         await client.connect();
         const { hello, buildInfo } = await client.serverInfo();
-        topology = typeof hello.setName === 'string' ? `replica set ${hello.setName}` : hello.msg === 'isdbgrid' ? 'sharded cluster (mongos)' : 'standalone';
+        topology =
+          typeof hello.setName === 'string'
+            ? `replica set ${hello.setName}`
+            : hello.msg === 'isdbgrid'
+              ? 'sharded cluster (mongos)'
+              : 'standalone';
         const version = String(buildInfo.version ?? 'unknown');
         return { serverInfo: `MongoDB ${version}`, version };
       },

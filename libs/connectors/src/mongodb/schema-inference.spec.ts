@@ -20,7 +20,10 @@ const docs = [
     score: new Int32(7),
     address: { city: 'Paris' },
     tags: [],
-    items: [{ sku: 'B-2', qty: new Int32(1) }, { sku: 'C-3', qty: Long.fromNumber(5) }],
+    items: [
+      { sku: 'B-2', qty: new Int32(1) },
+      { sku: 'C-3', qty: Long.fromNumber(5) },
+    ],
   },
   {
     _id: new ObjectId('65a000000000000000000003'),
@@ -70,16 +73,32 @@ describe('inferSchema', () => {
   });
 
   it('counts BSON types per path and names the dominant type first', () => {
-    expect(byPath.get('_id')).toMatchObject({ types: { objectId: 4 }, dataType: 'objectId', presence: 1, nullable: false });
+    expect(byPath.get('_id')).toMatchObject({
+      types: { objectId: 4 },
+      dataType: 'objectId',
+      presence: 1,
+      nullable: false,
+    });
     expect(byPath.get('score')).toMatchObject({ types: { double: 3, int: 1 }, dataType: 'double|int' });
     expect(byPath.get('age')).toMatchObject({ types: { int: 3, string: 1 }, dataType: 'int|string', nullable: false });
-    expect(byPath.get('balance')).toMatchObject({ types: { decimal: 1 }, dataType: 'decimal', presentIn: 1, presence: 0.25, nullable: true });
+    expect(byPath.get('balance')).toMatchObject({
+      types: { decimal: 1 },
+      dataType: 'decimal',
+      presentIn: 1,
+      presence: 0.25,
+      nullable: true,
+    });
     expect(byPath.get('created')).toMatchObject({ dataType: 'date', presence: 0.25 });
     expect(byPath.get('items[].qty')).toMatchObject({ types: { int: 2, long: 1 }, dataType: 'int|long', presentIn: 2 });
   });
 
   it('puts null last in the union and marks null or missing fields nullable', () => {
-    expect(byPath.get('name')).toMatchObject({ types: { string: 3, null: 1 }, dataType: 'string|null', presence: 1, nullable: true });
+    expect(byPath.get('name')).toMatchObject({
+      types: { string: 3, null: 1 },
+      dataType: 'string|null',
+      presence: 1,
+      nullable: true,
+    });
     expect(byPath.get('address')).toMatchObject({ dataType: 'object', presentIn: 3, presence: 0.75, nullable: true });
     expect(byPath.get('address.city')).toMatchObject({ dataType: 'string', presentIn: 3 });
     expect(byPath.get('address.geo.lat')).toMatchObject({ dataType: 'double', presentIn: 1 });
@@ -141,9 +160,21 @@ describe('toCatalogFields', () => {
   it('maps inferred paths to fields with presence and type counts in properties', () => {
     const fields = toCatalogFields(inferSchema(docs));
     const id = fields[0];
-    expect(id).toEqual({ name: '_id', ordinal: 1, dataType: 'objectId', nullable: false, primaryKey: true, properties: { types: { objectId: 4 }, presence: 1, present_in: 4 } });
+    expect(id).toEqual({
+      name: '_id',
+      ordinal: 1,
+      dataType: 'objectId',
+      nullable: false,
+      primaryKey: true,
+      properties: { types: { objectId: 4 }, presence: 1, present_in: 4 },
+    });
     const city = fields.find((f) => f.name === 'address.city')!;
-    expect(city).toMatchObject({ path: 'address.city', dataType: 'string', nullable: true, properties: { presence: 0.75, present_in: 3 } });
+    expect(city).toMatchObject({
+      path: 'address.city',
+      dataType: 'string',
+      nullable: true,
+      properties: { presence: 0.75, present_in: 3 },
+    });
     expect(fields.find((f) => f.name === 'name')!.path).toBeUndefined();
     expect(fields.map((f) => f.ordinal)).toEqual(fields.map((_, i) => i + 1));
   });
@@ -161,9 +192,17 @@ describe('toCatalogFields', () => {
 
   it('adds validator descriptions as comments and lists declared fields the sample never saw', () => {
     const fields = toCatalogFields(inferSchema(docs), declaredFields(jsonSchema));
-    expect(fields.find((f) => f.name === 'name')).toMatchObject({ comment: 'Display name', properties: { declared_type: 'string', declared_required: true } });
+    expect(fields.find((f) => f.name === 'name')).toMatchObject({
+      comment: 'Display name',
+      properties: { declared_type: 'string', declared_required: true },
+    });
     const email = fields.find((f) => f.name === 'email')!;
-    expect(email).toMatchObject({ dataType: 'string', nullable: false, comment: 'Login e-mail', properties: { declared_only: true, presence: 0 } });
+    expect(email).toMatchObject({
+      dataType: 'string',
+      nullable: false,
+      comment: 'Login e-mail',
+      properties: { declared_only: true, presence: 0 },
+    });
     // Declared-only fields take their sorted place among the sampled ones.
     expect(fields.map((f) => f.name).indexOf('email')).toBe(fields.map((f) => f.name).indexOf('created') + 1);
   });

@@ -57,7 +57,9 @@ export function comparePaths(a: string, b: string): number {
 /** `int|double` style union: most frequent first (ties by name), `null` always last. */
 export function unionType(types: Partial<Record<BsonTypeName, number>>): string {
   const entries = Object.entries(types) as Array<[BsonTypeName, number]>;
-  const nonNull = entries.filter(([t]) => t !== 'null' && t !== 'undefined').sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
+  const nonNull = entries
+    .filter(([t]) => t !== 'null' && t !== 'undefined')
+    .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
   const names = nonNull.map(([t]) => t);
   if (entries.some(([t]) => t === 'null' || t === 'undefined')) names.push('null');
   return names.join('|');
@@ -129,7 +131,9 @@ export interface DeclaredField {
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 function typeList(schema: Record<string, unknown>): string[] {
@@ -144,7 +148,9 @@ export function declaredFields(jsonSchema: unknown): DeclaredField[] {
   const walk = (schema: Record<string, unknown>, prefix: string, depth: number) => {
     if (depth > DEFAULT_LIMITS.maxDepth) return;
     const properties = asRecord(schema.properties);
-    const required = new Set(Array.isArray(schema.required) ? schema.required.filter((r): r is string => typeof r === 'string') : []);
+    const required = new Set(
+      Array.isArray(schema.required) ? schema.required.filter((r): r is string => typeof r === 'string') : [],
+    );
     if (properties) {
       for (const [key, raw] of Object.entries(properties)) {
         const child = asRecord(raw);
@@ -167,7 +173,13 @@ export function declaredFields(jsonSchema: unknown): DeclaredField[] {
     if (items) {
       const path = `${prefix}[]`;
       const types = typeList(items);
-      if (types.length > 0) out.push({ path, bsonType: types.filter((t) => t !== 'null').join('|') || 'null', required: false, nullAllowed: types.includes('null') });
+      if (types.length > 0)
+        out.push({
+          path,
+          bsonType: types.filter((t) => t !== 'null').join('|') || 'null',
+          required: false,
+          nullAllowed: types.includes('null'),
+        });
       walk(items, path, depth + 1);
     }
   };
@@ -210,7 +222,14 @@ export function toCatalogFields(schema: InferredSchema, declared: readonly Decla
       nullable: !d.required || d.nullAllowed,
       ...(isNested(d.path) ? { path: d.path } : {}),
       ...(d.description ? { comment: d.description } : {}),
-      properties: { types: {}, presence: 0, present_in: 0, declared_only: true, declared_type: d.bsonType ?? null, declared_required: d.required },
+      properties: {
+        types: {},
+        presence: 0,
+        present_in: 0,
+        declared_only: true,
+        declared_type: d.bsonType ?? null,
+        declared_required: d.required,
+      },
     });
   }
   return fields.sort((a, b) => comparePaths(a.name, b.name)).map((f, i) => ({ ...f, ordinal: i + 1 }));

@@ -87,7 +87,8 @@ export async function* mergeTableFacts(context: CatalogMergeContext, sources: Ro
     streams.push(stream);
     return stream;
   };
-  const openCursor: OpenCursor = async (statement, tableOf) => new TableCursor(await openStream(statement, tableOf), tableOf);
+  const openCursor: OpenCursor = async (statement, tableOf) =>
+    new TableCursor(await openStream(statement, tableOf), tableOf);
   const tablesIn =
     (range: NameRange): StatementFor =>
     (f) =>
@@ -169,7 +170,12 @@ async function openKeyReader(context: CatalogMergeContext, open: OpenCursor): Pr
           // Names the dictionary stores encoded sort elsewhere there: read their keys by name.
           if (!dictionaryName(schema, table)) return undefined;
           const indexParts = indexPartsFromDictionary(table, await indexes.take(table));
-          return indexParts && { indexes: indexParts, foreignKeys: foreignKeyPartsFromDictionary(table, await foreignKeys.take(table)) };
+          return (
+            indexParts && {
+              indexes: indexParts,
+              foreignKeys: foreignKeyPartsFromDictionary(table, await foreignKeys.take(table)),
+            }
+          );
         },
         cursors: [indexes, foreignKeys],
       };
@@ -188,7 +194,8 @@ async function* withKeysReadByName(context: CatalogMergeContext, held: TableFact
   const { session, schema, server, signal } = context;
   const flavor = server.flavor;
   const names = { names: held.map((f) => text(f.table.name)) };
-  const run = (statement: ReturnType<StatementFor>) => (statement ? session.query(statementText(flavor, statement), statement.values, signal) : Promise.resolve([]));
+  const run = (statement: ReturnType<StatementFor>) =>
+    statement ? session.query(statementText(flavor, statement), statement.values, signal) : Promise.resolve([]);
   const [statistics, columns, rules] = await Promise.all([
     run(statisticsStatement(schema, names, flavor, withExpression(server))),
     run(foreignKeyColumnsStatement(schema, names, flavor)),

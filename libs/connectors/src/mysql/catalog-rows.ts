@@ -9,7 +9,11 @@ const text = (v: unknown): string => (v === null || v === undefined ? '' : Strin
 const num = (v: unknown): number | null => (v === null || v === undefined || v === '' ? null : Number(v));
 
 export function toNamespace(row: Row): CatalogNamespace {
-  return { name: text(row.name), kind: 'database', properties: { default_character_set: str(row.charset), default_collation: str(row.collation) } };
+  return {
+    name: text(row.name),
+    kind: 'database',
+    properties: { default_character_set: str(row.charset), default_collation: str(row.collation) },
+  };
 }
 
 /** Everything read about one table; its asset and change signal are built from it. */
@@ -62,7 +66,13 @@ function groupIndexes(parts: IndexPart[]): CatalogIndex[] {
   }
   return [...byName.entries()]
     .sort(([a], [b]) => (a === 'PRIMARY' ? -1 : b === 'PRIMARY' ? 1 : a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, e]) => ({ name, columns: e.columns.sort((x, y) => x[0] - y[0]).map(([, c]) => c), unique: e.unique, method: e.method, predicate: null }));
+    .map(([name, e]) => ({
+      name,
+      columns: e.columns.sort((x, y) => x[0] - y[0]).map(([, c]) => c),
+      unique: e.unique,
+      method: e.method,
+      predicate: null,
+    }));
 }
 
 function groupForeignKeys(parts: ForeignKeyPart[]): CatalogKey[] {
@@ -137,7 +147,21 @@ export function changeSignal(facts: TableFacts): string {
   const t = facts.table;
   const payload = [
     [t.type, t.engine, t.collation, t.comment].map(str),
-    facts.columns.map((c) => [c.name, c.ordinal, c.data_type, c.nullable, c.default_value, c.charset, c.collation, c.column_key, c.extra, c.comment, c.generation].map(str)),
+    facts.columns.map((c) =>
+      [
+        c.name,
+        c.ordinal,
+        c.data_type,
+        c.nullable,
+        c.default_value,
+        c.charset,
+        c.collation,
+        c.column_key,
+        c.extra,
+        c.comment,
+        c.generation,
+      ].map(str),
+    ),
     groupIndexes(facts.indexes),
     groupForeignKeys(facts.foreignKeys),
     facts.view ? [str(facts.view.definition), str(facts.view.check_option), str(facts.view.security_type)] : null,
@@ -200,5 +224,8 @@ export function applyStorage(asset: CatalogAsset, row: Row): void {
   });
   const data = num(row.data_length);
   const index = num(row.index_length);
-  asset.statistics = { rows: num(row.table_rows), bytes: data === null && index === null ? null : (data ?? 0) + (index ?? 0) };
+  asset.statistics = {
+    rows: num(row.table_rows),
+    bytes: data === null && index === null ? null : (data ?? 0) + (index ?? 0),
+  };
 }

@@ -28,13 +28,21 @@ function anyLike(column: string, globs: string[] | undefined): Statement | undef
 
 function where(parts: Array<Statement | undefined>): Statement {
   const present = parts.filter((p): p is Statement => p !== undefined);
-  return { sql: present.length ? `WHERE ${present.map((p) => p.sql).join(' AND ')}` : '', values: present.flatMap((p) => p.values) };
+  return {
+    sql: present.length ? `WHERE ${present.map((p) => p.sql).join(' AND ')}` : '',
+    values: present.flatMap((p) => p.values),
+  };
 }
 
-const not = (s: Statement | undefined): Statement | undefined => (s ? { sql: `NOT ${s.sql}`, values: s.values } : undefined);
+const not = (s: Statement | undefined): Statement | undefined =>
+  s ? { sql: `NOT ${s.sql}`, values: s.values } : undefined;
 
 /** Databases in scope; system databases only when named exactly in the include list. */
-export function schemataStatement(include: string[] | undefined, exclude: string[] | undefined, systemSchemas: string[]): Statement {
+export function schemataStatement(
+  include: string[] | undefined,
+  exclude: string[] | undefined,
+  systemSchemas: string[],
+): Statement {
   const named = new Set(include ?? []);
   const hidden = systemSchemas.filter((s) => !named.has(s));
   const w = where([
@@ -77,7 +85,11 @@ export function byNameBytes(column: string, flavor: ServerFlavor): string {
  */
 function tableCondition(filter: TableFilter, flavor: ServerFlavor): Array<Statement | undefined> {
   if ('names' in filter) return [{ sql: 'TABLE_NAME IN (?)', values: [filter.names] }];
-  return [anyLike('TABLE_NAME', filter.include), not(anyLike('TABLE_NAME', filter.exclude)), ...rangeCondition(filter.range, flavor)];
+  return [
+    anyLike('TABLE_NAME', filter.include),
+    not(anyLike('TABLE_NAME', filter.exclude)),
+    ...rangeCondition(filter.range, flavor),
+  ];
 }
 
 /** A range's bounds compared as bytes, the given names converted from the connection's character set first. */
@@ -98,7 +110,12 @@ function inSchema(schemaColumn: string, schema: string, filter: TableFilter, fla
  * The first names of `parts` ranges of about equal size over a database's tables in scope (the
  * first range's is left out: it starts at the beginning). No table is opened for this.
  */
-export function rangeStartsStatement(schema: string, scope: { include?: string[]; exclude?: string[] }, flavor: ServerFlavor, parts: number): Statement {
+export function rangeStartsStatement(
+  schema: string,
+  scope: { include?: string[]; exclude?: string[] },
+  flavor: ServerFlavor,
+  parts: number,
+): Statement {
   const w = inSchema('TABLE_SCHEMA', schema, scope, flavor);
   const order = byNameBytes('TABLE_NAME', flavor);
   return {
@@ -112,9 +129,17 @@ WHERE position > 0 AND MOD(position, CEIL(total / ?)) = 0 ORDER BY position`,
 }
 
 /** Names of a database's tables and views in scope (no table is opened for this). */
-export function tableNamesStatement(schema: string, include: string[] | undefined, exclude: string[] | undefined, flavor: ServerFlavor = 'mysql'): Statement {
+export function tableNamesStatement(
+  schema: string,
+  include: string[] | undefined,
+  exclude: string[] | undefined,
+  flavor: ServerFlavor = 'mysql',
+): Statement {
   const w = inSchema('TABLE_SCHEMA', schema, { include, exclude }, flavor);
-  return { sql: `SELECT TABLE_NAME AS name FROM information_schema.TABLES ${w.sql} ORDER BY ${byNameBytes('TABLE_NAME', flavor)}`, values: w.values };
+  return {
+    sql: `SELECT TABLE_NAME AS name FROM information_schema.TABLES ${w.sql} ORDER BY ${byNameBytes('TABLE_NAME', flavor)}`,
+    values: w.values,
+  };
 }
 
 const STORAGE_COLUMNS = `ROW_FORMAT AS row_format, TABLE_ROWS AS table_rows, DATA_LENGTH AS data_length,
@@ -125,7 +150,12 @@ const STORAGE_COLUMNS = `ROW_FORMAT AS row_format, TABLE_ROWS AS table_rows, DAT
  * Table facts: definition-level ones (cheap: read from the table definition) and, when asked,
  * storage facts and statistics (these open every table on MariaDB).
  */
-export function tablesStatement(schema: string, filter: TableFilter, flavor: ServerFlavor, withStorage: boolean): Statement {
+export function tablesStatement(
+  schema: string,
+  filter: TableFilter,
+  flavor: ServerFlavor,
+  withStorage: boolean,
+): Statement {
   const w = inSchema('TABLE_SCHEMA', schema, filter, flavor);
   return {
     sql: `SELECT TABLE_NAME AS name, TABLE_TYPE AS type, ENGINE AS engine, TABLE_COLLATION AS collation, TABLE_COMMENT AS comment${withStorage ? `,\n       ${STORAGE_COLUMNS}` : ''}
@@ -138,7 +168,10 @@ ORDER BY ${byNameBytes('TABLE_NAME', flavor)}`,
 /** Storage facts and statistics of named tables (incremental runs read them for re-read tables only). */
 export function tableStorageStatement(schema: string, names: string[], flavor: ServerFlavor): Statement {
   const w = inSchema('TABLE_SCHEMA', schema, { names }, flavor);
-  return { sql: `SELECT TABLE_NAME AS name, ${STORAGE_COLUMNS}\nFROM information_schema.TABLES ${w.sql}`, values: w.values };
+  return {
+    sql: `SELECT TABLE_NAME AS name, ${STORAGE_COLUMNS}\nFROM information_schema.TABLES ${w.sql}`,
+    values: w.values,
+  };
 }
 
 export function columnsStatement(schema: string, filter: TableFilter, flavor: ServerFlavor): Statement {
@@ -165,7 +198,12 @@ ORDER BY ${byNameBytes('TABLE_NAME', flavor)}`,
 }
 
 /** Index columns from information_schema (MySQL 8.0.13+ adds EXPRESSION for functional key parts). */
-export function statisticsStatement(schema: string, filter: TableFilter, flavor: ServerFlavor, withExpression: boolean): Statement {
+export function statisticsStatement(
+  schema: string,
+  filter: TableFilter,
+  flavor: ServerFlavor,
+  withExpression: boolean,
+): Statement {
   const w = inSchema('TABLE_SCHEMA', schema, filter, flavor);
   return {
     sql: `SELECT TABLE_NAME AS table_name, INDEX_NAME AS index_name, NON_UNIQUE AS non_unique, SEQ_IN_INDEX AS seq,

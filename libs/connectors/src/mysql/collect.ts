@@ -79,7 +79,11 @@ export async function* collectMysqlFamily(
   }
 
   // A configured database narrows an unscoped task to that database.
-  const include = scope.includeSchemas?.length ? scope.includeSchemas : session.settings.database ? [session.settings.database] : undefined;
+  const include = scope.includeSchemas?.length
+    ? scope.includeSchemas
+    : session.settings.database
+      ? [session.settings.database]
+      : undefined;
   const schemataSql = schemataStatement(include, scope.excludeSchemas, family.systemSchemas);
   const schemata = await session.query(schemataSql.sql, schemataSql.values, signal);
   yield { namespaces: schemata.map(toNamespace), assets: [] };
@@ -87,15 +91,39 @@ export async function* collectMysqlFamily(
   const progress = { done: 0 };
   for (const schemaRow of schemata) {
     const schema = text(schemaRow.name);
-    const keys: KeySource = server.flavor === 'doris' ? 'none' : dictionary && dictionaryNamesDatabase(schema) ? 'innodb-dictionary' : 'information-schema';
+    const keys: KeySource =
+      server.flavor === 'doris'
+        ? 'none'
+        : dictionary && dictionaryNamesDatabase(schema)
+          ? 'innodb-dictionary'
+          : 'information-schema';
     const tables = { include: scope.includeTables, exclude: scope.excludeTables };
     const ranged = options.mode === 'full' && splitsStorageRead(server);
     // A ranged read has two statements of tables in flight.
     const streamed = session.settings.maxConns > streamCount(keys) + (ranged ? 1 : 0);
-    const sources = streamed ? streamedSources(session, server.flavor, tables, signal) : await chunkedSources(session, server.flavor, schema, tables, chunkSize, signal);
+    const sources = streamed
+      ? streamedSources(session, server.flavor, tables, signal)
+      : await chunkedSources(session, server.flavor, schema, tables, chunkSize, signal);
     const tableRanges = streamed && ranged ? await storageRanges(session, server, schema, tables, signal) : [{}];
-    const context: CatalogMergeContext = { session, server, schema, keys, withStorage: options.mode === 'full', tableRanges, groupSize: chunkSize, signal };
-    yield* toBatches(mergeTableFacts(context, sources), { session, server, schema, family, options, groupSize: chunkSize, progress });
+    const context: CatalogMergeContext = {
+      session,
+      server,
+      schema,
+      keys,
+      withStorage: options.mode === 'full',
+      tableRanges,
+      groupSize: chunkSize,
+      signal,
+    };
+    yield* toBatches(mergeTableFacts(context, sources), {
+      session,
+      server,
+      schema,
+      family,
+      options,
+      groupSize: chunkSize,
+      progress,
+    });
   }
 }
 
@@ -165,8 +193,14 @@ async function completeGroup(assets: CatalogAsset[], context: BatchContext): Pro
   const tables = assets.filter((a) => a.kind === 'table');
   if (tables.length === 0) return;
   if (options.mode === 'incremental') {
-    const statement = tableStorageStatement(schema, tables.map((t) => t.name), server.flavor);
-    const storage = new Map((await session.query(statement.sql, statement.values, signal)).map((r) => [text(r.name), r]));
+    const statement = tableStorageStatement(
+      schema,
+      tables.map((t) => t.name),
+      server.flavor,
+    );
+    const storage = new Map(
+      (await session.query(statement.sql, statement.values, signal)).map((r) => [text(r.name), r]),
+    );
     for (const t of tables) {
       const row = storage.get(t.name);
       if (row) applyStorage(t, row);

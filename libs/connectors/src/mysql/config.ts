@@ -9,12 +9,39 @@ export const MYSQL_DEFAULT_PORT = 3306;
 
 export function mysqlConfigSpec(defaultPort: number): ConfigField[] {
   const extra: ConfigField[] = [
-    { name: 'charset', type: 'string', required: false, default: 'utf8mb4', secret: false, description: 'Connection character set or collation (utf8mb4, utf8mb4_unicode_ci, latin1, …).' },
-    { name: 'ssl_ca', type: 'string', required: false, secret: false, addressing: true, description: 'PEM certificate(s) of the CA that signed the server certificate.' },
-    { name: 'ssl_verify', type: 'boolean', required: false, default: true, secret: false, addressing: true, description: "With ssl: verify the server's certificate and host name." },
+    {
+      name: 'charset',
+      type: 'string',
+      required: false,
+      default: 'utf8mb4',
+      secret: false,
+      description: 'Connection character set or collation (utf8mb4, utf8mb4_unicode_ci, latin1, …).',
+    },
+    {
+      name: 'ssl_ca',
+      type: 'string',
+      required: false,
+      secret: false,
+      addressing: true,
+      description: 'PEM certificate(s) of the CA that signed the server certificate.',
+    },
+    {
+      name: 'ssl_verify',
+      type: 'boolean',
+      required: false,
+      default: true,
+      secret: false,
+      addressing: true,
+      description: "With ssl: verify the server's certificate and host name.",
+    },
   ];
   return sqlFields(defaultPort, extra).map((f) =>
-    f.name === 'database' ? { ...f, description: 'Database to connect to; when set and a task names no schemas, only this database is collected.' } : f,
+    f.name === 'database'
+      ? {
+          ...f,
+          description: 'Database to connect to; when set and a task names no schemas, only this database is collected.',
+        }
+      : f,
   );
 }
 
@@ -35,7 +62,12 @@ export interface MysqlSettings {
 
 export function readMysqlSettings(config: ConnectorConfig, defaultPort: number): MysqlSettings {
   const host = cfgString(config, 'host');
-  if (!host) throw new ConnectorError(ConnectorErrorCode.InvalidConfig, 'host is required', 'Set the server host name or address.');
+  if (!host)
+    throw new ConnectorError(
+      ConnectorErrorCode.InvalidConfig,
+      'host is required',
+      'Set the server host name or address.',
+    );
   return {
     host,
     port: cfgNumber(config, 'port', defaultPort),

@@ -33,7 +33,10 @@ export async function testMysqlFamily(
         conn = await opening;
         const [rows] = await conn.query({ sql: 'SELECT VERSION() AS version, @@version_comment AS comment' });
         const row = (rows as Array<Record<string, unknown>>)[0] ?? {};
-        const { serverInfo, version } = describeMysqlServer(String(row.version ?? ''), row.comment === null || row.comment === undefined ? null : String(row.comment));
+        const { serverInfo, version } = describeMysqlServer(
+          String(row.version ?? ''),
+          row.comment === null || row.comment === undefined ? null : String(row.comment),
+        );
         return { serverInfo, version };
       },
       readCatalog: async () => {
@@ -47,6 +50,9 @@ export async function testMysqlFamily(
   } finally {
     // The test may stop at its deadline while the login is still under way: end the connection
     // whenever it opens.
-    void (opening as Promise<SqlConnection & { end(): Promise<void> }> | undefined)?.then((c) => c.end().catch(() => undefined), () => undefined);
+    void (opening as Promise<SqlConnection & { end(): Promise<void> }> | undefined)?.then(
+      (c) => c.end().catch(() => undefined),
+      () => undefined,
+    );
   }
 }

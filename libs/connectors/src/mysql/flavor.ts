@@ -16,7 +16,9 @@ export interface ServerDescription extends ServerIdentity {
  * ("Doris version doris-2.1.7-rc03-443e87e203"); anything else is MySQL.
  */
 export function describeMysqlServer(version: string, comment: string | null): ServerDescription {
-  const doris = /doris-(\d+(?:\.\d+)*)/i.exec(comment ?? '') ?? (/doris/i.test(comment ?? '') ? /(\d+(?:\.\d+)+)/.exec(comment ?? '') : null);
+  const doris =
+    /doris-(\d+(?:\.\d+)*)/i.exec(comment ?? '') ??
+    (/doris/i.test(comment ?? '') ? /(\d+(?:\.\d+)+)/.exec(comment ?? '') : null);
   if (doris) return { flavor: 'doris', serverInfo: `Doris ${doris[1]}`, version: doris[1] };
   const number = /^\d+(?:\.\d+)*/.exec(version)?.[0] ?? version;
   if (/mariadb/i.test(version)) return { flavor: 'mariadb', serverInfo: `MariaDB ${number}`, version: number };
@@ -40,7 +42,9 @@ export function sessionSetup(flavor: ServerFlavor, timeoutMs: number): Array<{ s
       ];
     case 'mysql':
       // net_write_timeout for streamed statements (see streamedStatementText); it only bounds the server's wait on a reader.
-      return [{ sql: 'SET SESSION max_execution_time = ?, net_write_timeout = ?', values: [timeoutMs, READER_STALL_SECONDS] }];
+      return [
+        { sql: 'SET SESSION max_execution_time = ?, net_write_timeout = ?', values: [timeoutMs, READER_STALL_SECONDS] },
+      ];
     case 'doris':
       return [{ sql: 'SET query_timeout = ?', values: [Math.max(1, Math.ceil(timeoutMs / 1000))] }];
   }
@@ -67,5 +71,7 @@ export function streamedStatementText(flavor: ServerFlavor, statement: Statement
 
 /** The text of a statement read whole, within the source's timeout. */
 export function statementText(flavor: ServerFlavor, statement: Statement): string {
-  return flavor === 'mariadb' && statement.settings?.length ? `SET STATEMENT ${statement.settings.join(', ')} FOR ${statement.sql}` : statement.sql;
+  return flavor === 'mariadb' && statement.settings?.length
+    ? `SET STATEMENT ${statement.settings.join(', ')} FOR ${statement.sql}`
+    : statement.sql;
 }

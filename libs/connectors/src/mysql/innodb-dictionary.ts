@@ -75,9 +75,14 @@ const LIKE_WILDCARDS = /[\\%_]/g;
  * the column's collation ignores case, and `Sales/…` is another database's entry. Undefined when
  * the dictionary names none of them.
  */
-function dictionaryFilter(column: string, schema: string, filter: TableFilter): { sql: string; value: unknown } | undefined {
+function dictionaryFilter(
+  column: string,
+  schema: string,
+  filter: TableFilter,
+): { sql: string; value: unknown } | undefined {
   if (!dictionaryNamesDatabase(schema)) return undefined;
-  if (!('names' in filter)) return { sql: `CAST(${column} AS BINARY) LIKE ?`, value: `${schema.replace(LIKE_WILDCARDS, '\\$&')}/%` };
+  if (!('names' in filter))
+    return { sql: `CAST(${column} AS BINARY) LIKE ?`, value: `${schema.replace(LIKE_WILDCARDS, '\\$&')}/%` };
   const names = filter.names.map((t) => dictionaryName(schema, t)).filter((n): n is string => n !== undefined);
   return names.length ? { sql: `CAST(${column} AS BINARY) IN (?)`, value: names } : undefined;
 }

@@ -21,7 +21,8 @@ function streamingServer(tables: string[], options: { stallColumnsAfter?: number
     const asked = Array.isArray(values[1]) ? (values[1] as string[]).map((t) => t.toLowerCase()) : undefined;
     const named = asked ? tables.filter((t) => asked.includes(t.toLowerCase())) : tables;
     if (sql.startsWith('SELECT VERSION()')) return [{ version: '10.11.6-MariaDB', comment: 'test' }];
-    if (sql.includes('information_schema.SCHEMATA')) return [{ name: 'shop', charset: 'utf8mb4', collation: 'utf8mb4_general_ci' }];
+    if (sql.includes('information_schema.SCHEMATA'))
+      return [{ name: 'shop', charset: 'utf8mb4', collation: 'utf8mb4_general_ci' }];
     if (sql.includes('AS name FROM information_schema.TABLES')) return named.map((name) => ({ name }));
     if (sql.includes('ROW_NUMBER()')) {
       const size = Math.ceil(tables.length / Number(values.at(-1)));
@@ -33,11 +34,33 @@ function streamingServer(tables: string[], options: { stallColumnsAfter?: number
       const from = sql.includes('>= CAST(CONVERT') ? (bounds.shift() as string) : undefined;
       const before = sql.includes('< CAST(CONVERT') ? (bounds.shift() as string) : undefined;
       return named
-        .filter((name) => (from === undefined || compareNames(name, from) >= 0) && (before === undefined || compareNames(name, before) < 0))
-        .map((name) => ({ name, type: 'BASE TABLE', engine: 'InnoDB', collation: 'utf8mb4_general_ci', comment: '', ...(sql.includes('ROW_FORMAT') ? { table_rows: '7', data_length: '16384', index_length: '0' } : {}) }));
+        .filter(
+          (name) =>
+            (from === undefined || compareNames(name, from) >= 0) &&
+            (before === undefined || compareNames(name, before) < 0),
+        )
+        .map((name) => ({
+          name,
+          type: 'BASE TABLE',
+          engine: 'InnoDB',
+          collation: 'utf8mb4_general_ci',
+          comment: '',
+          ...(sql.includes('ROW_FORMAT') ? { table_rows: '7', data_length: '16384', index_length: '0' } : {}),
+        }));
     }
     if (sql.includes('information_schema.COLUMNS'))
-      return named.flatMap((t) => [1, 2].map((ordinal) => ({ table_name: t, name: `c${ordinal}`, ordinal, nullable: 'YES', data_type: 'int(11)', column_key: '', extra: '', comment: '' })));
+      return named.flatMap((t) =>
+        [1, 2].map((ordinal) => ({
+          table_name: t,
+          name: `c${ordinal}`,
+          ordinal,
+          nullable: 'YES',
+          data_type: 'int(11)',
+          column_key: '',
+          extra: '',
+          comment: '',
+        })),
+      );
     return [];
   };
   const connection = (): SqlConnection & { end(): Promise<void> } => {
@@ -53,7 +76,7 @@ function streamingServer(tables: string[], options: { stallColumnsAfter?: number
       stream({ sql, values }, highWaterMark) {
         sent.push(sql);
         const rows = answer(sql, values);
-        const stallAt = sql.includes('information_schema.COLUMNS') ? options.stallColumnsAfter ?? Infinity : Infinity;
+        const stallAt = sql.includes('information_schema.COLUMNS') ? (options.stallColumnsAfter ?? Infinity) : Infinity;
         let next = 0;
         return new Readable({
           objectMode: true,
@@ -81,7 +104,8 @@ const context = { guardAddress: async () => ['10.0.0.7'] };
 
 async function collect(connector: Connector, mode: 'full' | 'schema_only' = 'schema_only'): Promise<CatalogBatch[]> {
   const batches: CatalogBatch[] = [];
-  for await (const b of connector.collect({ mode, scope: {}, batchSize: 100, signal: new AbortController().signal })) batches.push(b);
+  for await (const b of connector.collect({ mode, scope: {}, batchSize: 100, signal: new AbortController().signal }))
+    batches.push(b);
   return batches;
 }
 
@@ -92,7 +116,11 @@ describe('streamed collection at the driver boundary', () => {
     const runs = [];
     for (const n of [3, 3000]) {
       const server = streamingServer(names(n));
-      const connector = createMysqlConnector({ host: 'db', timeout: 5 }, context, { driver: server.driver, innodbDictionary: false, chunkSize: 100 });
+      const connector = createMysqlConnector({ host: 'db', timeout: 5 }, context, {
+        driver: server.driver,
+        innodbDictionary: false,
+        chunkSize: 100,
+      });
       const assets = (await collect(connector)).flatMap((b) => b.assets);
       expect(assets).toHaveLength(n);
       expect(assets[n - 1].fields.map((f) => f.name)).toEqual(['c1', 'c2']);
@@ -109,7 +137,10 @@ describe('streamed collection at the driver boundary', () => {
     const runs = [];
     for (const n of [40, 1000]) {
       const server = streamingServer(names(n));
-      const connector = createMysqlConnector({ host: 'db' }, context, { driver: server.driver, innodbDictionary: false });
+      const connector = createMysqlConnector({ host: 'db' }, context, {
+        driver: server.driver,
+        innodbDictionary: false,
+      });
       const assets = (await collect(connector, 'full')).flatMap((b) => b.assets);
       expect(assets.map((a) => a.name)).toEqual(names(n));
       expect(assets.every((a) => a.statistics?.rows === 7)).toBe(true);
@@ -123,7 +154,10 @@ describe('streamed collection at the driver boundary', () => {
 
   it('times out a stream that stops sending, then stops every statement and drops their connections', async () => {
     const server = streamingServer(names(500), { stallColumnsAfter: 700 });
-    const connector = createMysqlConnector({ host: 'db', timeout: 0.2 }, context, { driver: server.driver, innodbDictionary: false });
+    const connector = createMysqlConnector({ host: 'db', timeout: 0.2 }, context, {
+      driver: server.driver,
+      innodbDictionary: false,
+    });
     const started = Date.now();
     await expect(collect(connector)).rejects.toMatchObject({ code: 'TIMEOUT' });
     expect(Date.now() - started).toBeLessThan(5000);
@@ -140,7 +174,11 @@ describe('streamed collection at the driver boundary', () => {
     // T00005 and t00005 fall in different chunks; the server matches either for both.
     const tables = [...names(25), 'T00005'].sort(compareNames);
     const server = streamingServer(tables);
-    const connector = createMysqlConnector({ host: 'db', max_conns: 3 }, context, { driver: server.driver, innodbDictionary: false, chunkSize: 10 });
+    const connector = createMysqlConnector({ host: 'db', max_conns: 3 }, context, {
+      driver: server.driver,
+      innodbDictionary: false,
+      chunkSize: 10,
+    });
     const assets = (await collect(connector)).flatMap((b) => b.assets);
     expect(assets.map((a) => a.name)).toEqual(tables);
     expect(assets.every((a) => a.fields.length === 2)).toBe(true);

@@ -1,4 +1,14 @@
-import { AssetProfile, CatalogBatch, CollectOptions, ConnectContext, Connector, ConnectorConfig, ProfileOptions, ProfileTarget, TestResult } from '../core/types';
+import {
+  AssetProfile,
+  CatalogBatch,
+  CollectOptions,
+  ConnectContext,
+  Connector,
+  ConnectorConfig,
+  ProfileOptions,
+  ProfileTarget,
+  TestResult,
+} from '../core/types';
 import { collectMysqlFamily, MYSQL_FAMILY, MysqlCollectTuning, MysqlFamily } from './collect';
 import { MYSQL_DEFAULT_PORT, MysqlSettings, readMysqlSettings } from './config';
 import { testMysqlFamily } from './diagnostics';
@@ -46,6 +56,10 @@ export class MysqlFamilyConnector implements Connector {
 }
 
 /** A MySQL/MariaDB connector for a stored config; benchmarks and tests pass options to observe or tune it. */
-export function createMysqlConnector(config: ConnectorConfig, context: ConnectContext, options: MysqlFamilyOptions = {}): Connector {
+export function createMysqlConnector(
+  config: ConnectorConfig,
+  context: ConnectContext,
+  options: MysqlFamilyOptions = {},
+): Connector {
   return new MysqlFamilyConnector(readMysqlSettings(config, MYSQL_DEFAULT_PORT), context, MYSQL_FAMILY, options);
 }

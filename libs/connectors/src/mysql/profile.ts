@@ -32,7 +32,11 @@ function aggregates(c: ColumnPlan): string[] {
     out.push(`AVG(${q}) AS ${c.alias}_mean`, `STDDEV_SAMP(${q}) AS ${c.alias}_sd`);
   } else if (c.family === 'string') {
     if (c.showValues) out.push(`MIN(${q}) AS ${c.alias}_min`, `MAX(${q}) AS ${c.alias}_max`);
-    out.push(`MIN(CHAR_LENGTH(${q})) AS ${c.alias}_minlen`, `MAX(CHAR_LENGTH(${q})) AS ${c.alias}_maxlen`, `AVG(CHAR_LENGTH(${q})) AS ${c.alias}_avglen`);
+    out.push(
+      `MIN(CHAR_LENGTH(${q})) AS ${c.alias}_minlen`,
+      `MAX(CHAR_LENGTH(${q})) AS ${c.alias}_maxlen`,
+      `AVG(CHAR_LENGTH(${q})) AS ${c.alias}_avglen`,
+    );
   } else if (ORDERED.includes(c.family) && c.showValues) {
     out.push(`MIN(${q}) AS ${c.alias}_min`, `MAX(${q}) AS ${c.alias}_max`);
   }
@@ -52,7 +56,8 @@ function toColumnProfile(c: ColumnPlan, row: Row, rows: number): ColumnProfile {
     distinct_ratio: nonNull === 0 ? 0 : distinct / nonNull,
   };
   if (`${c.alias}_min` in row) {
-    const asValue = (v: unknown) => (v === null || v === undefined ? null : NUMERIC.includes(c.family) ? Number(v) : String(v));
+    const asValue = (v: unknown) =>
+      v === null || v === undefined ? null : NUMERIC.includes(c.family) ? Number(v) : String(v);
     profile.min = asValue(row[`${c.alias}_min`]);
     profile.max = asValue(row[`${c.alias}_max`]);
   }
@@ -74,7 +79,11 @@ function toColumnProfile(c: ColumnPlan, row: Row, rows: number): ColumnProfile {
  * when asked. The table's estimated row count decides whether the result is a sample; columns whose
  * names look secret get counts and lengths only.
  */
-export async function profileMysqlFamily(session: MysqlSession, target: ProfileTarget, options: ProfileOptions): Promise<AssetProfile> {
+export async function profileMysqlFamily(
+  session: MysqlSession,
+  target: ProfileTarget,
+  options: ProfileOptions,
+): Promise<AssetProfile> {
   const { signal } = options;
   const [info] = await session.query(
     'SELECT TABLE_ROWS AS estimate FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
@@ -82,7 +91,11 @@ export async function profileMysqlFamily(session: MysqlSession, target: ProfileT
     signal,
   );
   if (!info) {
-    throw new ConnectorError(ConnectorErrorCode.Protocol, `${target.namespace}.${target.name} does not exist`, 'It may have been dropped or renamed since the last collection.');
+    throw new ConnectorError(
+      ConnectorErrorCode.Protocol,
+      `${target.namespace}.${target.name} does not exist`,
+      'It may have been dropped or renamed since the last collection.',
+    );
   }
   const estimate = num(info.estimate) ?? -1;
   const sampleRows = Math.max(1, Math.floor(options.sampleRows));
@@ -93,11 +106,20 @@ export async function profileMysqlFamily(session: MysqlSession, target: ProfileT
   const limit = knownLarge ? sampleRows : sampleRows + 1;
   const source = `(SELECT * FROM ${table} LIMIT ?) s`;
 
-  const plans: ColumnPlan[] = target.fields.map((f, i) => ({ name: f.name, alias: `c${i}`, family: typeFamily(f.dataType), showValues: mayShowValues(f.name) }));
+  const plans: ColumnPlan[] = target.fields.map((f, i) => ({
+    name: f.name,
+    alias: `c${i}`,
+    family: typeFamily(f.dataType),
+    showValues: mayShowValues(f.name),
+  }));
   const row: Row = {};
   for (let i = 0; i < Math.max(1, plans.length); i += COLUMNS_PER_STATEMENT) {
     const part = plans.slice(i, i + COLUMNS_PER_STATEMENT);
-    const [result] = await session.query(`SELECT ${['COUNT(*) AS n', ...part.flatMap(aggregates)].join(', ')} FROM ${source}`, [limit], signal);
+    const [result] = await session.query(
+      `SELECT ${['COUNT(*) AS n', ...part.flatMap(aggregates)].join(', ')} FROM ${source}`,
+      [limit],
+      signal,
+    );
     Object.assign(row, result);
   }
   const counted = Number(row.n ?? 0);
@@ -109,13 +131,16 @@ export async function profileMysqlFamily(session: MysqlSession, target: ProfileT
     const eligible = plans.filter((c) => c.showValues && c.family !== 'binary' && c.family !== 'json');
     if (eligible.length > 0) {
       const parts = eligible.map(
-        (c) => `(SELECT '${c.alias}' AS col, CAST(${quoteIdent(c.name)} AS CHAR) AS value, COUNT(*) AS n FROM ${source} GROUP BY value ORDER BY n DESC, value LIMIT ?)`,
+        (c) =>
+          `(SELECT '${c.alias}' AS col, CAST(${quoteIdent(c.name)} AS CHAR) AS value, COUNT(*) AS n FROM ${source} GROUP BY value ORDER BY n DESC, value LIMIT ?)`,
       );
       const values = eligible.flatMap(() => [limit, options.topN]);
       const tops = await session.query(parts.join(' UNION ALL '), values, signal);
       for (const c of eligible) {
         const profile = columns.find((p) => p.name === c.name)!;
-        profile.top_values = tops.filter((t) => t.col === c.alias).map((t) => ({ value: t.value === null ? null : String(t.value), count: Number(t.n) }));
+        profile.top_values = tops
+          .filter((t) => t.col === c.alias)
+          .map((t) => ({ value: t.value === null ? null : String(t.value), count: Number(t.n) }));
       }
     }
   }

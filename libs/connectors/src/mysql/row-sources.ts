@@ -13,11 +13,18 @@ export interface RowSources {
 }
 
 /** One statement per kind for the whole database, streamed on a connection of its own. */
-export function streamedSources(session: MysqlSession, flavor: ServerFlavor, scope: TableFilter, signal: AbortSignal): RowSources {
+export function streamedSources(
+  session: MysqlSession,
+  flavor: ServerFlavor,
+  scope: TableFilter,
+  signal: AbortSignal,
+): RowSources {
   return {
     async open(statementFor) {
       const statement = statementFor(scope);
-      return statement ? session.stream(streamedStatementText(flavor, statement), statement.values, signal) : rowsAsStream([]);
+      return statement
+        ? session.stream(streamedStatementText(flavor, statement), statement.values, signal)
+        : rowsAsStream([]);
     },
   };
 }
@@ -27,7 +34,14 @@ export function streamedSources(session: MysqlSession, flavor: ServerFlavor, sco
  * per kind one statement per chunk of names, sent when the merge reaches that chunk. Statements
  * grow with the chunks; memory holds the names and one chunk per kind.
  */
-export async function chunkedSources(session: MysqlSession, flavor: ServerFlavor, schema: string, scope: { include?: string[]; exclude?: string[] }, chunkSize: number, signal: AbortSignal): Promise<RowSources> {
+export async function chunkedSources(
+  session: MysqlSession,
+  flavor: ServerFlavor,
+  schema: string,
+  scope: { include?: string[]; exclude?: string[] },
+  chunkSize: number,
+  signal: AbortSignal,
+): Promise<RowSources> {
   const names = tableNamesStatement(schema, scope.include, scope.exclude, flavor);
   const all = (await session.query(names.sql, names.values, signal)).map((r) => String(r.name));
   const chunks: string[][] = [];
@@ -44,7 +58,9 @@ export async function chunkedSources(session: MysqlSession, flavor: ServerFlavor
             if (!statement) continue;
             // The server matched the names ignoring case and accents: keep the chunk's own.
             const asked = new Set(names);
-            const rows = (await session.query(statementText(flavor, statement), statement.values, signal)).filter((r) => asked.has(tableOf(r)));
+            const rows = (await session.query(statementText(flavor, statement), statement.values, signal)).filter((r) =>
+              asked.has(tableOf(r)),
+            );
             if (rows.length > 0) return rows;
           }
           return undefined;

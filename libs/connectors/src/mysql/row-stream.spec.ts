@@ -39,7 +39,12 @@ describe('streamed rows', () => {
     while (Date.now() - started < 500) got += (await rows.next())!.length;
     clearInterval(feed);
     expect(got).toBeGreaterThan(3);
-    await expect(rows.next().then(() => rows.next()).then(() => rows.next())).rejects.toMatchObject({ code: 'TIMEOUT' });
+    await expect(
+      rows
+        .next()
+        .then(() => rows.next())
+        .then(() => rows.next()),
+    ).rejects.toMatchObject({ code: 'TIMEOUT' });
     expect(outcomes).toEqual([{ kind: 'stopped' }]);
     expect(readable.destroyed).toBe(true);
   });
@@ -54,7 +59,10 @@ describe('streamed rows', () => {
     expect(Date.now() - started).toBeLessThan(900);
 
     const silent = streamed(rowSource(), 100, undefined, 400);
-    await expect(silent.rows.next()).rejects.toMatchObject({ code: 'TIMEOUT', message: 'No rows arrived within 400 ms' });
+    await expect(silent.rows.next()).rejects.toMatchObject({
+      code: 'TIMEOUT',
+      message: 'No rows arrived within 400 ms',
+    });
   });
 
   it('stops on abort and reports server errors as connector errors', async () => {
@@ -66,21 +74,34 @@ describe('streamed rows', () => {
 
     const failing = rowSource();
     const broken = streamed(failing);
-    setTimeout(() => failing.destroy(Object.assign(new Error('Query execution was interrupted (max_statement_time exceeded)'), { errno: 1969 })), 10);
+    setTimeout(
+      () =>
+        failing.destroy(
+          Object.assign(new Error('Query execution was interrupted (max_statement_time exceeded)'), { errno: 1969 }),
+        ),
+      10,
+    );
     await expect(broken.rows.next()).rejects.toMatchObject({ code: 'TIMEOUT' });
     expect(broken.outcomes.map((o) => o.kind)).toEqual(['failed']);
   });
 
   it('reads statements in sequence, sending the next as rows of the current arrive, and closes them all', async () => {
     const events: string[] = [];
-    const part = (k: number): (() => Promise<RowStream>) => async () => {
-      events.push(`open ${k}`);
-      const rows = [[{ k, i: 0 }], [{ k, i: 1 }]];
-      return { next: async () => rows.shift(), drain: async () => undefined, close: () => void events.push(`close ${k}`) };
-    };
+    const part =
+      (k: number): (() => Promise<RowStream>) =>
+      async () => {
+        events.push(`open ${k}`);
+        const rows = [[{ k, i: 0 }], [{ k, i: 1 }]];
+        return {
+          next: async () => rows.shift(),
+          drain: async () => undefined,
+          close: () => void events.push(`close ${k}`),
+        };
+      };
     const sequence = rowsInSequence([part(0), part(1), part(2)]);
     const seen: string[] = [];
-    for (let rows = await sequence.next(); rows; rows = await sequence.next()) seen.push(...rows.map((r) => `${r.k}.${r.i}`));
+    for (let rows = await sequence.next(); rows; rows = await sequence.next())
+      seen.push(...rows.map((r) => `${r.k}.${r.i}`));
     expect(seen).toEqual(['0.0', '0.1', '1.0', '1.1', '2.0', '2.1']);
     expect(events).toEqual(['open 0', 'open 1', 'open 2']);
     sequence.close();

@@ -139,7 +139,14 @@ export class StreamedRows implements RowStream {
         }
       };
       const timer = setTimeout(
-        () => done(new ConnectorError(ConnectorErrorCode.Timeout, `No rows arrived within ${waitMs} ms`, "Raise the source's timeout or narrow the scope.")),
+        () =>
+          done(
+            new ConnectorError(
+              ConnectorErrorCode.Timeout,
+              `No rows arrived within ${waitMs} ms`,
+              "Raise the source's timeout or narrow the scope.",
+            ),
+          ),
         waitMs,
       );
       this.wake = () => done();
@@ -183,7 +190,11 @@ export function rowsInSequence(parts: Array<() => Promise<RowStream>>): RowStrea
       for (const stream of opened) await (await stream).drain();
     },
     close() {
-      for (const stream of opened) stream.then((s) => s.close(), () => undefined);
+      for (const stream of opened)
+        stream.then(
+          (s) => s.close(),
+          () => undefined,
+        );
     },
   };
 }

@@ -42,7 +42,8 @@ function adapt(conn: Mysql2Connection): SqlConnection & { end(): Promise<void> }
     },
     query: (options) => conn.query(options) as Promise<[unknown, unknown]>,
     // The promise wrapper's callback connection: only its Query can stream.
-    stream: (options, highWaterMark) => (conn as unknown as { connection: CoreConnection }).connection.query(options).stream({ highWaterMark }),
+    stream: (options, highWaterMark) =>
+      (conn as unknown as { connection: CoreConnection }).connection.query(options).stream({ highWaterMark }),
     release: () => (conn.release ? conn.release() : void conn.end().catch(() => undefined)),
     destroy: () => conn.destroy(),
     end: () => conn.end(),
@@ -68,7 +69,12 @@ export interface QueryObserver {
 const FATAL = /PROTOCOL_|ECONNRESET|EPIPE|ETIMEDOUT/;
 
 function healthyAfter(err: unknown): boolean {
-  return !(err instanceof ConnectorError && (err.code === ConnectorErrorCode.Cancelled || err.code === ConnectorErrorCode.Timeout)) && !FATAL.test(String((err as { cause?: { code?: unknown } }).cause?.code ?? ''));
+  return (
+    !(
+      err instanceof ConnectorError &&
+      (err.code === ConnectorErrorCode.Cancelled || err.code === ConnectorErrorCode.Timeout)
+    ) && !FATAL.test(String((err as { cause?: { code?: unknown } }).cause?.code ?? ''))
+  );
 }
 
 /** Rows a streamed statement buffers before its socket is paused. */
@@ -96,7 +102,12 @@ export class MysqlSession {
       try {
         return this.driver.createPool(poolOptions(this.settings, address));
       } catch (err) {
-        throw new ConnectorError(ConnectorErrorCode.InvalidConfig, err instanceof Error ? err.message : String(err), 'Check the charset and TLS settings.', err);
+        throw new ConnectorError(
+          ConnectorErrorCode.InvalidConfig,
+          err instanceof Error ? err.message : String(err),
+          'Check the charset and TLS settings.',
+          err,
+        );
       }
     },
     (pool) => pool.end(),
@@ -118,7 +129,10 @@ export class MysqlSession {
     try {
       return await withDeadline(pending, this.settings.timeoutMs, signal, 'Connecting to the server');
     } catch (err) {
-      pending.then((c) => c.release(), () => undefined);
+      pending.then(
+        (c) => c.release(),
+        () => undefined,
+      );
       throw classifyMysqlError(err);
     }
   }
@@ -130,10 +144,15 @@ export class MysqlSession {
 
   private describeWith(conn: SqlConnection, signal: AbortSignal): Promise<ServerDescription> {
     if (!this.server) {
-      this.server = this.run(conn, 'SELECT VERSION() AS version, @@version_comment AS comment', [], signal).then(([rows]) => {
-        const row = rows[0] ?? {};
-        return describeMysqlServer(String(row.version ?? ''), row.comment === null || row.comment === undefined ? null : String(row.comment));
-      });
+      this.server = this.run(conn, 'SELECT VERSION() AS version, @@version_comment AS comment', [], signal).then(
+        ([rows]) => {
+          const row = rows[0] ?? {};
+          return describeMysqlServer(
+            String(row.version ?? ''),
+            row.comment === null || row.comment === undefined ? null : String(row.comment),
+          );
+        },
+      );
       this.server.catch(() => (this.server = undefined));
     }
     return this.server;
@@ -143,7 +162,11 @@ export class MysqlSession {
     return this.withConnection(signal, async (conn) => (await this.run(conn, sql, values, signal))[0]);
   }
 
-  private async withConnection<T>(signal: AbortSignal, work: (conn: SqlConnection) => Promise<T>, initialise = true): Promise<T> {
+  private async withConnection<T>(
+    signal: AbortSignal,
+    work: (conn: SqlConnection) => Promise<T>,
+    initialise = true,
+  ): Promise<T> {
     const conn = await this.connection(signal);
     let healthy = true;
     try {
@@ -193,10 +216,15 @@ export class MysqlSession {
       // A driver that cannot stream (test stand-ins): the rows are read whole.
       if (!conn.stream) return rowsAsStream((await this.run(conn, sql, values, signal))[0]);
       this.observer.onQuery?.(sql);
-      const rows = new StreamedRows(conn.stream({ sql, values }, STREAM_HIGH_WATER_MARK), this.rowWaits(), signal, (outcome: StreamOutcome) => {
-        if (outcome.kind === 'stopped') void this.kill(conn.threadId);
-        this.giveBack(conn, outcome.kind === 'ended' || (outcome.kind === 'failed' && healthyAfter(outcome.error)));
-      });
+      const rows = new StreamedRows(
+        conn.stream({ sql, values }, STREAM_HIGH_WATER_MARK),
+        this.rowWaits(),
+        signal,
+        (outcome: StreamOutcome) => {
+          if (outcome.kind === 'stopped') void this.kill(conn.threadId);
+          this.giveBack(conn, outcome.kind === 'ended' || (outcome.kind === 'failed' && healthyAfter(outcome.error)));
+        },
+      );
       lent = true;
       return rows;
     } catch (err) {
@@ -216,7 +244,10 @@ export class MysqlSession {
         await this.run(conn, statement.sql, statement.values, signal);
       } catch (err) {
         // Older servers lack some variables; the client-side deadline still bounds every statement.
-        this.context.log?.('debug', 'session setting not applied', { sql: statement.sql, error: err instanceof Error ? err.message : String(err) });
+        this.context.log?.('debug', 'session setting not applied', {
+          sql: statement.sql,
+          error: err instanceof Error ? err.message : String(err),
+        });
       }
     }
     this.initialised.add(conn.threadId);
@@ -242,7 +273,14 @@ export class MysqlSession {
           reject(error);
         });
       const timer = setTimeout(
-        () => stop(new ConnectorError(ConnectorErrorCode.Timeout, `The statement did not finish within ${deadline} ms`, "Raise the source's timeout or narrow the scope.")),
+        () =>
+          stop(
+            new ConnectorError(
+              ConnectorErrorCode.Timeout,
+              `The statement did not finish within ${deadline} ms`,
+              "Raise the source's timeout or narrow the scope.",
+            ),
+          ),
         deadline,
       );
       const onAbort = () => {
@@ -264,7 +302,10 @@ export class MysqlSession {
   private async kill(threadId: number | null): Promise<void> {
     if (threadId === null || !this.address) return;
     try {
-      const killer = await this.driver.connect({ ...connectionOptions(this.settings, this.address), connectTimeout: 5000 });
+      const killer = await this.driver.connect({
+        ...connectionOptions(this.settings, this.address),
+        connectTimeout: 5000,
+      });
       try {
         await killer.query({ sql: 'KILL QUERY ?', values: [threadId] });
       } finally {

@@ -5,7 +5,23 @@ import { compareNames, TableCursor } from './table-cursor';
 
 describe('table names in the order the server sorts them', () => {
   it('orders by code point, as MariaDB orders CAST(name AS BINARY), not as UTF-16 or a case-insensitive collation', () => {
-    const names = ['abc', 'Abc', 'ábc', 'ABC_2', '_x', 'Zed', 'zeta', 'b-1', 'a b', '日本', 'Ωmega', '\u{1F600}x', '\uFF21', 't001', 't0010'];
+    const names = [
+      'abc',
+      'Abc',
+      'ábc',
+      'ABC_2',
+      '_x',
+      'Zed',
+      'zeta',
+      'b-1',
+      'a b',
+      '日本',
+      'Ωmega',
+      '\u{1F600}x',
+      '\uFF21',
+      't001',
+      't0010',
+    ];
     const byBytes = [...names].sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));
     expect([...names].sort(compareNames)).toEqual(byBytes);
     // UTF-16 order puts the emoji (a surrogate pair) before U+FF21; bytes put it after.
@@ -19,7 +35,9 @@ describe('table names in the order the server sorts them', () => {
     expect(chunk.sql).toMatch(/TABLE_NAME IN \(\?\)\s+ORDER BY CAST\(TABLE_NAME AS BINARY\)$/);
     expect(chunk.values).toEqual(['sales', ['Abc', 'abc']]);
     const ranged = tablesStatement('sales', { include: ['a*'], range: { from: 'b', before: 'ó' } }, 'mariadb', true);
-    expect(ranged.sql).toContain('AND CAST(TABLE_NAME AS BINARY) >= CAST(CONVERT(? USING utf8mb4) AS BINARY) AND CAST(TABLE_NAME AS BINARY) < CAST(CONVERT(? USING utf8mb4) AS BINARY)');
+    expect(ranged.sql).toContain(
+      'AND CAST(TABLE_NAME AS BINARY) >= CAST(CONVERT(? USING utf8mb4) AS BINARY) AND CAST(TABLE_NAME AS BINARY) < CAST(CONVERT(? USING utf8mb4) AS BINARY)',
+    );
     expect(ranged.values).toEqual(['sales', 'a%', 'b', 'ó']);
     const starts = rangeStartsStatement('sales', { exclude: ['tmp_*'] }, 'mariadb', 4);
     expect(starts.sql).toContain('ROW_NUMBER() OVER (ORDER BY CAST(TABLE_NAME AS BINARY))');
@@ -31,7 +49,9 @@ describe('table names in the order the server sorts them', () => {
 
   it('lifts the per-statement limit of streamed statements, flavor by flavor', () => {
     const statement = { sql: 'SELECT 1 FROM t', values: [], settings: ["optimizer_switch = 'derived_merge=off'"] };
-    expect(streamedStatementText('mariadb', statement)).toBe("SET STATEMENT max_statement_time = 0, net_write_timeout = 86400, optimizer_switch = 'derived_merge=off' FOR SELECT 1 FROM t");
+    expect(streamedStatementText('mariadb', statement)).toBe(
+      "SET STATEMENT max_statement_time = 0, net_write_timeout = 86400, optimizer_switch = 'derived_merge=off' FOR SELECT 1 FROM t",
+    );
     expect(streamedStatementText('mysql', statement)).toBe('SELECT /*+ MAX_EXECUTION_TIME(86400000) */ 1 FROM t');
     expect(streamedStatementText('doris', statement)).toBe('SELECT /*+ SET_VAR(query_timeout = 86400) */ 1 FROM t');
   });

@@ -38,7 +38,9 @@ export function ownersQuery(scope: CollectScope, includeSystem: boolean): BoundQ
   return build((b) => {
     const conditions = [scopeCondition('u.USERNAME', scope.includeSchemas, scope.excludeSchemas, b.add)];
     if (!includeSystem) conditions.push("u.ORACLE_MAINTAINED = 'N'");
-    conditions.push("EXISTS (SELECT 1 FROM ALL_OBJECTS o WHERE o.OWNER = u.USERNAME AND o.OBJECT_TYPE IN ('TABLE', 'VIEW', 'MATERIALIZED VIEW'))");
+    conditions.push(
+      "EXISTS (SELECT 1 FROM ALL_OBJECTS o WHERE o.OWNER = u.USERNAME AND o.OBJECT_TYPE IN ('TABLE', 'VIEW', 'MATERIALIZED VIEW'))",
+    );
     return `SELECT u.USERNAME FROM ALL_USERS u WHERE ${conditions.join(' AND ')} ORDER BY u.USERNAME`;
   });
 }

@@ -1,5 +1,13 @@
 import { throwIfAborted } from '../core/errors';
-import { AssetKind, CatalogAsset, CatalogBatch, CatalogField, CatalogIndex, CatalogKey, CollectOptions } from '../core/types';
+import {
+  AssetKind,
+  CatalogAsset,
+  CatalogBatch,
+  CatalogField,
+  CatalogIndex,
+  CatalogKey,
+  CollectOptions,
+} from '../core/types';
 import { SignalledObject, splitBySignal } from '../core/change-signals';
 import { chunk, groupBy } from '../core/lists';
 import { isoDate, numeric, Row, text, textOr } from '../sql-shared/row-values';
@@ -80,10 +88,26 @@ interface SchemaDetail {
   expressions: Map<string, string>;
 }
 
-async function readDetail(exec: OracleExecutor, owner: string, filter: TableFilter, signal: AbortSignal): Promise<SchemaDetail> {
+async function readDetail(
+  exec: OracleExecutor,
+  owner: string,
+  filter: TableFilter,
+  signal: AbortSignal,
+): Promise<SchemaDetail> {
   const run = (q: BoundQuery) => exec.query(q.sql, q.binds, signal);
   // Independent dictionary reads; the pool runs them side by side.
-  const [tables, partitioning, external, mviews, columns, tableComments, columnComments, constraints, indexes, expressions] = await Promise.all([
+  const [
+    tables,
+    partitioning,
+    external,
+    mviews,
+    columns,
+    tableComments,
+    columnComments,
+    constraints,
+    indexes,
+    expressions,
+  ] = await Promise.all([
     run(tablesQuery(owner, filter)),
     run(partitioningQuery(owner, filter)),
     run(externalTablesQuery(owner, filter)),
@@ -103,10 +127,17 @@ async function readDetail(exec: OracleExecutor, owner: string, filter: TableFilt
     mviews: new Map(mviews.map((r) => [textOr(r, 'MVIEW_NAME'), r])),
     columns: byTable(columns),
     tableComments: new Map(tableComments.map((r) => [textOr(r, 'TABLE_NAME'), textOr(r, 'COMMENTS')])),
-    columnComments: new Map(columnComments.map((r) => [`${textOr(r, 'TABLE_NAME')}.${textOr(r, 'COLUMN_NAME')}`, textOr(r, 'COMMENTS')])),
+    columnComments: new Map(
+      columnComments.map((r) => [`${textOr(r, 'TABLE_NAME')}.${textOr(r, 'COLUMN_NAME')}`, textOr(r, 'COMMENTS')]),
+    ),
     constraints: byTable(constraints),
     indexes: byTable(indexes),
-    expressions: new Map(expressions.map((r) => [`${textOr(r, 'INDEX_OWNER')}.${textOr(r, 'INDEX_NAME')}.${numeric(r, 'COLUMN_POSITION')}`, textOr(r, 'COLUMN_EXPRESSION').trim()])),
+    expressions: new Map(
+      expressions.map((r) => [
+        `${textOr(r, 'INDEX_OWNER')}.${textOr(r, 'INDEX_NAME')}.${numeric(r, 'COLUMN_POSITION')}`,
+        textOr(r, 'COLUMN_EXPRESSION').trim(),
+      ]),
+    ),
   };
 }
 
@@ -114,9 +145,17 @@ function keysOf(rows: Row[]): CatalogKey[] {
   return [...groupBy(rows, (r) => textOr(r, 'CONSTRAINT_NAME'))].map(([name, group]) => {
     const first = group[0];
     const type = textOr(first, 'CONSTRAINT_TYPE');
-    const key: CatalogKey = { name, type: type === 'P' ? 'primary' : type === 'U' ? 'unique' : 'foreign', columns: group.map((r) => textOr(r, 'COLUMN_NAME')) };
+    const key: CatalogKey = {
+      name,
+      type: type === 'P' ? 'primary' : type === 'U' ? 'unique' : 'foreign',
+      columns: group.map((r) => textOr(r, 'COLUMN_NAME')),
+    };
     if (type === 'R') {
-      key.references = { namespace: textOr(first, 'R_OWNER'), table: textOr(first, 'R_TABLE_NAME'), columns: group.map((r) => textOr(r, 'R_COLUMN_NAME')) };
+      key.references = {
+        namespace: textOr(first, 'R_OWNER'),
+        table: textOr(first, 'R_TABLE_NAME'),
+        columns: group.map((r) => textOr(r, 'R_COLUMN_NAME')),
+      };
       const rule = text(first, 'DELETE_RULE');
       if (rule && rule !== 'NO ACTION') key.definition = `ON DELETE ${rule}`;
     }
@@ -126,18 +165,20 @@ function keysOf(rows: Row[]): CatalogKey[] {
 }
 
 function indexesOf(rows: Row[], expressions: Map<string, string>): CatalogIndex[] {
-  return [...groupBy(rows, (r) => `${textOr(r, 'INDEX_OWNER')}.${textOr(r, 'INDEX_NAME')}`)].map(([qualified, group]) => {
-    const first = group[0];
-    return {
-      name: textOr(first, 'INDEX_NAME'),
-      columns: group.map((r) => {
-        const column = expressions.get(`${qualified}.${numeric(r, 'COLUMN_POSITION')}`) ?? textOr(r, 'COLUMN_NAME');
-        return text(r, 'DESCEND') === 'DESC' ? `${column} DESC` : column;
-      }),
-      unique: text(first, 'UNIQUENESS') === 'UNIQUE',
-      method: textOr(first, 'INDEX_TYPE'),
-    };
-  });
+  return [...groupBy(rows, (r) => `${textOr(r, 'INDEX_OWNER')}.${textOr(r, 'INDEX_NAME')}`)].map(
+    ([qualified, group]) => {
+      const first = group[0];
+      return {
+        name: textOr(first, 'INDEX_NAME'),
+        columns: group.map((r) => {
+          const column = expressions.get(`${qualified}.${numeric(r, 'COLUMN_POSITION')}`) ?? textOr(r, 'COLUMN_NAME');
+          return text(r, 'DESCEND') === 'DESC' ? `${column} DESC` : column;
+        }),
+        unique: text(first, 'UNIQUENESS') === 'UNIQUE',
+        method: textOr(first, 'INDEX_TYPE'),
+      };
+    },
+  );
 }
 
 function kindOf(entry: ObjectEntry, table: Row | undefined, external: boolean): AssetKind | null {
@@ -157,7 +198,9 @@ function assetOf(entry: ObjectEntry, d: SchemaDetail, withStatistics: boolean): 
   if (kind === null) return null;
 
   const constraints = d.constraints.get(name) ?? [];
-  const primary = new Set(constraints.filter((r) => text(r, 'CONSTRAINT_TYPE') === 'P').map((r) => textOr(r, 'COLUMN_NAME')));
+  const primary = new Set(
+    constraints.filter((r) => text(r, 'CONSTRAINT_TYPE') === 'P').map((r) => textOr(r, 'COLUMN_NAME')),
+  );
   const fields: CatalogField[] = (d.columns.get(name) ?? []).map((r) => {
     const column = textOr(r, 'COLUMN_NAME');
     const field: CatalogField = {
@@ -187,7 +230,9 @@ function assetOf(entry: ObjectEntry, d: SchemaDetail, withStatistics: boolean): 
     const first = partitioning[0];
     properties.partitioning = {
       type: textOr(first, 'PARTITIONING_TYPE'),
-      ...(text(first, 'SUBPARTITIONING_TYPE') && text(first, 'SUBPARTITIONING_TYPE') !== 'NONE' ? { subpartitioning: text(first, 'SUBPARTITIONING_TYPE') } : {}),
+      ...(text(first, 'SUBPARTITIONING_TYPE') && text(first, 'SUBPARTITIONING_TYPE') !== 'NONE'
+        ? { subpartitioning: text(first, 'SUBPARTITIONING_TYPE') }
+        : {}),
       columns: partitioning.map((r) => text(r, 'COLUMN_NAME')).filter((c): c is string => c !== null),
     };
   }
@@ -228,7 +273,11 @@ function assetOf(entry: ObjectEntry, d: SchemaDetail, withStatistics: boolean): 
  * objects with LAST_DDL_TIME, and ten dictionary queries read the details of the objects that
  * changed (all of them in a full run). Memory holds one schema's dictionary rows at a time.
  */
-export async function* collectOracle(exec: OracleExecutor, options: CollectOptions, includeSystemSchemas: boolean): AsyncGenerator<CatalogBatch> {
+export async function* collectOracle(
+  exec: OracleExecutor,
+  options: CollectOptions,
+  includeSystemSchemas: boolean,
+): AsyncGenerator<CatalogBatch> {
   const { signal, scope } = options;
   throwIfAborted(signal);
   const ownersQ = ownersQuery(scope, includeSystemSchemas);
@@ -246,9 +295,12 @@ export async function* collectOracle(exec: OracleExecutor, options: CollectOptio
     if (changed.length === 0) continue;
 
     // Few changed tables: bind their names; many: read the scope and keep the changed ones.
-    const filter: TableFilter = unchanged.length > 0 && changed.length <= MAX_BOUND_NAMES ? { names: changed.map((e) => e.name) } : { scope };
+    const filter: TableFilter =
+      unchanged.length > 0 && changed.length <= MAX_BOUND_NAMES ? { names: changed.map((e) => e.name) } : { scope };
     const detail = await readDetail(exec, owner, filter, signal);
-    const assets = changed.map((e) => assetOf(e, detail, options.mode !== 'schema_only')).filter((a): a is CatalogAsset => a !== null);
+    const assets = changed
+      .map((e) => assetOf(e, detail, options.mode !== 'schema_only'))
+      .filter((a): a is CatalogAsset => a !== null);
     for (const batch of chunk(assets, options.batchSize)) {
       throwIfAborted(signal);
       done += batch.length;

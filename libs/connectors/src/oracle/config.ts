@@ -12,14 +12,22 @@ const EXTRA_FIELDS: ConfigField[] = [
     oneOf: ['service_name', 'sid'],
     description: 'Service name the listener knows the database by (e.g. ORCLPDB1); give this or sid.',
   },
-  { name: 'sid', type: 'string', required: false, secret: false, addressing: true, oneOf: ['service_name', 'sid'], description: 'Instance SID, for databases reached by SID rather than service name.' },
+  {
+    name: 'sid',
+    type: 'string',
+    required: false,
+    secret: false,
+    addressing: true,
+    oneOf: ['service_name', 'sid'],
+    description: 'Instance SID, for databases reached by SID rather than service name.',
+  },
   {
     name: 'include_system_schemas',
     type: 'boolean',
     required: false,
     default: false,
     secret: false,
-    description: "Also collect Oracle-maintained schemas (SYS, SYSTEM, XDB, …); they are skipped by default.",
+    description: 'Also collect Oracle-maintained schemas (SYS, SYSTEM, XDB, …); they are skipped by default.',
   },
 ];
 
@@ -44,11 +52,20 @@ export interface OracleSettings {
 
 export function readOracleSettings(config: ConnectorConfig): OracleSettings {
   const host = cfgString(config, 'host');
-  if (!host) throw new ConnectorError(ConnectorErrorCode.InvalidConfig, 'host is required', 'Set the listener host name or address.');
+  if (!host)
+    throw new ConnectorError(
+      ConnectorErrorCode.InvalidConfig,
+      'host is required',
+      'Set the listener host name or address.',
+    );
   const serviceName = cfgString(config, 'service_name');
   const sid = cfgString(config, 'sid');
   if (!serviceName && !sid) {
-    throw new ConnectorError(ConnectorErrorCode.InvalidConfig, 'service_name or sid is required', 'Give the service name (lsnrctl services lists them) or the SID.');
+    throw new ConnectorError(
+      ConnectorErrorCode.InvalidConfig,
+      'service_name or sid is required',
+      'Give the service name (lsnrctl services lists them) or the SID.',
+    );
   }
   return {
     host,
@@ -70,7 +87,11 @@ const DESCRIPTOR_VALUE = /^[A-Za-z0-9_.$#:\-[\]]+$/;
 
 function descriptorValue(what: string, value: string): string {
   if (!DESCRIPTOR_VALUE.test(value)) {
-    throw new ConnectorError(ConnectorErrorCode.InvalidConfig, `${what} "${value}" holds characters a connect descriptor cannot carry`, `Use the plain ${what} (letters, digits, _ . $ # -).`);
+    throw new ConnectorError(
+      ConnectorErrorCode.InvalidConfig,
+      `${what} "${value}" holds characters a connect descriptor cannot carry`,
+      `Use the plain ${what} (letters, digits, _ . $ # -).`,
+    );
   }
   return value;
 }

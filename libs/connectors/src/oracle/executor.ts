@@ -17,7 +17,11 @@ export interface OracleExecutor {
 interface OracleConnection {
   callTimeout: number;
   readonly oracleServerVersionString: string;
-  execute(sql: string, binds: Record<string, unknown>, options: { outFormat: number; fetchArraySize?: number }): Promise<{ rows?: Row[] }>;
+  execute(
+    sql: string,
+    binds: Record<string, unknown>,
+    options: { outFormat: number; fetchArraySize?: number },
+  ): Promise<{ rows?: Row[] }>;
   break(): Promise<void>;
   close(): Promise<void>;
 }
@@ -75,7 +79,12 @@ export function openOraclePool(settings: OracleSettings, checkedAddress: string)
 
   return {
     query: (sql, binds, signal) =>
-      withConnection(signal, async (c) => (await c.execute(sql, { ...binds }, { outFormat: driver.OUT_FORMAT_OBJECT, fetchArraySize: 1000 })).rows ?? []),
+      withConnection(
+        signal,
+        async (c) =>
+          (await c.execute(sql, { ...binds }, { outFormat: driver.OUT_FORMAT_OBJECT, fetchArraySize: 1000 })).rows ??
+          [],
+      ),
     serverVersion: (signal) => withConnection(signal, async (c) => c.oracleServerVersionString),
     close: async () => {
       await (await pool.catch(() => undefined))?.close(0);

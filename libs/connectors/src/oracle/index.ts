@@ -10,7 +10,15 @@ export const oracleConnector: ConnectorDefinition = {
     taskTypes: ['full_collection', 'incremental_collection', 'schema_only', 'data_profile'],
     incremental: 'native',
     changeSignal: 'ALL_OBJECTS.LAST_DDL_TIME (DDL, comments and grants move it)',
-    profile: ['row_count', 'null_count', 'distinct_count', 'min/max', 'mean/stddev (numeric)', 'min/max/avg length (text)', 'top values (opt-in)'],
+    profile: [
+      'row_count',
+      'null_count',
+      'distinct_count',
+      'min/max',
+      'mean/stddev (numeric)',
+      'min/max/avg length (text)',
+      'top values (opt-in)',
+    ],
   },
   create: (config, context) => new OracleConnector(readOracleSettings(config), context),
 };

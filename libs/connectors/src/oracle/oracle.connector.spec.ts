@@ -42,7 +42,8 @@ function likeToRegExp(pattern: string): RegExp {
 function applyBinds(sql: string, binds: Binds, rows: Row[]): Row[] {
   const column = (qualified: string) => qualified.split('.').pop()!;
   let out = rows;
-  for (const m of sql.matchAll(/(\w+\.\w+) = :(b\d+)/g)) out = out.filter((r) => r[column(m[1])] === undefined || r[column(m[1])] === binds[m[2]]);
+  for (const m of sql.matchAll(/(\w+\.\w+) = :(b\d+)/g))
+    out = out.filter((r) => r[column(m[1])] === undefined || r[column(m[1])] === binds[m[2]]);
   for (const m of sql.matchAll(/(\w+\.\w+) IN \(((?::b\d+(?:, )?)+)\)/g)) {
     const names = m[2].split(', ').map((p) => binds[p.slice(1)]);
     out = out.filter((r) => names.includes(r[column(m[1])] as string));
@@ -65,8 +66,20 @@ function applyBinds(sql: string, binds: Binds, rows: Row[]): Row[] {
 
 // ---- a small HR schema as the dictionary views describe it -------------------------------------
 
-const obj = (OWNER: string, OBJECT_NAME: string, OBJECT_TYPE: string, LAST_DDL_TIME: string) => ({ OWNER, OBJECT_NAME, OBJECT_TYPE, LAST_DDL_TIME, STATUS: 'VALID' });
-const col = (TABLE_NAME: string, COLUMN_ID: number, COLUMN_NAME: string, DATA_TYPE: string, extra: Partial<Row> = {}): Row => ({
+const obj = (OWNER: string, OBJECT_NAME: string, OBJECT_TYPE: string, LAST_DDL_TIME: string) => ({
+  OWNER,
+  OBJECT_NAME,
+  OBJECT_TYPE,
+  LAST_DDL_TIME,
+  STATUS: 'VALID',
+});
+const col = (
+  TABLE_NAME: string,
+  COLUMN_ID: number,
+  COLUMN_NAME: string,
+  DATA_TYPE: string,
+  extra: Partial<Row> = {},
+): Row => ({
   OWNER: 'HR',
   TABLE_NAME,
   COLUMN_NAME,
@@ -119,7 +132,13 @@ function dictionary(): Record<string, Row[]> {
     ],
     ALL_TABLES: [
       table('DEPARTMENTS', { NUM_ROWS: 27, BLOCKS: 5, AVG_ROW_LEN: 21, LAST_ANALYZED: '2024-05-01T10:00:00' }),
-      table('EMPLOYEES', { NUM_ROWS: 107, BLOCKS: 5, AVG_ROW_LEN: 69, LAST_ANALYZED: '2024-05-01T10:00:00', COMPRESSION: 'ENABLED' }),
+      table('EMPLOYEES', {
+        NUM_ROWS: 107,
+        BLOCKS: 5,
+        AVG_ROW_LEN: 69,
+        LAST_ANALYZED: '2024-05-01T10:00:00',
+        COMPRESSION: 'ENABLED',
+      }),
       table('EXT_LOGS', { TABLESPACE_NAME: null }),
       table('SALES', { PARTITIONED: 'YES', TABLESPACE_NAME: null }),
       table('SALES_MV', { NUM_ROWS: 12, AVG_ROW_LEN: 30 }),
@@ -127,15 +146,53 @@ function dictionary(): Record<string, Row[]> {
       { ...table('LOAD_1'), OWNER: 'HR_STAGE' },
       { ...table('TAB$', { TABLESPACE_NAME: 'SYSTEM' }), OWNER: 'SYS' },
     ],
-    ALL_PART_TABLES: [{ OWNER: 'HR', TABLE_NAME: 'SALES', PARTITIONING_TYPE: 'RANGE', SUBPARTITIONING_TYPE: 'HASH', PARTITION_COUNT: 4, COLUMN_NAME: 'SALE_DATE', COLUMN_POSITION: 1 }],
-    ALL_EXTERNAL_TABLES: [{ OWNER: 'HR', TABLE_NAME: 'EXT_LOGS', TYPE_NAME: 'ORACLE_LOADER', DEFAULT_DIRECTORY_NAME: 'DATA_DIR' }],
-    ALL_MVIEWS: [{ OWNER: 'HR', MVIEW_NAME: 'SALES_MV', REFRESH_MODE: 'DEMAND', REFRESH_METHOD: 'COMPLETE', BUILD_MODE: 'IMMEDIATE', FAST_REFRESHABLE: 'NO', UPDATABLE: 'N' }],
+    ALL_PART_TABLES: [
+      {
+        OWNER: 'HR',
+        TABLE_NAME: 'SALES',
+        PARTITIONING_TYPE: 'RANGE',
+        SUBPARTITIONING_TYPE: 'HASH',
+        PARTITION_COUNT: 4,
+        COLUMN_NAME: 'SALE_DATE',
+        COLUMN_POSITION: 1,
+      },
+    ],
+    ALL_EXTERNAL_TABLES: [
+      { OWNER: 'HR', TABLE_NAME: 'EXT_LOGS', TYPE_NAME: 'ORACLE_LOADER', DEFAULT_DIRECTORY_NAME: 'DATA_DIR' },
+    ],
+    ALL_MVIEWS: [
+      {
+        OWNER: 'HR',
+        MVIEW_NAME: 'SALES_MV',
+        REFRESH_MODE: 'DEMAND',
+        REFRESH_METHOD: 'COMPLETE',
+        BUILD_MODE: 'IMMEDIATE',
+        FAST_REFRESHABLE: 'NO',
+        UPDATABLE: 'N',
+      },
+    ],
     ALL_TAB_COLUMNS: [
       col('DEPARTMENTS', 1, 'DEPARTMENT_ID', 'NUMBER', { DATA_PRECISION: 4, DATA_SCALE: 0, NULLABLE: 'N' }),
-      col('DEPARTMENTS', 2, 'DEPARTMENT_NAME', 'VARCHAR2', { DATA_LENGTH: 30, CHAR_LENGTH: 30, CHAR_USED: 'B', NULLABLE: 'N' }),
-      col('EMPLOYEES', 1, 'EMPLOYEE_ID', 'NUMBER', { DATA_PRECISION: 6, DATA_SCALE: 0, NULLABLE: 'N', DATA_DEFAULT: '"HR"."ISEQ$$_73000".nextval', IDENTITY_COLUMN: 'YES' }),
+      col('DEPARTMENTS', 2, 'DEPARTMENT_NAME', 'VARCHAR2', {
+        DATA_LENGTH: 30,
+        CHAR_LENGTH: 30,
+        CHAR_USED: 'B',
+        NULLABLE: 'N',
+      }),
+      col('EMPLOYEES', 1, 'EMPLOYEE_ID', 'NUMBER', {
+        DATA_PRECISION: 6,
+        DATA_SCALE: 0,
+        NULLABLE: 'N',
+        DATA_DEFAULT: '"HR"."ISEQ$$_73000".nextval',
+        IDENTITY_COLUMN: 'YES',
+      }),
       col('EMPLOYEES', 2, 'FIRST_NAME', 'VARCHAR2', { DATA_LENGTH: 20, CHAR_LENGTH: 20, CHAR_USED: 'B' }),
-      col('EMPLOYEES', 3, 'LAST_NAME', 'VARCHAR2', { DATA_LENGTH: 100, CHAR_LENGTH: 25, CHAR_USED: 'C', NULLABLE: 'N' }),
+      col('EMPLOYEES', 3, 'LAST_NAME', 'VARCHAR2', {
+        DATA_LENGTH: 100,
+        CHAR_LENGTH: 25,
+        CHAR_USED: 'C',
+        NULLABLE: 'N',
+      }),
       col('EMPLOYEES', 4, 'EMAIL', 'NVARCHAR2', { DATA_LENGTH: 50, CHAR_LENGTH: 25, CHAR_USED: 'C', NULLABLE: 'N' }),
       col('EMPLOYEES', 5, 'SALARY', 'NUMBER', { DATA_PRECISION: 8, DATA_SCALE: 2, DATA_DEFAULT: '0 ' }),
       col('EMPLOYEES', 6, 'HIRE_DATE', 'DATE', { DATA_LENGTH: 7, NULLABLE: 'N', DATA_DEFAULT: 'SYSDATE\n' }),
@@ -166,21 +223,152 @@ function dictionary(): Record<string, Row[]> {
       { OWNER: 'HR', TABLE_NAME: 'EMPLOYEES', COLUMN_NAME: 'EMAIL', COMMENTS: "Work e-mail, 'unique'" },
     ],
     ALL_CONSTRAINTS: [
-      { OWNER: 'HR', TABLE_NAME: 'DEPARTMENTS', CONSTRAINT_NAME: 'DEPT_ID_PK', CONSTRAINT_TYPE: 'P', DELETE_RULE: null, STATUS: 'ENABLED', COLUMN_NAME: 'DEPARTMENT_ID', POSITION: 1, R_OWNER: null, R_TABLE_NAME: null, R_COLUMN_NAME: null },
-      { OWNER: 'HR', TABLE_NAME: 'EMPLOYEES', CONSTRAINT_NAME: 'EMP_DEPT_FK', CONSTRAINT_TYPE: 'R', DELETE_RULE: 'SET NULL', STATUS: 'ENABLED', COLUMN_NAME: 'DEPARTMENT_ID', POSITION: 1, R_OWNER: 'HR', R_TABLE_NAME: 'DEPARTMENTS', R_COLUMN_NAME: 'DEPARTMENT_ID' },
-      { OWNER: 'HR', TABLE_NAME: 'EMPLOYEES', CONSTRAINT_NAME: 'EMP_EMAIL_UK', CONSTRAINT_TYPE: 'U', DELETE_RULE: null, STATUS: 'ENABLED', COLUMN_NAME: 'EMAIL', POSITION: 1, R_OWNER: null, R_TABLE_NAME: null, R_COLUMN_NAME: null },
-      { OWNER: 'HR', TABLE_NAME: 'EMPLOYEES', CONSTRAINT_NAME: 'EMP_EMP_ID_PK', CONSTRAINT_TYPE: 'P', DELETE_RULE: null, STATUS: 'ENABLED', COLUMN_NAME: 'EMPLOYEE_ID', POSITION: 1, R_OWNER: null, R_TABLE_NAME: null, R_COLUMN_NAME: null },
-      { OWNER: 'HR', TABLE_NAME: 'EMPLOYEES', CONSTRAINT_NAME: 'EMP_NAME_UK', CONSTRAINT_TYPE: 'U', DELETE_RULE: null, STATUS: 'DISABLED', COLUMN_NAME: 'LAST_NAME', POSITION: 1, R_OWNER: null, R_TABLE_NAME: null, R_COLUMN_NAME: null },
-      { OWNER: 'HR', TABLE_NAME: 'EMPLOYEES', CONSTRAINT_NAME: 'EMP_NAME_UK', CONSTRAINT_TYPE: 'U', DELETE_RULE: null, STATUS: 'DISABLED', COLUMN_NAME: 'FIRST_NAME', POSITION: 2, R_OWNER: null, R_TABLE_NAME: null, R_COLUMN_NAME: null },
+      {
+        OWNER: 'HR',
+        TABLE_NAME: 'DEPARTMENTS',
+        CONSTRAINT_NAME: 'DEPT_ID_PK',
+        CONSTRAINT_TYPE: 'P',
+        DELETE_RULE: null,
+        STATUS: 'ENABLED',
+        COLUMN_NAME: 'DEPARTMENT_ID',
+        POSITION: 1,
+        R_OWNER: null,
+        R_TABLE_NAME: null,
+        R_COLUMN_NAME: null,
+      },
+      {
+        OWNER: 'HR',
+        TABLE_NAME: 'EMPLOYEES',
+        CONSTRAINT_NAME: 'EMP_DEPT_FK',
+        CONSTRAINT_TYPE: 'R',
+        DELETE_RULE: 'SET NULL',
+        STATUS: 'ENABLED',
+        COLUMN_NAME: 'DEPARTMENT_ID',
+        POSITION: 1,
+        R_OWNER: 'HR',
+        R_TABLE_NAME: 'DEPARTMENTS',
+        R_COLUMN_NAME: 'DEPARTMENT_ID',
+      },
+      {
+        OWNER: 'HR',
+        TABLE_NAME: 'EMPLOYEES',
+        CONSTRAINT_NAME: 'EMP_EMAIL_UK',
+        CONSTRAINT_TYPE: 'U',
+        DELETE_RULE: null,
+        STATUS: 'ENABLED',
+        COLUMN_NAME: 'EMAIL',
+        POSITION: 1,
+        R_OWNER: null,
+        R_TABLE_NAME: null,
+        R_COLUMN_NAME: null,
+      },
+      {
+        OWNER: 'HR',
+        TABLE_NAME: 'EMPLOYEES',
+        CONSTRAINT_NAME: 'EMP_EMP_ID_PK',
+        CONSTRAINT_TYPE: 'P',
+        DELETE_RULE: null,
+        STATUS: 'ENABLED',
+        COLUMN_NAME: 'EMPLOYEE_ID',
+        POSITION: 1,
+        R_OWNER: null,
+        R_TABLE_NAME: null,
+        R_COLUMN_NAME: null,
+      },
+      {
+        OWNER: 'HR',
+        TABLE_NAME: 'EMPLOYEES',
+        CONSTRAINT_NAME: 'EMP_NAME_UK',
+        CONSTRAINT_TYPE: 'U',
+        DELETE_RULE: null,
+        STATUS: 'DISABLED',
+        COLUMN_NAME: 'LAST_NAME',
+        POSITION: 1,
+        R_OWNER: null,
+        R_TABLE_NAME: null,
+        R_COLUMN_NAME: null,
+      },
+      {
+        OWNER: 'HR',
+        TABLE_NAME: 'EMPLOYEES',
+        CONSTRAINT_NAME: 'EMP_NAME_UK',
+        CONSTRAINT_TYPE: 'U',
+        DELETE_RULE: null,
+        STATUS: 'DISABLED',
+        COLUMN_NAME: 'FIRST_NAME',
+        POSITION: 2,
+        R_OWNER: null,
+        R_TABLE_NAME: null,
+        R_COLUMN_NAME: null,
+      },
     ],
     ALL_INDEXES: [
-      { TABLE_OWNER: 'HR', TABLE_NAME: 'DEPARTMENTS', INDEX_OWNER: 'HR', INDEX_NAME: 'DEPT_ID_PK', INDEX_TYPE: 'NORMAL', UNIQUENESS: 'UNIQUE', COLUMN_NAME: 'DEPARTMENT_ID', COLUMN_POSITION: 1, DESCEND: 'ASC' },
-      { TABLE_OWNER: 'HR', TABLE_NAME: 'EMPLOYEES', INDEX_OWNER: 'HR', INDEX_NAME: 'EMP_EMP_ID_PK', INDEX_TYPE: 'NORMAL', UNIQUENESS: 'UNIQUE', COLUMN_NAME: 'EMPLOYEE_ID', COLUMN_POSITION: 1, DESCEND: 'ASC' },
-      { TABLE_OWNER: 'HR', TABLE_NAME: 'EMPLOYEES', INDEX_OWNER: 'HR', INDEX_NAME: 'EMP_NAME_IX', INDEX_TYPE: 'NORMAL', UNIQUENESS: 'NONUNIQUE', COLUMN_NAME: 'LAST_NAME', COLUMN_POSITION: 1, DESCEND: 'ASC' },
-      { TABLE_OWNER: 'HR', TABLE_NAME: 'EMPLOYEES', INDEX_OWNER: 'HR', INDEX_NAME: 'EMP_NAME_IX', INDEX_TYPE: 'NORMAL', UNIQUENESS: 'NONUNIQUE', COLUMN_NAME: 'FIRST_NAME', COLUMN_POSITION: 2, DESCEND: 'DESC' },
-      { TABLE_OWNER: 'HR', TABLE_NAME: 'EMPLOYEES', INDEX_OWNER: 'HR', INDEX_NAME: 'EMP_UPPER_EMAIL_IX', INDEX_TYPE: 'FUNCTION-BASED NORMAL', UNIQUENESS: 'NONUNIQUE', COLUMN_NAME: 'SYS_NC00014$', COLUMN_POSITION: 1, DESCEND: 'ASC' },
+      {
+        TABLE_OWNER: 'HR',
+        TABLE_NAME: 'DEPARTMENTS',
+        INDEX_OWNER: 'HR',
+        INDEX_NAME: 'DEPT_ID_PK',
+        INDEX_TYPE: 'NORMAL',
+        UNIQUENESS: 'UNIQUE',
+        COLUMN_NAME: 'DEPARTMENT_ID',
+        COLUMN_POSITION: 1,
+        DESCEND: 'ASC',
+      },
+      {
+        TABLE_OWNER: 'HR',
+        TABLE_NAME: 'EMPLOYEES',
+        INDEX_OWNER: 'HR',
+        INDEX_NAME: 'EMP_EMP_ID_PK',
+        INDEX_TYPE: 'NORMAL',
+        UNIQUENESS: 'UNIQUE',
+        COLUMN_NAME: 'EMPLOYEE_ID',
+        COLUMN_POSITION: 1,
+        DESCEND: 'ASC',
+      },
+      {
+        TABLE_OWNER: 'HR',
+        TABLE_NAME: 'EMPLOYEES',
+        INDEX_OWNER: 'HR',
+        INDEX_NAME: 'EMP_NAME_IX',
+        INDEX_TYPE: 'NORMAL',
+        UNIQUENESS: 'NONUNIQUE',
+        COLUMN_NAME: 'LAST_NAME',
+        COLUMN_POSITION: 1,
+        DESCEND: 'ASC',
+      },
+      {
+        TABLE_OWNER: 'HR',
+        TABLE_NAME: 'EMPLOYEES',
+        INDEX_OWNER: 'HR',
+        INDEX_NAME: 'EMP_NAME_IX',
+        INDEX_TYPE: 'NORMAL',
+        UNIQUENESS: 'NONUNIQUE',
+        COLUMN_NAME: 'FIRST_NAME',
+        COLUMN_POSITION: 2,
+        DESCEND: 'DESC',
+      },
+      {
+        TABLE_OWNER: 'HR',
+        TABLE_NAME: 'EMPLOYEES',
+        INDEX_OWNER: 'HR',
+        INDEX_NAME: 'EMP_UPPER_EMAIL_IX',
+        INDEX_TYPE: 'FUNCTION-BASED NORMAL',
+        UNIQUENESS: 'NONUNIQUE',
+        COLUMN_NAME: 'SYS_NC00014$',
+        COLUMN_POSITION: 1,
+        DESCEND: 'ASC',
+      },
     ],
-    ALL_IND_EXPRESSIONS: [{ TABLE_OWNER: 'HR', TABLE_NAME: 'EMPLOYEES', INDEX_OWNER: 'HR', INDEX_NAME: 'EMP_UPPER_EMAIL_IX', COLUMN_POSITION: 1, COLUMN_EXPRESSION: 'UPPER("EMAIL")' }],
+    ALL_IND_EXPRESSIONS: [
+      {
+        TABLE_OWNER: 'HR',
+        TABLE_NAME: 'EMPLOYEES',
+        INDEX_OWNER: 'HR',
+        INDEX_NAME: 'EMP_UPPER_EMAIL_IX',
+        COLUMN_POSITION: 1,
+        COLUMN_EXPRESSION: 'UPPER("EMAIL")',
+      },
+    ],
   };
 }
 
@@ -200,12 +388,19 @@ class FakeOracle implements OracleExecutor {
     const view = /FROM (ALL_\w+)/.exec(sql)?.[1] ?? '';
     if (view === 'ALL_USERS') {
       const owners = new Set(this.views.ALL_OBJECTS.map((o) => o.OWNER));
-      const users = this.views.ALL_USERS.filter((u) => owners.has(u.USERNAME) && (!sql.includes("ORACLE_MAINTAINED = 'N'") || u.ORACLE_MAINTAINED === 'N'));
+      const users = this.views.ALL_USERS.filter(
+        (u) => owners.has(u.USERNAME) && (!sql.includes("ORACLE_MAINTAINED = 'N'") || u.ORACLE_MAINTAINED === 'N'),
+      );
       return applyBinds(sql, binds, users).map((u) => ({ USERNAME: u.USERNAME }));
     }
     const owner = binds.b0;
     const rows = (this.views[view] ?? []).filter((r) => (r.OWNER ?? r.TABLE_OWNER) === owner);
-    const renamed = view === 'ALL_OBJECTS' ? rows.map((r) => ({ ...r, TABLE_NAME: r.OBJECT_NAME })) : view === 'ALL_MVIEWS' ? rows.map((r) => ({ ...r, TABLE_NAME: r.MVIEW_NAME })) : rows;
+    const renamed =
+      view === 'ALL_OBJECTS'
+        ? rows.map((r) => ({ ...r, TABLE_NAME: r.OBJECT_NAME }))
+        : view === 'ALL_MVIEWS'
+          ? rows.map((r) => ({ ...r, TABLE_NAME: r.MVIEW_NAME }))
+          : rows;
     const filtered = applyBinds(sql.replace(/o\.OBJECT_NAME|m\.MVIEW_NAME/g, 'x.TABLE_NAME'), binds, renamed);
     return filtered.map((r) => {
       const copy = { ...r };
@@ -226,9 +421,19 @@ class FakeOracle implements OracleExecutor {
 
 const guard = createAddressGuard({ deny: [], allow: [] });
 const context: ConnectContext = { guardAddress: guard };
-const baseConfig = { host: '127.0.0.1', port: 1521, username: 'catalog', password: 's3cret', service_name: 'ORCLPDB1', timeout: 5 };
+const baseConfig = {
+  host: '127.0.0.1',
+  port: 1521,
+  username: 'catalog',
+  password: 's3cret',
+  service_name: 'ORCLPDB1',
+  timeout: 5,
+};
 
-function connectorWith(fake: FakeOracle, config: Record<string, unknown> = baseConfig): { connector: OracleConnector; addresses: string[] } {
+function connectorWith(
+  fake: FakeOracle,
+  config: Record<string, unknown> = baseConfig,
+): { connector: OracleConnector; addresses: string[] } {
   const addresses: string[] = [];
   const connector = new OracleConnector(readOracleSettings(config), context, (_settings, address) => {
     addresses.push(address);
@@ -254,9 +459,15 @@ describe('Oracle connector (driver boundary)', () => {
   describe('configuration', () => {
     it('needs service_name or sid and has no database field', () => {
       expect(ORACLE_CONFIG_SPEC.map((f) => f.name)).not.toContain('database');
-      expect(validateConfig(ORACLE_CONFIG_SPEC, { host: 'db' })).toContainEqual({ field: 'service_name | sid', message: 'one of service_name, sid is required' });
+      expect(validateConfig(ORACLE_CONFIG_SPEC, { host: 'db' })).toContainEqual({
+        field: 'service_name | sid',
+        message: 'one of service_name, sid is required',
+      });
       expect(validateConfig(ORACLE_CONFIG_SPEC, { host: 'db', sid: 'ORCL' })).toEqual([]);
-      expect(ORACLE_CONFIG_SPEC.find((f) => f.name === 'include_system_schemas')).toMatchObject({ type: 'boolean', default: false });
+      expect(ORACLE_CONFIG_SPEC.find((f) => f.name === 'include_system_schemas')).toMatchObject({
+        type: 'boolean',
+        default: false,
+      });
     });
 
     it('builds a connect descriptor for a service name or a SID, refusing descriptor syntax in values', () => {
@@ -266,20 +477,33 @@ describe('Oracle connector (driver boundary)', () => {
       expect(connectDescriptor(readOracleSettings({ host: 'db', sid: 'ORCL', ssl: true, port: 2484 }), 'db')).toBe(
         '(DESCRIPTION=(ADDRESS=(PROTOCOL=TCPS)(HOST=db)(PORT=2484))(CONNECT_DATA=(SID=ORCL)))',
       );
-      expect(() => connectDescriptor(readOracleSettings({ ...baseConfig, service_name: 'X)(ADDRESS=(HOST=evil)' }), 'db')).toThrow(
-        expect.objectContaining({ code: ConnectorErrorCode.InvalidConfig }),
-      );
+      expect(() =>
+        connectDescriptor(readOracleSettings({ ...baseConfig, service_name: 'X)(ADDRESS=(HOST=evil)' }), 'db'),
+      ).toThrow(expect.objectContaining({ code: ConnectorErrorCode.InvalidConfig }));
     });
 
     it('declares its capabilities', () => {
-      expect(oracleConnector.capabilities).toMatchObject({ incremental: 'native', taskTypes: ['full_collection', 'incremental_collection', 'schema_only', 'data_profile'] });
+      expect(oracleConnector.capabilities).toMatchObject({
+        incremental: 'native',
+        taskTypes: ['full_collection', 'incremental_collection', 'schema_only', 'data_profile'],
+      });
       expect(oracleConnector.capabilities.changeSignal).toMatch(/LAST_DDL_TIME/);
     });
   });
 
   describe('types', () => {
     it('writes column types the way DESCRIBE does', () => {
-      const t = (extra: Row) => oracleType({ DATA_TYPE: 'NUMBER', DATA_PRECISION: null, DATA_SCALE: null, CHAR_LENGTH: 0, DATA_LENGTH: 22, DATA_TYPE_OWNER: null, CHAR_USED: null, ...extra });
+      const t = (extra: Row) =>
+        oracleType({
+          DATA_TYPE: 'NUMBER',
+          DATA_PRECISION: null,
+          DATA_SCALE: null,
+          CHAR_LENGTH: 0,
+          DATA_LENGTH: 22,
+          DATA_TYPE_OWNER: null,
+          CHAR_USED: null,
+          ...extra,
+        });
       expect(t({})).toBe('NUMBER');
       expect(t({ DATA_PRECISION: 10, DATA_SCALE: 0 })).toBe('NUMBER(10)');
       expect(t({ DATA_PRECISION: 8, DATA_SCALE: 2 })).toBe('NUMBER(8,2)');
@@ -303,7 +527,10 @@ describe('Oracle connector (driver boundary)', () => {
       fake = new FakeOracle();
       const made = connectorWith(fake);
       addresses = made.addresses;
-      batches = await collectAll(made.connector, options({ scope: { includeSchemas: ['HR*'], excludeTables: ['TEMP_*'] } }));
+      batches = await collectAll(
+        made.connector,
+        options({ scope: { includeSchemas: ['HR*'], excludeTables: ['TEMP_*'] } }),
+      );
       assets = byName(assetsOf(batches).filter((a) => a.namespace === 'HR'));
       await made.connector.close();
     });
@@ -314,7 +541,13 @@ describe('Oracle connector (driver boundary)', () => {
     });
 
     it('lists non-system owners in scope as schemas first', () => {
-      expect(batches[0]).toEqual({ namespaces: [{ name: 'HR', kind: 'schema' }, { name: 'HR_STAGE', kind: 'schema' }], assets: [] });
+      expect(batches[0]).toEqual({
+        namespaces: [
+          { name: 'HR', kind: 'schema' },
+          { name: 'HR_STAGE', kind: 'schema' },
+        ],
+        assets: [],
+      });
       const owners = fake.calls[0];
       expect(owners.sql).toContain("u.ORACLE_MAINTAINED = 'N'");
       expect(owners.binds).toEqual({ b0: 'HR%' });
@@ -324,20 +557,24 @@ describe('Oracle connector (driver boundary)', () => {
       const perOwner = (owner: string) => fake.calls.filter((c) => c.binds.b0 === owner && !/ALL_USERS/.test(c.sql));
       expect(perOwner('HR')).toHaveLength(11);
       expect(perOwner('HR_STAGE')).toHaveLength(11);
-      const views = perOwner('HR').map((c) => /FROM (ALL_\w+)/.exec(c.sql)![1]).sort();
-      expect(views).toEqual([
-        'ALL_CONSTRAINTS',
-        'ALL_EXTERNAL_TABLES',
-        'ALL_INDEXES',
-        'ALL_IND_EXPRESSIONS',
-        'ALL_MVIEWS',
-        'ALL_OBJECTS',
-        'ALL_PART_TABLES',
-        'ALL_TABLES',
-        'ALL_TAB_COLUMNS',
-        'ALL_TAB_COMMENTS',
-        'ALL_COL_COMMENTS',
-      ].sort());
+      const views = perOwner('HR')
+        .map((c) => /FROM (ALL_\w+)/.exec(c.sql)![1])
+        .sort();
+      expect(views).toEqual(
+        [
+          'ALL_CONSTRAINTS',
+          'ALL_EXTERNAL_TABLES',
+          'ALL_INDEXES',
+          'ALL_IND_EXPRESSIONS',
+          'ALL_MVIEWS',
+          'ALL_OBJECTS',
+          'ALL_PART_TABLES',
+          'ALL_TABLES',
+          'ALL_TAB_COLUMNS',
+          'ALL_TAB_COMMENTS',
+          'ALL_COL_COMMENTS',
+        ].sort(),
+      );
     });
 
     it('binds every value: no owner, glob or table name appears in the SQL text', () => {
@@ -352,8 +589,19 @@ describe('Oracle connector (driver boundary)', () => {
 
     it('streams batches of at most batchSize assets and applies the scope', () => {
       for (const b of batches) expect(b.assets.length).toBeLessThanOrEqual(3);
-      expect([...assets.keys()]).toEqual(['DEPARTMENTS', 'EMPLOYEES', 'EMP_DETAILS_VIEW', 'EXT_LOGS', 'SALES', 'SALES_MV']);
-      expect(assetsOf(batches).filter((a) => a.namespace === 'HR_STAGE').map((a) => a.name)).toEqual(['LOAD_1']);
+      expect([...assets.keys()]).toEqual([
+        'DEPARTMENTS',
+        'EMPLOYEES',
+        'EMP_DETAILS_VIEW',
+        'EXT_LOGS',
+        'SALES',
+        'SALES_MV',
+      ]);
+      expect(
+        assetsOf(batches)
+          .filter((a) => a.namespace === 'HR_STAGE')
+          .map((a) => a.name),
+      ).toEqual(['LOAD_1']);
     });
 
     it('reads a table field by field: types, nullability, defaults, comments, identity, keys', () => {
@@ -368,22 +616,133 @@ describe('Oracle connector (driver boundary)', () => {
         changeSignal: 'TABLE@2024-03-02T09:00:00',
       });
       expect(e.fields).toEqual([
-        { name: 'EMPLOYEE_ID', ordinal: 1, dataType: 'NUMBER(6)', nullable: false, default: '"HR"."ISEQ$$_73000".nextval', comment: null, primaryKey: true, properties: { identity: true } },
-        { name: 'FIRST_NAME', ordinal: 2, dataType: 'VARCHAR2(20)', nullable: true, default: null, comment: null, primaryKey: false },
-        { name: 'LAST_NAME', ordinal: 3, dataType: 'VARCHAR2(25 CHAR)', nullable: false, default: null, comment: null, primaryKey: false },
-        { name: 'EMAIL', ordinal: 4, dataType: 'NVARCHAR2(25)', nullable: false, default: null, comment: "Work e-mail, 'unique'", primaryKey: false },
-        { name: 'SALARY', ordinal: 5, dataType: 'NUMBER(8,2)', nullable: true, default: '0', comment: 'Monthly salary in EUR', primaryKey: false },
-        { name: 'HIRE_DATE', ordinal: 6, dataType: 'DATE', nullable: false, default: 'SYSDATE', comment: null, primaryKey: false },
-        { name: 'DEPARTMENT_ID', ordinal: 7, dataType: 'NUMBER(4)', nullable: true, default: null, comment: null, primaryKey: false },
-        { name: 'NOTES', ordinal: 8, dataType: 'CLOB', nullable: true, default: null, comment: null, primaryKey: false },
-        { name: 'RATIO', ordinal: 9, dataType: 'FLOAT(126)', nullable: true, default: null, comment: null, primaryKey: false },
-        { name: 'BADGE', ordinal: 10, dataType: 'RAW(16)', nullable: true, default: null, comment: null, primaryKey: false },
-        { name: 'UPDATED_AT', ordinal: 11, dataType: 'TIMESTAMP(6) WITH TIME ZONE', nullable: true, default: null, comment: null, primaryKey: false },
-        { name: 'OFFICE', ordinal: 12, dataType: 'MDSYS.SDO_GEOMETRY', nullable: true, default: null, comment: null, primaryKey: false },
-        { name: 'SCORE', ordinal: 13, dataType: 'NUMBER', nullable: true, default: null, comment: null, primaryKey: false },
+        {
+          name: 'EMPLOYEE_ID',
+          ordinal: 1,
+          dataType: 'NUMBER(6)',
+          nullable: false,
+          default: '"HR"."ISEQ$$_73000".nextval',
+          comment: null,
+          primaryKey: true,
+          properties: { identity: true },
+        },
+        {
+          name: 'FIRST_NAME',
+          ordinal: 2,
+          dataType: 'VARCHAR2(20)',
+          nullable: true,
+          default: null,
+          comment: null,
+          primaryKey: false,
+        },
+        {
+          name: 'LAST_NAME',
+          ordinal: 3,
+          dataType: 'VARCHAR2(25 CHAR)',
+          nullable: false,
+          default: null,
+          comment: null,
+          primaryKey: false,
+        },
+        {
+          name: 'EMAIL',
+          ordinal: 4,
+          dataType: 'NVARCHAR2(25)',
+          nullable: false,
+          default: null,
+          comment: "Work e-mail, 'unique'",
+          primaryKey: false,
+        },
+        {
+          name: 'SALARY',
+          ordinal: 5,
+          dataType: 'NUMBER(8,2)',
+          nullable: true,
+          default: '0',
+          comment: 'Monthly salary in EUR',
+          primaryKey: false,
+        },
+        {
+          name: 'HIRE_DATE',
+          ordinal: 6,
+          dataType: 'DATE',
+          nullable: false,
+          default: 'SYSDATE',
+          comment: null,
+          primaryKey: false,
+        },
+        {
+          name: 'DEPARTMENT_ID',
+          ordinal: 7,
+          dataType: 'NUMBER(4)',
+          nullable: true,
+          default: null,
+          comment: null,
+          primaryKey: false,
+        },
+        {
+          name: 'NOTES',
+          ordinal: 8,
+          dataType: 'CLOB',
+          nullable: true,
+          default: null,
+          comment: null,
+          primaryKey: false,
+        },
+        {
+          name: 'RATIO',
+          ordinal: 9,
+          dataType: 'FLOAT(126)',
+          nullable: true,
+          default: null,
+          comment: null,
+          primaryKey: false,
+        },
+        {
+          name: 'BADGE',
+          ordinal: 10,
+          dataType: 'RAW(16)',
+          nullable: true,
+          default: null,
+          comment: null,
+          primaryKey: false,
+        },
+        {
+          name: 'UPDATED_AT',
+          ordinal: 11,
+          dataType: 'TIMESTAMP(6) WITH TIME ZONE',
+          nullable: true,
+          default: null,
+          comment: null,
+          primaryKey: false,
+        },
+        {
+          name: 'OFFICE',
+          ordinal: 12,
+          dataType: 'MDSYS.SDO_GEOMETRY',
+          nullable: true,
+          default: null,
+          comment: null,
+          primaryKey: false,
+        },
+        {
+          name: 'SCORE',
+          ordinal: 13,
+          dataType: 'NUMBER',
+          nullable: true,
+          default: null,
+          comment: null,
+          primaryKey: false,
+        },
       ]);
       expect(e.keys).toEqual([
-        { name: 'EMP_DEPT_FK', type: 'foreign', columns: ['DEPARTMENT_ID'], references: { namespace: 'HR', table: 'DEPARTMENTS', columns: ['DEPARTMENT_ID'] }, definition: 'ON DELETE SET NULL' },
+        {
+          name: 'EMP_DEPT_FK',
+          type: 'foreign',
+          columns: ['DEPARTMENT_ID'],
+          references: { namespace: 'HR', table: 'DEPARTMENTS', columns: ['DEPARTMENT_ID'] },
+          definition: 'ON DELETE SET NULL',
+        },
         { name: 'EMP_EMAIL_UK', type: 'unique', columns: ['EMAIL'] },
         { name: 'EMP_EMP_ID_PK', type: 'primary', columns: ['EMPLOYEE_ID'] },
         { name: 'EMP_NAME_UK', type: 'unique', columns: ['LAST_NAME', 'FIRST_NAME'], definition: 'DISABLED' },
@@ -396,7 +755,16 @@ describe('Oracle connector (driver boundary)', () => {
     });
 
     it('tells views, materialized views, partitioned and external tables apart', () => {
-      expect(assets.get('EMP_DETAILS_VIEW')).toMatchObject({ kind: 'view', properties: {}, keys: [], indexes: [], fields: [{ name: 'EMPLOYEE_ID', dataType: 'NUMBER(6)', nullable: false }, { name: 'DEPARTMENT_NAME', dataType: 'VARCHAR2(30)' }] });
+      expect(assets.get('EMP_DETAILS_VIEW')).toMatchObject({
+        kind: 'view',
+        properties: {},
+        keys: [],
+        indexes: [],
+        fields: [
+          { name: 'EMPLOYEE_ID', dataType: 'NUMBER(6)', nullable: false },
+          { name: 'DEPARTMENT_NAME', dataType: 'VARCHAR2(30)' },
+        ],
+      });
       expect(assets.get('EMP_DETAILS_VIEW')!.statistics).toBeUndefined();
       expect(assets.get('SALES_MV')).toMatchObject({
         kind: 'materialized_view',
@@ -405,9 +773,23 @@ describe('Oracle connector (driver boundary)', () => {
         statistics: { rows: 12, bytes: 360 },
         changeSignal: 'MATERIALIZED VIEW@2024-03-06T09:00:00|TABLE@2024-03-06T09:00:00',
       });
-      expect(assets.get('SALES')).toMatchObject({ kind: 'partitioned_table', properties: { partitioning: { type: 'RANGE', subpartitioning: 'HASH', columns: ['SALE_DATE'] } } });
-      expect(assets.get('EXT_LOGS')).toMatchObject({ kind: 'external_table', properties: { external_type: 'ORACLE_LOADER', default_directory: 'DATA_DIR' }, statistics: { rows: null, bytes: null } });
-      expect(assets.get('DEPARTMENTS')).toMatchObject({ kind: 'table', keys: [{ name: 'DEPT_ID_PK', type: 'primary', columns: ['DEPARTMENT_ID'] }], fields: [{ name: 'DEPARTMENT_ID', primaryKey: true }, { name: 'DEPARTMENT_NAME', primaryKey: false }] });
+      expect(assets.get('SALES')).toMatchObject({
+        kind: 'partitioned_table',
+        properties: { partitioning: { type: 'RANGE', subpartitioning: 'HASH', columns: ['SALE_DATE'] } },
+      });
+      expect(assets.get('EXT_LOGS')).toMatchObject({
+        kind: 'external_table',
+        properties: { external_type: 'ORACLE_LOADER', default_directory: 'DATA_DIR' },
+        statistics: { rows: null, bytes: null },
+      });
+      expect(assets.get('DEPARTMENTS')).toMatchObject({
+        kind: 'table',
+        keys: [{ name: 'DEPT_ID_PK', type: 'primary', columns: ['DEPARTMENT_ID'] }],
+        fields: [
+          { name: 'DEPARTMENT_ID', primaryKey: true },
+          { name: 'DEPARTMENT_NAME', primaryKey: false },
+        ],
+      });
     });
   });
 
@@ -429,7 +811,9 @@ describe('Oracle connector (driver boundary)', () => {
       const batches = await collectAll(connector, options({ scope: { includeSchemas: ['SYS'] } }));
       expect(batches[0].namespaces).toEqual([{ name: 'SYS', kind: 'schema' }]);
       expect(fake.calls[0].sql).not.toContain('ORACLE_MAINTAINED');
-      expect(assetsOf(batches).map((a) => [a.name, a.properties, a.fields.map((f) => f.name)])).toEqual([['TAB$', { tablespace: 'SYSTEM' }, ['OBJ#']]]);
+      expect(assetsOf(batches).map((a) => [a.name, a.properties, a.fields.map((f) => f.name)])).toEqual([
+        ['TAB$', { tablespace: 'SYSTEM' }, ['OBJ#']],
+      ]);
     });
 
     it('incremental: skips objects whose LAST_DDL_TIME is unchanged and re-reads the others by bound name', async () => {
@@ -441,17 +825,32 @@ describe('Oracle connector (driver boundary)', () => {
       // A comment was added to EMPLOYEES (COMMENT ON is DDL: LAST_DDL_TIME moves); a table appeared.
       const ddl = fake.views.ALL_OBJECTS.find((o) => o.OBJECT_NAME === 'EMPLOYEES')!;
       ddl.LAST_DDL_TIME = '2024-06-01T12:00:00';
-      fake.views.ALL_COL_COMMENTS.push({ OWNER: 'HR', TABLE_NAME: 'EMPLOYEES', COLUMN_NAME: 'SCORE', COMMENTS: 'Review score' });
+      fake.views.ALL_COL_COMMENTS.push({
+        OWNER: 'HR',
+        TABLE_NAME: 'EMPLOYEES',
+        COLUMN_NAME: 'SCORE',
+        COMMENTS: 'Review score',
+      });
       fake.views.ALL_OBJECTS.push(obj('HR', 'AUDIT_LOG', 'TABLE', '2024-06-01T12:00:01'));
       fake.views.ALL_TABLES.push(table('AUDIT_LOG'));
       fake.views.ALL_TAB_COLUMNS.push(col('AUDIT_LOG', 1, 'AT', 'DATE'));
       fake.calls.length = 0;
 
-      const run = await collectAll(connector, options({ mode: 'incremental', scope: { includeSchemas: ['HR'] }, previousSignals: previous }));
+      const run = await collectAll(
+        connector,
+        options({ mode: 'incremental', scope: { includeSchemas: ['HR'] }, previousSignals: previous }),
+      );
       const reread = assetsOf(run);
       expect(reread.map((a) => a.name).sort()).toEqual(['AUDIT_LOG', 'EMPLOYEES']);
-      expect(reread.find((a) => a.name === 'EMPLOYEES')!.fields.find((f) => f.name === 'SCORE')!.comment).toBe('Review score');
-      expect(run.flatMap((b) => b.unchanged ?? []).map((r) => r.name).sort()).toEqual(['DEPARTMENTS', 'EMP_DETAILS_VIEW', 'EXT_LOGS', 'SALES', 'SALES_MV', 'TEMP_SCRATCH']);
+      expect(reread.find((a) => a.name === 'EMPLOYEES')!.fields.find((f) => f.name === 'SCORE')!.comment).toBe(
+        'Review score',
+      );
+      expect(
+        run
+          .flatMap((b) => b.unchanged ?? [])
+          .map((r) => r.name)
+          .sort(),
+      ).toEqual(['DEPARTMENTS', 'EMP_DETAILS_VIEW', 'EXT_LOGS', 'SALES', 'SALES_MV', 'TEMP_SCRATCH']);
       const columns = fake.calls.find((c) => c.sql.includes('FROM ALL_TAB_COLUMNS'))!;
       expect(columns.sql).toContain('c.TABLE_NAME IN (:b1, :b2)');
       expect(Object.values(columns.binds).sort()).toEqual(['AUDIT_LOG', 'EMPLOYEES', 'HR']);
@@ -462,17 +861,29 @@ describe('Oracle connector (driver boundary)', () => {
       const { connector } = connectorWith(fake);
       const full = assetsOf(await collectAll(connector, options()));
       fake.calls.length = 0;
-      const run = await collectAll(connector, options({ mode: 'incremental', previousSignals: new Map(full.map((a) => [assetKey(a.namespace, a.name), a.changeSignal!])) }));
+      const run = await collectAll(
+        connector,
+        options({
+          mode: 'incremental',
+          previousSignals: new Map(full.map((a) => [assetKey(a.namespace, a.name), a.changeSignal!])),
+        }),
+      );
       expect(assetsOf(run)).toEqual([]);
       expect(run.flatMap((b) => b.unchanged ?? [])).toHaveLength(full.length);
-      expect(fake.calls.map((c) => /FROM (ALL_\w+)/.exec(c.sql)![1])).toEqual(['ALL_USERS', 'ALL_OBJECTS', 'ALL_OBJECTS']);
+      expect(fake.calls.map((c) => /FROM (ALL_\w+)/.exec(c.sql)![1])).toEqual([
+        'ALL_USERS',
+        'ALL_OBJECTS',
+        'ALL_OBJECTS',
+      ]);
     });
 
     it('stops with CANCELLED when the signal fires', async () => {
       const controller = new AbortController();
       controller.abort();
       const { connector } = connectorWith(new FakeOracle());
-      await expect(collectAll(connector, options({ signal: controller.signal }))).rejects.toMatchObject({ code: 'CANCELLED' });
+      await expect(collectAll(connector, options({ signal: controller.signal }))).rejects.toMatchObject({
+        code: 'CANCELLED',
+      });
     });
   });
 
@@ -497,11 +908,32 @@ describe('Oracle connector (driver boundary)', () => {
               {
                 TOTAL_ROWS: 5000,
                 SAMPLE_ROWS: 1000,
-                C0_NONNULL: 990, C0_DISTINCT: 120, C0_MIN: 2100, C0_MAX: 24000, C0_MEAN: 6461.68, C0_STDDEV: 3909.37,
-                C1_NONNULL: 1000, C1_DISTINCT: 102, C1_MIN: 'Abel', C1_MAX: 'Zlotkey', C1_MIN_LENGTH: 3, C1_MAX_LENGTH: 11, C1_AVG_LENGTH: 5.9,
-                C2_NONNULL: 1000, C2_DISTINCT: 98, C2_MIN: '2001-01-13T00:00:00', C2_MAX: '2008-04-21T00:00:00',
-                C3_NONNULL: 40, C3_MIN_LENGTH: 10, C3_MAX_LENGTH: 4000, C3_AVG_LENGTH: 812.5,
-                C4_NONNULL: 1000, C4_DISTINCT: 1000, C4_MIN_LENGTH: 64, C4_MAX_LENGTH: 64, C4_AVG_LENGTH: 64,
+                C0_NONNULL: 990,
+                C0_DISTINCT: 120,
+                C0_MIN: 2100,
+                C0_MAX: 24000,
+                C0_MEAN: 6461.68,
+                C0_STDDEV: 3909.37,
+                C1_NONNULL: 1000,
+                C1_DISTINCT: 102,
+                C1_MIN: 'Abel',
+                C1_MAX: 'Zlotkey',
+                C1_MIN_LENGTH: 3,
+                C1_MAX_LENGTH: 11,
+                C1_AVG_LENGTH: 5.9,
+                C2_NONNULL: 1000,
+                C2_DISTINCT: 98,
+                C2_MIN: '2001-01-13T00:00:00',
+                C2_MAX: '2008-04-21T00:00:00',
+                C3_NONNULL: 40,
+                C3_MIN_LENGTH: 10,
+                C3_MAX_LENGTH: 4000,
+                C3_AVG_LENGTH: 812.5,
+                C4_NONNULL: 1000,
+                C4_DISTINCT: 1000,
+                C4_MIN_LENGTH: 64,
+                C4_MAX_LENGTH: 64,
+                C4_AVG_LENGTH: 64,
               },
             ]
           : [
@@ -511,7 +943,12 @@ describe('Oracle connector (driver boundary)', () => {
               { COL_INDEX: 2, V: '17-JUN-03', N: 3 },
             ];
       const { connector } = connectorWith(fake);
-      const profile = await connector.profile(target, { sampleRows: 1000, topValues: true, topN: 2, signal: new AbortController().signal });
+      const profile = await connector.profile(target, {
+        sampleRows: 1000,
+        topValues: true,
+        topN: 2,
+        signal: new AbortController().signal,
+      });
 
       const [agg, top] = fake.calls;
       expect(agg.sql).toBe(
@@ -532,35 +969,135 @@ describe('Oracle connector (driver boundary)', () => {
       expect(top.binds).toEqual({ sample_rows: 1000, top_n: 2 });
 
       expect(profile).toMatchObject({ row_count: 5000, sampled: true, sample_rows: 1000 });
-      expect(profile.columns[0]).toEqual({ name: 'SALARY', null_count: 10, null_ratio: 0.01, distinct_count: 120, distinct_ratio: 120 / 990, min: 2100, max: 24000, mean: 6461.68, stddev: 3909.37, top_values: [{ value: '2500', count: 6 }] });
-      expect(profile.columns[1]).toMatchObject({ min: 'Abel', max: 'Zlotkey', min_length: 3, max_length: 11, avg_length: 5.9, top_values: [{ value: 'King', count: 2 }, { value: 'Smith', count: 2 }] });
+      expect(profile.columns[0]).toEqual({
+        name: 'SALARY',
+        null_count: 10,
+        null_ratio: 0.01,
+        distinct_count: 120,
+        distinct_ratio: 120 / 990,
+        min: 2100,
+        max: 24000,
+        mean: 6461.68,
+        stddev: 3909.37,
+        top_values: [{ value: '2500', count: 6 }],
+      });
+      expect(profile.columns[1]).toMatchObject({
+        min: 'Abel',
+        max: 'Zlotkey',
+        min_length: 3,
+        max_length: 11,
+        avg_length: 5.9,
+        top_values: [
+          { value: 'King', count: 2 },
+          { value: 'Smith', count: 2 },
+        ],
+      });
       expect(profile.columns[2]).toMatchObject({ min: '2001-01-13T00:00:00', max: '2008-04-21T00:00:00' });
-      expect(profile.columns[3]).toEqual({ name: 'NOTES', null_count: 960, null_ratio: 0.96, distinct_count: 0, distinct_ratio: 0, min_length: 10, max_length: 4000, avg_length: 812.5 });
+      expect(profile.columns[3]).toEqual({
+        name: 'NOTES',
+        null_count: 960,
+        null_ratio: 0.96,
+        distinct_count: 0,
+        distinct_ratio: 0,
+        min_length: 10,
+        max_length: 4000,
+        avg_length: 812.5,
+      });
       expect(profile.columns[4]).not.toHaveProperty('min');
       expect(profile.columns[4]).not.toHaveProperty('top_values');
     });
   });
 
   describe('errors', () => {
-    const oraError = (num: number, text: string) => Object.assign(new Error(`ORA-${String(num).padStart(5, '0')}: ${text}\nHelp: https://docs.oracle.com/error-help/db/ora-${String(num).padStart(5, '0')}/`), { errorNum: num, code: `ORA-${String(num).padStart(5, '0')}`, offset: 0 });
+    const oraError = (num: number, text: string) =>
+      Object.assign(
+        new Error(
+          `ORA-${String(num).padStart(5, '0')}: ${text}\nHelp: https://docs.oracle.com/error-help/db/ora-${String(num).padStart(5, '0')}/`,
+        ),
+        { errorNum: num, code: `ORA-${String(num).padStart(5, '0')}`, offset: 0 },
+      );
     const njsError = (code: string, text: string) => Object.assign(new Error(`${code}: ${text}`), { code });
 
     it.each([
-      ['ORA-01017 invalid credentials', oraError(1017, 'invalid username/password; logon denied'), ConnectorErrorCode.AuthFailed],
+      [
+        'ORA-01017 invalid credentials',
+        oraError(1017, 'invalid username/password; logon denied'),
+        ConnectorErrorCode.AuthFailed,
+      ],
       ['ORA-28000 account locked', oraError(28000, 'The account is locked.'), ConnectorErrorCode.AuthFailed],
-      ['ORA-01045 no CREATE SESSION', oraError(1045, 'user CATALOG lacks CREATE SESSION privilege; logon denied'), ConnectorErrorCode.PermissionDenied],
-      ['ORA-00942 table or view does not exist', oraError(942, 'table or view does not exist'), ConnectorErrorCode.PermissionDenied],
-      ['ORA-01031 insufficient privileges', oraError(1031, 'insufficient privileges'), ConnectorErrorCode.PermissionDenied],
-      ['ORA-12514 unknown service (thick mode)', oraError(12514, 'TNS:listener does not currently know of service requested in connect descriptor'), ConnectorErrorCode.InvalidConfig],
-      ['NJS-518 unknown service (thin mode)', njsError('NJS-518', 'cannot connect to Oracle Database. Service "NOPE" is not registered with the listener at host 10.0.0.5 port 1521. (CONNECTION_ID=abc)'), ConnectorErrorCode.InvalidConfig],
-      ['ORA-12505 unknown SID', oraError(12505, 'TNS:listener does not currently know of SID given in connect descriptor'), ConnectorErrorCode.InvalidConfig],
-      ['NJS-519 unknown SID (thin mode)', njsError('NJS-519', 'cannot connect to Oracle Database. SID "X" is not registered with the listener at host h port 1521.'), ConnectorErrorCode.InvalidConfig],
-      ['NJS-511 refused', njsError('NJS-511', 'connection to listener at host 10.0.0.5 port 1521 was refused. (CONNECTION_ID=x)\nCause: ECONNREFUSED'), ConnectorErrorCode.Unreachable],
-      ['NJS-510 connect timeout', njsError('NJS-510', 'connection to host h port 1521 timed out.'), ConnectorErrorCode.Timeout],
+      [
+        'ORA-01045 no CREATE SESSION',
+        oraError(1045, 'user CATALOG lacks CREATE SESSION privilege; logon denied'),
+        ConnectorErrorCode.PermissionDenied,
+      ],
+      [
+        'ORA-00942 table or view does not exist',
+        oraError(942, 'table or view does not exist'),
+        ConnectorErrorCode.PermissionDenied,
+      ],
+      [
+        'ORA-01031 insufficient privileges',
+        oraError(1031, 'insufficient privileges'),
+        ConnectorErrorCode.PermissionDenied,
+      ],
+      [
+        'ORA-12514 unknown service (thick mode)',
+        oraError(12514, 'TNS:listener does not currently know of service requested in connect descriptor'),
+        ConnectorErrorCode.InvalidConfig,
+      ],
+      [
+        'NJS-518 unknown service (thin mode)',
+        njsError(
+          'NJS-518',
+          'cannot connect to Oracle Database. Service "NOPE" is not registered with the listener at host 10.0.0.5 port 1521. (CONNECTION_ID=abc)',
+        ),
+        ConnectorErrorCode.InvalidConfig,
+      ],
+      [
+        'ORA-12505 unknown SID',
+        oraError(12505, 'TNS:listener does not currently know of SID given in connect descriptor'),
+        ConnectorErrorCode.InvalidConfig,
+      ],
+      [
+        'NJS-519 unknown SID (thin mode)',
+        njsError(
+          'NJS-519',
+          'cannot connect to Oracle Database. SID "X" is not registered with the listener at host h port 1521.',
+        ),
+        ConnectorErrorCode.InvalidConfig,
+      ],
+      [
+        'NJS-511 refused',
+        njsError(
+          'NJS-511',
+          'connection to listener at host 10.0.0.5 port 1521 was refused. (CONNECTION_ID=x)\nCause: ECONNREFUSED',
+        ),
+        ConnectorErrorCode.Unreachable,
+      ],
+      [
+        'NJS-510 connect timeout',
+        njsError('NJS-510', 'connection to host h port 1521 timed out.'),
+        ConnectorErrorCode.Timeout,
+      ],
       ['NJS-123 call timeout', njsError('NJS-123', 'call timeout of 5000 ms exceeded'), ConnectorErrorCode.Timeout],
-      ['ORA-01013 cancelled', oraError(1013, 'user requested cancel of current operation'), ConnectorErrorCode.Cancelled],
-      ['NJS-506 TLS handshake', njsError('NJS-506', 'connection to host h port 2484 encountered TLS handshake failure.'), ConnectorErrorCode.Tls],
-      ['NJS-138 old server', njsError('NJS-138', 'connections to this database server version are not supported by node-oracledb in Thin mode'), ConnectorErrorCode.Unsupported],
+      [
+        'ORA-01013 cancelled',
+        oraError(1013, 'user requested cancel of current operation'),
+        ConnectorErrorCode.Cancelled,
+      ],
+      [
+        'NJS-506 TLS handshake',
+        njsError('NJS-506', 'connection to host h port 2484 encountered TLS handshake failure.'),
+        ConnectorErrorCode.Tls,
+      ],
+      [
+        'NJS-138 old server',
+        njsError(
+          'NJS-138',
+          'connections to this database server version are not supported by node-oracledb in Thin mode',
+        ),
+        ConnectorErrorCode.Unsupported,
+      ],
     ])('%s', (_label, err, code) => {
       const classified = classifyOracleError(err);
       expect(classified.code).toBe(code);
@@ -605,10 +1142,19 @@ describe('Oracle connector (driver boundary)', () => {
 
     it('succeeds with every step, reporting version and identity', async () => {
       const fake = new FakeOracle();
-      fake.answer = (sql) => (sql.includes('SYS_CONTEXT') ? [{ DB_NAME: 'ORCLCDB', SERVICE_NAME: 'ORCLPDB1', USERNAME: 'CATALOG' }] : sql.includes('COUNT(*) AS TABLES') ? [{ TABLES: 42 }] : undefined);
+      fake.answer = (sql) =>
+        sql.includes('SYS_CONTEXT')
+          ? [{ DB_NAME: 'ORCLCDB', SERVICE_NAME: 'ORCLPDB1', USERNAME: 'CATALOG' }]
+          : sql.includes('COUNT(*) AS TABLES')
+            ? [{ TABLES: 42 }]
+            : undefined;
       const { connector } = connectorWith(fake, { ...baseConfig, port });
       const result = await connector.test(new AbortController().signal);
-      expect(result).toMatchObject({ success: true, version: '19.3.0.0.0', server_info: 'Oracle Database 19.3.0.0.0 (database ORCLCDB, service ORCLPDB1, user CATALOG)' });
+      expect(result).toMatchObject({
+        success: true,
+        version: '19.3.0.0.0',
+        server_info: 'Oracle Database 19.3.0.0.0 (database ORCLCDB, service ORCLPDB1, user CATALOG)',
+      });
       expect(result.steps.map((s) => [s.name, s.ok, s.message])).toEqual([
         ['resolve', true, '127.0.0.1'],
         ['tcp', true, `127.0.0.1:${port}`],
@@ -620,9 +1166,16 @@ describe('Oracle connector (driver boundary)', () => {
 
     it('a wrong password stops at authenticate with AUTH_FAILED and advice', async () => {
       const fake = new FakeOracle();
-      fake.failWith = Object.assign(new Error('ORA-01017: invalid username/password; logon denied'), { errorNum: 1017, code: 'ORA-01017' });
+      fake.failWith = Object.assign(new Error('ORA-01017: invalid username/password; logon denied'), {
+        errorNum: 1017,
+        code: 'ORA-01017',
+      });
       const result = await connectorWith(fake, { ...baseConfig, port }).connector.test(new AbortController().signal);
-      expect(result).toMatchObject({ success: false, error_code: 'AUTH_FAILED', message: 'ORA-01017: invalid username/password; logon denied' });
+      expect(result).toMatchObject({
+        success: false,
+        error_code: 'AUTH_FAILED',
+        message: 'ORA-01017: invalid username/password; logon denied',
+      });
       expect(result.details).toMatch(/user name and password/);
       expect(result.steps.map((s) => [s.name, s.ok])).toEqual([
         ['resolve', true],
@@ -633,8 +1186,13 @@ describe('Oracle connector (driver boundary)', () => {
 
     it('an unknown service stops at authenticate and says to check service_name', async () => {
       const fake = new FakeOracle();
-      fake.failWith = Object.assign(new Error('NJS-518: cannot connect to Oracle Database. Service "NOPE" is not registered with the listener'), { code: 'NJS-518' });
-      const result = await connectorWith(fake, { ...baseConfig, port, service_name: 'NOPE' }).connector.test(new AbortController().signal);
+      fake.failWith = Object.assign(
+        new Error('NJS-518: cannot connect to Oracle Database. Service "NOPE" is not registered with the listener'),
+        { code: 'NJS-518' },
+      );
+      const result = await connectorWith(fake, { ...baseConfig, port, service_name: 'NOPE' }).connector.test(
+        new AbortController().signal,
+      );
       expect(result).toMatchObject({ success: false, error_code: 'INVALID_CONFIG' });
       expect(result.details).toMatch(/service_name/);
     });
@@ -648,7 +1206,9 @@ describe('Oracle connector (driver boundary)', () => {
         });
       });
       const fake = new FakeOracle();
-      const result = await connectorWith(fake, { ...baseConfig, port: closedPort }).connector.test(new AbortController().signal);
+      const result = await connectorWith(fake, { ...baseConfig, port: closedPort }).connector.test(
+        new AbortController().signal,
+      );
       expect(result).toMatchObject({ success: false, error_code: 'UNREACHABLE' });
       expect(result.steps.map((s) => [s.name, s.ok])).toEqual([
         ['resolve', true],

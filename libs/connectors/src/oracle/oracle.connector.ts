@@ -1,7 +1,16 @@
 import { classified, classifiedStream } from '../core/classify';
 import { runDiagnostics } from '../core/diagnostics';
 import { LazyClient } from '../core/lazy-client';
-import { AssetProfile, CatalogBatch, CollectOptions, ConnectContext, Connector, ProfileOptions, ProfileTarget, TestResult } from '../core/types';
+import {
+  AssetProfile,
+  CatalogBatch,
+  CollectOptions,
+  ConnectContext,
+  Connector,
+  ProfileOptions,
+  ProfileTarget,
+  TestResult,
+} from '../core/types';
 import { numeric, textOr } from '../sql-shared/row-values';
 import { collectOracle } from './collect';
 import { OracleSettings } from './config';
@@ -61,7 +70,9 @@ export class OracleConnector implements Connector {
   }
 
   collect(options: CollectOptions): AsyncIterable<CatalogBatch> {
-    return classifiedStream(classifyOracleError, async () => collectOracle(await this.executor.get(), options, this.settings.includeSystemSchemas));
+    return classifiedStream(classifyOracleError, async () =>
+      collectOracle(await this.executor.get(), options, this.settings.includeSystemSchemas),
+    );
   }
 
   profile(target: ProfileTarget, options: ProfileOptions): Promise<AssetProfile> {

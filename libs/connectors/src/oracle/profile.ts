@@ -1,5 +1,12 @@
 import { AssetProfile, ProfileOptions, ProfileTarget } from '../core/types';
-import { aggregateSelectList, attachTopValues, planProfile, PlannedColumn, ProfileDialect, readProfile } from '../sql-shared/profile';
+import {
+  aggregateSelectList,
+  attachTopValues,
+  planProfile,
+  PlannedColumn,
+  ProfileDialect,
+  readProfile,
+} from '../sql-shared/profile';
 import { OracleExecutor } from './executor';
 
 /** `"NAME"`: dictionary names are used exactly as stored (Oracle names cannot hold a double quote). */
@@ -55,7 +62,11 @@ function sampleSource(target: ProfileTarget, columns: readonly PlannedColumn[]):
 }
 
 /** One statement: the full row count as a scalar subquery and every metric over the sample. */
-export function profileQuery(target: ProfileTarget, columns: readonly PlannedColumn[], sampleRows: number): { sql: string; binds: Record<string, number> } {
+export function profileQuery(
+  target: ProfileTarget,
+  columns: readonly PlannedColumn[],
+  sampleRows: number,
+): { sql: string; binds: Record<string, number> } {
   const metrics = aggregateSelectList(columns, oracleProfileDialect);
   const sql =
     `SELECT (SELECT COUNT(*) FROM ${tableName(target)}) AS TOTAL_ROWS, COUNT(*) AS SAMPLE_ROWS${metrics.length ? `, ${metrics.join(', ')}` : ''} ` +
@@ -73,7 +84,8 @@ export function topValuesQuery(
   const chosen = columns.filter((c) => c.topValues);
   if (chosen.length === 0) return null;
   const branches = chosen.map(
-    (c) => `SELECT ${c.index} AS COL_INDEX, TO_CHAR(${quoteOracle(c.name)}) AS V, COUNT(*) AS N FROM s GROUP BY ${quoteOracle(c.name)}`,
+    (c) =>
+      `SELECT ${c.index} AS COL_INDEX, TO_CHAR(${quoteOracle(c.name)}) AS V, COUNT(*) AS N FROM s GROUP BY ${quoteOracle(c.name)}`,
   );
   const sql =
     `WITH s AS (${sampleSource(target, columns)}) ` +
@@ -82,7 +94,11 @@ export function topValuesQuery(
   return { sql, binds: { sample_rows: Math.max(1, Math.floor(sampleRows)), top_n: Math.max(1, Math.floor(topN)) } };
 }
 
-export async function profileOracle(exec: OracleExecutor, target: ProfileTarget, options: ProfileOptions): Promise<AssetProfile> {
+export async function profileOracle(
+  exec: OracleExecutor,
+  target: ProfileTarget,
+  options: ProfileOptions,
+): Promise<AssetProfile> {
   const columns = planProfile(target, options, oracleProfileDialect);
   const q = profileQuery(target, columns, options.sampleRows);
   const [row] = await exec.query(q.sql, q.binds, options.signal);

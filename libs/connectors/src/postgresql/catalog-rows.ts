@@ -187,7 +187,12 @@ function keys(k: ConstraintArrays, columnName: (attnum: number) => string): Cata
     const definition = k.definitions![i];
     if (definition !== null) key.definition = definition;
     const refTable = k.ref_tables![i];
-    if (type === 'foreign' && refTable) key.references = { namespace: k.ref_namespaces![i] ?? undefined, table: refTable, columns: k.ref_columns![i] ?? [] };
+    if (type === 'foreign' && refTable)
+      key.references = {
+        namespace: k.ref_namespaces![i] ?? undefined,
+        table: refTable,
+        columns: k.ref_columns![i] ?? [],
+      };
     return key;
   });
 }
@@ -241,7 +246,10 @@ export function signalFromDetails(row: RelationRow): string {
 
 function statistics(row: RelationRow): CatalogAsset['statistics'] {
   if (row.row_estimate === null) return undefined;
-  const pages = row.table_pages === null ? null : Number(row.table_pages) + (row.indexes.pages ?? []).reduce((sum, p) => sum + p, 0);
+  const pages =
+    row.table_pages === null
+      ? null
+      : Number(row.table_pages) + (row.indexes.pages ?? []).reduce((sum, p) => sum + p, 0);
   return {
     // reltuples is -1 until the table is first vacuumed or analyzed (PostgreSQL 14+).
     rows: row.row_estimate < 0 ? null : Math.round(row.row_estimate),

@@ -40,7 +40,11 @@ function* inBatches<T>(items: T[], size: number): Generator<T[]> {
  * (CATALOG_SQL), fetched through a cursor. An incremental run first streams every relation's
  * change signal (SIGNALS_SQL) and then reads only the relations whose signal moved.
  */
-export async function* collectPostgres(session: PgSession, options: CollectOptions, fetchSize = DEFAULT_FETCH_SIZE): AsyncGenerator<CatalogBatch> {
+export async function* collectPostgres(
+  session: PgSession,
+  options: CollectOptions,
+  fetchSize = DEFAULT_FETCH_SIZE,
+): AsyncGenerator<CatalogBatch> {
   const { signal } = options;
   const scope = scopeParameters(options.scope);
   const namespaces = await session.query<NamespaceRow>(NAMESPACES_SQL, scope.slice(0, 3), signal);
@@ -54,7 +58,12 @@ export async function* collectPostgres(session: PgSession, options: CollectOptio
   }
 }
 
-async function* collectOnLanes(lanes: CursorLanes, options: CollectOptions, scope: string[][], fetchSize: number): AsyncGenerator<CatalogBatch> {
+async function* collectOnLanes(
+  lanes: CursorLanes,
+  options: CollectOptions,
+  scope: string[][],
+  fetchSize: number,
+): AsyncGenerator<CatalogBatch> {
   const batchSize = Math.max(1, options.batchSize || 500);
   const withStatistics = options.mode !== 'schema_only';
   const previous = options.mode === 'incremental' ? options.previousSignals : undefined;
@@ -66,7 +75,8 @@ async function* collectOnLanes(lanes: CursorLanes, options: CollectOptions, scop
     for await (const rows of lanes.stream<SignalRow>(SIGNALS_SQL, scope, fetchSize)) {
       const unchanged: AssetRef[] = [];
       for (const row of rows) {
-        if (isUnchanged(options, row.namespace, row.name, row.change_signal)) unchanged.push({ namespace: row.namespace, name: row.name });
+        if (isUnchanged(options, row.namespace, row.name, row.change_signal))
+          unchanged.push({ namespace: row.namespace, name: row.name });
         else only.push(row.oid);
       }
       for (const refs of inBatches(unchanged, batchSize)) yield { assets: [], unchanged: refs };

@@ -19,12 +19,28 @@ const EXTRA_FIELDS: ConfigField[] = [
     description:
       'TLS mode as libpq names it: disable, require (encrypt, do not verify), verify-ca (verify the chain), verify-full (chain and host name). `ssl: true` with `disable` means require.',
   },
-  { name: 'ssl_ca', type: 'string', required: false, secret: false, addressing: true, description: 'PEM certificate(s) of the CA that signed the server certificate (verify-ca / verify-full).' },
-  { name: 'schema', type: 'string', required: false, default: 'public', secret: false, description: 'Schema first on the search_path of every session.' },
+  {
+    name: 'ssl_ca',
+    type: 'string',
+    required: false,
+    secret: false,
+    addressing: true,
+    description: 'PEM certificate(s) of the CA that signed the server certificate (verify-ca / verify-full).',
+  },
+  {
+    name: 'schema',
+    type: 'string',
+    required: false,
+    default: 'public',
+    secret: false,
+    description: 'Schema first on the search_path of every session.',
+  },
 ];
 
 export const POSTGRES_CONFIG_SPEC: readonly ConfigField[] = sqlFields(5432, EXTRA_FIELDS).map((f) =>
-  f.name === 'database' ? { ...f, default: 'postgres', description: 'Database to connect to; its schemas are collected.' } : f,
+  f.name === 'database'
+    ? { ...f, default: 'postgres', description: 'Database to connect to; its schemas are collected.' }
+    : f,
 );
 
 /** A validated config in the shape the driver needs. */
@@ -44,10 +60,18 @@ export interface PgSettings {
 
 export function readPgSettings(config: ConnectorConfig): PgSettings {
   const host = cfgString(config, 'host');
-  if (!host) throw new ConnectorError(ConnectorErrorCode.InvalidConfig, 'host is required', 'Set the server host name or address.');
+  if (!host)
+    throw new ConnectorError(
+      ConnectorErrorCode.InvalidConfig,
+      'host is required',
+      'Set the server host name or address.',
+    );
   const rawMode = cfgString(config, 'sslmode') ?? 'disable';
   if (!(SSL_MODES as readonly string[]).includes(rawMode)) {
-    throw new ConnectorError(ConnectorErrorCode.InvalidConfig, `sslmode "${rawMode}" is not one of ${SSL_MODES.join(', ')}`);
+    throw new ConnectorError(
+      ConnectorErrorCode.InvalidConfig,
+      `sslmode "${rawMode}" is not one of ${SSL_MODES.join(', ')}`,
+    );
   }
   const mode = rawMode as SslMode;
   return {

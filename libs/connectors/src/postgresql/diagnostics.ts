@@ -15,7 +15,11 @@ export function describePgServer(serverVersion: string): ServerIdentity {
  * The step-by-step connection test on a client of its own (the pool is left alone): the login
  * proves the address, TLS and the account; the catalog step proves the account can see schemas.
  */
-export async function testPostgres(settings: PgSettings, context: ConnectContext, signal: AbortSignal): Promise<TestResult> {
+export async function testPostgres(
+  settings: PgSettings,
+  context: ConnectContext,
+  signal: AbortSignal,
+): Promise<TestResult> {
   let client: Client | undefined;
   try {
     return await runDiagnostics({

@@ -1,4 +1,14 @@
-import { AssetProfile, CatalogBatch, CollectOptions, ConnectContext, Connector, ConnectorConfig, ProfileOptions, ProfileTarget, TestResult } from '../core/types';
+import {
+  AssetProfile,
+  CatalogBatch,
+  CollectOptions,
+  ConnectContext,
+  Connector,
+  ConnectorConfig,
+  ProfileOptions,
+  ProfileTarget,
+  TestResult,
+} from '../core/types';
 import { collectPostgres, DEFAULT_FETCH_SIZE } from './collect';
 import { PgSettings, readPgSettings } from './config';
 import { testPostgres } from './diagnostics';
@@ -40,6 +50,10 @@ export class PostgresConnector implements Connector {
 }
 
 /** A connector for a stored config; benchmarks and tests pass options to observe or tune it. */
-export function createPostgresConnector(config: ConnectorConfig, context: ConnectContext, options: PostgresConnectorOptions = {}): Connector {
+export function createPostgresConnector(
+  config: ConnectorConfig,
+  context: ConnectContext,
+  options: PostgresConnectorOptions = {},
+): Connector {
   return new PostgresConnector(readPgSettings(config), context, options);
 }

@@ -15,7 +15,17 @@ export const PROFILE_METRICS = SQL_PROFILE_METRICS;
 const NUMERIC: TypeFamily[] = ['integer', 'decimal', 'float'];
 const ORDERED: TypeFamily[] = ['date', 'time', 'timestamp'];
 /** Families whose values compare natively for DISTINCT; the rest (json, point, xml…) compare as text. */
-const NATIVE_DISTINCT: TypeFamily[] = ['integer', 'decimal', 'float', 'date', 'time', 'timestamp', 'uuid', 'boolean', 'binary'];
+const NATIVE_DISTINCT: TypeFamily[] = [
+  'integer',
+  'decimal',
+  'float',
+  'date',
+  'time',
+  'timestamp',
+  'uuid',
+  'boolean',
+  'binary',
+];
 /** PostgreSQL allows 1664 result columns; at most 7 per column keeps one statement safe to ~200 columns. */
 const COLUMNS_PER_STATEMENT = 200;
 
@@ -29,7 +39,11 @@ interface ColumnPlan {
 function aggregates(c: ColumnPlan): string[] {
   const q = quoteIdent(c.name);
   const out = [`count(${q}) AS "${c.alias}_nn"`];
-  out.push(NATIVE_DISTINCT.includes(c.family) ? `count(DISTINCT ${q}) AS "${c.alias}_d"` : `count(DISTINCT ${q}::text) AS "${c.alias}_d"`);
+  out.push(
+    NATIVE_DISTINCT.includes(c.family)
+      ? `count(DISTINCT ${q}) AS "${c.alias}_d"`
+      : `count(DISTINCT ${q}::text) AS "${c.alias}_d"`,
+  );
   if (NUMERIC.includes(c.family)) {
     // Through numeric so money and int types average alike; float8 in the result.
     const n = `${q}::numeric`;
@@ -89,7 +103,11 @@ interface RelationInfo {
  * views), plus one statement for top values when asked. Columns whose names look secret get counts
  * and lengths only.
  */
-export async function profilePostgres(session: PgSession, target: ProfileTarget, options: ProfileOptions): Promise<AssetProfile> {
+export async function profilePostgres(
+  session: PgSession,
+  target: ProfileTarget,
+  options: ProfileOptions,
+): Promise<AssetProfile> {
   const { signal } = options;
   const [info] = await session.query<RelationInfo>(
     `SELECT c.relkind::text AS relkind, c.reltuples::float8 AS estimate
@@ -98,7 +116,11 @@ export async function profilePostgres(session: PgSession, target: ProfileTarget,
     signal,
   );
   if (!info) {
-    throw new ConnectorError(ConnectorErrorCode.Protocol, `${target.namespace}.${target.name} does not exist`, 'It may have been dropped or renamed since the last collection.');
+    throw new ConnectorError(
+      ConnectorErrorCode.Protocol,
+      `${target.namespace}.${target.name} does not exist`,
+      'It may have been dropped or renamed since the last collection.',
+    );
   }
   const table = `${quoteIdent(target.namespace)}.${quoteIdent(target.name)}`;
   const sampleRows = Math.max(1, Math.floor(options.sampleRows));
@@ -112,7 +134,12 @@ export async function profilePostgres(session: PgSession, target: ProfileTarget,
   const percent = sampleByBlocks ? Math.min(100, (sampleRows / estimate) * 100 * 1.5) : 100;
   const params = sampleByBlocks ? [limit, percent] : [limit];
 
-  const plans: ColumnPlan[] = target.fields.map((f, i) => ({ name: f.name, alias: `c${i}`, family: typeFamily(f.dataType), showValues: mayShowValues(f.name) }));
+  const plans: ColumnPlan[] = target.fields.map((f, i) => ({
+    name: f.name,
+    alias: `c${i}`,
+    family: typeFamily(f.dataType),
+    showValues: mayShowValues(f.name),
+  }));
   const row: Row = {};
   for (let i = 0; i < Math.max(1, plans.length); i += COLUMNS_PER_STATEMENT) {
     const part = plans.slice(i, i + COLUMNS_PER_STATEMENT);
@@ -130,7 +157,8 @@ export async function profilePostgres(session: PgSession, target: ProfileTarget,
     if (eligible.length > 0) {
       const topParam = `$${params.length + 1}`;
       const parts = eligible.map(
-        (c) => `(SELECT '${c.alias}' AS col, ${quoteIdent(c.name)}::text AS value, count(*)::bigint AS n FROM s GROUP BY 2 ORDER BY 3 DESC, 2 LIMIT ${topParam})`,
+        (c) =>
+          `(SELECT '${c.alias}' AS col, ${quoteIdent(c.name)}::text AS value, count(*)::bigint AS n FROM s GROUP BY 2 ORDER BY 3 DESC, 2 LIMIT ${topParam})`,
       );
       const tops = await session.query<{ col: string; value: string | null; n: string }>(
         `WITH s AS (${source}) ${parts.join(' UNION ALL ')}`,

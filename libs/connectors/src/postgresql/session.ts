@@ -9,7 +9,12 @@ import { classifyPgError } from './errors';
 /** A connection held for a sequence of statements; release it when done. */
 export interface PgLane {
   /** `observed: false` for statements that read no catalog (transaction control, FETCH), which observers do not count. */
-  query<R extends QueryResultRow>(sql: string, values: unknown[], signal: AbortSignal, observed?: boolean): Promise<R[]>;
+  query<R extends QueryResultRow>(
+    sql: string,
+    values: unknown[],
+    signal: AbortSignal,
+    observed?: boolean,
+  ): Promise<R[]>;
   /** Whether a statement on it failed or was cancelled. */
   readonly broken: boolean;
   release(): void;
@@ -34,7 +39,9 @@ export class PgSession {
       this.address = address;
       const pool = new Pool(poolConfig(this.settings, address));
       // An idle client losing its connection must not crash the process; the pool replaces it.
-      pool.on('error', (err) => this.context.log?.('warn', 'idle PostgreSQL connection failed', { error: err.message }));
+      pool.on('error', (err) =>
+        this.context.log?.('warn', 'idle PostgreSQL connection failed', { error: err.message }),
+      );
       return pool;
     },
     (pool) => pool.end(),
@@ -53,7 +60,10 @@ export class PgSession {
     try {
       return await withDeadline(pending, this.settings.timeoutMs, signal, 'Connecting to PostgreSQL');
     } catch (err) {
-      pending.then((c) => c.release(), () => undefined);
+      pending.then(
+        (c) => c.release(),
+        () => undefined,
+      );
       throw classifyPgError(err);
     }
   }
@@ -78,7 +88,12 @@ export class PgSession {
     let broken = false;
     let released = false;
     return {
-      query: async <R extends QueryResultRow>(sql: string, values: unknown[], querySignal: AbortSignal, observed = true) => {
+      query: async <R extends QueryResultRow>(
+        sql: string,
+        values: unknown[],
+        querySignal: AbortSignal,
+        observed = true,
+      ) => {
         try {
           return await this.run<R>(client, sql, values, querySignal, observed);
         } catch (err) {
@@ -102,7 +117,13 @@ export class PgSession {
     };
   }
 
-  private async run<R extends QueryResultRow>(client: PoolClient, sql: string, values: unknown[], signal: AbortSignal, observed = true): Promise<R[]> {
+  private async run<R extends QueryResultRow>(
+    client: PoolClient,
+    sql: string,
+    values: unknown[],
+    signal: AbortSignal,
+    observed = true,
+  ): Promise<R[]> {
     throwIfAborted(signal);
     const pid = (client as unknown as { processID?: unknown }).processID;
     const onAbort = () => void this.cancelBackend(typeof pid === 'number' ? pid : undefined);

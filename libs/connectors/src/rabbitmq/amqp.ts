@@ -24,15 +24,35 @@ export function classifyAmqpError(err: unknown): ConnectorError {
     );
   }
   if (/ETIMEDOUT|timed? ?out/i.test(message)) {
-    return new ConnectorError(ConnectorErrorCode.Timeout, `The AMQP handshake did not finish: ${message}`, 'Check that the port is the AMQP port (5672, or 5671 with ssl) and raise the timeout.', err);
+    return new ConnectorError(
+      ConnectorErrorCode.Timeout,
+      `The AMQP handshake did not finish: ${message}`,
+      'Check that the port is the AMQP port (5672, or 5671 with ssl) and raise the timeout.',
+      err,
+    );
   }
   if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH/.test(message)) {
-    return new ConnectorError(ConnectorErrorCode.Unreachable, `RabbitMQ is unreachable: ${message}`, 'Check host and port.', err);
+    return new ConnectorError(
+      ConnectorErrorCode.Unreachable,
+      `RabbitMQ is unreachable: ${message}`,
+      'Check host and port.',
+      err,
+    );
   }
   if (/certificate|SSL|TLS|EPROTO/i.test(message)) {
-    return new ConnectorError(ConnectorErrorCode.Tls, `TLS with RabbitMQ failed: ${message}`, 'Check the ssl setting and the broker certificate.', err);
+    return new ConnectorError(
+      ConnectorErrorCode.Tls,
+      `TLS with RabbitMQ failed: ${message}`,
+      'Check the ssl setting and the broker certificate.',
+      err,
+    );
   }
-  return new ConnectorError(ConnectorErrorCode.Protocol, `AMQP error: ${message}`, 'Check that the port speaks AMQP 0-9-1.', err);
+  return new ConnectorError(
+    ConnectorErrorCode.Protocol,
+    `AMQP error: ${message}`,
+    'Check that the port speaks AMQP 0-9-1.',
+    err,
+  );
 }
 
 /** Opens and closes one AMQP connection to `address` (already checked by the address guard). */

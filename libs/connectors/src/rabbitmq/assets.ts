@@ -39,7 +39,12 @@ export function effectiveQueueSettings(args: Args, policy: Args): Record<string,
   };
 }
 
-const bindingOut = (b: ApiBinding) => ({ destination: b.destination, destination_type: b.destination_type, routing_key: b.routing_key, arguments: b.arguments ?? {} });
+const bindingOut = (b: ApiBinding) => ({
+  destination: b.destination,
+  destination_type: b.destination_type,
+  routing_key: b.routing_key,
+  arguments: b.arguments ?? {},
+});
 const bindingIn = (b: ApiBinding) => ({ source: b.source, routing_key: b.routing_key, arguments: b.arguments ?? {} });
 
 export interface VhostContext {
@@ -69,7 +74,9 @@ export function exchangeAsset(e: ApiExchange, ctx: VhostContext): CatalogAsset {
       policy,
       effective_policy_definition: definition,
       bindings: ctx.bindings.filter((b) => b.source === e.name).map(bindingOut),
-      bound_from: ctx.bindings.filter((b) => b.destination_type === 'exchange' && b.destination === e.name).map(bindingIn),
+      bound_from: ctx.bindings
+        .filter((b) => b.destination_type === 'exchange' && b.destination === e.name)
+        .map(bindingIn),
     },
     fields: [],
   };
@@ -79,10 +86,13 @@ export function queueAsset(q: ApiQueue, ctx: VhostContext): CatalogAsset {
   const type = queueType(q);
   const args = q.arguments ?? {};
   const policyName = q.policy ?? applicablePolicy(ctx.policies, 'queue', q.name, type)?.name ?? null;
-  const definition = q.effective_policy_definition && Object.keys(q.effective_policy_definition).length > 0
-    ? q.effective_policy_definition
-    : (ctx.policies.find((p) => p.name === policyName)?.definition ?? {});
-  const operatorPolicy = q.operator_policy ?? (ctx.operatorPolicies ? (applicablePolicy(ctx.operatorPolicies, 'queue', q.name, type)?.name ?? null) : null);
+  const definition =
+    q.effective_policy_definition && Object.keys(q.effective_policy_definition).length > 0
+      ? q.effective_policy_definition
+      : (ctx.policies.find((p) => p.name === policyName)?.definition ?? {});
+  const operatorPolicy =
+    q.operator_policy ??
+    (ctx.operatorPolicies ? (applicablePolicy(ctx.operatorPolicies, 'queue', q.name, type)?.name ?? null) : null);
   return {
     namespace: ctx.vhost,
     name: queueAssetName(q.name),
@@ -111,9 +121,20 @@ export function queueAsset(q: ApiQueue, ctx: VhostContext): CatalogAsset {
   };
 }
 
-const policySummary = (p: ApiPolicy) => ({ name: p.name, pattern: p.pattern, apply_to: p['apply-to'], priority: p.priority, definition: p.definition });
+const policySummary = (p: ApiPolicy) => ({
+  name: p.name,
+  pattern: p.pattern,
+  apply_to: p['apply-to'],
+  priority: p.priority,
+  definition: p.definition,
+});
 
-export function vhostNamespace(v: ApiVhost, overview: ApiOverview, ctx: VhostContext, counts: { exchanges: number; queues: number }): CatalogNamespace {
+export function vhostNamespace(
+  v: ApiVhost,
+  overview: ApiOverview,
+  ctx: VhostContext,
+  counts: { exchanges: number; queues: number },
+): CatalogNamespace {
   return {
     name: v.name,
     kind: 'vhost',

@@ -9,7 +9,11 @@ import { ManagementApi, seg } from './management-api';
  * Every vhost in scope as a namespace with its exchanges and queues, read page by page from the
  * management API; batches leave as soon as a page fills them.
  */
-export async function* collectRabbitMq(api: ManagementApi, pageSize: number, options: CollectOptions): AsyncGenerator<CatalogBatch> {
+export async function* collectRabbitMq(
+  api: ManagementApi,
+  pageSize: number,
+  options: CollectOptions,
+): AsyncGenerator<CatalogBatch> {
   const { signal } = options;
   const overview = await api.get<ApiOverview>('/overview', signal);
   const vhosts = (await api.get<ApiVhost[]>('/vhosts', signal)).filter((v) => namespaceInScope(options.scope, v.name));
@@ -30,7 +34,11 @@ export async function* collectRabbitMq(api: ManagementApi, pageSize: number, opt
       api.get<ApiPolicy[]>(`/policies/${path}`, signal),
       // Operator policies are visible to administrators and policymakers only.
       api.get<ApiPolicy[]>(`/operator-policies/${path}`, signal).catch((err: unknown) => {
-        if (err instanceof ConnectorError && (err.code === ConnectorErrorCode.AuthFailed || err.code === ConnectorErrorCode.PermissionDenied)) return null;
+        if (
+          err instanceof ConnectorError &&
+          (err.code === ConnectorErrorCode.AuthFailed || err.code === ConnectorErrorCode.PermissionDenied)
+        )
+          return null;
         throw err;
       }),
     ]);
@@ -52,7 +60,11 @@ export async function* collectRabbitMq(api: ManagementApi, pageSize: number, opt
         const assets = pending.slice(0, size);
         pending = pending.slice(size);
         yield {
-          ...(namespaceSent ? {} : { namespaces: [vhostNamespace(vhost, overview, ctx, { exchanges: exchanges.length, queues: queueTotal })] }),
+          ...(namespaceSent
+            ? {}
+            : {
+                namespaces: [vhostNamespace(vhost, overview, ctx, { exchanges: exchanges.length, queues: queueTotal })],
+              }),
           assets,
         };
         namespaceSent = true;
@@ -62,10 +74,14 @@ export async function* collectRabbitMq(api: ManagementApi, pageSize: number, opt
     };
 
     if (!first.done) {
-      pending.push(...first.value.items.filter((q) => assetWanted(q.name, queueAssetName(q.name))).map((q) => queueAsset(q, ctx)));
+      pending.push(
+        ...first.value.items.filter((q) => assetWanted(q.name, queueAssetName(q.name))).map((q) => queueAsset(q, ctx)),
+      );
       yield* flush(false);
       for await (const page of queuePages) {
-        pending.push(...page.items.filter((q) => assetWanted(q.name, queueAssetName(q.name))).map((q) => queueAsset(q, ctx)));
+        pending.push(
+          ...page.items.filter((q) => assetWanted(q.name, queueAssetName(q.name))).map((q) => queueAsset(q, ctx)),
+        );
         yield* flush(false);
       }
     }

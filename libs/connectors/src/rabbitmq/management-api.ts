@@ -15,7 +15,9 @@ export interface Page<T> {
 
 function causeCode(err: unknown): string | undefined {
   const cause = err instanceof Error ? (err as Error & { cause?: unknown }).cause : undefined;
-  return typeof cause === 'object' && cause !== null && 'code' in cause ? String((cause as { code: unknown }).code) : undefined;
+  return typeof cause === 'object' && cause !== null && 'code' in cause
+    ? String((cause as { code: unknown }).code)
+    : undefined;
 }
 
 export class ManagementApi {
@@ -39,12 +41,20 @@ export class ManagementApi {
     try {
       url = new URL(`${this.baseUrl}/api${path}`);
     } catch (err) {
-      throw new ConnectorError(ConnectorErrorCode.InvalidConfig, `management_url "${this.baseUrl}" is not a URL`, 'Use a URL such as http://broker:15672.', err);
+      throw new ConnectorError(
+        ConnectorErrorCode.InvalidConfig,
+        `management_url "${this.baseUrl}" is not a URL`,
+        'Use a URL such as http://broker:15672.',
+        err,
+      );
     }
     let response: Response;
     try {
       response = await this.fetch(url, {
-        headers: { authorization: `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`, accept: 'application/json' },
+        headers: {
+          authorization: `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`,
+          accept: 'application/json',
+        },
         signal: AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]),
       });
     } catch (err) {
@@ -58,7 +68,11 @@ export class ManagementApi {
       );
     }
     if (response.status === 403) {
-      throw new ConnectorError(ConnectorErrorCode.PermissionDenied, `The management API denied ${url.pathname} (403)`, 'Give the management user the monitoring tag and permissions on the vhost.');
+      throw new ConnectorError(
+        ConnectorErrorCode.PermissionDenied,
+        `The management API denied ${url.pathname} (403)`,
+        'Give the management user the monitoring tag and permissions on the vhost.',
+      );
     }
     if (response.status >= 300 && response.status < 400) {
       throw new ConnectorError(
@@ -68,12 +82,23 @@ export class ManagementApi {
       );
     }
     if (!response.ok) {
-      throw new ConnectorError(ConnectorErrorCode.Protocol, `The management API answered ${response.status} for ${url.pathname}`, response.status === 404 ? 'Check management_url: it should point at the management plugin (port 15672 by default).' : undefined);
+      throw new ConnectorError(
+        ConnectorErrorCode.Protocol,
+        `The management API answered ${response.status} for ${url.pathname}`,
+        response.status === 404
+          ? 'Check management_url: it should point at the management plugin (port 15672 by default).'
+          : undefined,
+      );
     }
     try {
       return (await response.json()) as T;
     } catch (err) {
-      throw new ConnectorError(ConnectorErrorCode.Protocol, `The management API sent something other than JSON for ${url.pathname}`, 'Check that management_url points at the RabbitMQ management plugin.', err);
+      throw new ConnectorError(
+        ConnectorErrorCode.Protocol,
+        `The management API sent something other than JSON for ${url.pathname}`,
+        'Check that management_url points at the RabbitMQ management plugin.',
+        err,
+      );
     }
   }
 
@@ -99,9 +124,15 @@ export class ManagementApi {
       }
     }
     // fetch rejects with the signal's reason, a DOMException (not an Error subclass in Node 20).
-    const name = typeof err === 'object' && err !== null && 'name' in err ? String((err as { name: unknown }).name) : '';
+    const name =
+      typeof err === 'object' && err !== null && 'name' in err ? String((err as { name: unknown }).name) : '';
     if (name === 'TimeoutError' || name === 'AbortError') {
-      return new ConnectorError(ConnectorErrorCode.Timeout, `The management API did not answer within ${this.timeoutMs} ms`, 'Raise the timeout or check the broker load.', err);
+      return new ConnectorError(
+        ConnectorErrorCode.Timeout,
+        `The management API did not answer within ${this.timeoutMs} ms`,
+        'Raise the timeout or check the broker load.',
+        err,
+      );
     }
     const code = causeCode(err);
     return new ConnectorError(

@@ -1,10 +1,22 @@
 import { ApiPolicy } from './api-types';
 import { applicablePolicy } from './policies';
 
-const policy = (name: string, pattern: string, applyTo: string, priority = 0): ApiPolicy => ({ name, vhost: '/', pattern, 'apply-to': applyTo, definition: {}, priority });
+const policy = (name: string, pattern: string, applyTo: string, priority = 0): ApiPolicy => ({
+  name,
+  vhost: '/',
+  pattern,
+  'apply-to': applyTo,
+  definition: {},
+  priority,
+});
 
 describe('rabbitmq applicable policy', () => {
-  const policies = [policy('all-orders', '^orders', 'all', 0), policy('q-orders', '^orders\\.', 'queues', 5), policy('ex', '^orders', 'exchanges', 1), policy('quorum-only', '.*', 'quorum_queues', 9)];
+  const policies = [
+    policy('all-orders', '^orders', 'all', 0),
+    policy('q-orders', '^orders\\.', 'queues', 5),
+    policy('ex', '^orders', 'exchanges', 1),
+    policy('quorum-only', '.*', 'quorum_queues', 9),
+  ];
 
   it('picks the highest-priority matching policy for the kind', () => {
     expect(applicablePolicy(policies, 'queue', 'orders.created', 'classic')?.name).toBe('q-orders');

@@ -24,7 +24,12 @@ function patternMatches(pattern: string, name: string): boolean {
  * The policy RabbitMQ applies to an object: of those whose pattern matches the name and whose
  * `apply-to` covers the kind, the one with the highest priority. Used where the API does not say.
  */
-export function applicablePolicy(policies: readonly ApiPolicy[], kind: 'exchange' | 'queue', name: string, queueType?: string): ApiPolicy | undefined {
+export function applicablePolicy(
+  policies: readonly ApiPolicy[],
+  kind: 'exchange' | 'queue',
+  name: string,
+  queueType?: string,
+): ApiPolicy | undefined {
   return policies
     .filter((p) => appliesTo(p['apply-to'], kind, queueType) && patternMatches(p.pattern, name))
     .sort((a, b) => b.priority - a.priority || a.name.localeCompare(b.name))[0];

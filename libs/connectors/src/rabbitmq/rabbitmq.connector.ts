@@ -18,7 +18,13 @@ export class RabbitMqConnector implements Connector {
     private readonly context: ConnectContext,
     private readonly pageSize = PAGE_SIZE,
   ) {
-    this.api = new ManagementApi(settings.managementUrl, settings.managementUsername, settings.managementPassword, settings.timeoutMs, context.guardAddress);
+    this.api = new ManagementApi(
+      settings.managementUrl,
+      settings.managementUsername,
+      settings.managementPassword,
+      settings.timeoutMs,
+      context.guardAddress,
+    );
   }
 
   async test(signal: AbortSignal): Promise<TestResult> {
@@ -37,7 +43,10 @@ export class RabbitMqConnector implements Connector {
       authenticate: () => amqpLogin(this.settings, address),
       readCatalog: async () => {
         const overview = await this.api.get<ApiOverview>('/overview', signal);
-        const queues = await this.api.get<{ total_count?: number }>(`/queues/${seg(this.settings.vhost)}?page=1&page_size=1&columns=name`, signal);
+        const queues = await this.api.get<{ total_count?: number }>(
+          `/queues/${seg(this.settings.vhost)}?page=1&page_size=1&columns=name`,
+          signal,
+        );
         return `management API ${overview.management_version ?? '?'}: ${queues.total_count ?? 0} queue(s) in vhost "${this.settings.vhost}"`;
       },
       classify: (err) => classifyAmqpError(err),

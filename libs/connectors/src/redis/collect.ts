@@ -1,6 +1,13 @@
 import type Redis from 'ioredis';
 import { inScope, namespaceInScope } from '../core/scope';
-import { CatalogAsset, CatalogBatch, CatalogField, CatalogNamespace, CollectOptions, AddressGuard } from '../core/types';
+import {
+  CatalogAsset,
+  CatalogBatch,
+  CatalogField,
+  CatalogNamespace,
+  CollectOptions,
+  AddressGuard,
+} from '../core/types';
 import { openRedis, closeQuietly } from './client';
 import { parseClusterMasters } from './cluster-nodes';
 import { RedisSettings } from './config';
@@ -33,7 +40,11 @@ interface SampledDatabase {
   complete: boolean;
 }
 
-export async function* collectRedis(client: Redis, ctx: RedisCollectContext, options: CollectOptions): AsyncGenerator<CatalogBatch> {
+export async function* collectRedis(
+  client: Redis,
+  ctx: RedisCollectContext,
+  options: CollectOptions,
+): AsyncGenerator<CatalogBatch> {
   const info = parseInfo(await ctx.call(() => client.info(), options.signal, 'INFO'));
   const server = summarizeServer(info);
 
@@ -41,7 +52,10 @@ export async function* collectRedis(client: Redis, ctx: RedisCollectContext, opt
     // A sentinel holds no keys; it names the masters it watches.
     const masters = await ctx.call(() => client.call('SENTINEL', 'MASTERS'), options.signal, 'SENTINEL MASTERS');
     if (namespaceInScope(options.scope, 'sentinel')) {
-      yield { namespaces: [{ name: 'sentinel', kind: 'cluster', properties: { server, masters: sentinelMasters(masters) } }], assets: [] };
+      yield {
+        namespaces: [{ name: 'sentinel', kind: 'cluster', properties: { server, masters: sentinelMasters(masters) } }],
+        assets: [],
+      };
     }
     return;
   }
@@ -60,7 +74,12 @@ export async function* collectRedis(client: Redis, ctx: RedisCollectContext, opt
     if (!namespaceInScope(options.scope, namespace)) continue;
     const entry = keyspace.find((k) => k.db === db) ?? { db, keys: 0, expires: 0, avgTtlMs: 0 };
     await ctx.call(() => client.select(db), options.signal, 'SELECT');
-    const sampled = await sampleDatabase([{ client, keys: entry.keys, expires: entry.expires }], ctx.settings, options, measure);
+    const sampled = await sampleDatabase(
+      [{ client, keys: entry.keys, expires: entry.expires }],
+      ctx.settings,
+      options,
+      measure,
+    );
     const assets = toAssets(ctx.settings, namespace, sampled, options);
     done += assets.length;
     yield* inBatches(
@@ -72,7 +91,13 @@ export async function* collectRedis(client: Redis, ctx: RedisCollectContext, opt
   }
 }
 
-async function* collectCluster(seed: Redis, server: ServerSummary, ctx: RedisCollectContext, options: CollectOptions, measure: boolean): AsyncGenerator<CatalogBatch> {
+async function* collectCluster(
+  seed: Redis,
+  server: ServerSummary,
+  ctx: RedisCollectContext,
+  options: CollectOptions,
+  measure: boolean,
+): AsyncGenerator<CatalogBatch> {
   const namespace = 'db0';
   if (!namespaceInScope(options.scope, namespace)) return;
   const nodesText = String(await ctx.call(() => seed.call('CLUSTER', 'NODES'), options.signal, 'CLUSTER NODES'));
@@ -81,27 +106,51 @@ async function* collectCluster(seed: Redis, server: ServerSummary, ctx: RedisCol
   try {
     for (const master of masters) {
       const client = await openRedis(ctx.settings, ctx.guard, options.signal, master);
-      const entry = parseKeyspace(parseInfo(await ctx.call(() => client.info('keyspace'), options.signal, 'INFO keyspace'))).find((k) => k.db === 0);
-      sources.push({ client, node: `${master.host}:${master.port}`, keys: entry?.keys ?? 0, expires: entry?.expires ?? 0 });
+      const entry = parseKeyspace(
+        parseInfo(await ctx.call(() => client.info('keyspace'), options.signal, 'INFO keyspace')),
+      ).find((k) => k.db === 0);
+      sources.push({
+        client,
+        node: `${master.host}:${master.port}`,
+        keys: entry?.keys ?? 0,
+        expires: entry?.expires ?? 0,
+      });
     }
     const sampled = await sampleDatabase(sources, ctx.settings, options, measure);
-    const total: KeyspaceEntry = { db: 0, keys: sum(sources.map((s) => s.keys)), expires: sum(sources.map((s) => s.expires)), avgTtlMs: 0 };
+    const total: KeyspaceEntry = {
+      db: 0,
+      keys: sum(sources.map((s) => s.keys)),
+      expires: sum(sources.map((s) => s.expires)),
+      avgTtlMs: 0,
+    };
     const properties = {
       ...namespaceProperties(ctx.settings, server, total, sampled),
       nodes: sources.map((s) => ({ address: s.node, keys: s.keys, expires: s.expires })),
     };
-    yield* inBatches({ name: namespace, kind: 'database', properties }, toAssets(ctx.settings, namespace, sampled, options), options.batchSize);
+    yield* inBatches(
+      { name: namespace, kind: 'database', properties },
+      toAssets(ctx.settings, namespace, sampled, options),
+      options.batchSize,
+    );
   } finally {
     await Promise.all(sources.map((s) => closeQuietly(s.client)));
   }
 }
 
-async function sampleDatabase(sources: SampleSource[], settings: RedisSettings, options: CollectOptions, measure: boolean): Promise<SampledDatabase> {
+async function sampleDatabase(
+  sources: SampleSource[],
+  settings: RedisSettings,
+  options: CollectOptions,
+  measure: boolean,
+): Promise<SampledDatabase> {
   const probes: KeyProbe[] = [];
   const weights = new Map<string, number>();
   let complete = true;
   for (const source of sources) {
-    const sample = await sampleKeys(source.client, settings.sampleSize, { signal: options.signal, timeoutMs: settings.timeoutMs });
+    const sample = await sampleKeys(source.client, settings.sampleSize, {
+      signal: options.signal,
+      timeoutMs: settings.timeoutMs,
+    });
     complete &&= sample.complete;
     const nodeProbes = await probeKeys(source.client, sample.keys, {
       signal: options.signal,
@@ -117,7 +166,12 @@ async function sampleDatabase(sources: SampleSource[], settings: RedisSettings, 
   return { probes, weights, complete };
 }
 
-function namespaceProperties(settings: RedisSettings, server: ServerSummary, entry: KeyspaceEntry, sampled: SampledDatabase): Record<string, unknown> {
+function namespaceProperties(
+  settings: RedisSettings,
+  server: ServerSummary,
+  entry: KeyspaceEntry,
+  sampled: SampledDatabase,
+): Record<string, unknown> {
   return {
     server,
     keys: entry.keys,
@@ -130,7 +184,12 @@ function namespaceProperties(settings: RedisSettings, server: ServerSummary, ent
   };
 }
 
-function toAssets(settings: RedisSettings, namespace: string, sampled: SampledDatabase, options: CollectOptions): CatalogAsset[] {
+function toAssets(
+  settings: RedisSettings,
+  namespace: string,
+  sampled: SampledDatabase,
+  options: CollectOptions,
+): CatalogAsset[] {
   const stats = aggregatePatterns(sampled.probes, settings.separator);
   return stats
     .filter((s) => inScope(options.scope.includeTables, options.scope.excludeTables, s.pattern))
@@ -158,7 +217,13 @@ export function estimateKeys(stats: PatternStats, weights: Map<string, number>):
   return Math.round(stats.sampled * (weights.get('') ?? 1));
 }
 
-function patternAsset(namespace: string, s: PatternStats, estimatedKeys: number, exact: boolean, sampleTotal: number): CatalogAsset {
+function patternAsset(
+  namespace: string,
+  s: PatternStats,
+  estimatedKeys: number,
+  exact: boolean,
+  sampleTotal: number,
+): CatalogAsset {
   const fields: CatalogField[] = [...s.hashFields.entries()]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([name, seen], i) => ({

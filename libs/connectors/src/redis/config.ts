@@ -4,9 +4,32 @@ import { ConfigField, ConnectorConfig } from '../core/types';
 export const REDIS_DEFAULT_SAMPLE_SIZE = 1000;
 
 export const REDIS_CONFIG_SPEC: readonly ConfigField[] = [
-  { name: 'host', type: 'string', required: true, secret: false, addressing: true, description: 'Server host name or address (any node of a cluster).' },
-  { name: 'port', type: 'integer', required: false, default: 6379, secret: false, addressing: true, min: 1, max: 65535, description: 'Server port.' },
-  { name: 'username', type: 'string', required: false, secret: false, description: 'ACL user (Redis 6+); leave empty for the default user.' },
+  {
+    name: 'host',
+    type: 'string',
+    required: true,
+    secret: false,
+    addressing: true,
+    description: 'Server host name or address (any node of a cluster).',
+  },
+  {
+    name: 'port',
+    type: 'integer',
+    required: false,
+    default: 6379,
+    secret: false,
+    addressing: true,
+    min: 1,
+    max: 65535,
+    description: 'Server port.',
+  },
+  {
+    name: 'username',
+    type: 'string',
+    required: false,
+    secret: false,
+    description: 'ACL user (Redis 6+); leave empty for the default user.',
+  },
   { name: 'password', type: 'string', required: false, secret: true, description: 'Password of the user.' },
   {
     name: 'db',
@@ -17,7 +40,15 @@ export const REDIS_CONFIG_SPEC: readonly ConfigField[] = [
     max: 1023,
     description: 'Collect only this logical database; when empty, every database that holds keys.',
   },
-  { name: 'tls', type: 'boolean', required: false, default: false, secret: false, addressing: true, description: 'Connect with TLS.' },
+  {
+    name: 'tls',
+    type: 'boolean',
+    required: false,
+    default: false,
+    secret: false,
+    addressing: true,
+    description: 'Connect with TLS.',
+  },
   {
     name: 'sample_size',
     type: 'integer',
@@ -26,9 +57,17 @@ export const REDIS_CONFIG_SPEC: readonly ConfigField[] = [
     secret: false,
     min: 10,
     max: 100000,
-    description: 'Keys sampled per database (per node in a cluster) with SCAN to infer key patterns; SCAN COUNT never exceeds it.',
+    description:
+      'Keys sampled per database (per node in a cluster) with SCAN to infer key patterns; SCAN COUNT never exceeds it.',
   },
-  { name: 'key_separator', type: 'string', required: false, default: ':', secret: false, description: 'Separator between the segments of key names (`user:42:profile`).' },
+  {
+    name: 'key_separator',
+    type: 'string',
+    required: false,
+    default: ':',
+    secret: false,
+    description: 'Separator between the segments of key names (`user:42:profile`).',
+  },
   ...POOL_FIELDS,
 ];
 

@@ -37,14 +37,34 @@ export function classifyRedisError(err: unknown): ConnectorError {
     );
   }
   const code = codeOf(err);
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || /Connection is closed/.test(message)) {
-    return new ConnectorError(ConnectorErrorCode.Unreachable, `Redis is unreachable: ${message}`, 'Check host, port and that the server is running.', err);
+  if (
+    code === 'ECONNREFUSED' ||
+    code === 'ENOTFOUND' ||
+    code === 'EHOSTUNREACH' ||
+    /Connection is closed/.test(message)
+  ) {
+    return new ConnectorError(
+      ConnectorErrorCode.Unreachable,
+      `Redis is unreachable: ${message}`,
+      'Check host, port and that the server is running.',
+      err,
+    );
   }
   if (code === 'ETIMEDOUT' || /timed? ?out/i.test(message)) {
-    return new ConnectorError(ConnectorErrorCode.Timeout, `Redis did not answer in time: ${message}`, 'Raise the timeout or check the server load.', err);
+    return new ConnectorError(
+      ConnectorErrorCode.Timeout,
+      `Redis did not answer in time: ${message}`,
+      'Raise the timeout or check the server load.',
+      err,
+    );
   }
   if (/certificate|SSL|TLS|EPROTO/i.test(message)) {
-    return new ConnectorError(ConnectorErrorCode.Tls, `TLS with Redis failed: ${message}`, 'Check the tls setting and the server certificate.', err);
+    return new ConnectorError(
+      ConnectorErrorCode.Tls,
+      `TLS with Redis failed: ${message}`,
+      'Check the tls setting and the server certificate.',
+      err,
+    );
   }
   return new ConnectorError(ConnectorErrorCode.Protocol, `Redis error: ${message}`, undefined, err);
 }

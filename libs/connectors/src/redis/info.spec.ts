@@ -55,6 +55,10 @@ describe('redis INFO and CLUSTER NODES parsing', () => {
       '6ec23923021cf3ffec47632106199cb7f496ce01 127.0.0.1:30005@31005 master,fail - 0 1426238316232 5 connected 1-2',
       'e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca :30001@31001 myself,master - 0 0 1 connected 0-5460',
     ].join('\n');
-    expect(parseClusterMasters(text, 'seed.local').map((m) => `${m.host}:${m.port}`)).toEqual(['127.0.0.1:30002', '127.0.0.1:30003', 'seed.local:30001']);
+    expect(parseClusterMasters(text, 'seed.local').map((m) => `${m.host}:${m.port}`)).toEqual([
+      '127.0.0.1:30002',
+      '127.0.0.1:30003',
+      'seed.local:30001',
+    ]);
   });
 });

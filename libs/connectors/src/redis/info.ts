@@ -26,7 +26,12 @@ export function parseKeyspace(info: InfoMap): KeyspaceEntry[] {
     const db = /^db(\d+)$/.exec(key);
     if (!db) continue;
     const fields = Object.fromEntries(value.split(',').map((kv) => kv.split('=') as [string, string]));
-    out.push({ db: Number(db[1]), keys: Number(fields.keys ?? 0), expires: Number(fields.expires ?? 0), avgTtlMs: Number(fields.avg_ttl ?? 0) });
+    out.push({
+      db: Number(db[1]),
+      keys: Number(fields.keys ?? 0),
+      expires: Number(fields.expires ?? 0),
+      avgTtlMs: Number(fields.avg_ttl ?? 0),
+    });
   }
   return out.sort((a, b) => a.db - b.db);
 }
@@ -46,7 +51,8 @@ export interface ServerSummary {
   uptime_seconds: number | null;
 }
 
-const num = (v: string | undefined): number | null => (v === undefined || v === '' || Number.isNaN(Number(v)) ? null : Number(v));
+const num = (v: string | undefined): number | null =>
+  v === undefined || v === '' || Number.isNaN(Number(v)) ? null : Number(v);
 
 export function summarizeServer(info: InfoMap): ServerSummary {
   const mode = info.redis_mode === 'cluster' || info.redis_mode === 'sentinel' ? info.redis_mode : 'standalone';

@@ -70,7 +70,11 @@ function isPlaceholder(segment: string): boolean {
  * holds at least `minDistinct` different literal values (`cart:alice`, `cart:bob`, …), they are
  * merged into one pattern with `{*}` there. Returns a map from each input pattern to its final one.
  */
-export function mergeHighCardinality(patterns: Iterable<string>, separator: string, minDistinct = 8): Map<string, string> {
+export function mergeHighCardinality(
+  patterns: Iterable<string>,
+  separator: string,
+  minDistinct = 8,
+): Map<string, string> {
   const final = new Map<string, string>();
   for (const p of patterns) final.set(p, p);
   if (separator === '') return final;
@@ -95,7 +99,10 @@ export function mergeHighCardinality(patterns: Iterable<string>, separator: stri
     for (const [groupKey, values] of groups) {
       if (values.size < minDistinct) continue;
       const [, index, rest] = groupKey.split('\u0001');
-      const merged = rest.split(separator).map((s, j) => (j === Number(index) ? WILDCARD : s)).join(separator);
+      const merged = rest
+        .split(separator)
+        .map((s, j) => (j === Number(index) ? WILDCARD : s))
+        .join(separator);
       for (const [input, out] of final) {
         const segments = out.split(separator);
         if (segments.length !== merged.split(separator).length) continue;

@@ -41,7 +41,12 @@ export function spread(values: number[]): SpreadStats | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const sum = sorted.reduce((a, b) => a + b, 0);
-  return { min: sorted[0], max: sorted[sorted.length - 1], avg: Math.round((sum / sorted.length) * 100) / 100, p50: sorted[Math.floor((sorted.length - 1) / 2)] };
+  return {
+    min: sorted[0],
+    max: sorted[sorted.length - 1],
+    avg: Math.round((sum / sorted.length) * 100) / 100,
+    p50: sorted[Math.floor((sorted.length - 1) / 2)],
+  };
 }
 
 /** Groups probes by inferred (and merged) pattern, largest first. Keys that vanished (`none`) are dropped. */

@@ -41,7 +41,11 @@ const LENGTH_COMMAND: Record<string, 'strlen' | 'hlen' | 'llen' | 'scard' | 'zca
 };
 
 /** Walks SCAN until `sampleSize` distinct keys are seen or the keyspace ends. Never uses KEYS. */
-export async function sampleKeys(client: Redis, sampleSize: number, options: { signal: AbortSignal; timeoutMs: number; match?: string }): Promise<KeySample> {
+export async function sampleKeys(
+  client: Redis,
+  sampleSize: number,
+  options: { signal: AbortSignal; timeoutMs: number; match?: string },
+): Promise<KeySample> {
   const seen = new Map<string, Buffer>();
   const count = Math.max(1, Math.min(sampleSize, 1000));
   let cursor = '0';
@@ -134,7 +138,9 @@ export async function probeKeys(client: Redis, keys: Buffer[], options: ProbeOpt
         const reply = fieldReplies[replyIndex];
         if (reply && !reply[0] && Array.isArray(reply[1])) {
           // Field names that are identifiers (`42`, a uuid) collapse like key segments do.
-          chunkProbes[probeIndex].hashFields = [...new Set((reply[1] as unknown[]).map((f) => normalizeSegment(String(f))))];
+          chunkProbes[probeIndex].hashFields = [
+            ...new Set((reply[1] as unknown[]).map((f) => normalizeSegment(String(f)))),
+          ];
         }
       });
     }

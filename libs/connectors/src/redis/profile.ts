@@ -14,7 +14,8 @@ function numericColumn(name: string, values: Array<number | null>): ColumnProfil
   const total = values.length;
   const distinct = new Set(present).size;
   const mean = present.length ? present.reduce((a, b) => a + b, 0) / present.length : null;
-  const variance = mean !== null && present.length ? present.reduce((a, v) => a + (v - mean) ** 2, 0) / present.length : null;
+  const variance =
+    mean !== null && present.length ? present.reduce((a, v) => a + (v - mean) ** 2, 0) / present.length : null;
   return {
     name,
     null_count: total - present.length,
@@ -62,24 +63,56 @@ export function profileProbes(probes: KeyProbe[], ctx: RedisProfileContext): Ass
     columns: [
       typeColumn,
       // Persistent keys have no TTL and count as nulls.
-      numericColumn('ttl_seconds', live.map((p) => (p.ttlMs < 0 ? null : Math.round(p.ttlMs / 1000)))),
-      numericColumn('memory_bytes', live.map((p) => p.memoryBytes)),
-      numericColumn('length', live.map((p) => p.length)),
+      numericColumn(
+        'ttl_seconds',
+        live.map((p) => (p.ttlMs < 0 ? null : Math.round(p.ttlMs / 1000))),
+      ),
+      numericColumn(
+        'memory_bytes',
+        live.map((p) => p.memoryBytes),
+      ),
+      numericColumn(
+        'length',
+        live.map((p) => p.length),
+      ),
     ],
   };
 }
 
 /** Samples the keys matching one pattern of one database and profiles them (standalone Redis only). */
-export async function profileKeyPattern(client: Redis, target: ProfileTarget, options: ProfileOptions, settings: RedisSettings, call: RedisCall): Promise<AssetProfile> {
+export async function profileKeyPattern(
+  client: Redis,
+  target: ProfileTarget,
+  options: ProfileOptions,
+  settings: RedisSettings,
+  call: RedisCall,
+): Promise<AssetProfile> {
   const db = /^db(\d+)$/.exec(target.namespace);
-  if (!db) throw new ConnectorError(ConnectorErrorCode.InvalidConfig, `"${target.namespace}" is not a Redis database namespace (db0, db1, …)`);
+  if (!db)
+    throw new ConnectorError(
+      ConnectorErrorCode.InvalidConfig,
+      `"${target.namespace}" is not a Redis database namespace (db0, db1, …)`,
+    );
   const info = parseInfo(await call(() => client.info(), options.signal, 'INFO'));
   if (summarizeServer(info).mode === 'cluster') {
-    throw new ConnectorError(ConnectorErrorCode.Unsupported, 'Profiling a key pattern is supported on standalone Redis only', 'Profile against one master node instead.');
+    throw new ConnectorError(
+      ConnectorErrorCode.Unsupported,
+      'Profiling a key pattern is supported on standalone Redis only',
+      'Profile against one master node instead.',
+    );
   }
   await call(() => client.select(Number(db[1])), options.signal, 'SELECT');
   // SCAN MATCH visits the keyspace at COUNT per call; stop after sampleRows matches.
-  const sample = await sampleKeys(client, options.sampleRows, { signal: options.signal, timeoutMs: settings.timeoutMs, match: patternToGlob(target.name) });
-  const probes = await probeKeys(client, sample.keys, { signal: options.signal, timeoutMs: settings.timeoutMs, separator: settings.separator, measure: true });
+  const sample = await sampleKeys(client, options.sampleRows, {
+    signal: options.signal,
+    timeoutMs: settings.timeoutMs,
+    match: patternToGlob(target.name),
+  });
+  const probes = await probeKeys(client, sample.keys, {
+    signal: options.signal,
+    timeoutMs: settings.timeoutMs,
+    separator: settings.separator,
+    measure: true,
+  });
   return profileProbes(probes, { complete: sample.complete, topValues: options.topValues, topN: options.topN });
 }

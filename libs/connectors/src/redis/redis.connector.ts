@@ -2,7 +2,16 @@ import type Redis from 'ioredis';
 import { callWithin } from '../core/classify';
 import { runDiagnostics } from '../core/diagnostics';
 import { LazyClient } from '../core/lazy-client';
-import { AssetProfile, CatalogBatch, CollectOptions, ConnectContext, Connector, ProfileOptions, ProfileTarget, TestResult } from '../core/types';
+import {
+  AssetProfile,
+  CatalogBatch,
+  CollectOptions,
+  ConnectContext,
+  Connector,
+  ProfileOptions,
+  ProfileTarget,
+  TestResult,
+} from '../core/types';
 import { closeQuietly, openRedis } from './client';
 import { collectRedis, RedisCall } from './collect';
 import { RedisSettings } from './config';
@@ -17,7 +26,8 @@ export class RedisConnector implements Connector {
     (client) => closeQuietly(client),
     (client) => client.status === 'ready',
   );
-  private readonly call: RedisCall = (work, signal, what) => callWithin({ timeoutMs: this.settings.timeoutMs, signal, classify: classifyRedisError }, what, work);
+  private readonly call: RedisCall = (work, signal, what) =>
+    callWithin({ timeoutMs: this.settings.timeoutMs, signal, classify: classifyRedisError }, what, work);
 
   constructor(
     private readonly settings: RedisSettings,
@@ -37,7 +47,10 @@ export class RedisConnector implements Connector {
         authenticate: async () => {
           client = await openRedis(this.settings, this.context.guardAddress, signal);
           const server = summarizeServer(parseInfo(await client.info('server')));
-          return { serverInfo: `Redis ${server.version ?? '?'} (${server.mode})`, version: server.version ?? undefined };
+          return {
+            serverInfo: `Redis ${server.version ?? '?'} (${server.mode})`,
+            version: server.version ?? undefined,
+          };
         },
         readCatalog: async () => {
           const keyspace = parseKeyspace(parseInfo(await client!.info('keyspace')));
@@ -54,7 +67,11 @@ export class RedisConnector implements Connector {
 
   async *collect(options: CollectOptions): AsyncGenerator<CatalogBatch> {
     const client = await this.client.get(options.signal);
-    yield* collectRedis(client, { settings: this.settings, guard: this.context.guardAddress, call: this.call }, options);
+    yield* collectRedis(
+      client,
+      { settings: this.settings, guard: this.context.guardAddress, call: this.call },
+      options,
+    );
   }
 
   async profile(target: ProfileTarget, options: ProfileOptions): Promise<AssetProfile> {

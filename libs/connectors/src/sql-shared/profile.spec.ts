@@ -65,18 +65,53 @@ describe('profile plan and reading', () => {
       plan,
     );
     expect(profile).toMatchObject({ row_count: 1000, sampled: true, sample_rows: 100 });
-    expect(profile.columns[0]).toEqual({ name: 'ID', null_count: 0, null_ratio: 0, distinct_count: 100, distinct_ratio: 1, min: 1, max: '9007199254740993', mean: 50.5, stddev: 29.01 });
-    expect(profile.columns[1]).toEqual({ name: 'NAME', null_count: 20, null_ratio: 0.2, distinct_count: 8, distinct_ratio: 0.1, min: 'a', max: 'z', min_length: 1, max_length: 5, avg_length: 2.5 });
+    expect(profile.columns[0]).toEqual({
+      name: 'ID',
+      null_count: 0,
+      null_ratio: 0,
+      distinct_count: 100,
+      distinct_ratio: 1,
+      min: 1,
+      max: '9007199254740993',
+      mean: 50.5,
+      stddev: 29.01,
+    });
+    expect(profile.columns[1]).toEqual({
+      name: 'NAME',
+      null_count: 20,
+      null_ratio: 0.2,
+      distinct_count: 8,
+      distinct_ratio: 0.1,
+      min: 'a',
+      max: 'z',
+      min_length: 1,
+      max_length: 5,
+      avg_length: 2.5,
+    });
     expect(profile.columns[2]).not.toHaveProperty('min');
-    expect(profile.columns[3]).toEqual({ name: 'BODY', null_count: 100, null_ratio: 1, distinct_count: 0, distinct_ratio: 0, min_length: null, max_length: null, avg_length: null });
+    expect(profile.columns[3]).toEqual({
+      name: 'BODY',
+      null_count: 100,
+      null_ratio: 1,
+      distinct_count: 0,
+      distinct_ratio: 0,
+      min_length: null,
+      max_length: null,
+      avg_length: null,
+    });
     expect(profile.columns[4]).toMatchObject({ min: '2024-01-01T00:00:00.000Z', max: '2024-02-01T00:00:00.000Z' });
 
-    attachTopValues(profile, plan, [
-      { COL_INDEX: 1, V: 'b', N: '3' },
-      { COL_INDEX: 1, V: null, N: '20' },
-      { COL_INDEX: 1, V: 'a', N: '3' },
-      { COL_INDEX: 0, V: 7, N: 1 },
-    ], 2);
+    attachTopValues(
+      profile,
+      plan,
+      [
+        { COL_INDEX: 1, V: 'b', N: '3' },
+        { COL_INDEX: 1, V: null, N: '20' },
+        { COL_INDEX: 1, V: 'a', N: '3' },
+        { COL_INDEX: 0, V: 7, N: 1 },
+      ],
+      2,
+    );
     expect(profile.columns[1].top_values).toEqual([
       { value: null, count: 20 },
       { value: 'a', count: 3 },

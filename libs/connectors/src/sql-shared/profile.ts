@@ -25,7 +25,8 @@ export const SQL_PROFILE_METRICS = [
   'top_values',
 ] as const;
 
-export type Metric = 'nonnull' | 'distinct' | 'min' | 'max' | 'mean' | 'stddev' | 'min_length' | 'max_length' | 'avg_length';
+export type Metric =
+  'nonnull' | 'distinct' | 'min' | 'max' | 'mean' | 'stddev' | 'min_length' | 'max_length' | 'avg_length';
 
 export interface PlannedColumn {
   index: number;
@@ -68,7 +69,11 @@ function wantedMetrics(family: TypeFamily, comparable: boolean, showValues: bool
 }
 
 /** Decides the metrics of each target column. */
-export function planProfile(target: ProfileTarget, options: Pick<ProfileOptions, 'topValues'>, dialect: ProfileDialect): PlannedColumn[] {
+export function planProfile(
+  target: ProfileTarget,
+  options: Pick<ProfileOptions, 'topValues'>,
+  dialect: ProfileDialect,
+): PlannedColumn[] {
   return target.fields.map((field, index) => {
     const family = dialect.family ? dialect.family(field.dataType) : typeFamily(field.dataType);
     const comparable = dialect.comparable(field.dataType);
@@ -159,7 +164,12 @@ export function readProfile(rawRow: Row, columns: readonly PlannedColumn[]): Ass
  * Attaches top values read from rows shaped `{col_index, v, n}` (one row per value, any order),
  * keeping the `topN` most frequent per column.
  */
-export function attachTopValues(profile: AssetProfile, columns: readonly PlannedColumn[], rows: readonly Row[], topN: number): void {
+export function attachTopValues(
+  profile: AssetProfile,
+  columns: readonly PlannedColumn[],
+  rows: readonly Row[],
+  topN: number,
+): void {
   const byIndex = new Map<number, Array<{ value: string | null; count: number }>>();
   for (const raw of rows) {
     const row = lowerKeys(raw);
@@ -167,12 +177,17 @@ export function attachTopValues(profile: AssetProfile, columns: readonly Planned
     if (index === null) continue;
     const v = row.v;
     const list = byIndex.get(index) ?? [];
-    list.push({ value: v === null || v === undefined ? null : String(profileValue(v, 'string')), count: numeric(row, 'n') ?? 0 });
+    list.push({
+      value: v === null || v === undefined ? null : String(profileValue(v, 'string')),
+      count: numeric(row, 'n') ?? 0,
+    });
     byIndex.set(index, list);
   }
   for (const column of columns) {
     if (!column.topValues) continue;
-    const list = (byIndex.get(column.index) ?? []).sort((a, b) => b.count - a.count || String(a.value).localeCompare(String(b.value)));
+    const list = (byIndex.get(column.index) ?? []).sort(
+      (a, b) => b.count - a.count || String(a.value).localeCompare(String(b.value)),
+    );
     const target = profile.columns.find((p) => p.name === column.name);
     if (target) target.top_values = list.slice(0, topN);
   }

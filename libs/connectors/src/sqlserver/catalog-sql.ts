@@ -34,7 +34,10 @@ function like(column: string, include: string[] | undefined, exclude: string[] |
 
 /** `DB_NAME() + N'.' + s.name` in scope, and the table name in scope. */
 function objectScope(scope: CollectScope, b: NamedBinds): string {
-  return [like("(DB_NAME() + N'.' + s.name)", scope.includeSchemas, scope.excludeSchemas, b), like('o.name', scope.includeTables, scope.excludeTables, b)].join(' AND ');
+  return [
+    like("(DB_NAME() + N'.' + s.name)", scope.includeSchemas, scope.excludeSchemas, b),
+    like('o.name', scope.includeTables, scope.excludeTables, b),
+  ].join(' AND ');
 }
 
 const USER_OBJECTS = "o.type IN ('U', 'V') AND o.is_ms_shipped = 0";
@@ -73,7 +76,7 @@ export function objectsQuery(scope: CollectScope): BoundQuery {
   return build(
     (b) =>
       'SELECT o.object_id, s.name AS schema_name, o.name, o.type, CONVERT(varchar(33), o.modify_date, 126) AS modify_date, ep.description_checksum, ' +
-      'CASE WHEN o.type = \'V\' AND EXISTS (SELECT 1 FROM sys.indexes vi WHERE vi.object_id = o.object_id AND vi.index_id = 1) THEN 1 ELSE 0 END AS is_indexed_view, ' +
+      "CASE WHEN o.type = 'V' AND EXISTS (SELECT 1 FROM sys.indexes vi WHERE vi.object_id = o.object_id AND vi.index_id = 1) THEN 1 ELSE 0 END AS is_indexed_view, " +
       'CASE WHEN EXISTS (SELECT 1 FROM sys.indexes pi JOIN sys.partition_schemes ps ON ps.data_space_id = pi.data_space_id WHERE pi.object_id = o.object_id AND pi.index_id IN (0, 1)) THEN 1 ELSE 0 END AS is_partitioned ' +
       'FROM sys.objects o JOIN sys.schemas s ON s.schema_id = o.schema_id ' +
       "OUTER APPLY (SELECT CHECKSUM_AGG(CHECKSUM(x.minor_id, CAST(x.value AS nvarchar(4000)))) AS description_checksum FROM sys.extended_properties x WHERE x.class = 1 AND x.major_id = o.object_id AND x.name = N'MS_Description') ep " +

@@ -1,5 +1,13 @@
 import { throwIfAborted } from '../core/errors';
-import { AssetKind, CatalogAsset, CatalogBatch, CatalogField, CatalogIndex, CatalogKey, CollectOptions } from '../core/types';
+import {
+  AssetKind,
+  CatalogAsset,
+  CatalogBatch,
+  CatalogField,
+  CatalogIndex,
+  CatalogKey,
+  CollectOptions,
+} from '../core/types';
 import { SignalledObject, splitBySignal } from '../core/change-signals';
 import { chunk, groupBy } from '../core/lists';
 import { flag, numeric, Row, text, textOr } from '../sql-shared/row-values';
@@ -68,7 +76,13 @@ interface DatabaseDetail {
   sizes: Map<string, Row>;
 }
 
-async function readDetail(exec: SqlServerExecutor, database: string, filter: ObjectFilter, withSizes: boolean, signal: AbortSignal): Promise<DatabaseDetail> {
+async function readDetail(
+  exec: SqlServerExecutor,
+  database: string,
+  filter: ObjectFilter,
+  withSizes: boolean,
+  signal: AbortSignal,
+): Promise<DatabaseDetail> {
   const run = (q: BoundQuery) => exec.query(database, q.sql, q.params, signal);
   const [columns, keys, foreignKeys, indexes, descriptions, sizes] = await Promise.all([
     run(columnsQuery(filter)),
@@ -84,7 +98,9 @@ async function readDetail(exec: SqlServerExecutor, database: string, filter: Obj
     keys: byObject(keys),
     foreignKeys: byObject(foreignKeys),
     indexes: byObject(indexes),
-    descriptions: new Map(descriptions.map((r) => [`${textOr(r, 'object_id')}:${textOr(r, 'minor_id')}`, textOr(r, 'description')])),
+    descriptions: new Map(
+      descriptions.map((r) => [`${textOr(r, 'object_id')}:${textOr(r, 'minor_id')}`, textOr(r, 'description')]),
+    ),
     sizes: new Map(sizes.map((r) => [textOr(r, 'object_id'), r])),
   };
 }
@@ -103,15 +119,23 @@ function keysOf(database: string, keyRows: Row[], fkRows: Row[]): CatalogKey[] {
   for (const [name, group] of groupBy(fkRows, (r) => textOr(r, 'name'))) {
     const first = group[0];
     const rules = [
-      text(first, 'delete_referential_action_desc') !== 'NO_ACTION' ? `ON DELETE ${textOr(first, 'delete_referential_action_desc').replace(/_/g, ' ')}` : null,
-      text(first, 'update_referential_action_desc') !== 'NO_ACTION' ? `ON UPDATE ${textOr(first, 'update_referential_action_desc').replace(/_/g, ' ')}` : null,
+      text(first, 'delete_referential_action_desc') !== 'NO_ACTION'
+        ? `ON DELETE ${textOr(first, 'delete_referential_action_desc').replace(/_/g, ' ')}`
+        : null,
+      text(first, 'update_referential_action_desc') !== 'NO_ACTION'
+        ? `ON UPDATE ${textOr(first, 'update_referential_action_desc').replace(/_/g, ' ')}`
+        : null,
       flag(first, 'is_disabled') ? 'DISABLED' : null,
     ].filter(Boolean);
     keys.push({
       name,
       type: 'foreign',
       columns: group.map((r) => textOr(r, 'column_name')),
-      references: { namespace: `${database}.${textOr(first, 'referenced_schema')}`, table: textOr(first, 'referenced_table'), columns: group.map((r) => textOr(r, 'referenced_column')) },
+      references: {
+        namespace: `${database}.${textOr(first, 'referenced_schema')}`,
+        table: textOr(first, 'referenced_table'),
+        columns: group.map((r) => textOr(r, 'referenced_column')),
+      },
       ...(rules.length > 0 ? { definition: rules.join(' ') } : {}),
     });
   }
@@ -121,14 +145,22 @@ function keysOf(database: string, keyRows: Row[], fkRows: Row[]): CatalogKey[] {
 function indexesOf(rows: Row[]): CatalogIndex[] {
   return [...groupBy(rows, (r) => textOr(r, 'name'))].map(([name, group]) => ({
     name,
-    columns: group.filter((r) => !flag(r, 'is_included_column')).map((r) => (flag(r, 'is_descending_key') ? `${textOr(r, 'column_name')} DESC` : textOr(r, 'column_name'))),
+    columns: group
+      .filter((r) => !flag(r, 'is_included_column'))
+      .map((r) => (flag(r, 'is_descending_key') ? `${textOr(r, 'column_name')} DESC` : textOr(r, 'column_name'))),
     unique: flag(group[0], 'is_unique'),
     method: textOr(group[0], 'type_desc'),
     predicate: text(group[0], 'filter_definition'),
   }));
 }
 
-function assetOf(database: string, entry: ObjectEntry, owner: string | null, d: DatabaseDetail, withStatistics: boolean): CatalogAsset {
+function assetOf(
+  database: string,
+  entry: ObjectEntry,
+  owner: string | null,
+  d: DatabaseDetail,
+  withStatistics: boolean,
+): CatalogAsset {
   const id = String(entry.objectId);
   const keyRows = d.keys.get(id) ?? [];
   const primary = new Set(keyRows.filter((r) => text(r, 'type')?.trim() === 'PK').map((r) => textOr(r, 'column_name')));
@@ -166,7 +198,10 @@ function assetOf(database: string, entry: ObjectEntry, owner: string | null, d: 
   };
   if (withStatistics && asset.kind !== 'view') {
     const size = d.sizes.get(id);
-    asset.statistics = { rows: size ? numeric(size, 'row_count') : null, bytes: size ? numeric(size, 'total_bytes') : null };
+    asset.statistics = {
+      rows: size ? numeric(size, 'row_count') : null,
+      bytes: size ? numeric(size, 'total_bytes') : null,
+    };
   }
   return asset;
 }
@@ -176,7 +211,11 @@ function assetOf(database: string, entry: ObjectEntry, owner: string | null, d: 
  * each database one query lists schemas, one lists tables and views with their change signal, and
  * six read the details of the objects to (re)read. Memory holds one database's rows at a time.
  */
-export async function* collectSqlServer(exec: SqlServerExecutor, options: CollectOptions, onlyDatabase: string | undefined): AsyncGenerator<CatalogBatch> {
+export async function* collectSqlServer(
+  exec: SqlServerExecutor,
+  options: CollectOptions,
+  onlyDatabase: string | undefined,
+): AsyncGenerator<CatalogBatch> {
   const { signal, scope } = options;
   throwIfAborted(signal);
   const dbQ = databasesQuery(onlyDatabase);
@@ -196,18 +235,27 @@ export async function* collectSqlServer(exec: SqlServerExecutor, options: Collec
     }));
     const { changed, unchanged } = splitBySignal(entries, options);
     yield {
-      namespaces: schemas.map((s) => ({ name: `${database}.${textOr(s, 'schema_name')}`, kind: 'schema', properties: { database, schema: textOr(s, 'schema_name'), owner: text(s, 'owner_name') } })),
+      namespaces: schemas.map((s) => ({
+        name: `${database}.${textOr(s, 'schema_name')}`,
+        kind: 'schema',
+        properties: { database, schema: textOr(s, 'schema_name'), owner: text(s, 'owner_name') },
+      })),
       assets: [],
     };
     for (const refs of chunk(unchanged, options.batchSize)) yield { assets: [], unchanged: refs };
     done += unchanged.length;
     if (changed.length === 0) continue;
 
-    const filter: ObjectFilter = unchanged.length > 0 && changed.length <= MAX_BOUND_IDS ? { objectIds: changed.map((e) => e.objectId) } : { scope };
+    const filter: ObjectFilter =
+      unchanged.length > 0 && changed.length <= MAX_BOUND_IDS
+        ? { objectIds: changed.map((e) => e.objectId) }
+        : { scope };
     const detail = await readDetail(exec, database, filter, options.mode !== 'schema_only', signal);
     for (const batch of chunk(changed, options.batchSize)) {
       throwIfAborted(signal);
-      const assets = batch.map((e) => assetOf(database, e, owners.get(textOr(e.row, 'schema_name')) ?? null, detail, options.mode !== 'schema_only'));
+      const assets = batch.map((e) =>
+        assetOf(database, e, owners.get(textOr(e.row, 'schema_name')) ?? null, detail, options.mode !== 'schema_only'),
+      );
       done += assets.length;
       options.onProgress?.(done);
       yield { assets };

@@ -3,7 +3,15 @@ import { ConnectorError, ConnectorErrorCode } from '../core/errors';
 import { ConfigField, ConnectorConfig } from '../core/types';
 
 const EXTRA_FIELDS: ConfigField[] = [
-  { name: 'encrypt', type: 'boolean', required: false, default: true, secret: false, addressing: true, description: 'Encrypt the connection (TLS negotiated inside TDS).' },
+  {
+    name: 'encrypt',
+    type: 'boolean',
+    required: false,
+    default: true,
+    secret: false,
+    addressing: true,
+    description: 'Encrypt the connection (TLS negotiated inside TDS).',
+  },
   {
     name: 'trust_server_certificate',
     type: 'boolean',
@@ -19,12 +27,18 @@ const EXTRA_FIELDS: ConfigField[] = [
     required: false,
     secret: false,
     addressing: true,
-    description: 'Named instance (e.g. SQLEXPRESS); its port is asked from the SQL Server Browser on UDP 1434 and port is then ignored.',
+    description:
+      'Named instance (e.g. SQLEXPRESS); its port is asked from the SQL Server Browser on UDP 1434 and port is then ignored.',
   },
 ];
 
 export const SQLSERVER_CONFIG_SPEC: readonly ConfigField[] = sqlFields(1433, EXTRA_FIELDS).map((f) => {
-  if (f.name === 'database') return { ...f, description: 'Database to collect; when empty, every online database the login may access (system databases excluded).' };
+  if (f.name === 'database')
+    return {
+      ...f,
+      description:
+        'Database to collect; when empty, every online database the login may access (system databases excluded).',
+    };
   if (f.name === 'ssl') return { ...f, description: 'Same as encrypt: true.' };
   return f;
 });
@@ -45,7 +59,12 @@ export interface SqlServerSettings {
 
 export function readSqlServerSettings(config: ConnectorConfig): SqlServerSettings {
   const host = cfgString(config, 'host');
-  if (!host) throw new ConnectorError(ConnectorErrorCode.InvalidConfig, 'host is required', 'Set the server host name or address.');
+  if (!host)
+    throw new ConnectorError(
+      ConnectorErrorCode.InvalidConfig,
+      'host is required',
+      'Set the server host name or address.',
+    );
   return {
     host,
     port: cfgNumber(config, 'port', 1433),

@@ -30,24 +30,49 @@ export function classifySqlServerError(err: unknown): ConnectorError {
   const make = (c: ConnectorErrorCode, hint?: string) => new ConnectorError(c, message, hint, err);
 
   if ((number !== undefined && MISSING_DATABASE_NUMBERS.has(number)) || /Cannot open database/i.test(message)) {
-    return make(ConnectorErrorCode.PermissionDenied, 'The login cannot open that database: check the database name, and that the login has a user in it (CREATE USER … FOR LOGIN …).');
+    return make(
+      ConnectorErrorCode.PermissionDenied,
+      'The login cannot open that database: check the database name, and that the login has a user in it (CREATE USER … FOR LOGIN …).',
+    );
   }
   if ((number !== undefined && AUTH_NUMBERS.has(number)) || code === 'ELOGIN' || /Login failed/i.test(message)) {
-    return make(ConnectorErrorCode.AuthFailed, 'SQL Server refused the login: check the user name and password, and that SQL Server authentication (mixed mode) is enabled.');
+    return make(
+      ConnectorErrorCode.AuthFailed,
+      'SQL Server refused the login: check the user name and password, and that SQL Server authentication (mixed mode) is enabled.',
+    );
   }
-  if ((number !== undefined && PERMISSION_NUMBERS.has(number)) || /permission was denied|is not able to access the database/i.test(message)) {
-    return make(ConnectorErrorCode.PermissionDenied, 'The login lacks a permission: grant VIEW DEFINITION for the catalog and SELECT on the tables to profile.');
+  if (
+    (number !== undefined && PERMISSION_NUMBERS.has(number)) ||
+    /permission was denied|is not able to access the database/i.test(message)
+  ) {
+    return make(
+      ConnectorErrorCode.PermissionDenied,
+      'The login lacks a permission: grant VIEW DEFINITION for the catalog and SELECT on the tables to profile.',
+    );
   }
   if (code === 'ECANCEL' || code === 'EABORT') return make(ConnectorErrorCode.Cancelled);
   if (code === 'ETIMEOUT' || /timeout|timed out/i.test(message)) {
-    return make(ConnectorErrorCode.Timeout, "The server did not answer in time: raise the source's timeout, or check the port and firewalls.");
+    return make(
+      ConnectorErrorCode.Timeout,
+      "The server did not answer in time: raise the source's timeout, or check the port and firewalls.",
+    );
   }
   if (/certificate|self[- ]signed|SSL|TLS|ssl routines/i.test(message) || code === 'ETLS') {
-    return make(ConnectorErrorCode.Tls, 'TLS failed: the certificate is not trusted — install the CA, or set trust_server_certificate for a development server — or set encrypt to match the server.');
+    return make(
+      ConnectorErrorCode.Tls,
+      'TLS failed: the certificate is not trusted — install the CA, or set trust_server_certificate for a development server — or set encrypt to match the server.',
+    );
   }
-  if (code === 'EINSTLOOKUP') return make(ConnectorErrorCode.Unreachable, 'The SQL Server Browser did not report that instance: check instance_name and UDP 1434.');
+  if (code === 'EINSTLOOKUP')
+    return make(
+      ConnectorErrorCode.Unreachable,
+      'The SQL Server Browser did not report that instance: check instance_name and UDP 1434.',
+    );
   if (code === 'ESOCKET' || code === 'ECONNCLOSED' || /ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH/.test(message)) {
-    return make(ConnectorErrorCode.Unreachable, 'The connection failed: check the host, the port (1433 by default) and that TCP/IP is enabled on the server.');
+    return make(
+      ConnectorErrorCode.Unreachable,
+      'The connection failed: check the host, the port (1433 by default) and that TCP/IP is enabled on the server.',
+    );
   }
   return make(ConnectorErrorCode.Protocol);
 }

@@ -22,7 +22,9 @@ export interface SqlServerExecutor {
 export function inDatabaseBatch(params: Params): { sql: string; declarations: string } {
   const names = Object.keys(params);
   for (const n of names) if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) throw new Error(`invalid parameter name ${n}`);
-  const declarations = names.map((n) => `@${n} ${typeof params[n] === 'number' ? 'bigint' : 'nvarchar(4000)'}`).join(', ');
+  const declarations = names
+    .map((n) => `@${n} ${typeof params[n] === 'number' ? 'bigint' : 'nvarchar(4000)'}`)
+    .join(', ');
   const passOn = names.map((n) => `, @${n} = @${n}`).join('');
   const args = names.length > 0 ? `@__stmt, @__decl${passOn}` : '@__stmt';
   const sql = `DECLARE @__proc nvarchar(300) = QUOTENAME(@__db) + N'.sys.sp_executesql'; EXEC @__proc ${args};`;
@@ -33,7 +35,11 @@ export function inDatabaseBatch(params: Params): { sql: string; declarations: st
  * A pool of TDS connections to the address the policy checked (TLS certificates are matched
  * against the host name through `serverName`). Requests are cancelled when their signal fires.
  */
-export function openSqlServerPool(settings: SqlServerSettings, checkedAddress: string, port: number): SqlServerExecutor {
+export function openSqlServerPool(
+  settings: SqlServerSettings,
+  checkedAddress: string,
+  port: number,
+): SqlServerExecutor {
   const pool = new ConnectionPool({
     server: checkedAddress,
     port,

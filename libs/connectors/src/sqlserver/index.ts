@@ -9,8 +9,17 @@ export const sqlserverConnector: ConnectorDefinition = {
   capabilities: {
     taskTypes: ['full_collection', 'incremental_collection', 'schema_only', 'data_profile'],
     incremental: 'native',
-    changeSignal: 'sys.objects.modify_date plus a checksum of the MS_Description properties (which do not move modify_date)',
-    profile: ['row_count', 'null_count', 'distinct_count', 'min/max', 'mean/stddev (numeric)', 'min/max/avg length (text, LEN)', 'top values (opt-in)'],
+    changeSignal:
+      'sys.objects.modify_date plus a checksum of the MS_Description properties (which do not move modify_date)',
+    profile: [
+      'row_count',
+      'null_count',
+      'distinct_count',
+      'min/max',
+      'mean/stddev (numeric)',
+      'min/max/avg length (text, LEN)',
+      'top values (opt-in)',
+    ],
   },
   create: (config, context) => new SqlServerConnector(readSqlServerSettings(config), context),
 };

@@ -1,5 +1,12 @@
 import { AssetProfile, ProfileOptions, ProfileTarget } from '../core/types';
-import { aggregateSelectList, attachTopValues, planProfile, PlannedColumn, ProfileDialect, readProfile } from '../sql-shared/profile';
+import {
+  aggregateSelectList,
+  attachTopValues,
+  planProfile,
+  PlannedColumn,
+  ProfileDialect,
+  readProfile,
+} from '../sql-shared/profile';
 import { SqlServerExecutor } from './executor';
 
 /** `[name]` with `]` doubled, as QUOTENAME does. */
@@ -49,7 +56,12 @@ function sampleSource(schema: string, table: string, columns: readonly PlannedCo
   return `SELECT TOP (@sample_rows) ${list} FROM ${quoteSqlServer(schema)}.${quoteSqlServer(table)}`;
 }
 
-export function profileQuery(schema: string, table: string, columns: readonly PlannedColumn[], sampleRows: number): { sql: string; params: Record<string, number> } {
+export function profileQuery(
+  schema: string,
+  table: string,
+  columns: readonly PlannedColumn[],
+  sampleRows: number,
+): { sql: string; params: Record<string, number> } {
   const metrics = aggregateSelectList(columns, sqlServerProfileDialect);
   const sql =
     `SELECT (SELECT COUNT_BIG(*) FROM ${quoteSqlServer(schema)}.${quoteSqlServer(table)}) AS total_rows, COUNT_BIG(*) AS sample_rows${metrics.length ? `, ${metrics.join(', ')}` : ''} ` +
@@ -67,7 +79,8 @@ export function topValuesQuery(
   const chosen = columns.filter((c) => c.topValues);
   if (chosen.length === 0) return null;
   const branches = chosen.map(
-    (c) => `SELECT ${c.index} AS col_index, CONVERT(nvarchar(4000), ${quoteSqlServer(c.name)}) AS v, COUNT_BIG(*) AS n FROM s GROUP BY ${quoteSqlServer(c.name)}`,
+    (c) =>
+      `SELECT ${c.index} AS col_index, CONVERT(nvarchar(4000), ${quoteSqlServer(c.name)}) AS v, COUNT_BIG(*) AS n FROM s GROUP BY ${quoteSqlServer(c.name)}`,
   );
   const sql =
     `WITH s AS (${sampleSource(schema, table, columns)}) ` +
@@ -80,7 +93,10 @@ export function topValuesQuery(
  * Splits a `<database>.<schema>` namespace. Database names may hold dots; when the namespace has
  * more than one, the longest known database name that prefixes it wins.
  */
-export function splitNamespace(namespace: string, knownDatabases: readonly string[]): { database: string; schema: string } {
+export function splitNamespace(
+  namespace: string,
+  knownDatabases: readonly string[],
+): { database: string; schema: string } {
   const candidates = knownDatabases.filter((d) => namespace.startsWith(`${d}.`)).sort((a, b) => b.length - a.length);
   const database = candidates[0] ?? namespace.slice(0, Math.max(0, namespace.indexOf('.')));
   return { database, schema: namespace.slice(database.length + 1) };
@@ -99,6 +115,7 @@ export async function profileSqlServer(
   const [row] = await exec.query(database, q.sql, q.params, options.signal);
   const profile = readProfile(row ?? {}, columns);
   const top = options.topValues ? topValuesQuery(schema, target.name, columns, options.sampleRows, options.topN) : null;
-  if (top) attachTopValues(profile, columns, await exec.query(database, top.sql, top.params, options.signal), options.topN);
+  if (top)
+    attachTopValues(profile, columns, await exec.query(database, top.sql, top.params, options.signal), options.topN);
   return profile;
 }

@@ -28,7 +28,12 @@ export function parseInstancePort(response: Buffer, instanceName: string): numbe
   return null;
 }
 
-export function lookupInstancePort(address: string, instanceName: string, timeoutMs: number, browserPort = 1434): Promise<number> {
+export function lookupInstancePort(
+  address: string,
+  instanceName: string,
+  timeoutMs: number,
+  browserPort = 1434,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const socket = createSocket(isIP(address) === 6 ? 'udp6' : 'udp4');
     const done = (err: Error | null, port?: number) => {
@@ -48,11 +53,26 @@ export function lookupInstancePort(address: string, instanceName: string, timeou
         ),
       Math.min(timeoutMs, 5000),
     );
-    socket.on('error', (err) => done(new ConnectorError(ConnectorErrorCode.Unreachable, `SQL Server Browser lookup failed: ${err.message}`, undefined, err)));
+    socket.on('error', (err) =>
+      done(
+        new ConnectorError(
+          ConnectorErrorCode.Unreachable,
+          `SQL Server Browser lookup failed: ${err.message}`,
+          undefined,
+          err,
+        ),
+      ),
+    );
     socket.on('message', (msg) => {
       const port = parseInstancePort(msg, instanceName);
       if (port === null) {
-        done(new ConnectorError(ConnectorErrorCode.InvalidConfig, `Instance "${instanceName}" is unknown to the SQL Server Browser or has no TCP port`, 'Check instance_name and that TCP/IP is enabled for the instance.'));
+        done(
+          new ConnectorError(
+            ConnectorErrorCode.InvalidConfig,
+            `Instance "${instanceName}" is unknown to the SQL Server Browser or has no TCP port`,
+            'Check instance_name and that TCP/IP is enabled for the instance.',
+          ),
+        );
       } else done(null, port);
     });
     socket.send(instanceRequest(instanceName), browserPort, address);

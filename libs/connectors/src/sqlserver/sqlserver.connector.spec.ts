@@ -58,16 +58,72 @@ interface Table {
 }
 
 const TABLES: Table[] = [
-  { db: 'Sales', schema: 'dbo', name: 'Customers', objectId: 101, type: 'U ', modify: '2024-03-02T09:00:00.123', checksum: -1735411 },
-  { db: 'Sales', schema: 'dbo', name: 'Orders', objectId: 102, type: 'U ', modify: '2024-03-02T09:05:00', checksum: null },
-  { db: 'Sales', schema: 'dbo', name: 'Events', objectId: 103, type: 'U ', modify: '2024-03-03T10:00:00', checksum: null, partitioned: true },
-  { db: 'Sales', schema: 'dbo', name: 'tmp_load', objectId: 104, type: 'U ', modify: '2024-03-03T10:00:00', checksum: null },
-  { db: 'Sales', schema: 'sales', name: 'vOrders', objectId: 201, type: 'V ', modify: '2024-03-04T11:00:00', checksum: null },
-  { db: 'Sales', schema: 'sales', name: 'vTotals', objectId: 202, type: 'V ', modify: '2024-03-04T11:30:00', checksum: null, indexedView: true },
+  {
+    db: 'Sales',
+    schema: 'dbo',
+    name: 'Customers',
+    objectId: 101,
+    type: 'U ',
+    modify: '2024-03-02T09:00:00.123',
+    checksum: -1735411,
+  },
+  {
+    db: 'Sales',
+    schema: 'dbo',
+    name: 'Orders',
+    objectId: 102,
+    type: 'U ',
+    modify: '2024-03-02T09:05:00',
+    checksum: null,
+  },
+  {
+    db: 'Sales',
+    schema: 'dbo',
+    name: 'Events',
+    objectId: 103,
+    type: 'U ',
+    modify: '2024-03-03T10:00:00',
+    checksum: null,
+    partitioned: true,
+  },
+  {
+    db: 'Sales',
+    schema: 'dbo',
+    name: 'tmp_load',
+    objectId: 104,
+    type: 'U ',
+    modify: '2024-03-03T10:00:00',
+    checksum: null,
+  },
+  {
+    db: 'Sales',
+    schema: 'sales',
+    name: 'vOrders',
+    objectId: 201,
+    type: 'V ',
+    modify: '2024-03-04T11:00:00',
+    checksum: null,
+  },
+  {
+    db: 'Sales',
+    schema: 'sales',
+    name: 'vTotals',
+    objectId: 202,
+    type: 'V ',
+    modify: '2024-03-04T11:30:00',
+    checksum: null,
+    indexedView: true,
+  },
   { db: 'HR', schema: 'dbo', name: 'People', objectId: 301, type: 'U ', modify: '2024-01-01T00:00:00', checksum: null },
 ];
 
-const column = (object_id: number, column_id: number, name: string, type_name: string, extra: Partial<Row> = {}): Row => ({
+const column = (
+  object_id: number,
+  column_id: number,
+  name: string,
+  type_name: string,
+  extra: Partial<Row> = {},
+): Row => ({
   object_id,
   column_id,
   name,
@@ -91,12 +147,40 @@ function catalog(): Record<string, Row[]> {
   return {
     columns: [
       column(101, 1, 'CustomerID', 'int', { is_nullable: false, is_identity: true }),
-      column(101, 2, 'Name', 'nvarchar', { max_length: 200, precision: 0, is_nullable: false, collation_name: 'SQL_Latin1_General_CP1_CI_AS' }),
-      column(101, 3, 'Email', 'varchar', { max_length: -1, precision: 0, collation_name: 'SQL_Latin1_General_CP1_CI_AS' }),
+      column(101, 2, 'Name', 'nvarchar', {
+        max_length: 200,
+        precision: 0,
+        is_nullable: false,
+        collation_name: 'SQL_Latin1_General_CP1_CI_AS',
+      }),
+      column(101, 3, 'Email', 'varchar', {
+        max_length: -1,
+        precision: 0,
+        collation_name: 'SQL_Latin1_General_CP1_CI_AS',
+      }),
       column(101, 4, 'Balance', 'decimal', { max_length: 9, precision: 12, scale: 2, default_definition: '((0))' }),
-      column(101, 5, 'CreatedAt', 'datetime2', { max_length: 7, precision: 23, scale: 3, is_nullable: false, default_definition: '(sysutcdatetime())' }),
-      column(101, 6, 'NameUpper', 'nvarchar', { max_length: 200, precision: 0, is_computed: true, computed_definition: '(upper([Name]))', is_persisted: true, collation_name: 'SQL_Latin1_General_CP1_CI_AS' }),
-      column(101, 7, 'Phone', 'PhoneNumber', { base_type_name: 'varchar', is_user_defined: true, max_length: 20, precision: 0, collation_name: 'SQL_Latin1_General_CP1_CI_AS' }),
+      column(101, 5, 'CreatedAt', 'datetime2', {
+        max_length: 7,
+        precision: 23,
+        scale: 3,
+        is_nullable: false,
+        default_definition: '(sysutcdatetime())',
+      }),
+      column(101, 6, 'NameUpper', 'nvarchar', {
+        max_length: 200,
+        precision: 0,
+        is_computed: true,
+        computed_definition: '(upper([Name]))',
+        is_persisted: true,
+        collation_name: 'SQL_Latin1_General_CP1_CI_AS',
+      }),
+      column(101, 7, 'Phone', 'PhoneNumber', {
+        base_type_name: 'varchar',
+        is_user_defined: true,
+        max_length: 20,
+        precision: 0,
+        collation_name: 'SQL_Latin1_General_CP1_CI_AS',
+      }),
       column(102, 1, 'OrderID', 'bigint', { max_length: 8, precision: 19, is_nullable: false }),
       column(102, 2, 'CustomerID', 'int', { is_nullable: false }),
       column(102, 3, 'Amount', 'money', { max_length: 8, precision: 19, scale: 4 }),
@@ -116,14 +200,90 @@ function catalog(): Record<string, Row[]> {
       { object_id: 102, name: 'PK_Orders', type: 'PK', column_name: 'OrderID', key_ordinal: 1 },
     ],
     foreignKeys: [
-      { object_id: 102, name: 'FK_Orders_Customers', constraint_column_id: 1, column_name: 'CustomerID', referenced_schema: 'dbo', referenced_table: 'Customers', referenced_column: 'CustomerID', delete_referential_action_desc: 'CASCADE', update_referential_action_desc: 'NO_ACTION', is_disabled: false },
+      {
+        object_id: 102,
+        name: 'FK_Orders_Customers',
+        constraint_column_id: 1,
+        column_name: 'CustomerID',
+        referenced_schema: 'dbo',
+        referenced_table: 'Customers',
+        referenced_column: 'CustomerID',
+        delete_referential_action_desc: 'CASCADE',
+        update_referential_action_desc: 'NO_ACTION',
+        is_disabled: false,
+      },
     ],
     indexes: [
-      { object_id: 101, name: 'PK_Customers', index_id: 1, type_desc: 'CLUSTERED', is_unique: true, is_primary_key: true, is_unique_constraint: false, filter_definition: null, column_name: 'CustomerID', key_ordinal: 1, is_descending_key: false, is_included_column: false },
-      { object_id: 102, name: 'IX_Orders_Customer', index_id: 2, type_desc: 'NONCLUSTERED', is_unique: false, is_primary_key: false, is_unique_constraint: false, filter_definition: '([Amount]>(0))', column_name: 'CustomerID', key_ordinal: 1, is_descending_key: false, is_included_column: false },
-      { object_id: 102, name: 'IX_Orders_Customer', index_id: 2, type_desc: 'NONCLUSTERED', is_unique: false, is_primary_key: false, is_unique_constraint: false, filter_definition: '([Amount]>(0))', column_name: 'OrderID', key_ordinal: 2, is_descending_key: true, is_included_column: false },
-      { object_id: 102, name: 'IX_Orders_Customer', index_id: 2, type_desc: 'NONCLUSTERED', is_unique: false, is_primary_key: false, is_unique_constraint: false, filter_definition: '([Amount]>(0))', column_name: 'Amount', key_ordinal: 0, is_descending_key: false, is_included_column: true },
-      { object_id: 202, name: 'CIX_vTotals', index_id: 1, type_desc: 'CLUSTERED', is_unique: true, is_primary_key: false, is_unique_constraint: false, filter_definition: null, column_name: 'CustomerID', key_ordinal: 1, is_descending_key: false, is_included_column: false },
+      {
+        object_id: 101,
+        name: 'PK_Customers',
+        index_id: 1,
+        type_desc: 'CLUSTERED',
+        is_unique: true,
+        is_primary_key: true,
+        is_unique_constraint: false,
+        filter_definition: null,
+        column_name: 'CustomerID',
+        key_ordinal: 1,
+        is_descending_key: false,
+        is_included_column: false,
+      },
+      {
+        object_id: 102,
+        name: 'IX_Orders_Customer',
+        index_id: 2,
+        type_desc: 'NONCLUSTERED',
+        is_unique: false,
+        is_primary_key: false,
+        is_unique_constraint: false,
+        filter_definition: '([Amount]>(0))',
+        column_name: 'CustomerID',
+        key_ordinal: 1,
+        is_descending_key: false,
+        is_included_column: false,
+      },
+      {
+        object_id: 102,
+        name: 'IX_Orders_Customer',
+        index_id: 2,
+        type_desc: 'NONCLUSTERED',
+        is_unique: false,
+        is_primary_key: false,
+        is_unique_constraint: false,
+        filter_definition: '([Amount]>(0))',
+        column_name: 'OrderID',
+        key_ordinal: 2,
+        is_descending_key: true,
+        is_included_column: false,
+      },
+      {
+        object_id: 102,
+        name: 'IX_Orders_Customer',
+        index_id: 2,
+        type_desc: 'NONCLUSTERED',
+        is_unique: false,
+        is_primary_key: false,
+        is_unique_constraint: false,
+        filter_definition: '([Amount]>(0))',
+        column_name: 'Amount',
+        key_ordinal: 0,
+        is_descending_key: false,
+        is_included_column: true,
+      },
+      {
+        object_id: 202,
+        name: 'CIX_vTotals',
+        index_id: 1,
+        type_desc: 'CLUSTERED',
+        is_unique: true,
+        is_primary_key: false,
+        is_unique_constraint: false,
+        filter_definition: null,
+        column_name: 'CustomerID',
+        key_ordinal: 1,
+        is_descending_key: false,
+        is_included_column: false,
+      },
     ],
     descriptions: [
       { object_id: 101, minor_id: 0, description: 'People who buy' },
@@ -152,13 +312,21 @@ class FakeSqlServer implements SqlServerExecutor {
     if (custom) return custom;
     if (sql.includes('FROM sys.databases')) {
       const only = /d\.name = @(p\d+)/.exec(sql);
-      return ['HR', 'Sales'].filter((d) => !only || params[only[1]] === d).map((name) => ({ name, collation_name: 'SQL_Latin1_General_CP1_CI_AS', compatibility_level: 160 }));
+      return ['HR', 'Sales']
+        .filter((d) => !only || params[only[1]] === d)
+        .map((name) => ({ name, collation_name: 'SQL_Latin1_General_CP1_CI_AS', compatibility_level: 160 }));
     }
     const inDb = this.tables.filter((t) => t.db === database);
     const scoped = this.applyScope(sql, params, inDb, database!);
     if (sql.includes('FROM sys.schemas s LEFT JOIN')) {
       const schemas = [...new Set(['dbo', ...inDb.map((t) => t.schema)])];
-      return this.applyScope(sql, params, schemas.map((schema) => ({ db: database!, schema, name: '' }) as Table), database!, true).map((t, i) => ({
+      return this.applyScope(
+        sql,
+        params,
+        schemas.map((schema) => ({ db: database!, schema, name: '' }) as Table),
+        database!,
+        true,
+      ).map((t, i) => ({
         schema_id: i + 1,
         schema_name: t.schema,
         owner_name: 'dbo',
@@ -201,7 +369,11 @@ class FakeSqlServer implements SqlServerExecutor {
       const ids = (idList[1] ?? idList[2]).split(', ').map((p) => params[p.slice(1)]);
       out = out.filter((t) => ids.includes(t.objectId));
     }
-    const rules = [...sql.matchAll(/(\(DB_NAME\(\) \+ N'\.' \+ s\.name\)|o\.name) COLLATE Latin1_General_BIN2 (NOT )?LIKE @(p\d+) ESCAPE '\\'/g)];
+    const rules = [
+      ...sql.matchAll(
+        /(\(DB_NAME\(\) \+ N'\.' \+ s\.name\)|o\.name) COLLATE Latin1_General_BIN2 (NOT )?LIKE @(p\d+) ESCAPE '\\'/g,
+      ),
+    ];
     for (const target of ['ns', 'name'] as const) {
       const mine = rules.filter((m) => (m[1] === 'o.name') === (target === 'name'));
       if (schemasOnly && target === 'name') continue;
@@ -222,13 +394,22 @@ class FakeSqlServer implements SqlServerExecutor {
 
 /** Errors shaped as mssql raises them: ConnectionError wrapping tedious' error, RequestError with the server's number. */
 const connectionError = (code: string, message: string, number?: number) =>
-  Object.assign(new Error(message), { name: 'ConnectionError', code, originalError: Object.assign(new Error(message), { code, ...(number ? { number } : {}) }) });
-const requestError = (number: number, message: string) => Object.assign(new Error(message), { name: 'RequestError', code: 'EREQUEST', number, state: 1, class: 14 });
+  Object.assign(new Error(message), {
+    name: 'ConnectionError',
+    code,
+    originalError: Object.assign(new Error(message), { code, ...(number ? { number } : {}) }),
+  });
+const requestError = (number: number, message: string) =>
+  Object.assign(new Error(message), { name: 'RequestError', code: 'EREQUEST', number, state: 1, class: 14 });
 
 const context: ConnectContext = { guardAddress: createAddressGuard({ deny: [], allow: [] }) };
 const baseConfig = { host: '127.0.0.1', port: 1433, username: 'catalog', password: 's3cret', timeout: 5 };
 
-function connectorWith(fake: FakeSqlServer, config: Record<string, unknown> = baseConfig, lookup?: (a: string, i: string) => Promise<number>) {
+function connectorWith(
+  fake: FakeSqlServer,
+  config: Record<string, unknown> = baseConfig,
+  lookup?: (a: string, i: string) => Promise<number>,
+) {
   const opened: Array<[string, number]> = [];
   const connector = new SqlServerConnector(
     readSqlServerSettings(config),
@@ -263,7 +444,14 @@ describe('SQL Server connector (driver boundary)', () => {
       expect(spec.get('trust_server_certificate')).toMatchObject({ type: 'boolean', default: false });
       expect(spec.get('instance_name')).toMatchObject({ type: 'string', required: false });
       expect(spec.get('password')!.secret).toBe(true);
-      expect(validateConfig(SQLSERVER_CONFIG_SPEC, { host: 'db', database: 'Sales', encrypt: false, instance_name: 'SQLEXPRESS' })).toEqual([]);
+      expect(
+        validateConfig(SQLSERVER_CONFIG_SPEC, {
+          host: 'db',
+          database: 'Sales',
+          encrypt: false,
+          instance_name: 'SQLEXPRESS',
+        }),
+      ).toEqual([]);
       expect(sqlserverConnector.capabilities.changeSignal).toMatch(/modify_date.*MS_Description/);
     });
 
@@ -298,13 +486,18 @@ describe('SQL Server connector (driver boundary)', () => {
         sql: "DECLARE @__proc nvarchar(300) = QUOTENAME(@__db) + N'.sys.sp_executesql'; EXEC @__proc @__stmt, @__decl, @p0 = @p0, @p1 = @p1;",
         declarations: '@p0 nvarchar(4000), @p1 bigint',
       });
-      expect(inDatabaseBatch({}).sql).toBe("DECLARE @__proc nvarchar(300) = QUOTENAME(@__db) + N'.sys.sp_executesql'; EXEC @__proc @__stmt;");
+      expect(inDatabaseBatch({}).sql).toBe(
+        "DECLARE @__proc nvarchar(300) = QUOTENAME(@__db) + N'.sys.sp_executesql'; EXEC @__proc @__stmt;",
+      );
       expect(() => inDatabaseBatch({ 'x; DROP': 'y' })).toThrow();
     });
 
     it('splits database.schema namespaces, also for database names with dots', () => {
       expect(splitNamespace('Sales.dbo', [])).toEqual({ database: 'Sales', schema: 'dbo' });
-      expect(splitNamespace('corp.sales.dbo', ['corp', 'corp.sales'])).toEqual({ database: 'corp.sales', schema: 'dbo' });
+      expect(splitNamespace('corp.sales.dbo', ['corp', 'corp.sales'])).toEqual({
+        database: 'corp.sales',
+        schema: 'dbo',
+      });
     });
   });
 
@@ -316,7 +509,10 @@ describe('SQL Server connector (driver boundary)', () => {
     beforeAll(async () => {
       fake = new FakeSqlServer();
       const { connector } = connectorWith(fake);
-      batches = await collectAll(connector, options({ scope: { includeSchemas: ['Sales.*'], excludeTables: ['tmp_*'] } }));
+      batches = await collectAll(
+        connector,
+        options({ scope: { includeSchemas: ['Sales.*'], excludeTables: ['tmp_*'] } }),
+      );
       assets = byName(assetsOf(batches));
       await connector.close();
     });
@@ -363,11 +559,54 @@ describe('SQL Server connector (driver boundary)', () => {
         changeSignal: '2024-03-02T09:00:00.123|-1735411',
       });
       expect(c.fields).toEqual([
-        { name: 'CustomerID', ordinal: 1, dataType: 'int', nullable: false, default: null, comment: null, primaryKey: true, properties: { identity: true } },
-        { name: 'Name', ordinal: 2, dataType: 'nvarchar(100)', nullable: false, default: null, comment: null, primaryKey: false, properties: { collation: 'SQL_Latin1_General_CP1_CI_AS' } },
-        { name: 'Email', ordinal: 3, dataType: 'varchar(max)', nullable: true, default: null, comment: 'Contact e-mail', primaryKey: false, properties: { collation: 'SQL_Latin1_General_CP1_CI_AS' } },
-        { name: 'Balance', ordinal: 4, dataType: 'decimal(12,2)', nullable: true, default: '0', comment: null, primaryKey: false },
-        { name: 'CreatedAt', ordinal: 5, dataType: 'datetime2(3)', nullable: false, default: 'sysutcdatetime()', comment: null, primaryKey: false },
+        {
+          name: 'CustomerID',
+          ordinal: 1,
+          dataType: 'int',
+          nullable: false,
+          default: null,
+          comment: null,
+          primaryKey: true,
+          properties: { identity: true },
+        },
+        {
+          name: 'Name',
+          ordinal: 2,
+          dataType: 'nvarchar(100)',
+          nullable: false,
+          default: null,
+          comment: null,
+          primaryKey: false,
+          properties: { collation: 'SQL_Latin1_General_CP1_CI_AS' },
+        },
+        {
+          name: 'Email',
+          ordinal: 3,
+          dataType: 'varchar(max)',
+          nullable: true,
+          default: null,
+          comment: 'Contact e-mail',
+          primaryKey: false,
+          properties: { collation: 'SQL_Latin1_General_CP1_CI_AS' },
+        },
+        {
+          name: 'Balance',
+          ordinal: 4,
+          dataType: 'decimal(12,2)',
+          nullable: true,
+          default: '0',
+          comment: null,
+          primaryKey: false,
+        },
+        {
+          name: 'CreatedAt',
+          ordinal: 5,
+          dataType: 'datetime2(3)',
+          nullable: false,
+          default: 'sysutcdatetime()',
+          comment: null,
+          primaryKey: false,
+        },
         {
           name: 'NameUpper',
           ordinal: 6,
@@ -378,13 +617,24 @@ describe('SQL Server connector (driver boundary)', () => {
           primaryKey: false,
           properties: { computed: 'upper([Name])', persisted: true, collation: 'SQL_Latin1_General_CP1_CI_AS' },
         },
-        { name: 'Phone', ordinal: 7, dataType: 'PhoneNumber', nullable: true, default: null, comment: null, primaryKey: false, properties: { collation: 'SQL_Latin1_General_CP1_CI_AS' } },
+        {
+          name: 'Phone',
+          ordinal: 7,
+          dataType: 'PhoneNumber',
+          nullable: true,
+          default: null,
+          comment: null,
+          primaryKey: false,
+          properties: { collation: 'SQL_Latin1_General_CP1_CI_AS' },
+        },
       ]);
       expect(c.keys).toEqual([
         { name: 'PK_Customers', type: 'primary', columns: ['CustomerID'] },
         { name: 'UQ_Customers_Email_Name', type: 'unique', columns: ['Name', 'Phone'] },
       ]);
-      expect(c.indexes).toEqual([{ name: 'PK_Customers', columns: ['CustomerID'], unique: true, method: 'CLUSTERED', predicate: null }]);
+      expect(c.indexes).toEqual([
+        { name: 'PK_Customers', columns: ['CustomerID'], unique: true, method: 'CLUSTERED', predicate: null },
+      ]);
     });
 
     it('reads foreign keys with referenced namespace, filtered indexes and key order', () => {
@@ -399,17 +649,43 @@ describe('SQL Server connector (driver boundary)', () => {
       ]);
       expect(o.keys).toEqual([
         { name: 'PK_Orders', type: 'primary', columns: ['OrderID'] },
-        { name: 'FK_Orders_Customers', type: 'foreign', columns: ['CustomerID'], references: { namespace: 'Sales.dbo', table: 'Customers', columns: ['CustomerID'] }, definition: 'ON DELETE CASCADE' },
+        {
+          name: 'FK_Orders_Customers',
+          type: 'foreign',
+          columns: ['CustomerID'],
+          references: { namespace: 'Sales.dbo', table: 'Customers', columns: ['CustomerID'] },
+          definition: 'ON DELETE CASCADE',
+        },
       ]);
-      expect(o.indexes).toEqual([{ name: 'IX_Orders_Customer', columns: ['CustomerID', 'OrderID DESC'], unique: false, method: 'NONCLUSTERED', predicate: '([Amount]>(0))' }]);
+      expect(o.indexes).toEqual([
+        {
+          name: 'IX_Orders_Customer',
+          columns: ['CustomerID', 'OrderID DESC'],
+          unique: false,
+          method: 'NONCLUSTERED',
+          predicate: '([Amount]>(0))',
+        },
+      ]);
       expect(o.statistics).toEqual({ rows: 1000000, bytes: 52428800 });
     });
 
     it('tells views, indexed views and partitioned tables apart', () => {
-      expect(assets.get('vOrders')).toMatchObject({ namespace: 'Sales.sales', kind: 'view', fields: [{ name: 'OrderID', dataType: 'bigint' }] });
+      expect(assets.get('vOrders')).toMatchObject({
+        namespace: 'Sales.sales',
+        kind: 'view',
+        fields: [{ name: 'OrderID', dataType: 'bigint' }],
+      });
       expect(assets.get('vOrders')!.statistics).toBeUndefined();
-      expect(assets.get('vTotals')).toMatchObject({ kind: 'materialized_view', statistics: { rows: 40, bytes: 16384 }, indexes: [{ name: 'CIX_vTotals', unique: true, method: 'CLUSTERED' }] });
-      expect(assets.get('Events')).toMatchObject({ kind: 'partitioned_table', fields: [{ dataType: 'uniqueidentifier' }, { dataType: 'datetimeoffset(7)' }], statistics: { rows: null, bytes: null } });
+      expect(assets.get('vTotals')).toMatchObject({
+        kind: 'materialized_view',
+        statistics: { rows: 40, bytes: 16384 },
+        indexes: [{ name: 'CIX_vTotals', unique: true, method: 'CLUSTERED' }],
+      });
+      expect(assets.get('Events')).toMatchObject({
+        kind: 'partitioned_table',
+        fields: [{ dataType: 'uniqueidentifier' }, { dataType: 'datetimeoffset(7)' }],
+        statistics: { rows: null, bytes: null },
+      });
     });
   });
 
@@ -447,7 +723,17 @@ describe('SQL Server connector (driver boundary)', () => {
       const reread = assetsOf(run);
       expect(reread.map((a) => a.name)).toEqual(['Orders']);
       expect(reread[0].fields.find((f) => f.name === 'Note')!.comment).toBe('Free text');
-      expect(run.flatMap((b) => b.unchanged ?? []).map((r) => r.name).sort()).toEqual(full.map((a) => a.name).filter((n) => n !== 'Orders').sort());
+      expect(
+        run
+          .flatMap((b) => b.unchanged ?? [])
+          .map((r) => r.name)
+          .sort(),
+      ).toEqual(
+        full
+          .map((a) => a.name)
+          .filter((n) => n !== 'Orders')
+          .sort(),
+      );
       const columns = fake.calls.find((c) => c.sql.includes('FROM sys.columns'))!;
       expect(columns.sql).toContain('c.object_id IN (@p0)');
       expect(columns.params).toEqual({ p0: 102 });
@@ -458,7 +744,13 @@ describe('SQL Server connector (driver boundary)', () => {
       const { connector } = connectorWith(fake);
       const full = assetsOf(await collectAll(connector, options()));
       fake.calls.length = 0;
-      const run = await collectAll(connector, options({ mode: 'incremental', previousSignals: new Map(full.map((a) => [assetKey(a.namespace, a.name), a.changeSignal!])) }));
+      const run = await collectAll(
+        connector,
+        options({
+          mode: 'incremental',
+          previousSignals: new Map(full.map((a) => [assetKey(a.namespace, a.name), a.changeSignal!])),
+        }),
+      );
       expect(assetsOf(run)).toEqual([]);
       expect(fake.calls).toHaveLength(5);
     });
@@ -473,10 +765,25 @@ describe('SQL Server connector (driver boundary)', () => {
               {
                 total_rows: '1000000',
                 sample_rows: '10000',
-                c0_nonnull: '10000', c0_distinct: '9000', c0_min: '0.0100', c0_max: '999.9900', c0_mean: 500.5, c0_stddev: 288.7,
-                c1_nonnull: '9500', c1_distinct: '3', c1_min: '2024-01-01T00:00:00', c1_max: '2024-12-31T23:59:59.997',
-                c2_nonnull: '9000', c2_distinct: '8000', c2_min: 'a', c2_max: 'zz', c2_min_length: 1, c2_max_length: 200, c2_avg_length: 12.5,
-                c3_nonnull: '10', c3_distinct: '2',
+                c0_nonnull: '10000',
+                c0_distinct: '9000',
+                c0_min: '0.0100',
+                c0_max: '999.9900',
+                c0_mean: 500.5,
+                c0_stddev: 288.7,
+                c1_nonnull: '9500',
+                c1_distinct: '3',
+                c1_min: '2024-01-01T00:00:00',
+                c1_max: '2024-12-31T23:59:59.997',
+                c2_nonnull: '9000',
+                c2_distinct: '8000',
+                c2_min: 'a',
+                c2_max: 'zz',
+                c2_min_length: 1,
+                c2_max_length: 200,
+                c2_avg_length: 12.5,
+                c3_nonnull: '10',
+                c3_distinct: '2',
                 c4_nonnull: '4',
               },
             ]
@@ -493,7 +800,12 @@ describe('SQL Server connector (driver boundary)', () => {
           { name: 'Payload', dataType: 'xml' },
         ],
       };
-      const profile = await connector.profile(target, { sampleRows: 10_000, topValues: true, topN: 5, signal: new AbortController().signal });
+      const profile = await connector.profile(target, {
+        sampleRows: 10_000,
+        topValues: true,
+        topN: 5,
+        signal: new AbortController().signal,
+      });
       const [agg, top] = fake.calls;
       expect(agg.database).toBe('Sales');
       expect(agg.params).toEqual({ sample_rows: 10_000 });
@@ -510,18 +822,48 @@ describe('SQL Server connector (driver boundary)', () => {
       expect(top.sql).not.toContain('CONVERT(nvarchar(4000), [Payload])');
       expect(top.params).toEqual({ sample_rows: 10_000, top_n: 5 });
       expect(profile).toMatchObject({ row_count: 1_000_000, sampled: true, sample_rows: 10_000 });
-      expect(profile.columns[0]).toEqual({ name: 'Amount', null_count: 0, null_ratio: 0, distinct_count: 9000, distinct_ratio: 0.9, min: 0.01, max: 999.99, mean: 500.5, stddev: 288.7, top_values: [] });
-      expect(profile.columns[1]).toMatchObject({ null_count: 500, min: '2024-01-01T00:00:00', max: '2024-12-31T23:59:59.997' });
-      expect(profile.columns[2]).toMatchObject({ min_length: 1, max_length: 200, avg_length: 12.5, top_values: [{ value: 'x', count: 7 }] });
-      expect(profile.columns[4]).toEqual({ name: 'Payload', null_count: 9996, null_ratio: 0.9996, distinct_count: 0, distinct_ratio: 0 });
+      expect(profile.columns[0]).toEqual({
+        name: 'Amount',
+        null_count: 0,
+        null_ratio: 0,
+        distinct_count: 9000,
+        distinct_ratio: 0.9,
+        min: 0.01,
+        max: 999.99,
+        mean: 500.5,
+        stddev: 288.7,
+        top_values: [],
+      });
+      expect(profile.columns[1]).toMatchObject({
+        null_count: 500,
+        min: '2024-01-01T00:00:00',
+        max: '2024-12-31T23:59:59.997',
+      });
+      expect(profile.columns[2]).toMatchObject({
+        min_length: 1,
+        max_length: 200,
+        avg_length: 12.5,
+        top_values: [{ value: 'x', count: 7 }],
+      });
+      expect(profile.columns[4]).toEqual({
+        name: 'Payload',
+        null_count: 9996,
+        null_ratio: 0.9996,
+        distinct_count: 0,
+        distinct_ratio: 0,
+      });
     });
   });
 
   describe('SQL Server Browser', () => {
     it('builds CLNT_UCAST_INST and reads the port from SVR_RESP', () => {
       expect(instanceRequest('SQLEXPRESS')).toEqual(Buffer.from('\u0004SQLEXPRESS\u0000', 'latin1'));
-      const text = 'ServerName;DB1;InstanceName;MSSQLSERVER;IsClustered;No;Version;16.0.1000.6;tcp;1433;;ServerName;DB1;InstanceName;SQLEXPRESS;IsClustered;No;Version;16.0.1000.6;tcp;50123;;';
-      const response = Buffer.concat([Buffer.from([0x05, text.length & 0xff, text.length >> 8]), Buffer.from(text, 'latin1')]);
+      const text =
+        'ServerName;DB1;InstanceName;MSSQLSERVER;IsClustered;No;Version;16.0.1000.6;tcp;1433;;ServerName;DB1;InstanceName;SQLEXPRESS;IsClustered;No;Version;16.0.1000.6;tcp;50123;;';
+      const response = Buffer.concat([
+        Buffer.from([0x05, text.length & 0xff, text.length >> 8]),
+        Buffer.from(text, 'latin1'),
+      ]);
       expect(parseInstancePort(response, 'sqlexpress')).toBe(50123);
       expect(parseInstancePort(response, 'OTHER')).toBeNull();
     });
@@ -531,26 +873,68 @@ describe('SQL Server connector (driver boundary)', () => {
       browser.on('message', (msg, rinfo) => {
         const name = msg.subarray(1, msg.length - 1).toString('latin1');
         const text = `ServerName;DB1;InstanceName;${name};IsClustered;No;Version;16.0.1000.6;tcp;50999;;`;
-        browser.send(Buffer.concat([Buffer.from([0x05, text.length, 0]), Buffer.from(text, 'latin1')]), rinfo.port, rinfo.address);
+        browser.send(
+          Buffer.concat([Buffer.from([0x05, text.length, 0]), Buffer.from(text, 'latin1')]),
+          rinfo.port,
+          rinfo.address,
+        );
       });
       await new Promise<void>((resolve) => browser.bind(0, '127.0.0.1', resolve));
       const port = browser.address().port;
       await expect(lookupInstancePort('127.0.0.1', 'SQLEXPRESS', 2000, port)).resolves.toBe(50999);
       browser.close();
-      await expect(lookupInstancePort('127.0.0.1', 'SQLEXPRESS', 300, port)).rejects.toMatchObject({ code: 'UNREACHABLE', hint: expect.stringMatching(/Browser/) });
+      await expect(lookupInstancePort('127.0.0.1', 'SQLEXPRESS', 300, port)).rejects.toMatchObject({
+        code: 'UNREACHABLE',
+        hint: expect.stringMatching(/Browser/),
+      });
     });
   });
 
   describe('errors', () => {
     it.each([
-      ['ELOGIN 18456 login failed', connectionError('ELOGIN', "Login failed for user 'catalog'.", 18456), ConnectorErrorCode.AuthFailed],
-      ['ELOGIN 4060 cannot open database', connectionError('ELOGIN', 'Cannot open database "Nope" requested by the login. The login failed.', 4060), ConnectorErrorCode.PermissionDenied],
-      ['EREQUEST 229 SELECT denied', requestError(229, "The SELECT permission was denied on the object 'Orders', database 'Sales', schema 'dbo'."), ConnectorErrorCode.PermissionDenied],
-      ['EREQUEST 916 no access to database', requestError(916, 'The server principal "catalog" is not able to access the database "HR" under the current security context.'), ConnectorErrorCode.PermissionDenied],
-      ['ESOCKET refused', connectionError('ESOCKET', 'Failed to connect to 10.0.0.5:1433 - connect ECONNREFUSED 10.0.0.5:1433'), ConnectorErrorCode.Unreachable],
-      ['ETIMEOUT connect', connectionError('ETIMEOUT', 'Failed to connect to 10.0.0.5:1433 in 15000ms'), ConnectorErrorCode.Timeout],
-      ['ESOCKET self-signed certificate', connectionError('ESOCKET', 'Failed to connect to db:1433 - self-signed certificate'), ConnectorErrorCode.Tls],
-      ['EINSTLOOKUP', connectionError('EINSTLOOKUP', 'Failed to get response from SQL Server Browser on db'), ConnectorErrorCode.Unreachable],
+      [
+        'ELOGIN 18456 login failed',
+        connectionError('ELOGIN', "Login failed for user 'catalog'.", 18456),
+        ConnectorErrorCode.AuthFailed,
+      ],
+      [
+        'ELOGIN 4060 cannot open database',
+        connectionError('ELOGIN', 'Cannot open database "Nope" requested by the login. The login failed.', 4060),
+        ConnectorErrorCode.PermissionDenied,
+      ],
+      [
+        'EREQUEST 229 SELECT denied',
+        requestError(229, "The SELECT permission was denied on the object 'Orders', database 'Sales', schema 'dbo'."),
+        ConnectorErrorCode.PermissionDenied,
+      ],
+      [
+        'EREQUEST 916 no access to database',
+        requestError(
+          916,
+          'The server principal "catalog" is not able to access the database "HR" under the current security context.',
+        ),
+        ConnectorErrorCode.PermissionDenied,
+      ],
+      [
+        'ESOCKET refused',
+        connectionError('ESOCKET', 'Failed to connect to 10.0.0.5:1433 - connect ECONNREFUSED 10.0.0.5:1433'),
+        ConnectorErrorCode.Unreachable,
+      ],
+      [
+        'ETIMEOUT connect',
+        connectionError('ETIMEOUT', 'Failed to connect to 10.0.0.5:1433 in 15000ms'),
+        ConnectorErrorCode.Timeout,
+      ],
+      [
+        'ESOCKET self-signed certificate',
+        connectionError('ESOCKET', 'Failed to connect to db:1433 - self-signed certificate'),
+        ConnectorErrorCode.Tls,
+      ],
+      [
+        'EINSTLOOKUP',
+        connectionError('EINSTLOOKUP', 'Failed to get response from SQL Server Browser on db'),
+        ConnectorErrorCode.Unreachable,
+      ],
       ['ECANCEL', Object.assign(new Error('Canceled.'), { code: 'ECANCEL' }), ConnectorErrorCode.Cancelled],
       ['EREQUEST 102 syntax', requestError(102, "Incorrect syntax near 'x'."), ConnectorErrorCode.Protocol],
     ])('%s', (_label, err, code) => {
@@ -565,7 +949,11 @@ describe('SQL Server connector (driver boundary)', () => {
           s.close(() => resolve(p));
         });
       });
-      const exec = openSqlServerPool(readSqlServerSettings({ ...baseConfig, port: refused, timeout: 3 }), '127.0.0.1', refused);
+      const exec = openSqlServerPool(
+        readSqlServerSettings({ ...baseConfig, port: refused, timeout: 3 }),
+        '127.0.0.1',
+        refused,
+      );
       const error = await exec.query(null, 'SELECT 1', {}, new AbortController().signal).then(
         () => null,
         (e: unknown) => e,
@@ -590,7 +978,14 @@ describe('SQL Server connector (driver boundary)', () => {
     const identity = (fake: FakeSqlServer) => {
       fake.answer = (_db, sql) =>
         sql.includes('SERVERPROPERTY')
-          ? [{ product_version: '16.0.4135.4', edition: 'Developer Edition (64-bit)', server_name: 'DB1', login_name: 'catalog' }]
+          ? [
+              {
+                product_version: '16.0.4135.4',
+                edition: 'Developer Edition (64-bit)',
+                server_name: 'DB1',
+                login_name: 'catalog',
+              },
+            ]
           : sql.includes('HAS_PERMS_BY_NAME')
             ? [{ tables: 12, view_definition: 1 }]
             : undefined;
@@ -601,7 +996,11 @@ describe('SQL Server connector (driver boundary)', () => {
       identity(fake);
       const { connector, opened } = connectorWith(fake, { ...baseConfig, port, database: 'Sales' });
       const result = await connector.test(new AbortController().signal);
-      expect(result).toMatchObject({ success: true, version: '16.0.4135.4', server_info: 'Microsoft SQL Server 16.0.4135.4 Developer Edition (64-bit) (DB1), login catalog' });
+      expect(result).toMatchObject({
+        success: true,
+        version: '16.0.4135.4',
+        server_info: 'Microsoft SQL Server 16.0.4135.4 Developer Edition (64-bit) (DB1), login catalog',
+      });
       expect(result.steps.map((s) => [s.name, s.ok])).toEqual([
         ['resolve', true],
         ['tcp', true],
@@ -618,10 +1017,14 @@ describe('SQL Server connector (driver boundary)', () => {
       const fake = new FakeSqlServer();
       identity(fake);
       const asked: string[] = [];
-      const { connector, opened } = connectorWith(fake, { ...baseConfig, port: 1, instance_name: 'SQLEXPRESS' }, async (address, instance) => {
-        asked.push(`${address}\\${instance}`);
-        return port;
-      });
+      const { connector, opened } = connectorWith(
+        fake,
+        { ...baseConfig, port: 1, instance_name: 'SQLEXPRESS' },
+        async (address, instance) => {
+          asked.push(`${address}\\${instance}`);
+          return port;
+        },
+      );
       const result = await connector.test(new AbortController().signal);
       expect(result.success).toBe(true);
       expect(asked).toEqual(['127.0.0.1\\SQLEXPRESS']);
@@ -633,7 +1036,11 @@ describe('SQL Server connector (driver boundary)', () => {
       const fake = new FakeSqlServer();
       fake.failWith = connectionError('ELOGIN', "Login failed for user 'catalog'.", 18456);
       const result = await connectorWith(fake, { ...baseConfig, port }).connector.test(new AbortController().signal);
-      expect(result).toMatchObject({ success: false, error_code: 'AUTH_FAILED', message: "Login failed for user 'catalog'." });
+      expect(result).toMatchObject({
+        success: false,
+        error_code: 'AUTH_FAILED',
+        message: "Login failed for user 'catalog'.",
+      });
       expect(result.details).toMatch(/user name and password/);
       expect(result.steps.map((s) => [s.name, s.ok])).toEqual([
         ['resolve', true],
@@ -647,16 +1054,25 @@ describe('SQL Server connector (driver boundary)', () => {
       identity(fake);
       const answer = fake.answer!;
       fake.answer = (db, sql, params) => {
-        if (db === 'HR') throw requestError(916, 'The server principal "catalog" is not able to access the database "HR" under the current security context.');
+        if (db === 'HR')
+          throw requestError(
+            916,
+            'The server principal "catalog" is not able to access the database "HR" under the current security context.',
+          );
         return answer(db, sql, params);
       };
-      const result = await connectorWith(fake, { ...baseConfig, port, database: 'HR' }).connector.test(new AbortController().signal);
+      const result = await connectorWith(fake, { ...baseConfig, port, database: 'HR' }).connector.test(
+        new AbortController().signal,
+      );
       expect(result).toMatchObject({ success: false, error_code: 'PERMISSION_DENIED' });
       expect(result.steps.at(-1)).toMatchObject({ name: 'catalog', ok: false });
     });
 
     it('an unknown host stops at resolve', async () => {
-      const result = await connectorWith(new FakeSqlServer(), { ...baseConfig, host: 'no-such-host.invalid' }).connector.test(new AbortController().signal);
+      const result = await connectorWith(new FakeSqlServer(), {
+        ...baseConfig,
+        host: 'no-such-host.invalid',
+      }).connector.test(new AbortController().signal);
       expect(result).toMatchObject({ success: false, error_code: 'UNREACHABLE' });
       expect(result.steps.map((s) => [s.name, s.ok])).toEqual([['resolve', false]]);
     });

@@ -1,7 +1,16 @@
 import { classified, classifiedStream } from '../core/classify';
 import { DiagnosticPlan, runDiagnostics } from '../core/diagnostics';
 import { LazyClient } from '../core/lazy-client';
-import { AssetProfile, CatalogBatch, CollectOptions, ConnectContext, Connector, ProfileOptions, ProfileTarget, TestResult } from '../core/types';
+import {
+  AssetProfile,
+  CatalogBatch,
+  CollectOptions,
+  ConnectContext,
+  Connector,
+  ProfileOptions,
+  ProfileTarget,
+  TestResult,
+} from '../core/types';
 import { flag, numeric, text, textOr } from '../sql-shared/row-values';
 import { databasesQuery } from './catalog-sql';
 import { collectSqlServer } from './collect';
@@ -12,7 +21,11 @@ import { profileSqlServer } from './profile';
 import { lookupInstancePort } from './sql-browser';
 
 /** Opens an executor for the (already policy-checked) address and port; replaced in tests. */
-export type SqlServerExecutorFactory = (settings: SqlServerSettings, checkedAddress: string, port: number) => SqlServerExecutor;
+export type SqlServerExecutorFactory = (
+  settings: SqlServerSettings,
+  checkedAddress: string,
+  port: number,
+) => SqlServerExecutor;
 /** Finds a named instance's TCP port; replaced in tests. */
 export type InstancePortLookup = (address: string, instanceName: string, timeoutMs: number) => Promise<number>;
 
@@ -42,7 +55,9 @@ export class SqlServerConnector implements Connector {
   private async endpoint(): Promise<{ addresses: string[]; address: string; port: number }> {
     const addresses = await this.context.guardAddress(this.settings.host);
     const address = addresses[0];
-    const port = this.settings.instanceName ? await this.lookupPort(address, this.settings.instanceName, this.settings.timeoutMs) : this.settings.port;
+    const port = this.settings.instanceName
+      ? await this.lookupPort(address, this.settings.instanceName, this.settings.timeoutMs)
+      : this.settings.port;
     return { addresses, address, port };
   }
 
@@ -66,7 +81,10 @@ export class SqlServerConnector implements Connector {
         const [row] = await exec.query(null, IDENTITY_SQL, {}, signal);
         const r = row ?? {};
         const version = textOr(r, 'product_version');
-        return { serverInfo: `Microsoft SQL Server ${version} ${textOr(r, 'edition')} (${textOr(r, 'server_name')}), login ${textOr(r, 'login_name')}`, version };
+        return {
+          serverInfo: `Microsoft SQL Server ${version} ${textOr(r, 'edition')} (${textOr(r, 'server_name')}), login ${textOr(r, 'login_name')}`,
+          version,
+        };
       },
       readCatalog: async () => {
         if (this.settings.database === undefined) {
@@ -76,7 +94,9 @@ export class SqlServerConnector implements Connector {
         }
         const [row] = await exec!.query(this.settings.database, CATALOG_PROBE_SQL, {}, signal);
         const r = row ?? {};
-        const viewDefinition = flag(r, 'view_definition') ? 'with VIEW DEFINITION' : 'without VIEW DEFINITION (only objects it has rights on are visible)';
+        const viewDefinition = flag(r, 'view_definition')
+          ? 'with VIEW DEFINITION'
+          : 'without VIEW DEFINITION (only objects it has rights on are visible)';
         return `${numeric(r, 'tables') ?? 0} table(s) and view(s) visible in ${this.settings.database}, ${viewDefinition}`;
       },
       classify: (err) => classifySqlServerError(err),
@@ -89,7 +109,9 @@ export class SqlServerConnector implements Connector {
   }
 
   collect(options: CollectOptions): AsyncIterable<CatalogBatch> {
-    return classifiedStream(classifySqlServerError, async () => collectSqlServer(await this.executor.get(), options, this.settings.database));
+    return classifiedStream(classifySqlServerError, async () =>
+      collectSqlServer(await this.executor.get(), options, this.settings.database),
+    );
   }
 
   profile(target: ProfileTarget, options: ProfileOptions): Promise<AssetProfile> {

@@ -12,9 +12,13 @@ export interface MockCluster {
 
 export function startMockCluster(brokers = 3, timeoutMs = 15000): Promise<MockCluster> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcessWithoutNullStreams = spawn('kcat', ['-X', `test.mock.num.brokers=${brokers}`, '-b', '127.0.0.1:1', '-P', '-t', '__mock_keepalive'], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child: ChildProcessWithoutNullStreams = spawn(
+      'kcat',
+      ['-X', `test.mock.num.brokers=${brokers}`, '-b', '127.0.0.1:1', '-P', '-t', '__mock_keepalive'],
+      {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     const timer = setTimeout(() => {
       child.kill('SIGTERM');
