@@ -105,7 +105,26 @@ export type AssetKind =
   | 'index'
   | 'data_stream'
   | 'key_pattern'
-  | 'database';
+  | 'database'
+  // Database objects beside tables (fields carry arguments, enum labels or composite members).
+  | 'sequence'
+  | 'function'
+  | 'procedure'
+  | 'trigger'
+  | 'user_type'
+  // Search-engine and stream configuration objects.
+  | 'index_template'
+  | 'component_template'
+  | 'ingest_pipeline'
+  | 'lifecycle_policy'
+  | 'search_index'
+  // Lake table formats and partitioned file datasets in object storage.
+  | 'file'
+  | 'dataset'
+  | 'iceberg_table'
+  | 'delta_table'
+  // Seen only through lineage (an OpenLineage dataset not matched to a registered source).
+  | 'external';
 
 export interface CatalogNamespace {
   /** Unique within the source; for two-level sources (database.schema) the dotted path. */
