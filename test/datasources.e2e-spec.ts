@@ -6,6 +6,7 @@ import { DataSourcesService } from '../src/datasources/datasources.service';
 import { DataSourcesHealthCheck } from '../src/datasources/health-check.service';
 import { bearer, bootApp, describeE2E, TestApp } from './support/app';
 import { describeWithServers, SERVER_ENDPOINTS } from './support/servers';
+import { seedKeysOf } from './support/envelope';
 
 const API = '/api/v1/datasources';
 const PG = SERVER_ENDPOINTS.postgres;
@@ -14,7 +15,7 @@ const MARIADB = SERVER_ENDPOINTS.mariadb;
 type Body = Record<string, unknown>;
 
 const expectEnvelope = (body: Body, code: string) => {
-  expect(Object.keys(body).sort()).toEqual(['code', 'details', 'message', 'request_id']);
+  expect(seedKeysOf(body)).toEqual(['code', 'details', 'message', 'request_id']);
   expect(body.code).toBe(code);
 };
 

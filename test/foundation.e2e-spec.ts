@@ -1,5 +1,6 @@
 import { bearer, bootApp, describeE2E, TestApp } from './support/app';
 import { waitFor } from './support/wait';
+import { seedKeysOf } from './support/envelope';
 
 describeE2E('foundation: auth, errors, docs, health', () => {
   let t: TestApp;
@@ -14,7 +15,7 @@ describeE2E('foundation: auth, errors, docs, health', () => {
     expect(body.code).toBe(code);
     expect(typeof body.message).toBe('string');
     expect(body.request_id).toMatch(/^req-|^client-/);
-    expect(Object.keys(body).sort()).toEqual(['code', 'details', 'message', 'request_id']);
+    expect(seedKeysOf(body)).toEqual(['code', 'details', 'message', 'request_id']);
   };
 
   describe('login', () => {

@@ -28,6 +28,7 @@ function expectEnvelope(
   expect(res.status).toBe(status);
   expect(res.body).toEqual({
     code,
+    ...(res.body.reason === undefined ? {} : { reason: expect.stringMatching(/^[A-Z][A-Z_]*$/) }),
     message: expect.any(String),
     details: expect.any(String),
     request_id: res.headers['x-request-id'],

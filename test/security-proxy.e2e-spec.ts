@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { bearer, bootApp, BootOptions, describeE2E, TestApp } from './support/app';
 import { describeWithServers, SERVER_ENDPOINTS } from './support/servers';
+import { seedKeysOf } from './support/envelope';
 
 const LIMIT = 10;
 
@@ -30,7 +31,7 @@ const statuses = (rs: Res[]) => rs.map((r) => r.status);
 
 function expectEnvelope(res: Res, status: number, code: string): void {
   expect(res.status).toBe(status);
-  expect(Object.keys(res.body as object).sort()).toEqual(['code', 'details', 'message', 'request_id']);
+  expect(seedKeysOf(res.body as object)).toEqual(['code', 'details', 'message', 'request_id']);
   expect(res.body.code).toBe(code);
   expect(res.body.request_id).toBe(res.headers['x-request-id']);
 }

@@ -12,6 +12,7 @@ import {
 } from './support/credential-traps';
 import { GrpcTestClient, trailerOf } from './support/grpc-client';
 import { unique, waitFor } from './support/wait';
+import { seedKeysOf } from './support/envelope';
 
 const DS = '/api/v1/datasources';
 const TPL = '/api/v1/templates';
@@ -20,7 +21,7 @@ const LOOPBACK = '127.0.0.1';
 type Body = Record<string, unknown>;
 
 const expectEnvelope = (body: Body, code: string) => {
-  expect(Object.keys(body).sort()).toEqual(['code', 'details', 'message', 'request_id']);
+  expect(seedKeysOf(body)).toEqual(['code', 'details', 'message', 'request_id']);
   expect(body.code).toBe(code);
 };
 

@@ -5,6 +5,7 @@ import { ConnectorsService } from '../src/connectors/connectors.service';
 import { DataSourcesService } from '../src/datasources/datasources.service';
 import { bearer, bootApp, describeE2E, TestApp } from './support/app';
 import { describeWithServers, SERVER_ENDPOINTS } from './support/servers';
+import { seedKeysOf } from './support/envelope';
 
 const API = '/api/v1/templates';
 const PG = SERVER_ENDPOINTS.postgres;
@@ -12,7 +13,7 @@ const PG = SERVER_ENDPOINTS.postgres;
 type Body = Record<string, unknown>;
 
 const expectEnvelope = (body: Body, code: string) => {
-  expect(Object.keys(body).sort()).toEqual(['code', 'details', 'message', 'request_id']);
+  expect(seedKeysOf(body)).toEqual(['code', 'details', 'message', 'request_id']);
   expect(body.code).toBe(code);
 };
 

@@ -1,6 +1,10 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { TimestampColumn } from '../common/timestamps';
 
+@Index('ix_audit_logs_created', ['createdAt'])
+@Index('ix_audit_logs_resource', ['resourceType', 'resourceId'])
+@Index('ix_audit_logs_actor', ['actorId'])
+@Index('ix_audit_logs_action', ['action'])
 @Entity('audit_logs')
 export class AuditLogEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 })

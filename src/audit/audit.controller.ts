@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/http/api-errors.decorator';
-import { Roles } from '../auth/decorators';
-import { Role } from '../auth/role';
+import { Requires } from '../auth/decorators';
+import { Permission } from '../auth/permissions';
 import { ListAuditLogsQueryDto } from './audit.dto';
 import { AuditService } from './audit.service';
 
@@ -13,8 +13,8 @@ import { AuditService } from './audit.service';
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
+  @Requires(Permission.AuditRead)
   @Get()
-  @Roles(Role.Admin)
   list(@Query() q: ListAuditLogsQueryDto) {
     return this.audit.list(q);
   }

@@ -2,6 +2,7 @@ import { sign } from 'jsonwebtoken';
 import { KeyObject } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { DomainException } from '../common/errors/domain.exception';
+import { ErrorReason } from '../common/errors/error-reason';
 import { AccessTokenVerifier, tokenRejection } from './access-token.verifier';
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
 import { JWT_SIGN_OPTIONS, jwtKeyOf } from './jwt-key.module';
@@ -69,7 +70,7 @@ describe('AccessTokenVerifier', () => {
   });
 
   it('maps what the JWT library throws to the envelope 401, passing its own exceptions through', () => {
-    const own = DomainException.unauthorized('This login has ended');
+    const own = new DomainException(ErrorReason.LoginEnded, 'This login has ended');
     expect(tokenRejection(own)).toBe(own);
     expect(
       tokenRejection(Object.assign(new Error('jwt expired'), { name: 'TokenExpiredError' }), 'refresh').details,

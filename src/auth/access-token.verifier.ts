@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { verify as verifyJwt } from 'jsonwebtoken';
 import type { KeyObject } from 'node:crypto';
 import { DomainException } from '../common/errors/domain.exception';
+import { ErrorReason } from '../common/errors/error-reason';
 import { JWT_KEY, JWT_VERIFY_OPTIONS } from './jwt-key.module';
 import { RevokedLogins } from './revoked-logins';
 import { Principal, Role } from './role';
@@ -19,7 +20,8 @@ export interface AccessClaims {
 export function tokenRejection(err: unknown, typ: 'access' | 'refresh' = 'access'): DomainException {
   if (err instanceof DomainException) return err;
   const expired = err instanceof Error && err.name === 'TokenExpiredError';
-  return DomainException.unauthorized(
+  return new DomainException(
+    expired ? ErrorReason.TokenExpired : ErrorReason.TokenInvalid,
     expired ? 'Token expired' : 'Invalid token',
     expired ? `Obtain a new ${typ} token` : undefined,
   );
@@ -54,9 +56,9 @@ export class AccessTokenVerifier {
   async principalOf(claims: unknown): Promise<Principal> {
     const c = (claims ?? {}) as Partial<AccessClaims>;
     if (c.typ !== 'access' || typeof c.sub !== 'string')
-      throw DomainException.unauthorized('Invalid token', 'Expected an access token');
+      throw new DomainException(ErrorReason.TokenInvalid, 'Invalid token', 'Expected an access token');
     if (c.fam && (await this.revokedLogins.isRevoked(c.fam, c.sub)))
-      throw DomainException.unauthorized('This login has ended', 'Log in again');
+      throw new DomainException(ErrorReason.LoginEnded, 'This login has ended', 'Log in again');
     return { id: c.sub, username: c.username as string, role: c.role as Role };
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainException } from '../common/errors/domain.exception';
+import { ErrorReason } from '../common/errors/error-reason';
 import { UsersService } from '../users/users.service';
 import { AuditService } from '../audit/audit.service';
 import { TokenPairDto } from './dto/auth.dto';
@@ -42,7 +43,11 @@ export class AuthService {
         ip: client.ip,
         requestId: client.requestId,
       });
-      throw DomainException.unauthorized(user?.disabled && ok ? 'Account disabled' : 'Invalid username or password');
+      const disabled = Boolean(user?.disabled && ok);
+      throw new DomainException(
+        disabled ? ErrorReason.AccountDisabled : ErrorReason.LoginFailed,
+        disabled ? 'Account disabled' : 'Invalid username or password',
+      );
     }
     await this.lockout.succeeded(username, client.ip);
     await this.users.markLogin(user.id);
@@ -63,7 +68,7 @@ export class AuthService {
     const user = await this.users.findById(userId);
     if (!user || user.disabled) {
       await this.tokens.revokeFamily(familyId, userId);
-      throw DomainException.unauthorized('Account no longer active');
+      throw new DomainException(ErrorReason.AccountDisabled, 'Account no longer active');
     }
     return this.tokens.issue({ id: user.id, username: user.username, role: user.role }, familyId);
   }
@@ -71,7 +76,8 @@ export class AuthService {
   async logout(principal: Principal, refreshToken?: string): Promise<void> {
     if (!refreshToken) return this.tokens.revokeUser(principal.id);
     const { userId, familyId } = await this.tokens.familyOf(refreshToken);
-    if (userId !== principal.id) throw DomainException.forbidden('That refresh token belongs to another user');
+    if (userId !== principal.id)
+      throw new DomainException(ErrorReason.TokenOfAnotherUser, 'That refresh token belongs to another user');
     await this.tokens.revokeFamily(familyId, userId);
   }
 }

@@ -1,17 +1,19 @@
-import { createParamDecorator, CustomDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { Principal, Role } from './role';
+import { applyDecorators, createParamDecorator, CustomDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { Permission } from './permissions';
+import { Principal } from './role';
 
 export const IS_PUBLIC = 'auth:public';
-export const ROLES = 'auth:roles';
+export const PERMISSION = 'auth:permission';
 
-/** No token needed (login, refresh, health, docs). */
+/** No token needed (login, refresh, health, metrics with its own token). */
 export const Public = (): CustomDecorator => SetMetadata(IS_PUBLIC, true);
 
 /**
- * The roles allowed to call a handler. Without it, reads (GET) are open to every role and
- * writes to admins and operators, so a forgotten decorator never lets a viewer write.
+ * The permission an operation needs (its roles are in PERMISSION_ROLES). On a handler, or on a
+ * controller whose every handler needs the same; a handler's own wins.
  */
-export const Roles = (...roles: Role[]): CustomDecorator => SetMetadata(ROLES, roles);
+export const Requires = (permission: Permission): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(PERMISSION, permission));
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal | undefined => {
   if (ctx.getType() === 'http') return ctx.switchToHttp().getRequest<{ user?: Principal }>().user;

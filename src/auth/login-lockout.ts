@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { authConfig, AuthConfig } from '../config/configuration';
 import { DomainException } from '../common/errors/domain.exception';
-import { ErrorCode } from '../common/errors/error-code';
+import { ErrorReason } from '../common/errors/error-reason';
 import { HitCounter } from '../rate-limit/hit-counter';
 
 /** Failures from one address, over every username, before that address is refused too. */
@@ -27,7 +27,7 @@ export class LoginLockout {
     const locked = windows.find((w, i) => w && w.count >= counted[i].limit);
     if (!locked) return;
     const retryAfter = String(Math.max(1, Math.ceil((locked.resetAt - Date.now()) / 1000)));
-    throw new DomainException(ErrorCode.RateLimited, 'Too many failed logins', `Try again in ${retryAfter} s`, {
+    throw new DomainException(ErrorReason.LoginLocked, 'Too many failed logins', `Try again in ${retryAfter} s`, {
       'Retry-After': retryAfter,
     });
   }

@@ -1,6 +1,7 @@
 import { zxcvbn, zxcvbnOptions } from '@zxcvbn-ts/core';
 import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
 import { DomainException } from '../common/errors/domain.exception';
+import { ErrorReason } from '../common/errors/error-reason';
 
 export const MIN_PASSWORD_LENGTH = 12;
 /** zxcvbn's 0…4 scale: 3 is "safely unguessable" (about 10^8 guesses and up). */
@@ -55,5 +56,5 @@ export function passwordProblems(password: string, username: string): string[] {
 export function assertStrongPassword(password: string, username: string, field = 'password'): void {
   const problems = passwordProblems(password, username);
   if (!problems.length) return;
-  throw DomainException.invalid('Password too weak', `${field}: ${problems.join('; ')}`);
+  throw new DomainException(ErrorReason.PasswordTooWeak, 'Password too weak', `${field}: ${problems.join('; ')}`);
 }

@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, LessThan, Repository } from 'typeorm';
 import { authConfig, AuthConfig } from '../config/configuration';
 import { DomainException } from '../common/errors/domain.exception';
+import { ErrorReason } from '../common/errors/error-reason';
 import { newId } from '../common/ids';
 import { TokenPairDto } from './dto/auth.dto';
 import { AccessClaims, tokenRejection } from './access-token.verifier';
@@ -71,7 +72,8 @@ export class TokenService {
     );
     if (!result.affected) {
       await this.revokeFamily(claims.fam, claims.sub);
-      throw DomainException.unauthorized(
+      throw new DomainException(
+        ErrorReason.TokenReused,
         'Refresh token already used or revoked',
         'The whole login was revoked for safety; log in again.',
       );
@@ -105,7 +107,8 @@ export class TokenService {
     } catch (err) {
       throw tokenRejection(err, typ);
     }
-    if (claims.typ !== typ) throw DomainException.unauthorized('Invalid token', `Expected an ${typ} token`);
+    if (claims.typ !== typ)
+      throw new DomainException(ErrorReason.TokenInvalid, 'Invalid token', `Expected an ${typ} token`);
     return claims;
   }
 }

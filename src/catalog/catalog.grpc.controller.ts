@@ -1,7 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { GrpcMethod, Payload } from '@nestjs/microservices';
-import { CurrentUser, Roles } from '../auth/decorators';
-import { ALL_ROLES, Principal } from '../auth/role';
+import { CurrentUser, Requires } from '../auth/decorators';
+import { Permission } from '../auth/permissions';
+import { Principal } from '../auth/role';
 import type {
   AssetDetail,
   ListAssetsResponse,
@@ -18,7 +19,7 @@ import { ListAssetsQueryDto, SearchQueryDto } from './dto/catalog-query.dto';
 
 /** metadata.v1.MetadataService: the REST catalog reads over gRPC, through the same services; open to every role. */
 @Controller()
-@Roles(...ALL_ROLES)
+@Requires(Permission.CatalogRead)
 export class CatalogGrpcController {
   constructor(
     private readonly catalog: CatalogQueryService,

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { WebhooksModule } from '../webhooks/webhooks.module';
-import { DatasourcesModule } from '../datasources/datasources.module';
+import { DataSourcesModule } from '../datasources/datasources.module';
 import { CatalogQueryService } from './catalog-query.service';
 import { CatalogSearchService } from './catalog-search.service';
 import { CatalogService } from './catalog.service';
@@ -24,7 +24,7 @@ import { CatalogGrpcController } from './catalog.grpc.controller';
       CatalogVersionEntity,
       CatalogProfileEntity,
     ]),
-    DatasourcesModule,
+    DataSourcesModule,
     WebhooksModule,
   ],
   controllers: [MetadataSearchController, MetadataController, DataSourceMetadataController, CatalogGrpcController],

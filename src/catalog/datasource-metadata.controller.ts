@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import { CatalogQueryService } from './catalog-query.service';
 import { MetadataTreeDto } from './dto/tree.dto';
+import { Requires } from '../auth/decorators';
+import { Permission } from '../auth/permissions';
 
 @ApiTags('Metadata')
 @ApiBearerAuth()
@@ -11,6 +13,7 @@ import { MetadataTreeDto } from './dto/tree.dto';
 export class DataSourceMetadataController {
   constructor(private readonly catalog: CatalogQueryService) {}
 
+  @Requires(Permission.CatalogRead)
   @Get(':id/metadata')
   @ApiOperation({ summary: 'The catalog tree of a data source: namespaces with asset counts per kind' })
   @ApiOkResponse({ type: MetadataTreeDto })

@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/http/api-errors.decorator';
-import { CurrentUser } from '../auth/decorators';
+import { CurrentUser, Requires } from '../auth/decorators';
+import { Permission } from '../auth/permissions';
 import { Principal } from '../auth/role';
 import { CatalogSearchService } from './catalog-search.service';
 import { SearchQueryDto } from './dto/catalog-query.dto';
@@ -14,6 +15,7 @@ import { SearchResultListDto } from './dto/search.dto';
 export class MetadataSearchController {
   constructor(private readonly search: CatalogSearchService) {}
 
+  @Requires(Permission.CatalogRead)
   @Get()
   @ApiOperation({
     summary: 'Search assets and fields by name, comment, written description and glossary terms',

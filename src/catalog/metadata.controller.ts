@@ -1,7 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/http/api-errors.decorator';
-import { CurrentUser } from '../auth/decorators';
+import { CurrentUser, Requires } from '../auth/decorators';
+import { Permission } from '../auth/permissions';
 import { Principal } from '../auth/role';
 import { CatalogQueryService } from './catalog-query.service';
 import { AssetDetailDto, AssetListDto } from './dto/asset.dto';
@@ -16,6 +17,7 @@ import { VersionListDto } from './dto/version.dto';
 export class MetadataController {
   constructor(private readonly catalog: CatalogQueryService) {}
 
+  @Requires(Permission.CatalogRead)
   @Get()
   @ApiOperation({
     summary:
@@ -26,6 +28,7 @@ export class MetadataController {
     return this.catalog.listAssets(q, user?.id);
   }
 
+  @Requires(Permission.CatalogRead)
   @Get(':asset_id')
   @ApiOperation({
     summary:
@@ -37,6 +40,7 @@ export class MetadataController {
     return this.catalog.asset(id);
   }
 
+  @Requires(Permission.CatalogRead)
   @Get(':asset_id/versions')
   @ApiOperation({ summary: 'What changed in the asset, run by run (newest first), with the field-level diff' })
   @ApiOkResponse({ type: VersionListDto })
@@ -45,6 +49,7 @@ export class MetadataController {
     return this.catalog.versionsOf(id, q);
   }
 
+  @Requires(Permission.CatalogRead)
   @Get(':asset_id/profiles')
   @ApiOperation({ summary: 'Data profiles of the asset, one per data_profile run (newest first)' })
   @ApiOkResponse({ type: ProfileListDto })

@@ -1,5 +1,6 @@
 import { ConfigField, ConnectorConfig, withDefaults } from '@app/connectors';
 import { DomainException } from '../common/errors/domain.exception';
+import { ErrorReason } from '../common/errors/error-reason';
 import { MASK } from '../common/redact';
 import { carriesCredential } from '../common/transfer/embedded-passwords';
 
@@ -66,7 +67,8 @@ export function refuseSecretsToNewTarget(
   const carried = carriedSecretFields(spec, current, incoming);
   if (carried.length === 0) return;
   const names = (fields: string[]) => fields.map((f) => `${path}.${f}`).join(', ');
-  throw DomainException.invalid(
+  throw new DomainException(
+    ErrorReason.SecretNotResent,
     `${path}.${carried[0]} must be sent again: ${names(changed)} differs from the stored value`,
     `A stored secret is only kept ("${MASK}" or left out) while the address it was given for stays the same. ` +
       `Send ${names(carried)} again with the new ${names(changed)}, or keep the stored address.`,

@@ -7,6 +7,7 @@ import { Principal } from '../auth/role';
 import { iso } from '../common/timestamps';
 import { datasourcesConfig, DatasourcesConfig } from '../config/configuration';
 import { ConnectorsService } from '../connectors/connectors.service';
+import { DomainMetrics } from '../metrics/domain-metrics';
 import { WebhookOutbox } from '../webhooks/webhook-outbox.service';
 import { DataSourceEntity, DataSourceStatus } from './data-source.entity';
 import { storedConfigOf } from './data-source.mapper';
@@ -47,6 +48,7 @@ export class ConnectionStatusService {
     private readonly audit: AuditService,
     private readonly outbox: WebhookOutbox,
     @Inject(datasourcesConfig.KEY) private readonly cfg: DatasourcesConfig,
+    private readonly metrics: DomainMetrics,
   ) {}
 
   async testAndRecord(row: DataSourceEntity, options: TestOptions): Promise<TestResult> {
@@ -59,6 +61,7 @@ export class ConnectionStatusService {
         .update({ id: row.id }, { status: 'testing', lastTestAt: new Date() });
 
     const result = await this.runTest(row, options.signal);
+    this.metrics.connectionTested(row.type, result);
     if (options.reason === 'test' && options.signal?.aborted) {
       // The caller hung up: the test was abandoned and says nothing about the source.
       if (marksTesting)

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainException } from '../common/errors/domain.exception';
-import { ErrorCode } from '../common/errors/error-code';
+import { ErrorReason } from '../common/errors/error-reason';
 import { datasourcesConfig, DatasourcesConfig } from '../config/configuration';
 
 // A test holds its slot for at most the capped timeout; a second is a fair first retry.
@@ -59,7 +59,7 @@ export class ConnectionTestLimiter {
 
 function refused(message: string): DomainException {
   return new DomainException(
-    ErrorCode.RateLimited,
+    ErrorReason.ConnectionTestsLimited,
     message,
     'Wait for a running test to finish (each waits at most CONNECTION_TEST_MAX_TIMEOUT_SECONDS), then try again.',
     { 'Retry-After': String(RETRY_AFTER_SECONDS) },

@@ -1,10 +1,14 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DataSourceType } from '@app/connectors';
 import { TimestampColumn } from '../common/timestamps';
 
 export const DATA_SOURCE_STATUSES = ['active', 'inactive', 'error', 'testing'] as const;
 export type DataSourceStatus = (typeof DATA_SOURCE_STATUSES)[number];
 
+@Index('uq_data_sources_name', ['name'], { unique: true })
+@Index('ix_data_sources_type', ['type'])
+@Index('ix_data_sources_status', ['status', 'lastTestAt'])
+@Index('ix_data_sources_created', ['createdAt'])
 @Entity('data_sources')
 export class DataSourceEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 })

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { Principal } from '../auth/role';
 import { DomainException } from '../common/errors/domain.exception';
+import { ErrorReason } from '../common/errors/error-reason';
 import { exportWhere } from '../common/transfer/export-document';
 import { TransferAdapter } from '../common/transfer/transfer-adapter';
 import { TransferService } from '../common/transfer/transfer.service';
@@ -87,7 +88,10 @@ export class DataSourcesTransferAdapter implements TransferAdapter<DataSourceTra
   /** An import updates a source only in place: its type is what its config, tasks and catalog were made for. */
   draftUpdate(existing: DataSourceEntity, item: TransferItemDto): UpdateDraft {
     if (existing.type !== item.type)
-      throw DomainException.invalid(`"${item.name}" exists with type ${existing.type}, not ${item.type}`);
+      throw new DomainException(
+        ErrorReason.DataSourceTypeMismatch,
+        `"${item.name}" exists with type ${existing.type}, not ${item.type}`,
+      );
     return this.drafts.draftUpdate(existing, { description: item.description, config: item.config, tags: item.tags });
   }
 

@@ -10,8 +10,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Response } from 'express';
-import { CurrentUser, Roles } from '../auth/decorators';
-import { Principal, Role } from '../auth/role';
+import { CurrentUser, Requires } from '../auth/decorators';
+import { Permission } from '../auth/permissions';
+import { Principal } from '../auth/role';
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import { exportResponse } from '../common/transfer/export-document';
 import { ImportQueryDto } from '../common/transfer/transfer.dto';
@@ -38,6 +39,7 @@ export class DataSourcesController {
     @Inject(DATA_SOURCES_TRANSFER) private readonly transfer: DataSourcesTransfer,
   ) {}
 
+  @Requires(Permission.DataSourcesRead)
   @Get()
   @ApiOperation({ summary: 'List data sources (filters: type, status, name substring)' })
   @ApiOkResponse({ type: DataSourceListDto })
@@ -45,6 +47,7 @@ export class DataSourcesController {
     return this.dataSources.list(q);
   }
 
+  @Requires(Permission.DataSourcesRead)
   @Get('types')
   @ApiOperation({ summary: 'The source types with their config fields (defaults, which are secret) and capabilities' })
   @ApiOkResponse({ type: DataSourceTypesDto })
@@ -52,6 +55,7 @@ export class DataSourcesController {
     return this.dataSources.types();
   }
 
+  @Requires(Permission.DataSourcesWrite)
   @Post()
   @ApiOperation({ summary: 'Create a data source; secrets are encrypted at rest and shown as "******"' })
   @ApiCreatedResponse({ type: DataSourceDto })
@@ -60,6 +64,7 @@ export class DataSourcesController {
     return this.dataSources.create(dto, actor);
   }
 
+  @Requires(Permission.DataSourcesWrite)
   @Post('test')
   @HttpCode(200)
   @ApiOperation({
@@ -75,6 +80,7 @@ export class DataSourcesController {
     return this.dataSources.testConfig(dto, actor, signal);
   }
 
+  @Requires(Permission.DataSourcesWrite)
   @Post('batch/status')
   @HttpCode(200)
   @ApiOperation({
@@ -85,6 +91,7 @@ export class DataSourcesController {
     return this.dataSources.batchStatus(dto, actor);
   }
 
+  @Requires(Permission.DataSourcesWrite)
   @Post('import')
   @HttpCode(200)
   @ApiOperation({
@@ -97,9 +104,9 @@ export class DataSourcesController {
     return this.transfer.import(body, q, actor);
   }
 
+  @Requires(Permission.DataSourcesExport)
   @Post('export')
   @HttpCode(200)
-  @Roles(Role.Admin, Role.Operator, Role.Viewer)
   @ApiOperation({ summary: 'Export data sources as JSON or YAML; secrets appear as "******"' })
   @ApiProduces('application/json', 'application/yaml')
   @ApiOkResponse({ type: ExportDocumentDto })
@@ -111,6 +118,7 @@ export class DataSourcesController {
     return exportResponse(await this.transfer.export(dto), res);
   }
 
+  @Requires(Permission.DataSourcesRead)
   @Get(':id')
   @ApiOkResponse({ type: DataSourceDto })
   @ApiErrors(404)
@@ -118,6 +126,7 @@ export class DataSourcesController {
     return this.dataSources.get(id);
   }
 
+  @Requires(Permission.DataSourcesWrite)
   @Put(':id')
   @ApiOperation({
     summary: 'Partial update; config merged key by key ("******" keeps a stored secret, null removes a key)',
@@ -128,9 +137,9 @@ export class DataSourcesController {
     return this.dataSources.update(id, dto);
   }
 
+  @Requires(Permission.DataSourcesDelete)
   @Delete(':id')
   @HttpCode(200)
-  @Roles(Role.Admin)
   @ApiOperation({ summary: 'Delete a data source (admin only); 409 naming the tasks that use it' })
   @ApiOkResponse({ type: SuccessDto })
   @ApiErrors(404, 409)
@@ -139,6 +148,7 @@ export class DataSourcesController {
     return { success: true };
   }
 
+  @Requires(Permission.DataSourcesRead)
   @Get(':id/can-delete')
   @ApiOkResponse({ type: CanDeleteDto })
   @ApiErrors(404)
@@ -146,6 +156,7 @@ export class DataSourcesController {
     return this.dataSources.canDelete(id);
   }
 
+  @Requires(Permission.DataSourcesWrite)
   @Post(':id/test')
   @HttpCode(200)
   @ApiOperation({

@@ -1,7 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { GrpcMethod, Payload } from '@nestjs/microservices';
-import { CurrentUser, Roles } from '../auth/decorators';
-import { ALL_ROLES, Principal, Role } from '../auth/role';
+import { CurrentUser, Requires } from '../auth/decorators';
+import { Permission } from '../auth/permissions';
+import { Principal } from '../auth/role';
 import type {
   BatchUpdateStatusResponse,
   CanDeleteResponse,
@@ -25,36 +26,39 @@ import { TestConfigDto } from './dto/test-connection.dto';
 export class DataSourcesGrpcController {
   constructor(private readonly dataSources: DataSourcesService) {}
 
-  @Roles(...ALL_ROLES)
+  @Requires(Permission.DataSourcesRead)
   @GrpcMethod('DataSourceService', 'List')
   list(@Payload() q: ListDataSourcesQueryDto): Promise<ListDataSourcesResponse> {
     return this.dataSources.list(q);
   }
 
+  @Requires(Permission.DataSourcesWrite)
   @GrpcMethod('DataSourceService', 'Create')
   create(@Payload() dto: CreateDataSourceDto, @CurrentUser() actor: Principal): Promise<DataSource> {
     return this.dataSources.create(dto, actor);
   }
 
-  @Roles(...ALL_ROLES)
+  @Requires(Permission.DataSourcesRead)
   @GrpcMethod('DataSourceService', 'Get')
   get(@Payload() req: IdRequestDto): Promise<DataSource> {
     return this.dataSources.get(req.id);
   }
 
+  @Requires(Permission.DataSourcesWrite)
   @GrpcMethod('DataSourceService', 'Update')
   update(@Payload() req: UpdateDataSourceRequestDto): Promise<DataSource> {
     const { id, clear_tags, ...patch } = req;
     return this.dataSources.update(id, clear_tags ? { ...patch, tags: [] } : patch);
   }
 
-  @Roles(Role.Admin)
+  @Requires(Permission.DataSourcesDelete)
   @GrpcMethod('DataSourceService', 'Delete')
   async delete(@Payload() req: IdRequestDto): Promise<SuccessResponse> {
     await this.dataSources.remove(req.id);
     return { success: true };
   }
 
+  @Requires(Permission.DataSourcesWrite)
   @GrpcMethod('DataSourceService', 'TestConnection')
   testConnection(
     @Payload() req: IdRequestDto,
@@ -64,6 +68,7 @@ export class DataSourcesGrpcController {
     return this.dataSources.test(req.id, actor, signal);
   }
 
+  @Requires(Permission.DataSourcesWrite)
   @GrpcMethod('DataSourceService', 'TestConfig')
   testConfig(
     @Payload() dto: TestConfigDto,
@@ -73,6 +78,7 @@ export class DataSourcesGrpcController {
     return this.dataSources.testConfig(dto, actor, signal);
   }
 
+  @Requires(Permission.DataSourcesWrite)
   @GrpcMethod('DataSourceService', 'BatchUpdateStatus')
   batchUpdateStatus(
     @Payload() dto: BatchStatusDto,
@@ -81,13 +87,13 @@ export class DataSourcesGrpcController {
     return this.dataSources.batchStatus(dto, actor);
   }
 
-  @Roles(...ALL_ROLES)
+  @Requires(Permission.DataSourcesRead)
   @GrpcMethod('DataSourceService', 'ListTypes')
   listTypes(): ListTypesResponse {
     return this.dataSources.types();
   }
 
-  @Roles(...ALL_ROLES)
+  @Requires(Permission.DataSourcesRead)
   @GrpcMethod('DataSourceService', 'CanDelete')
   canDelete(@Payload() req: IdRequestDto): Promise<CanDeleteResponse> {
     return this.dataSources.canDelete(req.id);

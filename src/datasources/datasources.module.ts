@@ -36,4 +36,4 @@ import { DataSourcesGrpcController } from './datasources.grpc.controller';
   ],
   exports: [DataSourcesService],
 })
-export class DatasourcesModule {}
+export class DataSourcesModule {}

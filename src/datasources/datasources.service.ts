@@ -4,9 +4,11 @@ import { DataSource, Repository } from 'typeorm';
 import { DATA_SOURCE_TYPES, TestResult, withDefaults } from '@app/connectors';
 import { Principal } from '../auth/role';
 import { DomainException } from '../common/errors/domain.exception';
+import { ErrorReason } from '../common/errors/error-reason';
 import { pageOf, pageRequest } from '../common/http/pagination';
 import { ConnectorsService } from '../connectors/connectors.service';
 import { DataSourceForRun } from '../connectors/data-source-for-run';
+import { DomainMetrics } from '../metrics/domain-metrics';
 import { ConnectionStatusService, StatusChange } from './connection-status.service';
 import { ConnectionTestLimiter } from './connection-test-limiter';
 import { DataSourceDrafts } from './data-source-drafts';
@@ -44,6 +46,7 @@ export class DataSourcesService {
     private readonly drafts: DataSourceDrafts,
     private readonly status: ConnectionStatusService,
     private readonly testLimiter: ConnectionTestLimiter,
+    private readonly metrics: DomainMetrics,
   ) {}
 
   // ---- for other features ------------------------------------------------------------------
@@ -168,7 +171,11 @@ export class DataSourcesService {
       const now = await this.dependentsOf(id);
       throw now.length > 0
         ? DataSourceException.inUse(row.name, now)
-        : DomainException.conflict(`Data source "${row.name}" is still referenced`, 'Remove what uses it first.');
+        : new DomainException(
+            ErrorReason.DataSourceInUse,
+            `Data source "${row.name}" is still referenced`,
+            'Remove what uses it first.',
+          );
     }
     await this.connectors.release(id);
   }
@@ -204,14 +211,17 @@ export class DataSourcesService {
     if (dto.datasource_id) {
       saved = await this.find(dto.datasource_id);
       if (saved.type !== dto.type)
-        throw DomainException.invalid(
+        throw new DomainException(
+          ErrorReason.DataSourceTypeMismatch,
           `type "${dto.type}" differs from the type of data source ${saved.id} (${saved.type})`,
         );
     }
     const clear = this.drafts.clearConfigForTest(dto.type, dto.config, saved);
-    return this.testLimiter.run(userKeyOf(actor), () =>
+    const result = await this.testLimiter.run(userKeyOf(actor), () =>
       this.connectors.test(dto.type, clear, signal, this.testLimiter.maxTimeoutSeconds),
     );
+    this.metrics.connectionTested(dto.type, result);
+    return result;
   }
 
   async batchStatus(dto: BatchStatusDto, actor?: Principal): Promise<BatchResultDto> {

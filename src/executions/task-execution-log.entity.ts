@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
 import { TimestampColumn } from '../common/timestamps';
 import { jsonTransformer } from '../database/json-column';
 
@@ -7,6 +7,7 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 /** One structured log line of an execution; at most EXECUTION_LOG_LIMIT per execution. */
 @Entity('task_execution_logs')
 export class TaskExecutionLogEntity {
+  @ForeignKey('task_executions', { onDelete: 'CASCADE' })
   @PrimaryColumn({ name: 'execution_id', type: 'varchar', length: 40 })
   executionId: string;
 

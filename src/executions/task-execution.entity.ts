@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 import { TimestampColumn } from '../common/timestamps';
 import { jsonTransformer } from '../database/json-column';
 import { TaskType } from '@app/connectors';
@@ -22,11 +22,19 @@ export interface ExecutionResult {
   changes: Record<string, number> | null;
 }
 
+@Index('uq_task_executions_active_task', ['activeTask'], { unique: true })
+@Index('uq_task_executions_run_slot', ['runSlot'], { unique: true })
+@Index('ix_task_executions_task', ['taskId', 'startTime'])
+@Index('ix_task_executions_queue', ['status', 'notBefore'])
+@Index('ix_task_executions_lease', ['status', 'leaseExpiresAt'])
+@Index('ix_task_executions_datasource', ['datasourceId', 'status'])
+@Index('uq_task_executions_external', ['externalId', 'attempt'], { unique: true })
 @Entity('task_executions')
 export class TaskExecutionEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   id: string;
 
+  @ForeignKey('tasks', { onDelete: 'CASCADE' })
   @Column({ name: 'task_id', type: 'varchar', length: 40 })
   taskId: string;
 
@@ -42,10 +50,10 @@ export class TaskExecutionEntity {
   @Column({ name: 'triggered_by', type: 'varchar', length: 16 })
   trigger: ExecutionTrigger;
 
-  @Column({ type: 'integer' })
+  @Column({ type: 'integer', default: 1 })
   attempt: number;
 
-  @Column({ name: 'max_attempts', type: 'integer' })
+  @Column({ name: 'max_attempts', type: 'integer', default: 1 })
   maxAttempts: number;
 
   /** The first attempt of a chain of retries. */

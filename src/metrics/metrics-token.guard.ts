@@ -3,6 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Request } from 'express';
 import { bearerTokenOf } from '../auth/bearer-token';
 import { DomainException } from '../common/errors/domain.exception';
+import { ErrorReason } from '../common/errors/error-reason';
 import { metricsConfig, MetricsConfig } from '../config/configuration';
 
 /** Compares digests, so neither the token's content nor its length leaks through timing. */
@@ -20,6 +21,10 @@ export class MetricsTokenGuard implements CanActivate {
     if (!this.cfg.token) return true;
     const given = bearerTokenOf(context.switchToHttp().getRequest<Request>().headers.authorization);
     if (given !== undefined && sameSecret(given, this.cfg.token)) return true;
-    throw DomainException.unauthorized('Metrics token required', 'Send Authorization: Bearer <METRICS_TOKEN>');
+    throw new DomainException(
+      ErrorReason.MetricsTokenRequired,
+      'Metrics token required',
+      'Send Authorization: Bearer <METRICS_TOKEN>',
+    );
   }
 }

@@ -3,7 +3,7 @@ import { normalizeIp, ThrottlerGuard, ThrottlerLimitDetail, ThrottlerRequest } f
 import { Response } from 'express';
 import { clientAddressOf } from '../common/http/client-address';
 import { DomainException } from '../common/errors/domain.exception';
-import { ErrorCode } from '../common/errors/error-code';
+import { ErrorReason } from '../common/errors/error-reason';
 
 /**
  * RATE_LIMIT_PER_SECOND requests per client address per second, REST and gRPC counted together.
@@ -49,7 +49,7 @@ export class RateLimitGuard extends ThrottlerGuard {
   ): Promise<void> {
     const retryAfter = String(Math.max(1, detail.timeToBlockExpire));
     throw new DomainException(
-      ErrorCode.RateLimited,
+      ErrorReason.RateLimited,
       `Rate limit of ${detail.limit} requests per second exceeded`,
       `Retry after ${retryAfter} s`,
       {

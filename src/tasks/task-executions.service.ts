@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Principal } from '../auth/role';
 import { DomainException } from '../common/errors/domain.exception';
+import { ErrorReason } from '../common/errors/error-reason';
 import { iso } from '../common/timestamps';
 import {
   ExecuteTaskDto,
@@ -40,7 +41,8 @@ export class TaskExecutionsService {
     const task = await this.requireTask(taskId);
     if (actor?.service) return this.callbacks.accept(task, body);
     if (body.external_id || body.execution_id)
-      throw DomainException.invalid(
+      throw new DomainException(
+        ErrorReason.CallbackInvalid,
         'external_id and execution_id are sent by the scheduler callback only',
         'Call execute with an empty body',
       );

@@ -1,10 +1,14 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 import { TimestampColumn } from '../common/timestamps';
 import { jsonTransformer as json } from '../database/json-column';
 import { TaskType } from '@app/connectors';
 import { TaskConfig } from '../executions/run-config';
 import { ScheduledTask, SchedulerType, TaskSchedule, TaskStatus } from '../scheduling/scheduling-types';
 
+@Index('ix_tasks_due', ['status', 'nextExecuteAt'])
+@Index('ix_tasks_datasource', ['datasourceId'])
+@Index('ix_tasks_type', ['type'])
+@Index('ix_tasks_created', ['createdAt'])
 @Entity('tasks')
 export class TaskEntity implements ScheduledTask {
   @PrimaryColumn({ type: 'varchar', length: 40 })
@@ -17,6 +21,7 @@ export class TaskEntity implements ScheduledTask {
   @Column({ type: 'text', nullable: true })
   description: string | null;
 
+  @ForeignKey('data_sources')
   @Column({ name: 'datasource_id', type: 'varchar', length: 40 })
   datasourceId: string;
 

@@ -8,7 +8,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiErrors } from '../common/http/api-errors.decorator';
-import { CurrentUser } from '../auth/decorators';
+import { CurrentUser, Requires } from '../auth/decorators';
+import { Permission } from '../auth/permissions';
 import { Principal } from '../auth/role';
 import { ServiceScope, TASKS_EXECUTE_SCOPE } from '../auth/service-tokens/service-scope';
 import { BatchCreateTasksDto, BatchCreateTasksResultDto } from './dto/batch-create-tasks.dto';
@@ -38,18 +39,21 @@ export class TasksController {
     private readonly executions: TaskExecutionsService,
   ) {}
 
+  @Requires(Permission.TasksRead)
   @Get()
   @ApiOkResponse({ type: TaskListDto })
   list(@Query() q: ListTasksQueryDto) {
     return this.tasks.list(q);
   }
 
+  @Requires(Permission.TasksWrite)
   @Post()
   @ApiCreatedResponse({ type: TaskDto })
   create(@Body() dto: CreateTaskDto, @CurrentUser() actor: Principal): Promise<TaskDto> {
     return this.tasks.create(dto, actor);
   }
 
+  @Requires(Permission.TasksWrite)
   @Post('batch')
   @HttpCode(200)
   @ApiOperation({ summary: 'Create several tasks; each item succeeds or fails on its own' })
@@ -58,12 +62,14 @@ export class TasksController {
     return this.tasks.createBatch(dto.tasks, actor);
   }
 
+  @Requires(Permission.TasksRead)
   @Get(':id')
   @ApiOkResponse({ type: TaskDto })
   get(@Param('id') id: string): Promise<TaskDto> {
     return this.tasks.get(id);
   }
 
+  @Requires(Permission.TasksWrite)
   @Put(':id')
   @ApiOperation({ summary: 'Partial update; config merges key by key; a new schedule re-plans the next firing' })
   @ApiOkResponse({ type: TaskDto })
@@ -71,6 +77,7 @@ export class TasksController {
     return this.tasks.update(id, dto);
   }
 
+  @Requires(Permission.TasksWrite)
   @Delete(':id')
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete a task, cancelling its running execution first' })
@@ -79,6 +86,7 @@ export class TasksController {
     return { success: true };
   }
 
+  @Requires(Permission.TasksWrite)
   @Post(':id/start')
   @HttpCode(200)
   @ApiOperation({ summary: 'inactive → active; an immediate schedule runs once now' })
@@ -87,6 +95,7 @@ export class TasksController {
     return this.tasks.start(id);
   }
 
+  @Requires(Permission.TasksWrite)
   @Post(':id/stop')
   @HttpCode(200)
   @ApiOperation({ summary: 'active/paused → inactive; cancels a pending or running execution (within 5 s)' })
@@ -95,6 +104,7 @@ export class TasksController {
     return this.tasks.stop(id);
   }
 
+  @Requires(Permission.TasksWrite)
   @Post(':id/pause')
   @HttpCode(200)
   @ApiOperation({ summary: 'active → paused: no firings; the schedule is kept' })
@@ -103,6 +113,7 @@ export class TasksController {
     return this.tasks.pause(id);
   }
 
+  @Requires(Permission.TasksWrite)
   @Post(':id/resume')
   @HttpCode(200)
   @ApiOperation({ summary: 'paused → active; firings missed while paused are not made up' })
@@ -111,6 +122,7 @@ export class TasksController {
     return this.tasks.resume(id);
   }
 
+  @Requires(Permission.TasksRun)
   @Post(':id/execute')
   @HttpCode(202)
   // The one route a DolphinScheduler callback's service token may call.
@@ -129,12 +141,14 @@ export class TasksController {
     return this.executions.execute(id, actor, body);
   }
 
+  @Requires(Permission.TasksRead)
   @Get(':id/executions')
   @ApiOkResponse({ type: ExecutionListDto })
   listExecutions(@Param('id') id: string, @Query() q: ListExecutionsQueryDto) {
     return this.executions.list(id, q);
   }
 
+  @Requires(Permission.TasksRead)
   @Get(':id/executions/:executionId')
   @ApiOperation({ summary: 'One execution: progress while it runs, result statistics, error and catalog changes' })
   @ApiOkResponse({ type: ExecutionDto })
@@ -142,6 +156,7 @@ export class TasksController {
     return this.executions.get(id, executionId);
   }
 
+  @Requires(Permission.TasksRead)
   @Get(':id/executions/:executionId/logs')
   @ApiOperation({ summary: 'The execution’s structured log (bounded), oldest first; readable while it runs' })
   @ApiOkResponse({ type: ExecutionLogListDto })

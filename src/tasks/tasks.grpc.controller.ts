@@ -1,8 +1,9 @@
 import { Controller } from '@nestjs/common';
 import { GrpcMethod, Payload } from '@nestjs/microservices';
 import { map, Observable } from 'rxjs';
-import { CurrentUser, Roles } from '../auth/decorators';
-import { ALL_ROLES, Principal } from '../auth/role';
+import { CurrentUser, Requires } from '../auth/decorators';
+import { Permission } from '../auth/permissions';
+import { Principal } from '../auth/role';
 import type { SuccessResponse } from '../grpc/generated/metadata/v1/common';
 import type { ExecutionChanges } from '../grpc/generated/metadata/v1/metadata';
 import type {
@@ -43,61 +44,69 @@ export class TasksGrpcController {
     private readonly executions: TaskExecutionsService,
   ) {}
 
-  @Roles(...ALL_ROLES)
+  @Requires(Permission.TasksRead)
   @GrpcMethod('TaskService', 'List')
   list(@Payload() q: ListTasksQueryDto): Promise<ListTasksResponse> {
     return this.tasks.list(q);
   }
 
+  @Requires(Permission.TasksWrite)
   @GrpcMethod('TaskService', 'Create')
   create(@Payload() dto: CreateTaskDto, @CurrentUser() actor: Principal): Promise<Task> {
     return this.tasks.create(dto, actor);
   }
 
-  @Roles(...ALL_ROLES)
+  @Requires(Permission.TasksRead)
   @GrpcMethod('TaskService', 'Get')
   get(@Payload() req: IdRequestDto): Promise<Task> {
     return this.tasks.get(req.id);
   }
 
+  @Requires(Permission.TasksWrite)
   @GrpcMethod('TaskService', 'Update')
   update(@Payload() req: UpdateTaskRequestDto): Promise<Task> {
     const { id, ...patch } = req;
     return this.tasks.update(id, patch);
   }
 
+  @Requires(Permission.TasksWrite)
   @GrpcMethod('TaskService', 'Delete')
   async delete(@Payload() req: IdRequestDto): Promise<SuccessResponse> {
     await this.tasks.remove(req.id);
     return { success: true };
   }
 
+  @Requires(Permission.TasksWrite)
   @GrpcMethod('TaskService', 'Start')
   start(@Payload() req: IdRequestDto): Promise<Task> {
     return this.tasks.start(req.id);
   }
 
+  @Requires(Permission.TasksWrite)
   @GrpcMethod('TaskService', 'Stop')
   stop(@Payload() req: IdRequestDto): Promise<Task> {
     return this.tasks.stop(req.id);
   }
 
+  @Requires(Permission.TasksWrite)
   @GrpcMethod('TaskService', 'Pause')
   pause(@Payload() req: IdRequestDto): Promise<Task> {
     return this.tasks.pause(req.id);
   }
 
+  @Requires(Permission.TasksWrite)
   @GrpcMethod('TaskService', 'Resume')
   resume(@Payload() req: IdRequestDto): Promise<Task> {
     return this.tasks.resume(req.id);
   }
 
+  @Requires(Permission.TasksRun)
   @GrpcMethod('TaskService', 'Execute')
   execute(@Payload() req: IdRequestDto, @CurrentUser() actor: Principal): Promise<ExecuteTaskResponse> {
     return this.executions.execute(req.id, actor);
   }
 
-  @Roles(...ALL_ROLES)
+  @Requires(Permission.TasksRead)
   @GrpcMethod('TaskService', 'ListExecutions')
   async listExecutions(@Payload() req: ListExecutionsRequestDto): Promise<ListExecutionsResponse> {
     const { task_id, ...q } = req;
@@ -105,20 +114,20 @@ export class TasksGrpcController {
     return { ...page, executions: page.executions.map(toExecution) };
   }
 
-  @Roles(...ALL_ROLES)
+  @Requires(Permission.TasksRead)
   @GrpcMethod('TaskService', 'GetExecution')
   async getExecution(@Payload() req: ExecutionRefDto): Promise<Execution> {
     return toExecution(await this.executions.get(req.task_id, req.execution_id));
   }
 
-  @Roles(...ALL_ROLES)
+  @Requires(Permission.TasksRead)
   @GrpcMethod('TaskService', 'ListExecutionLogs')
   listExecutionLogs(@Payload() req: ListExecutionLogsRequestDto): Promise<ListExecutionLogsResponse> {
     const { task_id, execution_id, ...q } = req;
     return this.executions.logs(task_id, execution_id, q);
   }
 
-  @Roles(...ALL_ROLES)
+  @Requires(Permission.TasksRead)
   @GrpcMethod('TaskService', 'WatchExecution')
   watchExecution(@Payload() req: ExecutionRefDto): Observable<ExecutionEvent> {
     return watchExecution(this.executions, req.task_id, req.execution_id, { pollMs: WATCH_POLL_MS }).pipe(

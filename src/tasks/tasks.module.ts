@@ -5,7 +5,7 @@ import { CatalogModule } from '../catalog/catalog.module';
 import { CatalogService } from '../catalog/catalog.service';
 import { ConnectorsModule } from '../connectors/connectors.module';
 import { ConnectorsService } from '../connectors/connectors.service';
-import { DatasourcesModule } from '../datasources/datasources.module';
+import { DataSourcesModule } from '../datasources/datasources.module';
 import { DataSourcesService } from '../datasources/datasources.service';
 import {
   CATALOG_PORT,
@@ -58,13 +58,13 @@ const tasksPort = {
 @Module({
   imports: [
     TaskRows,
-    DatasourcesModule,
+    DataSourcesModule,
     ConnectorsModule,
     SchedulingModule.register({
       imports: [TaskRows],
       taskRows: { provide: TASK_ROWS, useExisting: getRepositoryToken(TaskEntity) },
       executions: {
-        imports: [TaskRows, DatasourcesModule, ConnectorsModule, CatalogModule],
+        imports: [TaskRows, DataSourcesModule, ConnectorsModule, CatalogModule],
         ports: [tasksPort, dataSourcesPort, connectorsPort, catalogPort],
       },
     }),

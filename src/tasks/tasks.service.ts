@@ -29,7 +29,8 @@ import { ScheduleType, SchedulerType, TaskStatus } from '../scheduling/schedulin
 import { TickerService } from '../scheduling/ticker.service';
 import { normalizeConfig } from './task-config';
 import { TaskEntity } from './task.entity';
-import { TaskErrorCode, TaskException } from './task.exception';
+import { TaskException } from './task.exception';
+import { ErrorReason } from '../common/errors/error-reason';
 import { toTaskDto } from './task.mapper';
 
 /** What a life-cycle change asks of the task's scheduler: the hook's result to store, and how to undo the hook. */
@@ -424,7 +425,7 @@ export class TasksService implements OnModuleInit {
       capabilities.taskTypes.includes(type) && (type !== 'data_profile' || capabilities.profile.length > 0);
     if (!supported) {
       throw new TaskException(
-        TaskErrorCode.UnsupportedTaskType,
+        ErrorReason.UnsupportedTaskType,
         `${ds.type} data sources do not support ${type} tasks`,
         `supported: ${capabilities.taskTypes.filter((t) => t !== 'data_profile' || capabilities.profile.length > 0).join(', ')}`,
       );

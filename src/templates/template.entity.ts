@@ -1,7 +1,9 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { DataSourceType } from '@app/connectors';
 import { TimestampColumn } from '../common/timestamps';
 
+@Index('uq_templates_type_name', ['type', 'name'], { unique: true })
+@Index('ix_templates_created', ['createdAt'])
 @Entity('templates')
 export class TemplateEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 })

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { Principal } from '../auth/role';
 import { DomainException } from '../common/errors/domain.exception';
+import { ErrorReason } from '../common/errors/error-reason';
 import { exportWhere } from '../common/transfer/export-document';
 import { TransferAdapter } from '../common/transfer/transfer-adapter';
 import { TransferService } from '../common/transfer/transfer.service';
@@ -64,7 +65,8 @@ export class TemplatesTransferAdapter implements TransferAdapter<TemplateTransfe
     if (request.include_system) return rows;
     const builtIn = rows.filter((r) => r.isSystem);
     if (request.ids && builtIn.length > 0) {
-      throw DomainException.invalid(
+      throw new DomainException(
+        ErrorReason.BuiltInTemplateExport,
         `${builtIn.map((r) => r.id).join(', ')} ${builtIn.length === 1 ? 'is a built-in template' : 'are built-in templates'}`,
         'Pass include_system: true to export built-in templates.',
       );

@@ -10,8 +10,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Response } from 'express';
-import { CurrentUser, Roles } from '../auth/decorators';
-import { Principal, Role } from '../auth/role';
+import { CurrentUser, Requires } from '../auth/decorators';
+import { Permission } from '../auth/permissions';
+import { Principal } from '../auth/role';
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import { exportResponse } from '../common/transfer/export-document';
 import { ImportQueryDto } from '../common/transfer/transfer.dto';
@@ -43,6 +44,7 @@ export class TemplatesController {
     @Inject(TEMPLATES_TRANSFER) private readonly transfer: TemplatesTransfer,
   ) {}
 
+  @Requires(Permission.TemplatesRead)
   @Get()
   @ApiOperation({ summary: 'List templates (built-in ones have is_system true)' })
   @ApiOkResponse({ type: TemplateListDto })
@@ -50,6 +52,7 @@ export class TemplatesController {
     return this.templates.list(q);
   }
 
+  @Requires(Permission.TemplatesWrite)
   @Post()
   @ApiCreatedResponse({ type: TemplateDto })
   @ApiErrors(409)
@@ -57,6 +60,7 @@ export class TemplatesController {
     return this.templates.create(dto, actor);
   }
 
+  @Requires(Permission.TemplatesWrite)
   @Post('import')
   @HttpCode(200)
   @ApiOperation({
@@ -74,9 +78,9 @@ export class TemplatesController {
     return this.transfer.import(body, q, actor);
   }
 
+  @Requires(Permission.TemplatesExport)
   @Post('export')
   @HttpCode(200)
-  @Roles(Role.Admin, Role.Operator, Role.Viewer)
   @ApiOperation({
     summary:
       'Export templates as JSON or YAML; secrets appear as "******"; built-in templates only with include_system',
@@ -91,6 +95,7 @@ export class TemplatesController {
     return exportResponse(await this.transfer.export(dto), res);
   }
 
+  @Requires(Permission.TemplatesRead)
   @Get(':id')
   @ApiOkResponse({ type: TemplateDto })
   @ApiErrors(404)
@@ -98,6 +103,7 @@ export class TemplatesController {
     return this.templates.get(id);
   }
 
+  @Requires(Permission.TemplatesWrite)
   @Put(':id')
   @ApiOperation({ summary: 'Partial update; built-in templates are read-only (403)' })
   @ApiOkResponse({ type: TemplateDto })
@@ -106,6 +112,7 @@ export class TemplatesController {
     return this.templates.update(id, dto);
   }
 
+  @Requires(Permission.TemplatesWrite)
   @Delete(':id')
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete a template; built-in templates are read-only (403)' })
@@ -116,6 +123,7 @@ export class TemplatesController {
     return { success: true };
   }
 
+  @Requires(Permission.TemplatesWrite)
   @Post(':id/apply')
   @ApiOperation({ summary: 'Create a data source from the template merged with config_overrides' })
   @ApiCreatedResponse({ type: DataSourceDto })

@@ -1,7 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { GrpcMethod, Payload } from '@nestjs/microservices';
-import { CurrentUser, Roles } from '../auth/decorators';
-import { ALL_ROLES, Principal } from '../auth/role';
+import { CurrentUser, Requires } from '../auth/decorators';
+import { Permission } from '../auth/permissions';
+import { Principal } from '../auth/role';
 import type { SuccessResponse } from '../grpc/generated/metadata/v1/common';
 import type { DataSource } from '../grpc/generated/metadata/v1/datasources';
 import type { ListTemplatesResponse, Template } from '../grpc/generated/metadata/v1/templates';
@@ -20,35 +21,39 @@ import { TemplatesService } from './templates.service';
 export class TemplatesGrpcController {
   constructor(private readonly templates: TemplatesService) {}
 
-  @Roles(...ALL_ROLES)
+  @Requires(Permission.TemplatesRead)
   @GrpcMethod('TemplateService', 'List')
   list(@Payload() req: ListTemplatesRequestDto): Promise<ListTemplatesResponse> {
     return this.templates.list(toListTemplatesQuery(req));
   }
 
+  @Requires(Permission.TemplatesWrite)
   @GrpcMethod('TemplateService', 'Create')
   create(@Payload() dto: CreateTemplateDto, @CurrentUser() actor: Principal): Promise<Template> {
     return this.templates.create(dto, actor);
   }
 
-  @Roles(...ALL_ROLES)
+  @Requires(Permission.TemplatesRead)
   @GrpcMethod('TemplateService', 'Get')
   get(@Payload() req: IdRequestDto): Promise<Template> {
     return this.templates.get(req.id);
   }
 
+  @Requires(Permission.TemplatesWrite)
   @GrpcMethod('TemplateService', 'Update')
   update(@Payload() req: UpdateTemplateRequestDto): Promise<Template> {
     const { id, ...patch } = req;
     return this.templates.update(id, patch);
   }
 
+  @Requires(Permission.TemplatesWrite)
   @GrpcMethod('TemplateService', 'Delete')
   async delete(@Payload() req: IdRequestDto): Promise<SuccessResponse> {
     await this.templates.remove(req.id);
     return { success: true };
   }
 
+  @Requires(Permission.TemplatesWrite)
   @GrpcMethod('TemplateService', 'Apply')
   apply(@Payload() req: ApplyTemplateRequestDto, @CurrentUser() actor: Principal): Promise<DataSource> {
     const { id, ...dto } = req;

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { transferProvider } from '../common/transfer/transfer.provider';
 import { ConnectorsModule } from '../connectors/connectors.module';
-import { DatasourcesModule } from '../datasources/datasources.module';
+import { DataSourcesModule } from '../datasources/datasources.module';
 import { TemplateDrafts } from './template-drafts';
 import { TemplateEntity } from './template.entity';
 import { TemplatesController } from './templates.controller';
@@ -11,7 +11,7 @@ import { TEMPLATES_TRANSFER, TemplatesTransferAdapter, TemplateTransfer } from '
 import { TemplatesGrpcController } from './templates.grpc.controller';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TemplateEntity]), ConnectorsModule, DatasourcesModule],
+  imports: [TypeOrmModule.forFeature([TemplateEntity]), ConnectorsModule, DataSourcesModule],
   controllers: [TemplatesController, TemplatesGrpcController],
   providers: [
     TemplatesService,

@@ -1,7 +1,8 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { TimestampColumn } from '../common/timestamps';
 import { Role } from '../auth/role';
 
+@Index('uq_users_username', ['username'], { unique: true })
 @Entity('users')
 export class UserEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 })

@@ -1,15 +1,16 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/http/api-errors.decorator';
-import { CurrentUser, Roles } from '../auth/decorators';
-import { Principal, Role } from '../auth/role';
+import { CurrentUser, Requires } from '../auth/decorators';
+import { Permission } from '../auth/permissions';
+import { Principal } from '../auth/role';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UserDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('Users')
 @ApiBearerAuth()
 @ApiErrors(400, 401, 403, 404, 409, 429)
-@Roles(Role.Admin)
+@Requires(Permission.UsersManage)
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}

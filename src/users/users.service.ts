@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import { authConfig, AuthConfig } from '../config/configuration';
 import { DomainException } from '../common/errors/domain.exception';
+import { ErrorReason } from '../common/errors/error-reason';
 import { pageOf, pageRequest } from '../common/http/pagination';
 import { newId } from '../common/ids';
 import { iso } from '../common/timestamps';
@@ -82,7 +83,7 @@ export class UsersService implements OnApplicationBootstrap {
   async create(dto: CreateUserDto): Promise<UserDto> {
     assertStrongPassword(dto.password, dto.username);
     if (await this.findByUsername(dto.username))
-      throw DomainException.conflict(`User "${dto.username}" already exists`);
+      throw new DomainException(ErrorReason.UsernameTaken, `User "${dto.username}" already exists`);
     return toUserDto(await this.insert(dto.username, dto.password, dto.role));
   }
 
@@ -112,14 +113,16 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   private async ensureAnotherAdmin(userId: string, actorId: string): Promise<void> {
-    if (userId === actorId) throw DomainException.conflict('You cannot remove your own admin rights or account');
+    if (userId === actorId)
+      throw new DomainException(ErrorReason.OwnAdminRights, 'You cannot remove your own admin rights or account');
     const admins = await this.users.count({ where: { role: Role.Admin, disabled: false } });
-    if (admins <= 1) throw DomainException.conflict('The last active admin cannot be removed or demoted');
+    if (admins <= 1)
+      throw new DomainException(ErrorReason.LastAdmin, 'The last active admin cannot be removed or demoted');
   }
 
   private async require(id: string): Promise<UserEntity> {
     const user = await this.findById(id);
-    if (!user) throw DomainException.notFound('User', id);
+    if (!user) throw new DomainException(ErrorReason.UserNotFound, `User ${id} not found`);
     return user;
   }
 

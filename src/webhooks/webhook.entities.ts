@@ -1,6 +1,7 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 import { TimestampColumn } from '../common/timestamps';
 
+@Index('ix_webhooks_active', ['active'])
 @Entity('webhooks')
 export class WebhookEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 }) id: string;
@@ -19,6 +20,7 @@ export class WebhookEntity {
 }
 
 /** The outbox: one row per event, written in the transaction of the change that caused it. */
+@Index('ix_webhook_events_created', ['createdAt'])
 @Entity('webhook_events')
 export class WebhookEventEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 }) id: string;
@@ -31,12 +33,18 @@ export class WebhookEventEntity {
 
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
 
+@Index('ix_webhook_deliveries_pending', ['status', 'webhookId', 'id'])
+@Index('ix_webhook_deliveries_webhook', ['webhookId', 'createdAt'])
 @Entity('webhook_deliveries')
 export class WebhookDeliveryEntity {
   /** Time-sortable: per-webhook order is id order. */
   @PrimaryColumn({ type: 'varchar', length: 40 }) id: string;
-  @Column({ name: 'webhook_id', type: 'varchar', length: 40 }) webhookId: string;
-  @Column({ name: 'event_id', type: 'varchar', length: 40 }) eventId: string;
+  @ForeignKey('webhooks', { onDelete: 'CASCADE' })
+  @Column({ name: 'webhook_id', type: 'varchar', length: 40 })
+  webhookId: string;
+  @ForeignKey('webhook_events', { onDelete: 'CASCADE' })
+  @Column({ name: 'event_id', type: 'varchar', length: 40 })
+  eventId: string;
   @Column({ name: 'event_type', type: 'varchar', length: 64 }) eventType: string;
   @Column({ type: 'varchar', length: 16 }) status: DeliveryStatus;
   @Column({ type: 'integer', default: 0 }) attempts: number;

@@ -4,6 +4,7 @@ import { DataSource, FindOptionsWhere, Repository } from 'typeorm';
 import { AddressGuard, ConnectorError } from '@app/connectors';
 import { SecretCipher } from '../common/crypto/secret-cipher';
 import { DomainException } from '../common/errors/domain.exception';
+import { ErrorReason } from '../common/errors/error-reason';
 import { pageOf, pageRequest } from '../common/http/pagination';
 import { newId } from '../common/ids';
 import { iso } from '../common/timestamps';
@@ -146,9 +147,10 @@ export class WebhooksService {
   async redeliver(id: string, deliveryId: string): Promise<DeliveryDto> {
     await this.require(id);
     const original = await this.deliveries.findOne({ where: { id: deliveryId, webhookId: id } });
-    if (!original) throw DomainException.notFound('Delivery', deliveryId);
+    if (!original) throw new DomainException(ErrorReason.DeliveryNotFound, `Delivery ${deliveryId} not found`);
     if (original.status === 'pending')
-      throw DomainException.conflict(
+      throw new DomainException(
+        ErrorReason.DeliveryPending,
         'That delivery is still pending',
         'Wait for it to succeed or fail before redelivering',
       );
@@ -178,14 +180,15 @@ export class WebhooksService {
     try {
       await this.guard(new URL(url).hostname);
     } catch (err) {
-      if (err instanceof ConnectorError) throw DomainException.invalid(`Webhook URL refused: ${err.message}`, err.hint);
+      if (err instanceof ConnectorError)
+        throw new DomainException(ErrorReason.WebhookUrlRefused, `Webhook URL refused: ${err.message}`, err.hint);
       throw err;
     }
   }
 
   private async require(id: string): Promise<WebhookEntity> {
     const hook = await this.hooks.findOne({ where: { id } });
-    if (!hook) throw DomainException.notFound('Webhook', id);
+    if (!hook) throw new DomainException(ErrorReason.WebhookNotFound, `Webhook ${id} not found`);
     return hook;
   }
 }

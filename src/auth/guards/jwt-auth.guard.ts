@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import passport from 'passport';
 import { DomainException } from '../../common/errors/domain.exception';
+import { ErrorReason } from '../../common/errors/error-reason';
 import { AccessTokenVerifier, tokenRejection } from '../access-token.verifier';
 import { bearerTokenOf } from '../bearer-token';
 import { IS_PUBLIC } from '../decorators';
@@ -48,7 +49,8 @@ export class JwtAuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const token = bearerOf(context);
     if (!token)
-      throw DomainException.unauthorized(
+      throw new DomainException(
+        ErrorReason.AuthenticationRequired,
         'Authentication required',
         'Send Authorization: Bearer <access_token> (POST /api/v1/login)',
       );
@@ -58,7 +60,8 @@ export class JwtAuthGuard implements CanActivate {
           ? this.reflector.getAllAndOverride<string | undefined>(SERVICE_SCOPE, targets)
           : undefined;
       if (!scope)
-        throw DomainException.forbidden(
+        throw new DomainException(
+          ErrorReason.ServiceTokenNotAllowed,
           'A service token may not call this route',
           'Service tokens are accepted only by POST /api/v1/tasks/{id}/execute',
         );

@@ -1,12 +1,15 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainException } from '../../common/errors/domain.exception';
-import { IS_PUBLIC, ROLES } from '../decorators';
-import { ALL_ROLES, Principal, Role } from '../role';
+import { ErrorReason } from '../../common/errors/error-reason';
+import { IS_PUBLIC, PERMISSION } from '../decorators';
+import { Permission, PERMISSION_ROLES } from '../permissions';
+import { Principal } from '../role';
 
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/** Allows a call when the caller's role is among the handler's @Roles (or the safe default). */
+/**
+ * Allows a call when the caller's role holds the operation's @Requires permission; HTTP and gRPC
+ * alike. An operation that states no permission (and is not @Public) is refused for everyone.
+ */
 @Injectable()
 export class RolesGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
@@ -14,24 +17,27 @@ export class RolesGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets) ?? this.defaultRoles(context);
     const user =
       context.getType() === 'http'
         ? context.switchToHttp().getRequest<{ user?: Principal }>().user
         : context.switchToRpc().getContext<{ user?: Principal } | undefined>()?.user;
-    if (!user) throw DomainException.unauthorized();
+    if (!user) throw new DomainException(ErrorReason.AuthenticationRequired, 'Authentication required');
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION, targets);
+    if (!permission) {
+      throw new DomainException(
+        ErrorReason.PermissionUndeclared,
+        `${context.getClass().name}.${context.getHandler().name} states no permission`,
+        'Every operation is decorated with @Requires(Permission.…) or @Public() (src/auth/permissions.ts)',
+      );
+    }
+    const allowed = PERMISSION_ROLES[permission];
     if (!allowed.includes(user.role)) {
-      throw DomainException.forbidden(`Role "${user.role}" may not do this`, `Allowed roles: ${allowed.join(', ')}`);
+      throw new DomainException(
+        ErrorReason.RoleNotAllowed,
+        `Role "${user.role}" may not do this`,
+        `${permission} is allowed to: ${allowed.join(', ')}`,
+      );
     }
     return true;
-  }
-
-  private defaultRoles(context: ExecutionContext): Role[] {
-    if (
-      context.getType() === 'http' &&
-      READ_METHODS.has(context.switchToHttp().getRequest<{ method: string }>().method)
-    )
-      return ALL_ROLES;
-    return [Role.Admin, Role.Operator];
   }
 }

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { TimestampColumn } from '../../common/timestamps';
 
 /**
@@ -6,6 +6,8 @@ import { TimestampColumn } from '../../common/timestamps';
  * one scope, stored as a SHA-256 hash, revocable. A token the service embeds in another system
  * itself is also kept sealed (SecretCipher) so every replica can embed the same one.
  */
+@Index('uq_service_tokens_hash', ['tokenHash'], { unique: true })
+@Index('uq_service_tokens_active_for', ['activeFor'], { unique: true })
 @Entity('service_tokens')
 export class ServiceTokenEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 })

@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../common/http/api-errors.decorator';
-import { Roles } from '../decorators';
-import { Role } from '../role';
+import { Requires } from '../decorators';
+import { Permission } from '../permissions';
 import { ServiceTokenDto, ServiceTokenListDto } from './service-token.dto';
 import { ServiceTokensService } from './service-tokens.service';
 
@@ -10,7 +10,7 @@ import { ServiceTokensService } from './service-tokens.service';
 @ApiTags('Service tokens')
 @ApiBearerAuth()
 @ApiErrors(401, 403, 404, 429)
-@Roles(Role.Admin)
+@Requires(Permission.ServiceTokensManage)
 @Controller('service-tokens')
 export class ServiceTokensController {
   constructor(private readonly tokens: ServiceTokensService) {}

@@ -4,6 +4,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import { SecretCipher } from '../../common/crypto/secret-cipher';
 import { DomainException } from '../../common/errors/domain.exception';
+import { ErrorReason } from '../../common/errors/error-reason';
 import { newId } from '../../common/ids';
 import { iso } from '../../common/timestamps';
 import { isUniqueViolation } from '../../database/store-errors';
@@ -87,14 +88,19 @@ export class ServiceTokensService {
     const a = Buffer.from(sha256(presented), 'hex');
     const b = Buffer.from(row?.tokenHash ?? '0'.repeat(64), 'hex');
     if (!row || a.length !== b.length || !timingSafeEqual(a, b))
-      throw DomainException.unauthorized('Invalid service token');
+      throw new DomainException(ErrorReason.ServiceTokenInvalid, 'Invalid service token');
     if (row.revokedAt)
-      throw DomainException.unauthorized(
+      throw new DomainException(
+        ErrorReason.ServiceTokenInvalid,
         'Service token revoked',
         `Token ${row.id} was revoked at ${iso(row.revokedAt)}`,
       );
     if (row.scope !== scope)
-      throw DomainException.forbidden(`Service token ${row.id} is scoped to ${row.scope}`, `This route needs ${scope}`);
+      throw new DomainException(
+        ErrorReason.ServiceTokenOutOfScope,
+        `Service token ${row.id} is scoped to ${row.scope}`,
+        `This route needs ${scope}`,
+      );
     const now = new Date();
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_EVERY_MS)
       await this.tokens.update({ id: row.id }, { lastUsedAt: now });
@@ -109,7 +115,7 @@ export class ServiceTokensService {
   /** Refused from now on, everywhere; its sealed copy is dropped. Revoking twice is harmless. */
   async revoke(id: string): Promise<ServiceTokenDto> {
     const row = await this.tokens.findOne({ where: { id } });
-    if (!row) throw DomainException.notFound('Service token', id);
+    if (!row) throw new DomainException(ErrorReason.ServiceTokenNotFound, `Service token ${id} not found`);
     if (!row.revokedAt)
       await this.tokens.update({ id, revokedAt: IsNull() }, { revokedAt: new Date(), activeFor: null, sealed: null });
     return toServiceTokenDto((await this.tokens.findOne({ where: { id } }))!);

@@ -1,12 +1,17 @@
 import { ErrorCode } from './error-code';
+import { ErrorReason, reasonStatus } from './error-reason';
 
 /**
  * The base of every error a feature throws on purpose. Features subclass it (`TaskException`,
- * `DataSourceException`) with their own factories; the filters turn it into the envelope.
+ * `DataSourceException`) with their own factories; each names its reason, and the reason alone
+ * decides the envelope code, the HTTP status and the gRPC status (see REASONS).
  */
 export class DomainException extends Error {
+  /** The seed's envelope code, from the reason. */
+  readonly code: ErrorCode;
+
   constructor(
-    readonly code: ErrorCode,
+    readonly reason: ErrorReason,
     message: string,
     readonly details?: string,
     /** Extra response headers (e.g. Retry-After). */
@@ -14,37 +19,6 @@ export class DomainException extends Error {
   ) {
     super(message);
     this.name = new.target.name;
-  }
-
-  /**
-   * For a CONFLICT: true when the thing being created (or renamed) already exists, as opposed to a
-   * state that forbids the call. gRPC tells the two apart (ALREADY_EXISTS vs FAILED_PRECONDITION).
-   */
-  duplicate = false;
-
-  static alreadyExists(message: string, details?: string): DomainException {
-    const e = new DomainException(ErrorCode.Conflict, message, details);
-    e.duplicate = true;
-    return e;
-  }
-
-  static invalid(message: string, details?: string): DomainException {
-    return new DomainException(ErrorCode.InvalidRequest, message, details);
-  }
-
-  static notFound(what: string, id: string): DomainException {
-    return new DomainException(ErrorCode.NotFound, `${what} ${id} not found`);
-  }
-
-  static conflict(message: string, details?: string): DomainException {
-    return new DomainException(ErrorCode.Conflict, message, details);
-  }
-
-  static forbidden(message = 'Your role does not allow this action', details?: string): DomainException {
-    return new DomainException(ErrorCode.Forbidden, message, details);
-  }
-
-  static unauthorized(message = 'Authentication required', details?: string): DomainException {
-    return new DomainException(ErrorCode.Unauthorized, message, details);
+    this.code = reasonStatus(reason).code;
   }
 }

@@ -40,8 +40,8 @@ export function httpStatusOf(code: ErrorCode): number {
 }
 
 /**
- * The gRPC status for each code. A conflict is a FAILED_PRECONDITION (the resource's state forbids
- * the call) unless the exception says the resource already exists (see DomainException.alreadyExists).
+ * The gRPC status of an error that names no reason (framework errors). A reason's own gRPC status
+ * (REASONS in error-reason.ts) wins: it tells ALREADY_EXISTS from a state conflict.
  */
 export function grpcStatusOf(code: ErrorCode): GrpcStatus {
   switch (code) {

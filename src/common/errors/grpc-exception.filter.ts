@@ -2,7 +2,6 @@ import { Metadata, status as GrpcStatus } from '@grpc/grpc-js';
 import { ArgumentsHost, Catch, Logger, RpcExceptionFilter } from '@nestjs/common';
 import { Observable, throwError } from 'rxjs';
 import { requestIdOfRpc } from '../http/request-id';
-import { ErrorCode, grpcStatusOf } from './error-code';
 import { NormalizedError, normalizeError } from './error-envelope';
 
 /** What grpc-js sends for a failed call: the status code, its message, and the trailing metadata. */
@@ -25,16 +24,18 @@ function setText(metadata: Metadata, key: string, value: string): void {
   else metadata.set(`${key}-bin`, Buffer.from(value, 'utf8'));
 }
 
-/** The envelope as a gRPC status: message as the status message; code, request_id and details in the trailers. */
+/**
+ * The envelope as a gRPC status: the reason's gRPC status (see REASONS), the message as the status
+ * message; code, reason, request_id and details in the trailers.
+ */
 export function toGrpcStatusError(error: NormalizedError, requestId: string): GrpcStatusError {
-  const code =
-    error.code === ErrorCode.Conflict && error.duplicate ? GrpcStatus.ALREADY_EXISTS : grpcStatusOf(error.code);
   const trailers = new Metadata();
   trailers.set('code', error.code);
+  if (error.reason) trailers.set('reason', error.reason);
   trailers.set('request_id', requestId);
   if (error.details) setText(trailers, 'details', error.details);
   for (const [name, value] of Object.entries(error.headers ?? {})) setText(trailers, name.toLowerCase(), value);
-  return new GrpcStatusError(code, error.message, trailers);
+  return new GrpcStatusError(error.grpcStatus, error.message, trailers);
 }
 
 /** Every error of a gRPC call, thrown anywhere, leaves as a gRPC status carrying the envelope. */

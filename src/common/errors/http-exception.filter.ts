@@ -34,6 +34,7 @@ export function sendEnvelope(exception: unknown, req: Request & { id?: unknown }
   for (const [name, value] of Object.entries(error.headers ?? {})) res.setHeader(name, value);
   const body: ErrorEnvelope = {
     code: error.code,
+    ...(error.reason ? { reason: error.reason } : {}),
     message: error.message,
     details: error.details ?? '',
     request_id: requestId,

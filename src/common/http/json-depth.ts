@@ -1,5 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { DomainException } from '../errors/domain.exception';
+import { ErrorReason } from '../errors/error-reason';
 
 /** Deeper than any request this API takes; far below what validation's recursion survives. */
 export const MAX_JSON_DEPTH = 128;
@@ -42,7 +43,8 @@ export function rejectDeepJson(limit = MAX_JSON_DEPTH) {
     const charset = (encoding ?? 'utf-8').toLowerCase();
     const text = charset === 'utf-8' || charset === 'utf8' ? body : decode(body, charset);
     if (jsonDepthExceeds(text, limit)) {
-      throw DomainException.invalid(
+      throw new DomainException(
+        ErrorReason.JsonTooDeep,
         'Request body is nested too deeply',
         `JSON objects and arrays may nest at most ${limit} levels`,
       );

@@ -1,4 +1,5 @@
 import { DomainException } from '../errors/domain.exception';
+import { ErrorReason } from '../errors/error-reason';
 import { MASK } from '../redact';
 import { isRecord } from './import-document';
 
@@ -39,7 +40,8 @@ export function embeddedCredentialFields(
 function refusal(path: string, fields: string[], secretFields: string[], nothingWhat: string): DomainException {
   const where =
     secretFields.length > 0 ? secretFields.map((f) => `${path}.${f}`).join(' or ') : "the type's secret field";
-  return DomainException.invalid(
+  return new DomainException(
+    ErrorReason.CredentialInPlainField,
     `${path}.${fields[0]} carries a credential (a user or password in a URL, or a password= parameter): use the secret field`,
     `${nothingWhat} Remove it from ${fields.map((f) => `${path}.${f}`).join(', ')} and set it in ${where}, which is encrypted and masked everywhere.`,
   );

@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError } from 'class-validator';
 import { parse as parseYaml } from 'yaml';
 import { DomainException } from '../errors/domain.exception';
+import { ErrorReason } from '../errors/error-reason';
 import { ImportQueryDto } from './transfer.dto';
 
 /** One line per failed constraint, named by its path (`config.port: must be an integer`). */
@@ -43,7 +44,8 @@ export async function readImportDocument<T extends object>(
     try {
       plain = parseYaml(body) as unknown;
     } catch (err) {
-      throw DomainException.invalid(
+      throw new DomainException(
+        ErrorReason.ImportDocumentInvalid,
         'The import document is not valid YAML or JSON',
         err instanceof Error ? err.message : undefined,
       );
@@ -62,12 +64,14 @@ export async function readImportDocument<T extends object>(
     plain = record;
   }
   if (!isRecord(plain)) {
-    throw DomainException.invalid(
+    throw new DomainException(
+      ErrorReason.ImportDocumentInvalid,
       `The import document must be an object with a ${shape.listKey} list`,
       `Send {"${shape.listKey}": [...]} as JSON, or the same document as YAML with Content-Type: application/yaml.`,
     );
   }
   const { value, problems } = await validatePlain(shape.requestClass, plain);
-  if (problems.length > 0) throw DomainException.invalid('Validation failed', problems.join('; '));
+  if (problems.length > 0)
+    throw new DomainException(ErrorReason.ImportDocumentInvalid, 'Validation failed', problems.join('; '));
   return value;
 }

@@ -1,6 +1,7 @@
 import { IsIn, IsObject, IsOptional, IsString, Length } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainException } from '../errors/domain.exception';
+import { ErrorReason } from '../errors/error-reason';
 import { ErrorCode } from '../errors/error-code';
 import { MASK } from '../redact';
 import { ExportFilter, TransferAdapter } from './transfer-adapter';
@@ -67,7 +68,7 @@ class FakeThings implements TransferAdapter<ThingTransfer> {
   }
 
   notFound(ids: string): DomainException {
-    return new DomainException(ErrorCode.NotFound, `Thing ${ids} not found`);
+    return new DomainException(ErrorReason.TemplateNotFound, `Thing ${ids} not found`);
   }
 
   selectExported(rows: Thing[], request: ThingTransfer['exportRequest']): Thing[] {
@@ -95,11 +96,11 @@ class FakeThings implements TransferAdapter<ThingTransfer> {
   }
 
   refuse(_item: ThingItemDto, existing: Thing | null): void {
-    if (existing?.locked) throw DomainException.forbidden(`"${existing.name}" is locked`);
+    if (existing?.locked) throw new DomainException(ErrorReason.TemplateReadOnly, `"${existing.name}" is locked`);
   }
 
   nameTaken(item: ThingItemDto): DomainException {
-    return DomainException.alreadyExists(`A thing named "${item.name}" already exists`);
+    return new DomainException(ErrorReason.TemplateNameTaken, `A thing named "${item.name}" already exists`);
   }
 
   draftNew(item: ThingItemDto): { row: Thing; warnings: string[] } {

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { QueryDeepPartialEntity, Repository } from 'typeorm';
 import { Principal } from '../../auth/role';
 import { DomainException } from '../../common/errors/domain.exception';
+import { ErrorReason } from '../../common/errors/error-reason';
 import { iso } from '../../common/timestamps';
 import { ExecuteTaskDto, ExecuteTaskResponseDto } from '../../executions/dto/execution.dto';
 import { ExecutionStoreService } from '../../executions/execution-store.service';
@@ -11,7 +12,7 @@ import { TaskExecutionEntity } from '../../executions/task-execution.entity';
 import { TASK_ROWS } from '../ports';
 import { ExecutionException } from '../../executions/execution.exception';
 import { ScheduledTask, SchedulerType, TaskStatus } from '../scheduling-types';
-import { SchedulingErrorCode, SchedulingException } from '../scheduling.exception';
+import { SchedulingException } from '../scheduling.exception';
 import { ExecutionStatus, ExecutionTrigger } from '../../executions/execution-types';
 import { planNextFiring } from '../next-firing';
 import { TickerService } from '../ticker.service';
@@ -98,7 +99,8 @@ export class DsCallbacksService {
   async accept(task: ScheduledTask, body: ExecuteTaskDto): Promise<ExecuteTaskResponseDto> {
     const externalId = given(body.external_id);
     if (!externalId || !/^\d{1,19}$/.test(externalId)) {
-      throw DomainException.invalid(
+      throw new DomainException(
+        ErrorReason.CallbackInvalid,
         'external_id must be the DolphinScheduler workflow instance id',
         'The workflow sends ${system.workflow.instance.id} as external_id',
       );
@@ -136,7 +138,7 @@ export class DsCallbacksService {
             if (!isUniqueViolation(err)) throw err;
           });
         throw new SchedulingException(
-          SchedulingErrorCode.CallbackRefused,
+          ErrorReason.CallbackRefused,
           `Execution ${executionId} is ${row.status}; the workflow's run was not taken`,
           'It was cancelled or settled before DolphinScheduler called back',
         );
@@ -152,7 +154,7 @@ export class DsCallbacksService {
       const why =
         task.schedulerType !== SchedulerType.DolphinScheduler ? `scheduled by ${task.schedulerType}` : task.status;
       throw new SchedulingException(
-        SchedulingErrorCode.CallbackRefused,
+        ErrorReason.CallbackRefused,
         `Task ${task.id} is ${why}; DolphinScheduler's firing is refused`,
         'Firings run only while the task is active with scheduler_type "dolphinscheduler"',
       );

@@ -4,7 +4,8 @@ import { TASKS_EXECUTE_SCOPE } from '../../auth/service-tokens/service-scope';
 import { ServiceTokensService } from '../../auth/service-tokens/service-tokens.service';
 import { dolphinSchedulerConfig, DolphinSchedulerConfig } from '../../config/configuration';
 import { ConnectorsService } from '../../connectors/connectors.service';
-import { SchedulingErrorCode, SchedulingException } from '../scheduling.exception';
+import { ErrorReason } from '../../common/errors/error-reason';
+import { SchedulingException } from '../scheduling.exception';
 import { DsStatus } from './ds-api.types';
 import { DolphinSchedulerClient, DsRunOptions } from './ds-client';
 import { DolphinSchedulerError } from './ds-error';
@@ -50,7 +51,7 @@ export class DsConnectionService {
 
   static unavailable(): SchedulingException {
     return new SchedulingException(
-      SchedulingErrorCode.SchedulerUnavailable,
+      ErrorReason.SchedulerUnavailable,
       'scheduler_type "dolphinscheduler" is not available: DolphinScheduler is not configured',
       'Set DOLPHINSCHEDULER_URL, DOLPHINSCHEDULER_TOKEN and DOLPHINSCHEDULER_CALLBACK_URL, or use scheduler_type "builtin"',
     );

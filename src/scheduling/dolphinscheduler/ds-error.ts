@@ -1,4 +1,5 @@
-import { SchedulingErrorCode, SchedulingException } from '../scheduling.exception';
+import { ErrorReason } from '../../common/errors/error-reason';
+import { SchedulingException } from '../scheduling.exception';
 
 /** What went wrong talking to DolphinScheduler. */
 export type DsFailureKind = 'unreachable' | 'timeout' | 'http' | 'api' | 'protocol';
@@ -39,12 +40,12 @@ export function toBadGateway(err: unknown, leftBehind: string[] = []): Schedulin
         : err.kind === 'unreachable' || err.kind === 'timeout'
           ? `DolphinScheduler is unreachable (${err.operation}): ${err.message}`
           : `DolphinScheduler failed to ${err.operation}: ${err.message}`;
-    return new SchedulingException(SchedulingErrorCode.SchedulerError, what, `${err.request}${left}`);
+    return new SchedulingException(ErrorReason.SchedulerError, what, `${err.request}${left}`);
   }
   if (err instanceof SchedulingException) return err;
   const message = err instanceof Error ? err.message : String(err);
   return new SchedulingException(
-    SchedulingErrorCode.SchedulerError,
+    ErrorReason.SchedulerError,
     `DolphinScheduler integration failed: ${message}`,
     left ? left.slice(2) : undefined,
   );
