@@ -9,7 +9,7 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
  * connects to more hosts than the config names (replica-set members it discovers, SRV targets),
  * and every name it connects to passes the guard; the socket then uses the very addresses the
  * guard checked, so DNS cannot answer differently between check and connect. Members advertised
- * as literal IP addresses skip lookup in Node and are not re-checked here.
+ * as literal IP addresses skip lookup in Node: MemberGuard checks those.
  */
 export function guardedLookup(guard: AddressGuard) {
   return (

@@ -33,3 +33,11 @@ describe('rabbitmq applicable policy', () => {
     expect(applicablePolicy([policy('bad', '(?<', 'all')], 'queue', 'x')).toBeUndefined();
   });
 });
+
+describe('rabbitmq applicable policy with a hostile pattern', () => {
+  it('decides without backtracking on a catastrophic pattern', () => {
+    const name = `${'a'.repeat(10_000)}!`;
+    const policies = [policy('evil', '^(a+)+$', 'all', 10), policy('fallback', '^a', 'all', 0)];
+    expect(applicablePolicy(policies, 'queue', name, 'classic')?.name).toBe('fallback');
+  });
+});

@@ -1,4 +1,5 @@
 import { ApiPolicy } from './api-types';
+import { compilePolicyPattern, PolicyPattern } from './policy-pattern';
 
 /** Which objects a policy's `apply-to` covers (3.12 added per-queue-type values). */
 function appliesTo(applyTo: string, kind: 'exchange' | 'queue', queueType?: string): boolean {
@@ -12,12 +13,16 @@ function appliesTo(applyTo: string, kind: 'exchange' | 'queue', queueType?: stri
   );
 }
 
-function patternMatches(pattern: string, name: string): boolean {
-  try {
-    return new RegExp(pattern).test(name);
-  } catch {
-    return false;
+// Patterns come from the server: never a backtracking RegExp (see policy-pattern.ts).
+const compiled = new WeakMap<ApiPolicy, PolicyPattern>();
+
+function patternMatches(policy: ApiPolicy, name: string): boolean {
+  let pattern = compiled.get(policy);
+  if (!pattern) {
+    pattern = compilePolicyPattern(policy.pattern);
+    compiled.set(policy, pattern);
   }
+  return pattern.test(name);
 }
 
 /**
@@ -31,6 +36,6 @@ export function applicablePolicy(
   queueType?: string,
 ): ApiPolicy | undefined {
   return policies
-    .filter((p) => appliesTo(p['apply-to'], kind, queueType) && patternMatches(p.pattern, name))
+    .filter((p) => appliesTo(p['apply-to'], kind, queueType) && patternMatches(p, name))
     .sort((a, b) => b.priority - a.priority || a.name.localeCompare(b.name))[0];
 }
