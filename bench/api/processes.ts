@@ -5,6 +5,9 @@ import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
 
+/** USER_HZ, the unit of CPU times in /proc/<pid>/stat: 100 on every mainstream Linux build. */
+const CLOCK_TICKS = 100;
+
 /** A free loopback port, chosen by the kernel. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -21,6 +24,8 @@ export interface Child {
   process: ChildProcess;
   /** Resident set size in MiB, read from /proc (Linux). */
   rssMiB(): number;
+  /** CPU time used so far (user + system, all threads) in ms, read from /proc (Linux). */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -33,7 +38,7 @@ export async function startNode(
   env: Record<string, string>,
   logFile: string,
   ready: () => Promise<boolean>,
-  timeoutMs = 60_000,
+  timeoutMs = 180_000,
 ): Promise<Child> {
   const out = openSync(logFile, 'a');
   const child = spawn(process.execPath, args, {
@@ -59,6 +64,12 @@ export async function startNode(
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
       return kb / 1024;
+    },
+    cpuMs: () => {
+      // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
     },
     stop: () =>
       new Promise<void>((resolve) => {

@@ -51,9 +51,11 @@ export class AuditInterceptor implements NestInterceptor {
     if (context.getType() === 'rpc') return this.interceptGrpc(context, next);
     if (context.getType() !== 'http') return next.handle();
     const req = context.switchToHttp().getRequest<Request & { user?: Principal; id?: unknown }>();
+    // Reads are most requests: leave them before any work.
+    if (!WRITE_METHODS.has(req.method)) return next.handle();
     const resourceType =
       (req.route?.path as string | undefined)?.replace(/^\/?api\/v1\//, '').split('/')[0] ?? 'unknown';
-    if (!WRITE_METHODS.has(req.method) || NOT_CHANGES.has(resourceType)) return next.handle();
+    if (NOT_CHANGES.has(resourceType)) return next.handle();
     const action = `${resourceType}.${context.getHandler().name}`;
     return next.handle().pipe(
       // Written before the response leaves, so whoever reads the audit log next finds the change.

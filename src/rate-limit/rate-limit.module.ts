@@ -5,6 +5,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import Redis from 'ioredis';
 import { rateLimitConfig, RateLimitConfig } from '../config/configuration';
 import { REDIS } from '../redis/redis.module';
+import { FixedWindowStorage } from './fixed-window-storage';
 import { HitCounter } from './hit-counter';
 import { RateLimitGuard } from './rate-limit.guard';
 
@@ -19,7 +20,7 @@ const WINDOW_MS = 1000;
       useFactory: (cfg: RateLimitConfig, redis: Redis | null) => ({
         throttlers: [{ name: 'default', ttl: WINDOW_MS, limit: cfg.perSecond, blockDuration: WINDOW_MS }],
         // In memory for one instance; in Redis (the shared client, its keyPrefix included) so replicas share one count.
-        storage: redis ? new ThrottlerStorageRedisService(redis) : undefined,
+        storage: redis ? new ThrottlerStorageRedisService(redis) : new FixedWindowStorage(),
       }),
     }),
   ],
