@@ -1321,6 +1321,13 @@ realSourceSuite('PostgreSQL', ['postgres'], async () => {
         });
         out.push({ ...table, fields, keys: byName(keys), indexes: byName(indexes) });
       }
+      // Sequences are catalog entries of their own (no fields, keys or indexes).
+      const sequences = await rows<{ name: string; comment: string | null }>(
+        `SELECT sequencename AS name, obj_description(format('%I.%I', schemaname, sequencename)::regclass, 'pg_class') AS comment
+           FROM pg_sequences WHERE schemaname = $1`,
+        [s],
+      );
+      for (const q of sequences) out.push({ ...q, type: 'sequence', fields: [], keys: [], indexes: [] });
       return out;
     },
     async profileTruth(table, column) {

@@ -712,10 +712,10 @@ describeWithServers(
         external_id: String(instance.id),
         error: null,
       });
-      // customers (3 columns) and orders (4).
-      expect(execution.result).toMatchObject({ tables_processed: 2, records_processed: 7, errors_count: 0 });
+      // customers (3 columns) and orders (4), and their serial columns' sequences.
+      expect(execution.result).toMatchObject({ tables_processed: 4, records_processed: 7, errors_count: 0 });
       const assets = await api.get(`/metadata/assets?datasource_id=${ds}&namespace=${schema}`);
-      expect(assets.body.total).toBe(2);
+      expect(assets.body.total).toBe(4);
       await api.post(`/tasks/${id}/stop`);
     });
   },

@@ -705,20 +705,23 @@ describeWithServers(['postgres'], `tasks: collecting a PostgreSQL schema [${curr
     const done = await run({ type: 'full_collection', config: { ...scope, batch_size: 1 } });
     expect(done.error).toBeNull();
     expect(done.status).toBe('completed');
-    // customers (3 columns) and orders (4); temp_scratch is excluded by the glob.
-    expect(done.result).toMatchObject({ tables_processed: 2, records_processed: 7, errors_count: 0 });
-    expect((done.result as Json).changes).toMatchObject({ assets_added: 2, assets_removed: 0, fields_added: 7 });
-    expect((done.result as Json).processing_stats).toMatchObject({ namespaces: 1, assets_by_kind: { table: 2 } });
+    // customers (3 columns) and orders (4) with their serial columns' sequences; temp_scratch is excluded by the glob.
+    expect(done.result).toMatchObject({ tables_processed: 4, records_processed: 7, errors_count: 0 });
+    expect((done.result as Json).changes).toMatchObject({ assets_added: 4, assets_removed: 0, fields_added: 7 });
+    expect((done.result as Json).processing_stats).toMatchObject({
+      namespaces: 1,
+      assets_by_kind: { table: 2, sequence: 2 },
+    });
     const assets = await api.get(`/metadata/assets?datasource_id=${ds}&namespace=${schema}`);
     expect(assets.status).toBe(200);
-    expect(assets.body.total).toBe(2);
+    expect(assets.body.total).toBe(4);
   });
 
   it('incremental_collection sees only what changed since the last successful run', async () => {
     await sql(`ALTER TABLE ${schema}.customers ADD COLUMN phone text`);
     const done = await run({ type: 'incremental_collection', config: scope });
     expect(done.status).toBe('completed');
-    expect((done.result as Json).tables_processed).toBe(2);
+    expect((done.result as Json).tables_processed).toBe(4);
     expect((done.result as Json).changes).toMatchObject({
       assets_added: 0,
       assets_altered: 1,

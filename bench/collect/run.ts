@@ -447,6 +447,11 @@ async function main(): Promise<void> {
     }
     if (reflection)
       console.log(`${engine}: per-table reflection / read = ${(reflection.seconds / read.seconds).toFixed(1)}×`);
+    // Set-based reads: the statement count is a constant of the connector, not of the source's size.
+    const statements = rows
+      .filter((r) => r.engine === engine && r.label.startsWith('connector') && r.queries !== null)
+      .map((r) => `${r.queries} (${r.label.replace(/^connector /, '')})`);
+    console.log(`${engine}: statements per run: ${statements.join(', ')}`);
   }
 }
 

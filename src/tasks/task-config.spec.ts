@@ -19,6 +19,12 @@ describe('normalizeConfig', () => {
     expect(profile.top_n).toBe(10);
   });
 
+  it('keeps top_values on a collection task only when asked (most common values from source statistics)', () => {
+    expect(normalizeConfig('full_collection', { top_values: true }).top_values).toBe(true);
+    expect(normalizeConfig('incremental_collection', {}).top_values).toBeUndefined();
+    expect(normalizeConfig('schema_only', { top_values: true }).top_values).toBeUndefined();
+  });
+
   it('merges an update key by key', () => {
     const base = normalizeConfig('schema_only', {
       include_schemas: ['public'],

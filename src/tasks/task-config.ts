@@ -27,6 +27,9 @@ export function normalizeConfig(type: TaskType, input: TaskConfigInput | undefin
     timeout: merged.timeout ?? CONFIG_DEFAULTS.timeout,
     retry_count: merged.retry_count ?? CONFIG_DEFAULTS.retry_count,
   };
+  // A collection may add the most common values the source's statistics keep; only when asked.
+  if ((type === 'full_collection' || type === 'incremental_collection') && merged.top_values !== undefined)
+    config.top_values = merged.top_values;
   if (type === 'data_profile') {
     config.sample_rows = merged.sample_rows ?? CONFIG_DEFAULTS.sample_rows;
     config.top_values = merged.top_values ?? CONFIG_DEFAULTS.top_values;

@@ -69,6 +69,12 @@ async function collectAll(connector: Connector, opts: CollectOptions): Promise<C
 const assetsOf = (batches: CatalogBatch[]) => batches.flatMap((b) => b.assets);
 const unchangedOf = (batches: CatalogBatch[]) => batches.flatMap((b) => b.unchanged ?? []);
 const byName = (assets: CatalogAsset[]) => new Map(assets.map((a) => [a.name, a]));
+/** Fields without their column sizes (read in full and incremental runs, not schema-only ones). */
+const withoutSizes = (fields: CatalogAsset['fields']) =>
+  fields.map((f) => {
+    const { statistics: _sizes, ...rest } = f.properties ?? {};
+    return { ...f, properties: Object.keys(rest).length > 0 ? rest : undefined };
+  });
 
 describeWithServers(['clickhouse'], 'ClickHouse connector (real server)', () => {
   let connector: Connector;
@@ -160,7 +166,7 @@ describeWithServers(['clickhouse'], 'ClickHouse connector (real server)', () => 
       expect(events.properties).not.toHaveProperty('ttl_expression');
       expect(events.changeSignal).toMatch(/^\d+:\d+$/);
       // ClickHouse keeps ordinary columns first, then MATERIALIZED and ALIAS ones, in its own order.
-      expect(events.fields).toEqual([
+      expect(withoutSizes(events.fields)).toEqual([
         {
           name: 'd',
           ordinal: 1,
@@ -343,7 +349,7 @@ describeWithServers(['clickhouse'], 'ClickHouse connector (real server)', () => 
       expect([...schemaOnly.keys()].sort()).toEqual([...assets.keys()].sort());
       for (const [name, asset] of schemaOnly) {
         expect(asset.statistics).toBeUndefined();
-        expect(asset.fields).toEqual(assets.get(name)!.fields);
+        expect(asset.fields).toEqual(withoutSizes(assets.get(name)!.fields));
       }
     });
 

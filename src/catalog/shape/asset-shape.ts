@@ -72,6 +72,8 @@ export const NON_SHAPE_FIELD_PROPERTIES: ReadonlySet<string> = new Set([
   'sample',
   // PostgreSQL's physical column number: shifts after a drop without the column changing
   'attnum',
+  // planner estimates (pg_stats): refreshed by ANALYZE, not by DDL
+  'statistics',
 ]);
 
 /**
@@ -85,6 +87,10 @@ const ORDERED_KINDS: ReadonlySet<AssetKind> = new Set<AssetKind>([
   'partitioned_table',
   'foreign_table',
   'external_table',
+  // arguments, enum labels and composite attributes are declared in order
+  'function',
+  'procedure',
+  'user_type',
 ]);
 
 export interface FieldShape {

@@ -72,7 +72,9 @@ export class TaskConfigDto {
 
   @ApiPropertyOptional({
     example: true,
-    description: 'data_profile: compute top values (never for secret-looking columns; default true)',
+    description:
+      'data_profile: compute top values (never for secret-looking columns; default true). full_collection and ' +
+      "incremental_collection: also keep the most common values the source's statistics hold (PostgreSQL pg_stats; default false)",
   })
   @IsOptional()
   @IsBoolean()

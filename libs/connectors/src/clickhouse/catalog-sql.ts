@@ -55,6 +55,10 @@ export function tablesSql(databases: readonly string[], scope: CollectScope, fea
       ? "if(engine IN ('View', 'MaterializedView', 'LiveView'), create_table_query, '') AS view_query"
       : "'' AS view_query",
     optional(t, 'comment', "''"),
+    // CHECK constraints are only in the DDL; it is read for the tables that have any.
+    t.has('create_table_query')
+      ? "if(position(create_table_query, 'CONSTRAINT') > 0, create_table_query, '') AS constrained_query"
+      : "'' AS constrained_query",
     t.has('total_rows') ? 'toString(total_rows) AS total_rows' : 'NULL AS total_rows',
     t.has('total_bytes') ? 'toString(total_bytes) AS total_bytes' : 'NULL AS total_bytes',
   ];
@@ -78,8 +82,11 @@ export function columnsSql(
   scope: CollectScope,
   features: ServerFeatures,
   onlyTables?: ReadonlyArray<readonly [string, string]>,
+  withSizes = false,
 ): string {
   const c = features.columns;
+  // Compressed and uncompressed bytes per column (not in schema-only runs): what the server keeps, no data read.
+  const sizes = (column: string) => (c.has(column) ? `toString(${column}) AS ${column}` : `NULL AS ${column}`);
   const select = [
     'database',
     'table',
@@ -94,6 +101,7 @@ export function columnsSql(
     optional(c, 'is_in_primary_key', '0'),
     optional(c, 'is_in_sampling_key', '0'),
     c.has('position') ? 'toUInt64(position) AS ord' : 'rowNumberInAllBlocks() AS ord',
+    ...(withSizes ? [sizes('data_compressed_bytes'), sizes('data_uncompressed_bytes')] : []),
   ];
   const conditions = [
     `database IN ${chStringList(databases)}`,
@@ -107,10 +115,12 @@ export function columnsSql(
   return `SELECT * FROM (SELECT ${select.join(', ')} FROM system.columns WHERE ${conditions.join(' AND ')}) ORDER BY database, table, ord`;
 }
 
-/** Rows and bytes of active parts per table (MergeTree family). */
+/** Active parts, rows and bytes per partition of each table (MergeTree family); tables add them up. */
 export function partsSql(databases: readonly string[]): string {
   return (
-    'SELECT database, table, toString(sum(rows)) AS rows, toString(sum(bytes_on_disk)) AS bytes FROM system.parts ' +
-    `WHERE active AND database IN ${chStringList(databases)} GROUP BY database, table`
+    'SELECT database, table, partition, toString(count()) AS parts, toString(sum(rows)) AS rows, ' +
+    'toString(sum(bytes_on_disk)) AS bytes FROM system.parts ' +
+    `WHERE active AND database IN ${chStringList(databases)} GROUP BY database, table, partition ` +
+    'ORDER BY database, table, partition'
   );
 }

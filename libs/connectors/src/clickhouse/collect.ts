@@ -13,6 +13,7 @@ import { splitBySignal } from '../core/change-signals';
 import { chunk } from '../core/lists';
 import { flag, numeric, Row, text, textOr } from '../sql-shared/row-values';
 import { columnsSql, databasesSql, FEATURES_SQL, partsSql, ServerFeatures, tablesSql } from './catalog-sql';
+import { checkConstraints, materializedViewTarget } from './ddl-parts';
 import { ClickHouseExecutor } from './executor';
 
 /** Engines whose data lives outside ClickHouse. */
@@ -96,6 +97,17 @@ function fieldOf(row: Row, ordinal: number): CatalogField {
   if (flag(row, 'is_in_partition_key')) properties.in_partition_key = true;
   if (flag(row, 'is_in_sorting_key')) properties.in_sorting_key = true;
   if (flag(row, 'is_in_sampling_key')) properties.in_sampling_key = true;
+  const compressed = numeric(row, 'data_compressed_bytes');
+  const uncompressed = numeric(row, 'data_uncompressed_bytes');
+  if (compressed !== null || uncompressed !== null) {
+    properties.statistics = {
+      estimate: true,
+      source: 'system.columns',
+      compressed_bytes: compressed,
+      uncompressed_bytes: uncompressed,
+      compression_ratio: compressed && uncompressed !== null ? Number((uncompressed / compressed).toFixed(4)) : null,
+    };
+  }
   return {
     name: textOr(row, 'name'),
     ordinal,
@@ -108,7 +120,14 @@ function fieldOf(row: Row, ordinal: number): CatalogField {
   };
 }
 
-function tableAsset(entry: TableEntry, fields: CatalogField[], stats: Map<string, Row> | null): CatalogAsset {
+/** Active parts per table: their totals and each partition's parts, rows and bytes. */
+interface PartStats {
+  rows: number;
+  bytes: number;
+  partitions: Array<{ partition: string; parts: number; rows: number; bytes: number }>;
+}
+
+function tableAsset(entry: TableEntry, fields: CatalogField[], stats: Map<string, PartStats> | null): CatalogAsset {
   const r = entry.row;
   const engine = textOr(r, 'engine');
   const properties: Record<string, unknown> = { engine };
@@ -133,6 +152,8 @@ function tableAsset(entry: TableEntry, fields: CatalogField[], stats: Map<string
     fields,
     changeSignal: entry.signal,
   };
+  const checks = checkConstraints(textOr(r, 'constrained_query'));
+  if (checks.length > 0) asset.keys = checks;
   const primary = textOr(r, 'primary_key');
   if (primary) {
     // The MergeTree primary key is a sparse, non-unique index over the sorting prefix.
@@ -146,9 +167,10 @@ function tableAsset(entry: TableEntry, fields: CatalogField[], stats: Map<string
     const parts = stats.get(assetKey(entry.namespace, entry.name)) ?? inner;
     // A MergeTree table without active parts is empty; other engines without totals are unknown.
     const emptyMergeTree = !parts && /MergeTree$/.test(engine) ? 0 : null;
-    const rows = parts ? numeric(parts, 'rows') : (numeric(r, 'total_rows') ?? emptyMergeTree);
-    const bytes = parts ? numeric(parts, 'bytes') : (numeric(r, 'total_bytes') ?? emptyMergeTree);
+    const rows = parts ? parts.rows : (numeric(r, 'total_rows') ?? emptyMergeTree);
+    const bytes = parts ? parts.bytes : (numeric(r, 'total_bytes') ?? emptyMergeTree);
     if (engine !== 'View') asset.statistics = { rows, bytes };
+    if (parts && textOr(r, 'partition_key')) properties.partitions = parts.partitions;
   }
   return asset;
 }
@@ -192,6 +214,7 @@ export async function* collectClickHouse(
     row,
     signal: `${textOr(row, 'mtime')}:${textOr(row, 'ddl_hash')}`,
   }));
+  withTargetSignals(tables);
   throwIfAborted(signal);
   const { changed, unchanged } = splitBySignal(tables, options);
   options.onProgress?.(0, tables.length);
@@ -229,7 +252,8 @@ export async function* collectClickHouse(
     return tableAsset(entry, currentFields, stats);
   };
 
-  for await (const row of exec.stream(columnsSql(databases, scope, features, onlyTables), signal)) {
+  const columns = columnsSql(databases, scope, features, onlyTables, options.mode !== 'schema_only');
+  for await (const row of exec.stream(columns, signal)) {
     const key = assetKey(textOr(row, 'database'), textOr(row, 'table'));
     if (key !== currentKey) {
       const asset = finish();
@@ -263,7 +287,36 @@ async function readStats(
   exec: ClickHouseExecutor,
   databases: string[],
   signal: AbortSignal,
-): Promise<Map<string, Row>> {
-  const rows = await exec.rows(partsSql(databases), signal);
-  return new Map(rows.map((r) => [assetKey(textOr(r, 'database'), textOr(r, 'table')), r]));
+): Promise<Map<string, PartStats>> {
+  const out = new Map<string, PartStats>();
+  for (const r of await exec.rows(partsSql(databases), signal)) {
+    const key = assetKey(textOr(r, 'database'), textOr(r, 'table'));
+    let table = out.get(key);
+    if (!table) out.set(key, (table = { rows: 0, bytes: 0, partitions: [] }));
+    const partition = {
+      partition: textOr(r, 'partition'),
+      parts: numeric(r, 'parts') ?? 0,
+      rows: numeric(r, 'rows') ?? 0,
+      bytes: numeric(r, 'bytes') ?? 0,
+    };
+    table.rows += partition.rows;
+    table.bytes += partition.bytes;
+    table.partitions.push(partition);
+  }
+  return out;
+}
+
+/**
+ * A materialized view's change signal also covers the table it writes to: the entry of a view
+ * whose target was altered, renamed or dropped is read again with it.
+ */
+function withTargetSignals(tables: TableEntry[]): void {
+  const byKey = new Map(tables.map((t) => [assetKey(t.namespace, t.name), t.signal]));
+  for (const t of tables) {
+    if (textOr(t.row, 'engine') !== 'MaterializedView') continue;
+    const target = materializedViewTarget(textOr(t.row, 'view_query'));
+    if (!target) continue;
+    const key = assetKey(target.database ?? t.namespace, target.name);
+    t.signal = `${t.signal}|to:${byKey.get(key) ?? 'missing'}`;
+  }
 }

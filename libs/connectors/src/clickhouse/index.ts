@@ -9,7 +9,8 @@ export const clickhouseConnector: ConnectorDefinition = {
   capabilities: {
     taskTypes: ['full_collection', 'incremental_collection', 'schema_only', 'data_profile'],
     incremental: 'native',
-    changeSignal: 'system.tables.metadata_modification_time with a hash of create_table_query',
+    changeSignal:
+      'system.tables.metadata_modification_time with a hash of create_table_query; a materialized view written with TO also carries its target table’s',
     profile: [
       'row_count',
       'null_count',

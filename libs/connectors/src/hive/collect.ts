@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { throwIfAborted } from '../core/errors';
 import { isUnchanged } from '../core/change-signals';
 import { assetInScope, globToLike, namespaceInScope } from '../core/scope';
@@ -52,11 +53,31 @@ function count(value: string | undefined): number | null {
   return Number.isFinite(n) && n >= 0 ? n : null;
 }
 
+/** At most this many partitions are listed with their values; the count covers all. */
+export const MAX_LISTED_PARTITIONS = 1000;
+
+/** Undoes the metastore's escaping of partition values (`%2F` for `/`, `%3D` for `=`, …). */
+function unescapePartitionValue(v: string): string | null {
+  if (v === '__HIVE_DEFAULT_PARTITION__') return null;
+  return v.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** `dt=2024-06-01/country=US` (a SHOW PARTITIONS row) as `{ dt: '2024-06-01', country: 'US' }`. */
+export function partitionValues(spec: string): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const part of spec.split('/')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) out[unescapePartitionValue(part.slice(0, eq)) ?? ''] = unescapePartitionValue(part.slice(eq + 1));
+  }
+  return out;
+}
+
 export function assetFromDescribe(
   namespace: string,
   name: string,
   d: DescribedTable,
   withStatistics: boolean,
+  partitions?: string[],
 ): CatalogAsset {
   const field = (
     c: { name: string; type: string; comment: string | null },
@@ -108,6 +129,13 @@ export function assetFromDescribe(
     fields,
     changeSignal: d.tableParameters.get('transient_lastDdlTime') ?? null,
   };
+  if (partitions) {
+    properties.partition_count = partitions.length;
+    properties.partitions = partitions.slice(0, MAX_LISTED_PARTITIONS).map(partitionValues);
+    // Adding or dropping a partition leaves transient_lastDdlTime alone: the list is in the signal too.
+    const digest = createHash('md5').update(partitions.join('\n')).digest('hex');
+    asset.changeSignal = `${asset.changeSignal ?? ''}|partitions:${partitions.length}:${digest}`;
+  }
   if (withStatistics && asset.kind !== 'view') {
     asset.statistics = {
       rows: count(d.tableParameters.get('numRows')),
@@ -124,8 +152,8 @@ function inScope(scope: CollectScope, onlyDatabase: string | undefined, database
 /**
  * Streams the catalog: GetSchemas and GetTables list databases and tables in bulk (their patterns
  * narrowed by the scope, then checked exactly here), and one `DESCRIBE FORMATTED` per table reads
- * columns, partition columns, storage and parameters — HiveServer2 offers nothing set-based for
- * those. The same statement yields `transient_lastDdlTime`, so incremental runs report unchanged
+ * columns, partition columns, storage and parameters, and one `SHOW PARTITIONS` per partitioned
+ * table its partition values — HiveServer2 offers nothing set-based for those. The same statement yields `transient_lastDdlTime`, so incremental runs report unchanged
  * tables without re-writing them, but still describe every table.
  */
 export async function* collectHive(
@@ -157,7 +185,14 @@ export async function* collectHive(
       const described = parseDescribeFormatted(
         await exec.statement(`DESCRIBE FORMATTED ${hiveIdent(t.namespace)}.${hiveIdent(t.name)}`, signal),
       );
-      const asset = assetFromDescribe(t.namespace, t.name, described, options.mode !== 'schema_only');
+      // Partition values: one SHOW PARTITIONS per partitioned table (HiveServer2 has nothing set-based).
+      const partitions =
+        described.partitionColumns.length > 0 && kindOf(described) !== 'view'
+          ? (await exec.statement(`SHOW PARTITIONS ${hiveIdent(t.namespace)}.${hiveIdent(t.name)}`, signal)).map((r) =>
+              textOr(r, 'partition'),
+            )
+          : undefined;
+      const asset = assetFromDescribe(t.namespace, t.name, described, options.mode !== 'schema_only', partitions);
       if (asset.changeSignal && isUnchanged(options, t.namespace, t.name, asset.changeSignal))
         unchanged.push({ namespace: t.namespace, name: t.name });
       else assets.push(asset);

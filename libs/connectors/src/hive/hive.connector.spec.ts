@@ -196,6 +196,9 @@ class FakeHive implements HiveExecutor {
     if (this.failWith) throw this.failWith;
     const custom = this.answer?.(sql);
     if (custom) return custom;
+    // SHOW PARTITIONS answers one `partition` column per partition.
+    if (sql === 'SHOW PARTITIONS `sales`.`orders`')
+      return [{ partition: 'dt=2024-06-01' }, { partition: 'dt=2024-06-02' }];
     const m = /^DESCRIBE FORMATTED `([^`]+)`\.`([^`]+)`$/.exec(sql);
     const table = m && this.tablesList.find((t) => t.db === m[1] && t.name === m[2]);
     if (!table)
@@ -311,6 +314,8 @@ describe('Hive connector (driver boundary)', () => {
       expect(fake.calls.slice(2)).toEqual([
         'DESCRIBE FORMATTED `sales`.`big_orders`',
         'DESCRIBE FORMATTED `sales`.`orders`',
+        // Partition values of the partitioned table.
+        'SHOW PARTITIONS `sales`.`orders`',
         'DESCRIBE FORMATTED `sales`.`raw_events`',
       ]);
       for (const b of batches) expect(b.assets.length).toBeLessThanOrEqual(2);
@@ -335,6 +340,8 @@ describe('Hive connector (driver boundary)', () => {
           sort_columns: '[Order(col:id, order:1)]',
           serde_parameters: { 'serialization.format': '1' },
           parameters: { bucketing_version: '2', 'orc.compress': 'SNAPPY', transactional: 'true' },
+          partition_count: 2,
+          partitions: [{ dt: '2024-06-01' }, { dt: '2024-06-02' }],
         },
         fields: [
           {
@@ -384,7 +391,7 @@ describe('Hive connector (driver boundary)', () => {
             properties: { partition_key: true },
           },
         ],
-        changeSignal: '1717408800',
+        changeSignal: expect.stringMatching(/^1717408800\|partitions:2:[0-9a-f]{32}$/),
         statistics: { rows: 1200, bytes: 45678 },
       });
     });

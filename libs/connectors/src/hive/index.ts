@@ -10,7 +10,7 @@ export const hiveConnector: ConnectorDefinition = {
     taskTypes: ['full_collection', 'incremental_collection', 'schema_only', 'data_profile'],
     incremental: 'native',
     changeSignal:
-      'transient_lastDdlTime table parameter (read by the per-table DESCRIBE FORMATTED, so incremental runs save catalog writes, not source round trips)',
+      'transient_lastDdlTime table parameter (read by the per-table DESCRIBE FORMATTED, so incremental runs save catalog writes, not source round trips), plus the count and a digest of SHOW PARTITIONS for partitioned tables (adding a partition leaves transient_lastDdlTime alone)',
     profile: [
       'row_count',
       'null_count',

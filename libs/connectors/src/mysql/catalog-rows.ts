@@ -3,6 +3,7 @@ import { CatalogAsset, CatalogField, CatalogIndex, CatalogKey, CatalogNamespace 
 import { ServerFlavor } from './flavor';
 import { ForeignKeyPart, IndexPart } from './innodb-dictionary';
 import { Row } from './session';
+import { extrasSignalPayload, TableExtras } from './table-extras';
 
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
@@ -23,6 +24,8 @@ export interface TableFacts {
   indexes: IndexPart[];
   foreignKeys: ForeignKeyPart[];
   view?: Row;
+  /** CHECK constraints and partitions, where the server has them. */
+  extras?: TableExtras;
 }
 
 export function indexPartsFromStatistics(rows: Row[]): IndexPart[] {
@@ -134,7 +137,7 @@ function toField(row: Row, flavor: ServerFlavor): CatalogField {
  * column changes on some engines, and reading them opens every table on MariaDB.
  */
 export const MYSQL_CHANGE_SIGNAL =
-  "md5, computed by the connector per table from rows read in set-based statements (one per kind of fact for each database), over: information_schema.TABLES TABLE_TYPE, ENGINE, TABLE_COLLATION and TABLE_COMMENT; every information_schema.COLUMNS row (name, position, COLUMN_TYPE, nullability, default, character set, collation, COLUMN_KEY, EXTRA, comment, generation expression); the table's indexes and foreign keys (MariaDB's InnoDB dictionary where the account has PROCESS, else STATISTICS and KEY_COLUMN_USAGE); and a view's definition. Column add/drop/alter, comment, index and key changes change it; row counts, sizes, UPDATE_TIME and AUTO_INCREMENT do not.";
+  "md5, computed by the connector per table from rows read in set-based statements (one per kind of fact for each database), over: information_schema.TABLES TABLE_TYPE, ENGINE, TABLE_COLLATION and TABLE_COMMENT; every information_schema.COLUMNS row (name, position, COLUMN_TYPE, nullability, default, character set, collation, COLUMN_KEY, EXTRA, comment, generation expression); the table's indexes and foreign keys (MariaDB's InnoDB dictionary where the account has PROCESS, else STATISTICS and KEY_COLUMN_USAGE); a view's definition; CHECK constraints (CHECK_CONSTRAINTS) and partition definitions (PARTITIONS: names, method, expression, bounds, comments). Column add/drop/alter, comment, index, key, CHECK and partition changes change it, as does a referenced table's rename (its foreign keys' rows name it anew); row counts, sizes, UPDATE_TIME and AUTO_INCREMENT do not. Routines and triggers: md5 over everything their entry shows (ROUTINES with PARAMETERS, TRIGGERS).";
 
 /**
  * The change signal: an md5 over what defines the table, as read in this run: its type, engine,
@@ -146,7 +149,9 @@ export const MYSQL_CHANGE_SIGNAL =
 export function changeSignal(facts: TableFacts): string {
   const t = facts.table;
   const payload = [
-    [t.type, t.engine, t.collation, t.comment].map(str),
+    // A view has no comment: MariaDB reports "VIEW", or an error when it no longer resolves, and
+    // only when the statement also reads storage facts, so full and incremental runs would differ.
+    [t.type, t.engine, t.collation, isView(t) ? null : t.comment].map(str),
     facts.columns.map((c) =>
       [
         c.name,
@@ -165,6 +170,7 @@ export function changeSignal(facts: TableFacts): string {
     groupIndexes(facts.indexes),
     groupForeignKeys(facts.foreignKeys),
     facts.view ? [str(facts.view.definition), str(facts.view.check_option), str(facts.view.security_type)] : null,
+    facts.extras ? extrasSignalPayload(facts.extras) : null,
   ];
   return createHash('md5').update(JSON.stringify(payload)).digest('hex');
 }
@@ -202,8 +208,8 @@ export function toAsset(schema: string, facts: TableFacts, flavor: ServerFlavor,
     namespace: schema,
     name: text(t.name),
     kind: view ? 'view' : 'table',
-    // Views report "VIEW" as their comment.
-    comment: comment === '' || (view && comment === 'VIEW') ? null : comment,
+    // Views have none (see changeSignal).
+    comment: comment === '' || view ? null : comment,
     owner,
     properties,
     fields,

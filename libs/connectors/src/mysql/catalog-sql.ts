@@ -21,12 +21,12 @@ export interface Statement {
 }
 
 /** `(col LIKE ? OR col LIKE ?)` for globs, or nothing when there are none. */
-function anyLike(column: string, globs: string[] | undefined): Statement | undefined {
+export function anyLike(column: string, globs: string[] | undefined): Statement | undefined {
   if (!globs || globs.length === 0) return undefined;
   return { sql: `(${globs.map(() => `${column} LIKE ?`).join(' OR ')})`, values: globs.map(globToLike) };
 }
 
-function where(parts: Array<Statement | undefined>): Statement {
+export function where(parts: Array<Statement | undefined>): Statement {
   const present = parts.filter((p): p is Statement => p !== undefined);
   return {
     sql: present.length ? `WHERE ${present.map((p) => p.sql).join(' AND ')}` : '',
@@ -34,7 +34,7 @@ function where(parts: Array<Statement | undefined>): Statement {
   };
 }
 
-const not = (s: Statement | undefined): Statement | undefined =>
+export const not = (s: Statement | undefined): Statement | undefined =>
   s ? { sql: `NOT ${s.sql}`, values: s.values } : undefined;
 
 /** Databases in scope; system databases only when named exactly in the include list. */

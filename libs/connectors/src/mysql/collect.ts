@@ -9,6 +9,10 @@ import { canReadInnodbDictionary, dictionaryNamesDatabase } from './innodb-dicti
 import { chunkedSources, streamedSources } from './row-sources';
 import { MysqlSession } from './session';
 import { splitsStorageRead, storageRanges } from './storage-ranges';
+import { applyExtras, readTableExtras, TableExtras } from './table-extras';
+import { applyHistograms, readHistograms } from './histograms';
+import { readRoutinesAndTriggers } from './routines';
+import { readMysqlViewLineage, withViewLineage } from './lineage';
 
 /**
  * Table names per IN list: per chunk where the pool is too small to stream, and per group of
@@ -115,16 +119,45 @@ export async function* collectMysqlFamily(
       groupSize: chunkSize,
       signal,
     };
-    yield* toBatches(mergeTableFacts(context, sources), {
-      session,
-      server,
-      schema,
-      family,
-      options,
-      groupSize: chunkSize,
-      progress,
-    });
+    // CHECK constraints, partitions and (not in schema-only runs) column statistics: one statement each per database.
+    const objectScope = { include: scope.includeTables, exclude: scope.excludeTables };
+    const [extras, histograms] = await Promise.all([
+      keys === 'none' ? new Map<string, TableExtras>() : readTableExtras(session, server, schema, objectScope, signal),
+      options.mode === 'schema_only' ? new Map() : readHistograms(session, server, schema, objectScope, signal),
+    ]);
+    const views = await readMysqlViewLineage(session, server, schema, signal);
+    yield* withViewLineage(
+      toBatches(mergeTableFacts(context, sources), {
+        session,
+        server,
+        schema,
+        family,
+        options,
+        groupSize: chunkSize,
+        progress,
+        extras,
+        histograms,
+      }),
+      views,
+    );
+    const objects = await readRoutinesAndTriggers(session, server, schema, { tables: objectScope }, signal);
+    yield* objectBatches(schema, objects, options);
   }
+}
+
+/** Routines and triggers, in batches of the asked size; unchanged ones of incremental runs as references. */
+function* objectBatches(schema: string, objects: CatalogAsset[], options: CollectOptions): Generator<CatalogBatch> {
+  const batchSize = Math.max(1, options.batchSize || 500);
+  const changed = objects.filter((o) => !isUnchanged(options, schema, o.name, o.changeSignal));
+  const unchanged = objects
+    .filter((o) => isUnchanged(options, schema, o.name, o.changeSignal))
+    .map((o) => ({ namespace: schema, name: o.name }));
+  for (let i = 0; i < changed.length; i += batchSize) {
+    const batch: CatalogBatch = { assets: changed.slice(i, i + batchSize) };
+    if (i + batchSize >= changed.length && unchanged.length > 0) batch.unchanged = unchanged;
+    yield batch;
+  }
+  if (changed.length === 0 && unchanged.length > 0) yield { assets: [], unchanged };
 }
 
 interface BatchContext {
@@ -136,6 +169,10 @@ interface BatchContext {
   groupSize: number;
   /** Tables done across databases, for onProgress. */
   progress: { done: number };
+  /** CHECK constraints and partitions by table name. */
+  extras: Map<string, TableExtras>;
+  /** Column statistics by table and column (full runs). */
+  histograms: Map<string, Map<string, Record<string, unknown>>>;
 }
 
 /**
@@ -170,15 +207,18 @@ async function* toBatches(facts: AsyncIterable<TableFacts>, context: BatchContex
     read = 0;
   };
 
-  for await (const f of facts) {
+  for await (const merged of facts) {
     read++;
+    const name = text(merged.table.name);
+    const f: TableFacts = context.extras.has(name) ? { ...merged, extras: context.extras.get(name) } : merged;
     const signalValue = changeSignal(f);
-    const name = text(f.table.name);
     if (isUnchanged(options, schema, name, signalValue)) unchanged.push({ namespace: schema, name });
     else {
       const asset = toAsset(schema, f, server.flavor, signalValue);
       // Full runs read storage facts with the tables.
       if (options.mode === 'full' && asset.kind === 'table') applyStorage(asset, f.table);
+      if (f.extras) applyExtras(asset, f.extras);
+      applyHistograms(asset, context.histograms.get(name));
       assets.push(asset);
     }
     if (assets.length >= flushAt || unchanged.length >= groupSize) yield* flush();

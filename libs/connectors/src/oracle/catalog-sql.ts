@@ -45,7 +45,7 @@ export function ownersQuery(scope: CollectScope, includeSystem: boolean): BoundQ
   });
 }
 
-/** Tables, views and materialized views with LAST_DDL_TIME, the change signal. */
+/** Tables, views and materialized views with LAST_DDL_TIME and STATUS, the change signal (with their dependencies'). */
 export function objectsQuery(owner: string, scope: CollectScope): BoundQuery {
   return build(
     (b) =>
@@ -87,7 +87,7 @@ export function externalTablesQuery(owner: string, filter: TableFilter): BoundQu
 export function mviewsQuery(owner: string, filter: TableFilter): BoundQuery {
   return build(
     (b) =>
-      'SELECT m.MVIEW_NAME, m.REFRESH_MODE, m.REFRESH_METHOD, m.BUILD_MODE, m.FAST_REFRESHABLE, m.UPDATABLE FROM ALL_MVIEWS m ' +
+      'SELECT m.MVIEW_NAME, m.REFRESH_MODE, m.REFRESH_METHOD, m.BUILD_MODE, m.FAST_REFRESHABLE, m.UPDATABLE, m.QUERY FROM ALL_MVIEWS m ' +
       `WHERE m.OWNER = ${b.add(owner)} AND ${tableCondition('m.MVIEW_NAME', filter, b)}`,
   );
 }
@@ -153,4 +153,60 @@ export function indexExpressionsQuery(owner: string, filter: TableFilter): Bound
       'SELECT e.INDEX_OWNER, e.INDEX_NAME, e.COLUMN_POSITION, e.COLUMN_EXPRESSION FROM ALL_IND_EXPRESSIONS e ' +
       `WHERE e.TABLE_OWNER = ${b.add(owner)} AND ${tableCondition('e.TABLE_NAME', filter, b)}`,
   );
+}
+
+/** View definitions: TEXT is a LONG, fetched as text by the driver. */
+export function viewsQuery(owner: string, filter: TableFilter): BoundQuery {
+  return build(
+    (b) =>
+      'SELECT v.VIEW_NAME, v.TEXT, v.READ_ONLY, v.EDITIONING_VIEW FROM ALL_VIEWS v ' +
+      `WHERE v.OWNER = ${b.add(owner)} AND ${tableCondition('v.VIEW_NAME', filter, b)}`,
+  );
+}
+
+/**
+ * CHECK constraints (type 'C') with their columns; SEARCH_CONDITION is a LONG. NOT NULL
+ * constraints are type 'C' too; the reader leaves out the ones Oracle generated for NOT NULL.
+ */
+export function checksQuery(owner: string, filter: TableFilter): BoundQuery {
+  return build(
+    (b) =>
+      'SELECT c.TABLE_NAME, c.CONSTRAINT_NAME, c.CONSTRAINT_TYPE, c.SEARCH_CONDITION, c.STATUS, c.VALIDATED, c.GENERATED, ' +
+      'cc.COLUMN_NAME, cc.POSITION FROM ALL_CONSTRAINTS c ' +
+      'LEFT JOIN ALL_CONS_COLUMNS cc ON cc.OWNER = c.OWNER AND cc.CONSTRAINT_NAME = c.CONSTRAINT_NAME AND cc.TABLE_NAME = c.TABLE_NAME ' +
+      `WHERE c.OWNER = ${b.add(owner)} AND c.CONSTRAINT_TYPE = 'C' AND ${tableCondition('c.TABLE_NAME', filter, b)} ` +
+      'ORDER BY c.TABLE_NAME, c.CONSTRAINT_NAME, cc.POSITION',
+  );
+}
+
+/** Partitions of partitioned tables in order, with their bound (HIGH_VALUE, a LONG) and optimizer statistics. */
+export function tablePartitionsQuery(owner: string, filter: TableFilter): BoundQuery {
+  return build(
+    (b) =>
+      'SELECT p.TABLE_NAME, p.PARTITION_NAME, p.PARTITION_POSITION, p.HIGH_VALUE, p.SUBPARTITION_COUNT, p.TABLESPACE_NAME, ' +
+      `p.NUM_ROWS, p.AVG_ROW_LEN, TO_CHAR(p.LAST_ANALYZED, ${DATE_FORMAT}) AS LAST_ANALYZED, p.COMPRESSION ` +
+      `FROM ALL_TAB_PARTITIONS p WHERE p.TABLE_OWNER = ${b.add(owner)} AND ${tableCondition('p.TABLE_NAME', filter, b)} ` +
+      'ORDER BY p.TABLE_NAME, p.PARTITION_POSITION',
+  );
+}
+
+/**
+ * What each object's entry shows of other objects, with their LAST_DDL_TIME: the tables and views
+ * a view or materialized view reads (ALL_DEPENDENCIES) and the tables foreign keys reference
+ * (ALL_CONSTRAINTS). A change to one of them changes the dependent's signal.
+ */
+export function dependenciesQuery(owner: string, scope: CollectScope): BoundQuery {
+  return build((b) => {
+    const ownerBind = b.add(owner);
+    return (
+      `SELECT d.NAME, r.OWNER AS R_OWNER, r.OBJECT_NAME AS R_NAME, r.OBJECT_TYPE AS R_TYPE, TO_CHAR(r.LAST_DDL_TIME, ${DATE_FORMAT}) AS R_LAST_DDL_TIME ` +
+      'FROM (SELECT x.NAME, x.REFERENCED_OWNER AS R_OWNER, x.REFERENCED_NAME AS R_NAME FROM ALL_DEPENDENCIES x ' +
+      `WHERE x.OWNER = ${ownerBind} AND x.TYPE IN ('VIEW', 'MATERIALIZED VIEW') ` +
+      'UNION SELECT c.TABLE_NAME AS NAME, p.OWNER AS R_OWNER, p.TABLE_NAME AS R_NAME FROM ALL_CONSTRAINTS c ' +
+      'JOIN ALL_CONSTRAINTS p ON p.OWNER = c.R_OWNER AND p.CONSTRAINT_NAME = c.R_CONSTRAINT_NAME ' +
+      `WHERE c.OWNER = ${ownerBind} AND c.CONSTRAINT_TYPE = 'R') d ` +
+      "JOIN ALL_OBJECTS r ON r.OWNER = d.R_OWNER AND r.OBJECT_NAME = d.R_NAME AND r.SUBOBJECT_NAME IS NULL AND r.OBJECT_TYPE IN ('TABLE', 'VIEW', 'MATERIALIZED VIEW', 'TYPE', 'SYNONYM') " +
+      `WHERE ${tableCondition('d.NAME', { scope }, b)} ORDER BY d.NAME, r.OWNER, r.OBJECT_NAME, r.OBJECT_TYPE`
+    );
+  });
 }

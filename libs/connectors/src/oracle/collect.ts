@@ -13,9 +13,11 @@ import { chunk, groupBy } from '../core/lists';
 import { isoDate, numeric, Row, text, textOr } from '../sql-shared/row-values';
 import {
   BoundQuery,
+  checksQuery,
   columnCommentsQuery,
   columnsQuery,
   constraintsQuery,
+  dependenciesQuery,
   externalTablesQuery,
   indexesQuery,
   indexExpressionsQuery,
@@ -26,7 +28,9 @@ import {
   partitioningQuery,
   TableFilter,
   tableCommentsQuery,
+  tablePartitionsQuery,
   tablesQuery,
+  viewsQuery,
 } from './catalog-sql';
 import { OracleExecutor } from './executor';
 
@@ -65,14 +69,27 @@ interface ObjectEntry extends SignalledObject {
   types: Set<string>;
 }
 
-/** One entry per object name; a materialized view shows up as both TABLE and MATERIALIZED VIEW. */
-function objectEntries(owner: string, rows: Row[]): ObjectEntry[] {
-  return [...groupBy(rows, (r) => textOr(r, 'OBJECT_NAME'))].map(([name, group]) => ({
-    namespace: owner,
-    name,
-    types: new Set(group.map((r) => textOr(r, 'OBJECT_TYPE'))),
-    signal: group.map((r) => `${textOr(r, 'OBJECT_TYPE')}@${textOr(r, 'LAST_DDL_TIME')}`).join('|'),
-  }));
+/**
+ * One entry per object name; a materialized view shows up as both TABLE and MATERIALIZED VIEW.
+ * The signal is each object row's LAST_DDL_TIME (and STATUS when not VALID: a view whose tables
+ * changed is invalid until recompiled), then the LAST_DDL_TIME of every object it depends on.
+ */
+function objectEntries(owner: string, rows: Row[], dependencies: Map<string, Row[]>): ObjectEntry[] {
+  return [...groupBy(rows, (r) => textOr(r, 'OBJECT_NAME'))].map(([name, group]) => {
+    const own = group.map((r) => {
+      const status = text(r, 'STATUS');
+      return `${textOr(r, 'OBJECT_TYPE')}@${textOr(r, 'LAST_DDL_TIME')}${status && status !== 'VALID' ? `#${status}` : ''}`;
+    });
+    const deps = (dependencies.get(name) ?? []).map(
+      (d) => `${textOr(d, 'R_OWNER')}.${textOr(d, 'R_NAME')}:${textOr(d, 'R_TYPE')}@${textOr(d, 'R_LAST_DDL_TIME')}`,
+    );
+    return {
+      namespace: owner,
+      name,
+      types: new Set(group.map((r) => textOr(r, 'OBJECT_TYPE'))),
+      signal: [...own, ...(deps.length > 0 ? [`dep:${[...new Set(deps)].sort().join(',')}`] : [])].join('|'),
+    };
+  });
 }
 
 interface SchemaDetail {
@@ -86,6 +103,9 @@ interface SchemaDetail {
   constraints: Map<string, Row[]>;
   indexes: Map<string, Row[]>;
   expressions: Map<string, string>;
+  views: Map<string, Row>;
+  checks: Map<string, Row[]>;
+  partitions: Map<string, Row[]>;
 }
 
 async function readDetail(
@@ -107,6 +127,9 @@ async function readDetail(
     constraints,
     indexes,
     expressions,
+    views,
+    checks,
+    partitions,
   ] = await Promise.all([
     run(tablesQuery(owner, filter)),
     run(partitioningQuery(owner, filter)),
@@ -118,6 +141,9 @@ async function readDetail(
     run(constraintsQuery(owner, filter)),
     run(indexesQuery(owner, filter)),
     run(indexExpressionsQuery(owner, filter)),
+    run(viewsQuery(owner, filter)),
+    run(checksQuery(owner, filter)),
+    run(tablePartitionsQuery(owner, filter)),
   ]);
   const byTable = (rows: Row[], key = 'TABLE_NAME') => groupBy(rows, (r) => textOr(r, key));
   return {
@@ -138,7 +164,57 @@ async function readDetail(
         textOr(r, 'COLUMN_EXPRESSION').trim(),
       ]),
     ),
+    views: new Map(views.map((r) => [textOr(r, 'VIEW_NAME'), r])),
+    checks: byTable(checks.filter((r) => text(r, 'CONSTRAINT_TYPE') === 'C' && !isNotNullCheck(r))),
+    partitions: byTable(partitions),
   };
+}
+
+/** The CHECK Oracle generates for a NOT NULL column (`"COL" IS NOT NULL`), shown as the column's nullability instead. */
+function isNotNullCheck(row: Row): boolean {
+  return (
+    text(row, 'GENERATED') === 'GENERATED NAME' &&
+    /^\s*"[^"]+"\s+IS\s+NOT\s+NULL\s*$/i.test(textOr(row, 'SEARCH_CONDITION'))
+  );
+}
+
+/** CHECK constraints as keys of type 'check', the condition as written, with DISABLED / NOVALIDATE when so. */
+function checksOf(rows: Row[]): CatalogKey[] {
+  return [...groupBy(rows, (r) => textOr(r, 'CONSTRAINT_NAME'))].map(([name, group]) => {
+    const first = group[0];
+    const state = [
+      text(first, 'STATUS') === 'DISABLED' ? 'DISABLE' : null,
+      text(first, 'VALIDATED') === 'NOT VALIDATED' ? 'NOVALIDATE' : null,
+    ].filter(Boolean);
+    return {
+      name,
+      type: 'check' as const,
+      columns: group.map((r) => text(r, 'COLUMN_NAME')).filter((c): c is string => c !== null),
+      definition: [`CHECK (${textOr(first, 'SEARCH_CONDITION').trim()})`, ...state].join(' '),
+    };
+  });
+}
+
+/** ALL_TAB_PARTITIONS in position order: name, bound, subpartitions, tablespace and (with statistics) rows. */
+function partitionList(rows: Row[], withStatistics: boolean): Array<Record<string, unknown>> {
+  return rows.map((r) => {
+    const entry: Record<string, unknown> = {
+      name: textOr(r, 'PARTITION_NAME'),
+      position: numeric(r, 'PARTITION_POSITION'),
+      high_value: text(r, 'HIGH_VALUE')?.trim() ?? null,
+      subpartition_count: numeric(r, 'SUBPARTITION_COUNT'),
+      tablespace: text(r, 'TABLESPACE_NAME'),
+      compression: text(r, 'COMPRESSION'),
+    };
+    if (withStatistics) {
+      const rowsCount = numeric(r, 'NUM_ROWS');
+      const avg = numeric(r, 'AVG_ROW_LEN');
+      entry.rows = rowsCount;
+      entry.bytes = rowsCount !== null && avg !== null ? rowsCount * avg : null;
+      entry.last_analyzed = text(r, 'LAST_ANALYZED') ? isoDate(r, 'LAST_ANALYZED') : null;
+    }
+    return entry;
+  });
 }
 
 function keysOf(rows: Row[]): CatalogKey[] {
@@ -236,6 +312,20 @@ function assetOf(entry: ObjectEntry, d: SchemaDetail, withStatistics: boolean): 
       columns: partitioning.map((r) => text(r, 'COLUMN_NAME')).filter((c): c is string => c !== null),
     };
   }
+  const partitions = d.partitions.get(name);
+  if (partitions && partitions.length > 0) {
+    properties.partitioning = {
+      ...(properties.partitioning as Record<string, unknown> | undefined),
+      partition_count: partitions.length,
+      partitions: partitionList(partitions, withStatistics),
+    };
+  }
+  const view = d.views.get(name);
+  if (view && kind === 'view') {
+    properties.definition = text(view, 'TEXT')?.trim() ?? null;
+    properties.read_only = text(view, 'READ_ONLY') === 'Y';
+    if (text(view, 'EDITIONING_VIEW') === 'Y') properties.editioning = true;
+  }
   if (external) {
     properties.external_type = textOr(external, 'TYPE_NAME');
     properties.default_directory = textOr(external, 'DEFAULT_DIRECTORY_NAME');
@@ -245,6 +335,7 @@ function assetOf(entry: ObjectEntry, d: SchemaDetail, withStatistics: boolean): 
     properties.refresh_mode = textOr(mview, 'REFRESH_MODE');
     properties.refresh_method = textOr(mview, 'REFRESH_METHOD');
     properties.build_mode = textOr(mview, 'BUILD_MODE');
+    if (text(mview, 'QUERY')) properties.definition = text(mview, 'QUERY')!.trim();
   }
 
   const asset: CatalogAsset = {
@@ -255,7 +346,7 @@ function assetOf(entry: ObjectEntry, d: SchemaDetail, withStatistics: boolean): 
     owner: entry.namespace,
     properties,
     fields,
-    keys: keysOf(constraints),
+    keys: [...keysOf(constraints), ...checksOf(d.checks.get(name) ?? [])],
     indexes: indexesOf(d.indexes.get(name) ?? [], d.expressions),
     changeSignal: entry.signal,
   };
@@ -270,7 +361,7 @@ function assetOf(entry: ObjectEntry, d: SchemaDetail, withStatistics: boolean): 
 
 /**
  * Streams the catalog schema by schema: one query lists the owners, one lists each owner's
- * objects with LAST_DDL_TIME, and ten dictionary queries read the details of the objects that
+ * objects with LAST_DDL_TIME and one what they depend on, and thirteen dictionary queries read the details of the objects that
  * changed (all of them in a full run). Memory holds one schema's dictionary rows at a time.
  */
 export async function* collectOracle(
@@ -288,7 +379,13 @@ export async function* collectOracle(
   for (const owner of owners) {
     throwIfAborted(signal);
     const objectsQ = objectsQuery(owner, scope);
-    const entries = objectEntries(owner, await exec.query(objectsQ.sql, objectsQ.binds, signal));
+    const dependsQ = dependenciesQuery(owner, scope);
+    const [objectRows, dependencyRows] = await Promise.all([
+      exec.query(objectsQ.sql, objectsQ.binds, signal),
+      exec.query(dependsQ.sql, dependsQ.binds, signal),
+    ]);
+    const dependencies = groupBy(dependencyRows, (r) => textOr(r, 'NAME'));
+    const entries = objectEntries(owner, objectRows, dependencies);
     const { changed, unchanged } = splitBySignal(entries, options);
     for (const refs of chunk(unchanged, options.batchSize)) yield { assets: [], unchanged: refs };
     done += unchanged.length;

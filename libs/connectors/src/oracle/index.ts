@@ -9,7 +9,8 @@ export const oracleConnector: ConnectorDefinition = {
   capabilities: {
     taskTypes: ['full_collection', 'incremental_collection', 'schema_only', 'data_profile'],
     incremental: 'native',
-    changeSignal: 'ALL_OBJECTS.LAST_DDL_TIME (DDL, comments and grants move it)',
+    changeSignal:
+      'ALL_OBJECTS.LAST_DDL_TIME (DDL, comments and grants move it) and STATUS when not VALID, plus owner, name, type and LAST_DDL_TIME of every object it depends on (ALL_DEPENDENCIES for views and materialized views, referenced tables of foreign keys)',
     profile: [
       'row_count',
       'null_count',

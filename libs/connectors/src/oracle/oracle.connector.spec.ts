@@ -555,8 +555,9 @@ describe('Oracle connector (driver boundary)', () => {
 
     it('reads each schema with a constant number of dictionary queries, never one per table', () => {
       const perOwner = (owner: string) => fake.calls.filter((c) => c.binds.b0 === owner && !/ALL_USERS/.test(c.sql));
-      expect(perOwner('HR')).toHaveLength(11);
-      expect(perOwner('HR_STAGE')).toHaveLength(11);
+      // Objects, their dependencies, and thirteen detail queries.
+      expect(perOwner('HR')).toHaveLength(15);
+      expect(perOwner('HR_STAGE')).toHaveLength(15);
       const views = perOwner('HR')
         .map((c) => /FROM (ALL_\w+)/.exec(c.sql)![1])
         .sort();
@@ -573,6 +574,10 @@ describe('Oracle connector (driver boundary)', () => {
           'ALL_TAB_COLUMNS',
           'ALL_TAB_COMMENTS',
           'ALL_COL_COMMENTS',
+          'ALL_DEPENDENCIES',
+          'ALL_VIEWS',
+          'ALL_CONSTRAINTS',
+          'ALL_TAB_PARTITIONS',
         ].sort(),
       );
     });
@@ -873,7 +878,9 @@ describe('Oracle connector (driver boundary)', () => {
       expect(fake.calls.map((c) => /FROM (ALL_\w+)/.exec(c.sql)![1])).toEqual([
         'ALL_USERS',
         'ALL_OBJECTS',
+        'ALL_DEPENDENCIES',
         'ALL_OBJECTS',
+        'ALL_DEPENDENCIES',
       ]);
     });
 

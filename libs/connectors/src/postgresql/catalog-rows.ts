@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { mayShowValues } from '../core/profile-guard';
 import { AssetKind, CatalogAsset, CatalogField, CatalogIndex, CatalogKey, CatalogNamespace } from '../core/types';
 
 // Row shapes of the queries in catalog-sql.ts, as node-postgres returns them (int8 as string).
@@ -62,6 +63,31 @@ export interface IndexArrays {
   class_xmins: Each<string>;
 }
 
+export interface PartitionRow {
+  namespace: string;
+  name: string;
+  bound: string | null;
+}
+
+export interface PartitionTotals {
+  rows: number | null;
+  unknown: number;
+  leaves: number;
+  pages: number;
+}
+
+/** One column's row of pg_stats. */
+export interface ColumnStatisticsRow {
+  name: string;
+  null_fraction: number;
+  n_distinct: number;
+  average_width: number;
+  correlation: number | null;
+  histogram_bounds: string[] | null;
+  most_common_values: string[] | null;
+  most_common_freqs: number[] | null;
+}
+
 /** One relation of CATALOG_SQL with its columns, constraints and indexes. */
 export interface RelationRow {
   oid: string;
@@ -83,6 +109,9 @@ export interface RelationRow {
   row_estimate: number | null;
   table_pages: string | null;
   block_size: number;
+  partitions: PartitionRow[] | null;
+  partition_totals: PartitionTotals | null;
+  column_statistics: ColumnStatisticsRow[] | null;
   rel_xmin: string;
   comment_xmin: string | null;
   has_index: boolean;
@@ -126,6 +155,7 @@ function relationProperties(row: RelationRow): Record<string, unknown> {
   const options = parseOptions(row.options);
   if (options) props.options = options;
   if (row.partition_key) props.partition_key = row.partition_key;
+  if (row.relkind === 'p') props.partitions = row.partitions ?? [];
   if (row.is_partition && row.parent_name) {
     props.partition_of = { namespace: row.parent_namespace, name: row.parent_name };
     props.partition_bound = row.partition_bound;
@@ -246,6 +276,15 @@ export function signalFromDetails(row: RelationRow): string {
 
 function statistics(row: RelationRow): CatalogAsset['statistics'] {
   if (row.row_estimate === null) return undefined;
+  const totals = row.partition_totals;
+  if (row.relkind === 'p') {
+    // Unknown while any leaf was never analyzed, rather than a sum that silently leaves some out.
+    const known = totals !== null && totals.unknown === 0;
+    return {
+      rows: known ? Math.round(totals.rows ?? 0) : null,
+      bytes: totals === null ? null : Number(totals.pages) * row.block_size,
+    };
+  }
   const pages =
     row.table_pages === null
       ? null
@@ -255,6 +294,40 @@ function statistics(row: RelationRow): CatalogAsset['statistics'] {
     rows: row.row_estimate < 0 ? null : Math.round(row.row_estimate),
     bytes: pages === null ? null : pages * row.block_size,
   };
+}
+
+/**
+ * pg_stats as a field property, marked as an estimate. n_distinct below zero is minus the share of
+ * rows that are distinct; the estimate then scales it by the row estimate. Histogram bounds and
+ * most common values are sample values: never kept for a column whose name looks secret.
+ */
+function columnStatistics(s: ColumnStatisticsRow, rows: number | null): Record<string, unknown> {
+  const showValues = mayShowValues(s.name);
+  const out: Record<string, unknown> = {
+    estimate: true,
+    source: 'pg_stats',
+    null_fraction: s.null_fraction,
+    n_distinct: s.n_distinct,
+    distinct_estimate: s.n_distinct >= 0 ? s.n_distinct : rows === null ? null : Math.round(-s.n_distinct * rows),
+    average_width: s.average_width,
+    correlation: s.correlation,
+    histogram_bounds: showValues ? s.histogram_bounds : null,
+  };
+  if (s.most_common_values && showValues)
+    out.most_common_values = s.most_common_values.map((value, i) => ({
+      value,
+      frequency: s.most_common_freqs?.[i] ?? null,
+    }));
+  return out;
+}
+
+function attachColumnStatistics(row: RelationRow, assetFields: CatalogField[], rows: number | null): void {
+  if (!row.column_statistics) return;
+  const byName = new Map(row.column_statistics.map((s) => [s.name, s]));
+  for (const field of assetFields) {
+    const stats = byName.get(field.name);
+    if (stats) field.properties = { ...field.properties, statistics: columnStatistics(stats, rows) };
+  }
 }
 
 /** One relation of the catalog query as an asset, primary-key columns marked. */
@@ -280,5 +353,6 @@ export function toAsset(row: RelationRow, withStatistics: boolean): CatalogAsset
   };
   const stats = withStatistics ? statistics(row) : undefined;
   if (stats) asset.statistics = stats;
+  if (withStatistics) attachColumnStatistics(row, assetFields, stats?.rows ?? null);
   return asset;
 }

@@ -7,13 +7,13 @@
  * excludes nothing.
  */
 
-const SCHEMA_FILTER = `
+export const SCHEMA_FILTER = `
       (cardinality($1::text[]) = 0 OR n.nspname LIKE ANY ($1::text[]))
   AND NOT (n.nspname LIKE ANY ($2::text[]))
   AND NOT (n.nspname = ANY ($3::text[]))
   AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'`;
 
-const TABLE_FILTER = `
+export const TABLE_FILTER = `
   AND (cardinality($4::text[]) = 0 OR c.relname LIKE ANY ($4::text[]))
   AND NOT (c.relname LIKE ANY ($5::text[]))`;
 
@@ -38,18 +38,71 @@ ORDER BY n.nspname`;
  *                 which the first index sets and only VACUUM clears once none is left)
  *   pg_description comments on the relation and its columns
  *   pg_rewrite    view and materialized view definitions
- *   pg_inherits   the relation attached to or detached from a partitioned table
+ *   pg_inherits   the relation attached to or detached from a partitioned table, and a
+ *                 partitioned table's own partitions
+ *   pg_depend     the objects the entry names (DEPENDENCY_NAMES): referenced tables and columns of
+ *                 foreign keys, relations, columns, types and functions a view, a default, a
+ *                 check or an index names, column types and collations, the partition parent,
+ *                 the partitions; each by the name the entry prints for it
  *
  * Incremental runs compute it in SQL for every relation before deciding what to read
  * (SIGNALS_SQL). The catalog query carries the same row versions with the details, and the reader
- * computes the identical value from them (catalog-rows.ts `signalFromDetails`); only the two
- * guarded parts (views, partitions) come ready-made (SIGNAL_TAIL).
+ * computes the identical value from them (catalog-rows.ts `signalFromDetails`); only the guarded
+ * parts (views, partitions) and the dependencies come ready-made (SIGNAL_TAIL).
  */
 const part = (from: string) => `(SELECT count(*) || ':' || coalesce(sum(x.xmin::text::bigint), 0) FROM ${from})`;
 
+/**
+ * What each relation's entry shows of other objects, for every relation of the database at once
+ * (hash joins over pg_depend: a lookup per relation costs far more): every object its columns
+ * (types, collations), defaults (sequences, functions), constraints (a foreign key's referenced
+ * table and columns), indexes and view rules depend on, as pg_depend records them, plus its
+ * partitions (listed on a partitioned parent). Each counts by the name the entry prints for it, so
+ * a rename of the object or its schema, or a move to another schema, moves the sum, while other
+ * DDL on it (a column added to a table a view reads) does not. A type counts as format_type prints
+ * it; a column by its name. Its own rows are counted elsewhere; here only the others.
+ */
+const DEPENDENCY_NAMES = `
+  SELECT d.owner, count(*) AS refs, coalesce(sum(hashtext(CASE d.refclassid
+           WHEN 'pg_class'::regclass THEN rn.nspname || '.' || r.relname || coalesce('.' || a.attname, '')
+           WHEN 'pg_type'::regclass THEN format_type(d.refobjid, NULL)
+           WHEN 'pg_proc'::regclass THEN pn.nspname || '.' || p.proname
+           WHEN 'pg_collation'::regclass THEN cn.nspname || '.' || co.collname
+           WHEN 'pg_namespace'::regclass THEN ns.nspname
+           WHEN 'pg_foreign_server'::regclass THEN fsv.srvname END)), 0) AS names
+  FROM (
+    SELECT x.objid AS owner, x.refclassid, x.refobjid, x.refobjsubid FROM pg_depend x WHERE x.classid = 'pg_class'::regclass
+    UNION ALL SELECT x.adrelid, y.refclassid, y.refobjid, y.refobjsubid FROM pg_attrdef x
+      JOIN pg_depend y ON y.classid = 'pg_attrdef'::regclass AND y.objid = x.oid
+    UNION ALL SELECT x.conrelid, y.refclassid, y.refobjid, y.refobjsubid FROM pg_constraint x
+      JOIN pg_depend y ON y.classid = 'pg_constraint'::regclass AND y.objid = x.oid WHERE x.conrelid <> 0
+    UNION ALL SELECT x.ev_class, y.refclassid, y.refobjid, y.refobjsubid FROM pg_rewrite x
+      JOIN pg_depend y ON y.classid = 'pg_rewrite'::regclass AND y.objid = x.oid
+    UNION ALL SELECT x.indrelid, y.refclassid, y.refobjid, y.refobjsubid FROM pg_index x
+      JOIN pg_depend y ON y.classid = 'pg_class'::regclass AND y.objid = x.indexrelid
+    UNION ALL SELECT x.inhparent, 'pg_class'::regclass, x.inhrelid, 0 FROM pg_inherits x
+  ) d
+  LEFT JOIN pg_class r ON d.refclassid = 'pg_class'::regclass AND r.oid = d.refobjid
+  LEFT JOIN pg_namespace rn ON rn.oid = r.relnamespace
+  LEFT JOIN pg_attribute a ON d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0
+    AND a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+  LEFT JOIN pg_proc p ON d.refclassid = 'pg_proc'::regclass AND p.oid = d.refobjid
+  LEFT JOIN pg_namespace pn ON pn.oid = p.pronamespace
+  LEFT JOIN pg_collation co ON d.refclassid = 'pg_collation'::regclass AND co.oid = d.refobjid
+  LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+  LEFT JOIN pg_namespace ns ON d.refclassid = 'pg_namespace'::regclass AND ns.oid = d.refobjid
+  LEFT JOIN pg_foreign_server fsv ON d.refclassid = 'pg_foreign_server'::regclass AND fsv.oid = d.refobjid
+  WHERE NOT (d.refclassid = 'pg_class'::regclass AND d.refobjid = d.owner)
+  GROUP BY d.owner`;
+
+/** Joined as `dep` by every statement that prints SIGNAL_TAIL. */
+const DEPENDENCY_JOIN = `LEFT JOIN (${DEPENDENCY_NAMES}) dep ON dep.owner = c.oid`;
+
 const SIGNAL_TAIL = `concat_ws('|',
     CASE WHEN c.relkind IN ('v', 'm') THEN ${part('pg_rewrite x WHERE x.ev_class = c.oid')} END,
-    CASE WHEN c.relispartition THEN ${part('pg_inherits x WHERE x.inhrelid = c.oid')} END)`;
+    CASE WHEN c.relispartition THEN ${part('pg_inherits x WHERE x.inhrelid = c.oid')} END,
+    CASE WHEN c.relkind = 'p' THEN ${part('pg_inherits x WHERE x.inhparent = c.oid')} END,
+    coalesce(dep.refs, 0) || ':' || coalesce(dep.names, 0))`;
 
 const CHANGE_SIGNAL = `md5(concat_ws('|', c.xmin::text,
     ${part('pg_attribute x WHERE x.attrelid = c.oid AND x.attnum > 0 AND NOT x.attisdropped')},
@@ -64,6 +117,7 @@ const CHANGE_SIGNAL = `md5(concat_ws('|', c.xmin::text,
 const RELATIONS_IN_SCOPE = `
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
+${DEPENDENCY_JOIN}
 WHERE c.relkind IN ('r', 'v', 'm', 'p', 'f')
   AND ${SCHEMA_FILTER}
   ${TABLE_FILTER}`;
@@ -87,6 +141,7 @@ ${RELATIONS_IN_SCOPE}`;
  *      every file of every relation: seconds per ten thousand tables)
  *   $8, $9 shard count and this statement's shard: relations whose oid % $8 = $9. A cursor's plan
  *      runs in one server process; shards read side by side on as many connections use more.
+ *   $10 whether to read the most common values of columns (the task asks for top values)
  */
 
 /**
@@ -140,6 +195,44 @@ const INDEXES_OF_RELATION = `
   JOIN pg_am am ON am.oid = ic.relam
   WHERE i.indrelid = c.oid AND c.relhasindex`;
 
+/** A partitioned table's partitions, each with its bound. */
+const PARTITIONS_OF_RELATION = `
+  SELECT json_agg(json_build_object('namespace', pn.nspname, 'name', p.relname,
+           'bound', pg_get_expr(p.relpartbound, p.oid, true)) ORDER BY pn.nspname, p.relname)
+  FROM pg_inherits x
+  JOIN pg_class p ON p.oid = x.inhrelid
+  JOIN pg_namespace pn ON pn.oid = p.relnamespace
+  WHERE x.inhparent = c.oid`;
+
+/**
+ * A partitioned table has no storage of its own (relpages -1): its rows and pages are those of its
+ * leaf partitions at every level, each with its TOAST table and indexes. `unknown` counts leaves
+ * never vacuumed or analyzed.
+ */
+const PARTITION_TOTALS = `
+  SELECT json_build_object('rows', sum(p.reltuples) FILTER (WHERE p.reltuples >= 0),
+           'unknown', count(*) FILTER (WHERE p.reltuples < 0), 'leaves', count(*),
+           'pages', coalesce(sum(greatest(p.relpages, 0) + coalesce(t.relpages, 0) + (SELECT coalesce(sum(ic.relpages), 0)
+              FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = p.oid)), 0))
+  FROM pg_partition_tree(c.oid) pt
+  JOIN pg_class p ON p.oid = pt.relid
+  LEFT JOIN pg_class t ON t.oid = p.reltoastrelid
+  WHERE pt.isleaf AND p.relkind IN ('r', 'f')`;
+
+/**
+ * The planner's column statistics as ANALYZE left them (pg_stats shows only columns the account
+ * may read). A partitioned table's are over its whole tree (inherited). Most common values only
+ * when $10 asks for them; the reader drops them again for secret-looking columns.
+ */
+const COLUMN_STATISTICS = `
+  SELECT json_agg(json_build_object('name', s.attname, 'null_fraction', s.null_frac, 'n_distinct', s.n_distinct,
+           'average_width', s.avg_width, 'correlation', s.correlation,
+           'histogram_bounds', s.histogram_bounds::text::text[],
+           'most_common_values', CASE WHEN $10::boolean THEN s.most_common_vals::text::text[] END,
+           'most_common_freqs', CASE WHEN $10::boolean THEN s.most_common_freqs END))
+  FROM pg_stats s
+  WHERE s.schemaname = n.nspname AND s.tablename = c.relname AND s.inherited = (c.relkind = 'p')`;
+
 export const CATALOG_SQL = `
 SELECT c.oid::bigint AS oid, n.nspname AS namespace, c.relname AS name,
        c.relkind::text AS relkind, c.relpersistence::text AS persistence, c.relispartition AS is_partition,
@@ -153,6 +246,9 @@ SELECT c.oid::bigint AS oid, n.nspname AS namespace, c.relname AS name,
        CASE WHEN $7::boolean AND c.relkind IN ('r', 'm', 'p', 'f') THEN c.reltuples::float8 END AS row_estimate,
        CASE WHEN $7::boolean AND c.relkind IN ('r', 'm', 'p') THEN c.relpages::bigint + coalesce(toast.relpages, 0) END AS table_pages,
        current_setting('block_size')::int AS block_size,
+       CASE WHEN c.relkind = 'p' THEN (${PARTITIONS_OF_RELATION}) END AS partitions,
+       CASE WHEN $7::boolean AND c.relkind = 'p' THEN (${PARTITION_TOTALS}) END AS partition_totals,
+       CASE WHEN $7::boolean AND c.relkind IN ('r', 'm', 'p', 'f') THEN (${COLUMN_STATISTICS}) END AS column_statistics,
        c.xmin::text AS rel_xmin, d.xmin::text AS comment_xmin, c.relhasindex AS has_index, ${SIGNAL_TAIL} AS signal_tail,
        col.columns, con.constraints, idx.indexes
 FROM pg_class c
@@ -165,6 +261,7 @@ LEFT JOIN pg_class pc ON pc.oid = inh.inhparent
 LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace
 LEFT JOIN pg_foreign_table ft ON ft.ftrelid = c.oid
 LEFT JOIN pg_foreign_server fs ON fs.oid = ft.ftserver
+${DEPENDENCY_JOIN}
 CROSS JOIN LATERAL (${COLUMNS_OF_RELATION}) col
 CROSS JOIN LATERAL (${CONSTRAINTS_OF_RELATION}) con
 CROSS JOIN LATERAL (${INDEXES_OF_RELATION}) idx

@@ -148,3 +148,40 @@ export function sizesQuery(filter: ObjectFilter): BoundQuery {
       `WHERE ${objectFilter('p.object_id', filter, b)} GROUP BY p.object_id`,
   );
 }
+
+/** View definitions (sys.sql_modules; NULL where the login lacks VIEW DEFINITION or the view is encrypted). */
+export function modulesQuery(filter: ObjectFilter): BoundQuery {
+  return build(
+    (b) =>
+      'SELECT m.object_id, m.definition, m.is_schema_bound, m.uses_ansi_nulls, m.uses_quoted_identifier FROM sys.sql_modules m ' +
+      `WHERE ${objectFilter('m.object_id', filter, b)}`,
+  );
+}
+
+/** CHECK constraints with the column of a column-level one. */
+export function checkConstraintsQuery(filter: ObjectFilter): BoundQuery {
+  return build(
+    (b) =>
+      'SELECT cc.parent_object_id AS object_id, cc.name, cc.definition, cc.is_disabled, cc.is_not_trusted, ' +
+      'COL_NAME(cc.parent_object_id, cc.parent_column_id) AS column_name FROM sys.check_constraints cc ' +
+      `WHERE ${objectFilter('cc.parent_object_id', filter, b)} ORDER BY cc.parent_object_id, cc.name`,
+  );
+}
+
+/**
+ * What each object's entry shows of other objects: the objects a view's definition references
+ * (sys.sql_expression_dependencies) and the tables its foreign keys reference, each with its
+ * schema, name and modify_date. One statement per database; a change to one of them changes
+ * the dependent's signal.
+ */
+export function dependenciesQuery(scope: CollectScope): BoundQuery {
+  return build(
+    (b) =>
+      'SELECT d.object_id, SCHEMA_NAME(r.schema_id) AS referenced_schema, r.name AS referenced_name, ' +
+      'CONVERT(varchar(33), r.modify_date, 126) AS referenced_modify_date FROM (' +
+      'SELECT x.referencing_id AS object_id, x.referenced_id FROM sys.sql_expression_dependencies x WHERE x.referenced_id IS NOT NULL ' +
+      'UNION SELECT f.parent_object_id, f.referenced_object_id FROM sys.foreign_keys f) d ' +
+      'JOIN sys.objects r ON r.object_id = d.referenced_id ' +
+      `WHERE ${objectFilter('d.object_id', { scope }, b)}`,
+  );
+}

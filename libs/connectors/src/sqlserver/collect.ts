@@ -13,13 +13,16 @@ import { chunk, groupBy } from '../core/lists';
 import { flag, numeric, Row, text, textOr } from '../sql-shared/row-values';
 import {
   BoundQuery,
+  checkConstraintsQuery,
   columnsQuery,
   databasesQuery,
+  dependenciesQuery,
   descriptionsQuery,
   foreignKeysQuery,
   indexesQuery,
   keyConstraintsQuery,
   MAX_BOUND_IDS,
+  modulesQuery,
   ObjectFilter,
   objectsQuery,
   schemasQuery,
@@ -74,6 +77,8 @@ interface DatabaseDetail {
   indexes: Map<string, Row[]>;
   descriptions: Map<string, string>;
   sizes: Map<string, Row>;
+  modules: Map<string, Row>;
+  checks: Map<string, Row[]>;
 }
 
 async function readDetail(
@@ -84,13 +89,15 @@ async function readDetail(
   signal: AbortSignal,
 ): Promise<DatabaseDetail> {
   const run = (q: BoundQuery) => exec.query(database, q.sql, q.params, signal);
-  const [columns, keys, foreignKeys, indexes, descriptions, sizes] = await Promise.all([
+  const [columns, keys, foreignKeys, indexes, descriptions, sizes, modules, checks] = await Promise.all([
     run(columnsQuery(filter)),
     run(keyConstraintsQuery(filter)),
     run(foreignKeysQuery(filter)),
     run(indexesQuery(filter)),
     run(descriptionsQuery(filter)),
     withSizes ? run(sizesQuery(filter)) : Promise.resolve([]),
+    run(modulesQuery(filter)),
+    run(checkConstraintsQuery(filter)),
   ]);
   const byObject = (rows: Row[]) => groupBy(rows, (r) => textOr(r, 'object_id'));
   return {
@@ -102,7 +109,36 @@ async function readDetail(
       descriptions.map((r) => [`${textOr(r, 'object_id')}:${textOr(r, 'minor_id')}`, textOr(r, 'description')]),
     ),
     sizes: new Map(sizes.map((r) => [textOr(r, 'object_id'), r])),
+    modules: new Map(modules.map((r) => [textOr(r, 'object_id'), r])),
+    checks: byObject(checks),
   };
+}
+
+/** CHECK constraints as keys of type 'check', the definition as the server stores it. */
+function checksOf(rows: Row[]): CatalogKey[] {
+  return rows.map((r) => {
+    const state = [flag(r, 'is_disabled') ? 'DISABLED' : null, flag(r, 'is_not_trusted') ? 'NOT TRUSTED' : null];
+    return {
+      name: textOr(r, 'name'),
+      type: 'check' as const,
+      columns: text(r, 'column_name') ? [textOr(r, 'column_name')] : [],
+      definition: [`CHECK ${textOr(r, 'definition')}`, ...state.filter(Boolean)].join(' '),
+    };
+  });
+}
+
+/**
+ * The change signal: modify_date and the description checksum, then each referenced object's
+ * schema, name and modify_date (a rename or change of a referenced table changes what the entry shows).
+ */
+function signalOf(row: Row, dependencies: Row[] | undefined): string {
+  const own = `${textOr(row, 'modify_date')}|${text(row, 'description_checksum') ?? ''}`;
+  const deps = (dependencies ?? [])
+    .filter((d) => text(d, 'referenced_name') !== null)
+    .map(
+      (d) => `${textOr(d, 'referenced_schema')}.${textOr(d, 'referenced_name')}@${textOr(d, 'referenced_modify_date')}`,
+    );
+  return deps.length > 0 ? `${own}|dep:${[...new Set(deps)].sort().join(',')}` : own;
 }
 
 function kindOf(row: Row): AssetKind {
@@ -192,10 +228,19 @@ function assetOf(
     owner,
     properties: {},
     fields,
-    keys: keysOf(database, keyRows, d.foreignKeys.get(id) ?? []),
+    keys: [...keysOf(database, keyRows, d.foreignKeys.get(id) ?? []), ...checksOf(d.checks.get(id) ?? [])],
     indexes: indexesOf(d.indexes.get(id) ?? []),
     changeSignal: entry.signal,
   };
+  const module = d.modules.get(id);
+  if (module && asset.kind !== 'table' && asset.kind !== 'partitioned_table') {
+    asset.properties = {
+      definition: text(module, 'definition'),
+      schema_bound: flag(module, 'is_schema_bound'),
+      ansi_nulls: flag(module, 'uses_ansi_nulls'),
+      quoted_identifier: flag(module, 'uses_quoted_identifier'),
+    };
+  }
   if (withStatistics && asset.kind !== 'view') {
     const size = d.sizes.get(id);
     asset.statistics = {
@@ -208,8 +253,8 @@ function assetOf(
 
 /**
  * Streams the catalog database by database: one server-level query lists the databases, then in
- * each database one query lists schemas, one lists tables and views with their change signal, and
- * six read the details of the objects to (re)read. Memory holds one database's rows at a time.
+ * each database one query lists schemas, one lists tables and views and one what they reference, for their change signal, and
+ * eight read the details of the objects to (re)read. Memory holds one database's rows at a time.
  */
 export async function* collectSqlServer(
   exec: SqlServerExecutor,
@@ -226,11 +271,13 @@ export async function* collectSqlServer(
     const run = (q: BoundQuery) => exec.query(database, q.sql, q.params, signal);
     const schemas = await run(schemasQuery(scope));
     const owners = new Map(schemas.map((s) => [textOr(s, 'schema_name'), text(s, 'owner_name')]));
-    const entries: ObjectEntry[] = (await run(objectsQuery(scope))).map((row) => ({
+    const [objectRows, dependencyRows] = await Promise.all([run(objectsQuery(scope)), run(dependenciesQuery(scope))]);
+    const dependencies = groupBy(dependencyRows, (r) => textOr(r, 'object_id'));
+    const entries: ObjectEntry[] = objectRows.map((row) => ({
       namespace: `${database}.${textOr(row, 'schema_name')}`,
       name: textOr(row, 'name'),
       objectId: numeric(row, 'object_id') ?? 0,
-      signal: `${textOr(row, 'modify_date')}|${text(row, 'description_checksum') ?? ''}`,
+      signal: signalOf(row, dependencies.get(textOr(row, 'object_id'))),
       row,
     }));
     const { changed, unchanged } = splitBySignal(entries, options);

@@ -10,7 +10,7 @@ export const sqlserverConnector: ConnectorDefinition = {
     taskTypes: ['full_collection', 'incremental_collection', 'schema_only', 'data_profile'],
     incremental: 'native',
     changeSignal:
-      'sys.objects.modify_date plus a checksum of the MS_Description properties (which do not move modify_date)',
+      'sys.objects.modify_date plus a checksum of the MS_Description properties (which do not move modify_date), plus schema, name and modify_date of every object it references (sys.sql_expression_dependencies, referenced tables of foreign keys)',
     profile: [
       'row_count',
       'null_count',

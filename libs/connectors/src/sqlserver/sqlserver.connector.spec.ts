@@ -529,9 +529,10 @@ describe('SQL Server connector (driver boundary)', () => {
 
     it('issues a constant number of queries per database, never one per table', () => {
       const perDb = (db: string) => fake.calls.filter((c) => c.database === db).length;
-      expect(perDb('Sales')).toBe(8);
-      // HR holds nothing in scope: schemas and objects only.
-      expect(perDb('HR')).toBe(2);
+      // Schemas, objects, what they reference, and eight detail queries.
+      expect(perDb('Sales')).toBe(11);
+      // HR holds nothing in scope: schemas, objects and references only.
+      expect(perDb('HR')).toBe(3);
     });
 
     it('binds every value: database names, globs and ids never appear in the SQL text', () => {
@@ -752,7 +753,8 @@ describe('SQL Server connector (driver boundary)', () => {
         }),
       );
       expect(assetsOf(run)).toEqual([]);
-      expect(fake.calls).toHaveLength(5);
+      // Databases, then per database schemas, objects and their references.
+      expect(fake.calls).toHaveLength(7);
     });
   });
 
