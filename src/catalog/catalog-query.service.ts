@@ -20,6 +20,7 @@ import { likeContains } from '../database/like';
 import { byCodePoint, dialectOf } from './store/sql-dialect';
 import { AnnotationFilter, AssetKey, CATALOG_ANNOTATIONS, CatalogAnnotations } from './catalog-annotations.port';
 import { withWrittenAnnotations } from './written-annotations';
+import { CATALOG_LINEAGE, CatalogLineage } from './catalog-lineage.port';
 
 /** An asset as annotations address it: by qualified name, with its current fields. */
 export interface AssetIdentity extends AssetKey {
@@ -61,6 +62,7 @@ export class CatalogQueryService {
     @InjectRepository(CatalogVersionEntity) private readonly versions: Repository<CatalogVersionEntity>,
     @InjectRepository(CatalogProfileEntity) private readonly profiles: Repository<CatalogProfileEntity>,
     @Optional() @Inject(CATALOG_ANNOTATIONS) private readonly written?: CatalogAnnotations,
+    @Optional() @Inject(CATALOG_LINEAGE) private readonly lineage?: CatalogLineage,
   ) {}
 
   /** Namespaces of a source with their asset counts per kind. NOT_FOUND for an unknown source. */
@@ -159,7 +161,8 @@ export class CatalogQueryService {
           fields.map((f) => f.path ?? f.name),
         )
       : null;
-    return withWrittenAnnotations(detail, written);
+    const lineage = this.lineage ? await this.lineage.countsOf(asset) : null;
+    return { ...withWrittenAnnotations(detail, written), lineage };
   }
 
   /** An asset (removed ones too) by id, as annotations address it. NOT_FOUND when unknown. */

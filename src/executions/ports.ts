@@ -60,6 +60,8 @@ export interface CatalogRunWriterPort {
   write(batch: CatalogBatch): Promise<void>;
   complete(): Promise<ChangeSummary>;
   abandon(): Promise<void>;
+  /** What the run changed in the lineage graph (edges added and removed, unresolved views), once it ended. */
+  lineageOutcome?(): object | null;
   readonly progress: { assetsSeen: number; assetsWritten: number; fieldsSeen: number };
 }
 

@@ -5,6 +5,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'execution.finished',
   'metadata.changed',
   'annotations.changed',
+  'lineage.changed',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

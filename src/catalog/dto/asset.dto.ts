@@ -1,3 +1,4 @@
+import { AssetLineageCountsDto } from '../catalog-lineage.port';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ProfileDto } from './profile.dto';
 
@@ -155,4 +156,6 @@ export class AssetDetailDto extends AssetSummaryDto {
   })
   descriptions: DescriptionDto[];
   @ApiProperty({ type: WrittenAnnotationsDto }) annotations: WrittenAnnotationsDto;
+  @ApiProperty({ nullable: true, type: AssetLineageCountsDto, description: 'Direct lineage edges of the asset' })
+  lineage?: AssetLineageCountsDto | null;
 }

@@ -34,6 +34,8 @@ import { ChangeSummary, emptySummary, RunProgress } from './change-summary';
 import { NamespaceLedger } from './namespace-ledger';
 import { KnownAsset, KnownNamespace } from './run-state';
 import { loadStoredShapes } from './stored-shapes';
+import { RunLineageOutcome, RunLineagePort } from './run-lineage';
+import { RunLineageLedger } from './run-lineage-ledger';
 
 /** An asset a run added, altered or removed (what a `metadata.changed` event lists). */
 export interface ChangedAsset {
@@ -115,6 +117,7 @@ export class CatalogRunWriter {
     /** Assets and namespaces not seen since this instant are the ones a completed run may remove. */
     private readonly openedAt: number,
     private readonly announce?: RunAnnouncer,
+    lineage?: RunLineagePort,
   ) {
     const signals = new Map<string, string>();
     for (const a of known.assets) {
@@ -125,6 +128,14 @@ export class CatalogRunWriter {
     this.previousSignals = signals;
     this.tables = catalogTables(db);
     this.namespaces = new NamespaceLedger(known.namespaces, dialect, this.tables, run.dataSourceId, run.executionId);
+    this.lineage = lineage ? new RunLineageLedger(lineage, run) : null;
+  }
+
+  private readonly lineage: RunLineageLedger | null;
+
+  /** What the run changed in the lineage graph, once it has completed or been abandoned (else null). */
+  lineageOutcome(): RunLineageOutcome | null {
+    return this.lineage?.outcome ?? null;
   }
 
   async write(batch: CatalogBatch): Promise<void> {
@@ -139,6 +150,7 @@ export class CatalogRunWriter {
         if (parts[i].length + namespaces.length + unchanged.length === 0) continue;
         await this.applyChunk(parts[i], namespaces, unchanged);
       }
+      this.lineage?.note(batch);
     });
   }
 
@@ -155,6 +167,7 @@ export class CatalogRunWriter {
       try {
         await this.removeUnseenAssets();
         await this.namespaces.removeUnseen(this.db, this.run.scope, this.openedAt);
+        await this.lineage?.apply(true);
         const { assets_added, assets_removed, assets_altered } = this.summary;
         if (this.announce && assets_added + assets_removed + assets_altered > 0) {
           await this.db.transaction((em) => this.announce!(em, { ...this.summary }, this.changed));
@@ -173,6 +186,8 @@ export class CatalogRunWriter {
     if (this.state === 'completed' || this.state === 'abandoned') return;
     this.state = 'abandoned';
     await this.queue.catch(() => undefined);
+    // Edges the run did see are kept; none is removed, as with assets.
+    await this.lineage?.apply(false);
   }
 
   /** The counts so far (final once complete() has returned). */

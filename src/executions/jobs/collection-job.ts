@@ -45,6 +45,7 @@ export async function runCollection(input: JobInput, mode: 'full' | 'schema_only
       batchSize: config.batch_size,
       signal,
       previousSignals,
+      topValues: config.top_values === true,
       onProgress: (done, known) => progress.report(done, known),
     });
     for await (const batch of abortable(batches, signal)) {
@@ -62,6 +63,8 @@ export async function runCollection(input: JobInput, mode: 'full' | 'schema_only
     progress.phase = 'saving';
     counters.changes = await writer.complete();
     log.info('Catalog updated', { ...counters.changes });
+    counters.lineage = writer.lineageOutcome?.() ?? null;
+    if (counters.lineage) log.info('Lineage updated', { ...counters.lineage });
   } catch (err) {
     await writer
       .abandon()

@@ -15,6 +15,8 @@ export class RunCounters {
   rowsProfiled = 0;
   readonly assetsByKind: Record<string, number> = {};
   changes: ChangeSummary | null = null;
+  /** Lineage edges the run added and removed, and the views whose lineage it could not resolve. */
+  lineage: object | null = null;
 
   countBatch(batch: CatalogBatch): void {
     this.batches++;
@@ -49,6 +51,7 @@ export class RunCounters {
         assets_unchanged: this.assetsUnchanged,
         rows_estimated: this.rowsEstimated,
         rows_profiled: this.rowsProfiled,
+        ...(this.lineage ? { lineage: this.lineage } : {}),
         ...extraStats,
       },
       duration: durationMs,
