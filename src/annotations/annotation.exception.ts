@@ -1,27 +1,27 @@
 import { DomainException } from '../common/errors/domain.exception';
-import { ErrorCode } from '../common/errors/error-code';
+import { ErrorReason } from '../common/errors/error-reason';
 
 /** Errors of the annotations feature (annotations, tag groups, glossaries, teams, properties). */
 export class AnnotationException extends DomainException {
-  static override invalid(message: string, details?: string): AnnotationException {
-    return new AnnotationException(ErrorCode.InvalidRequest, message, details);
+  static invalid(message: string, details?: string): AnnotationException {
+    return new AnnotationException(ErrorReason.AnnotationInvalid, message, details);
   }
 
   static versionMismatch(expected: string, actual: number): AnnotationException {
     return new AnnotationException(
-      ErrorCode.Conflict,
+      ErrorReason.AnnotationsChanged,
       `The annotations changed since you read them (If-Match ${expected}, now version ${actual})`,
       'Read them again, re-apply your change, and send the new version in If-Match.',
     );
   }
 
-  static override notFound(what: string, name: string): AnnotationException {
-    return new AnnotationException(ErrorCode.NotFound, `${what} ${name} not found`);
+  static notFound(what: string, name: string): AnnotationException {
+    return new AnnotationException(ErrorReason.AnnotationSubjectNotFound, `${what} ${name} not found`);
   }
 
   static unknownReferences(what: string, names: string[]): AnnotationException {
     return new AnnotationException(
-      ErrorCode.InvalidRequest,
+      ErrorReason.UnknownReference,
       `Unknown ${what}: ${names.join(', ')}`,
       `Define them first (see /api/v1/${what === 'tags' ? 'tags' : what === 'terms' ? 'glossaries' : what === 'teams' ? 'teams' : 'users'}).`,
     );
@@ -29,18 +29,24 @@ export class AnnotationException extends DomainException {
 
   static exclusiveGroup(group: string, tags: string[]): AnnotationException {
     return new AnnotationException(
-      ErrorCode.InvalidRequest,
+      ErrorReason.ExclusiveTagGroup,
       `Tag group ${group} is mutually exclusive: choose one of ${tags.join(', ')}`,
     );
   }
 
   static duplicate(what: string, name: string): AnnotationException {
-    const e = new AnnotationException(ErrorCode.Conflict, `${what} ${name} already exists`);
-    e.duplicate = true;
-    return e;
+    return new AnnotationException(ErrorReason.DefinitionExists, `${what} ${name} already exists`);
   }
 
   static inUse(what: string, name: string, details: string): AnnotationException {
-    return new AnnotationException(ErrorCode.Conflict, `${what} ${name} is in use`, details);
+    return new AnnotationException(ErrorReason.DefinitionInUse, `${what} ${name} is in use`, details);
+  }
+
+  static suggestionDecided(id: string, status: string): AnnotationException {
+    return new AnnotationException(
+      ErrorReason.SuggestionDecided,
+      `Suggestion ${id} was already ${status}`,
+      'Only a pending suggestion can be accepted or rejected.',
+    );
   }
 }

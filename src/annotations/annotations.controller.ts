@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
-import { CurrentUser, Roles } from '../auth/decorators';
-import { ANNOTATOR_ROLES, Principal } from '../auth/role';
+import { CurrentUser, Requires } from '../auth/decorators';
+import { Permission } from '../auth/permissions';
+import { Principal } from '../auth/role';
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import { AnnotationsService, TargetRef } from './annotations.service';
 import { AnnotationDocumentDto } from './dto/annotation-document.dto';
@@ -32,6 +33,7 @@ const PATCH_BODY = ApiBody({
 export class AnnotationsController {
   constructor(private readonly annotations: AnnotationsService) {}
 
+  @Requires(Permission.AnnotationsRead)
   @Get('metadata/assets/:id/annotations')
   @ApiOperation({ summary: "The asset's annotations (ETag: the version)" })
   @ApiOkResponse({ type: AnnotationsDto })
@@ -39,8 +41,8 @@ export class AnnotationsController {
     return tagged(res, this.annotations.get({ assetId: id }));
   }
 
+  @Requires(Permission.AnnotationsWrite)
   @Patch('metadata/assets/:id/annotations')
-  @Roles(...ANNOTATOR_ROLES)
   @ApiOperation({ summary: "Change the asset's annotations (JSON merge patch; admin, operator or steward)" })
   @IF_MATCH
   @PATCH_BODY
@@ -56,6 +58,7 @@ export class AnnotationsController {
     return tagged(res, this.annotations.patch({ assetId: id }, patch, ifMatch, actor));
   }
 
+  @Requires(Permission.AnnotationsRead)
   @Get('metadata/assets/:id/fields/:field/annotations')
   @ApiOperation({ summary: "A field's annotations (`field`: its path, or column name)" })
   @ApiOkResponse({ type: AnnotationsDto })
@@ -67,8 +70,8 @@ export class AnnotationsController {
     return tagged(res, this.annotations.get({ assetId: id, field }));
   }
 
+  @Requires(Permission.AnnotationsWrite)
   @Patch('metadata/assets/:id/fields/:field/annotations')
-  @Roles(...ANNOTATOR_ROLES)
   @ApiOperation({ summary: "Change a field's annotations (JSON merge patch)" })
   @IF_MATCH
   @PATCH_BODY
@@ -85,6 +88,7 @@ export class AnnotationsController {
     return tagged(res, this.annotations.patch({ assetId: id, field }, patch, ifMatch, actor));
   }
 
+  @Requires(Permission.AnnotationsRead)
   @Get('metadata/assets/:id/annotations/versions')
   @ApiOperation({
     summary:
@@ -95,6 +99,7 @@ export class AnnotationsController {
     return this.annotations.versionsOf(id, q);
   }
 
+  @Requires(Permission.AnnotationsRead)
   @Get('datasources/:id/annotations')
   @ApiOperation({ summary: "The data source's annotations" })
   @ApiOkResponse({ type: AnnotationsDto })
@@ -102,8 +107,8 @@ export class AnnotationsController {
     return tagged(res, this.annotations.get({ dataSourceId: id }));
   }
 
+  @Requires(Permission.AnnotationsWrite)
   @Patch('datasources/:id/annotations')
-  @Roles(...ANNOTATOR_ROLES)
   @ApiOperation({ summary: "Change the data source's annotations (JSON merge patch)" })
   @IF_MATCH
   @PATCH_BODY
@@ -119,6 +124,7 @@ export class AnnotationsController {
     return tagged(res, this.annotations.patch({ dataSourceId: id }, patch, ifMatch, actor));
   }
 
+  @Requires(Permission.AnnotationsRead)
   @Get('datasources/:id/namespaces/:namespace/annotations')
   @ApiOperation({ summary: "A namespace's annotations" })
   @ApiOkResponse({ type: AnnotationsDto })
@@ -130,8 +136,8 @@ export class AnnotationsController {
     return tagged(res, this.annotations.get({ dataSourceId: id, namespace }));
   }
 
+  @Requires(Permission.AnnotationsWrite)
   @Patch('datasources/:id/namespaces/:namespace/annotations')
-  @Roles(...ANNOTATOR_ROLES)
   @ApiOperation({ summary: "Change a namespace's annotations (JSON merge patch)" })
   @IF_MATCH
   @PATCH_BODY
@@ -149,9 +155,9 @@ export class AnnotationsController {
     return tagged(res, this.annotations.patch(ref, patch, ifMatch, actor));
   }
 
+  @Requires(Permission.AnnotationsWrite)
   @Post('annotations/bulk')
   @HttpCode(200)
-  @Roles(...ANNOTATOR_ROLES)
   @ApiOperation({
     summary:
       'Add or remove tags, owners and terms, or set or clear a certification, on many assets (by ids or by a list query, at most 1000)',

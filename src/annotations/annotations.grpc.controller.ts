@@ -1,7 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { GrpcMethod, Payload } from '@nestjs/microservices';
-import { CurrentUser, Roles } from '../auth/decorators';
-import { ALL_ROLES, ANNOTATOR_ROLES, CURATOR_ROLES, Principal } from '../auth/role';
+import { CurrentUser, Requires } from '../auth/decorators';
+import { Permission } from '../auth/permissions';
+import { Principal } from '../auth/role';
 import type {
   Annotations,
   BulkAnnotateResponse,
@@ -30,45 +31,45 @@ export class AnnotationsGrpcController {
     private readonly tagGroups: TagGroupsService,
   ) {}
 
+  @Requires(Permission.AnnotationsRead)
   @GrpcMethod('AnnotationService', 'GetAnnotations')
-  @Roles(...ALL_ROLES)
   get(@Payload() req: AnnotationTargetRequestDto): Promise<Annotations> {
     return this.annotations.get(targetRefOf(req));
   }
 
+  @Requires(Permission.AnnotationsWrite)
   @GrpcMethod('AnnotationService', 'UpdateAnnotations')
-  @Roles(...ANNOTATOR_ROLES)
   update(@Payload() req: UpdateAnnotationsRequestDto, @CurrentUser() actor: Principal): Promise<Annotations> {
     return this.annotations.patch(targetRefOf(req), req.patch, req.if_match, actor);
   }
 
+  @Requires(Permission.AnnotationsRead)
   @GrpcMethod('AnnotationService', 'ListAnnotationVersions')
-  @Roles(...ALL_ROLES)
   versions(@Payload() req: ListAnnotationVersionsRequestDto): Promise<ListAnnotationVersionsResponse> {
     const { asset_id, ...q } = req;
     return this.annotations.versionsOf(asset_id, q);
   }
 
+  @Requires(Permission.AnnotationsWrite)
   @GrpcMethod('AnnotationService', 'BulkAnnotate')
-  @Roles(...ANNOTATOR_ROLES)
   bulk(@Payload() req: BulkAnnotateDto, @CurrentUser() actor: Principal): Promise<BulkAnnotateResponse> {
     return this.annotations.bulk(req, actor);
   }
 
+  @Requires(Permission.AnnotationsRead)
   @GrpcMethod('AnnotationService', 'ListTagGroups')
-  @Roles(...ALL_ROLES)
   listTagGroups(@Payload() q: ListTagGroupsQueryDto): Promise<ListTagGroupsResponse> {
     return this.tagGroups.list(q);
   }
 
+  @Requires(Permission.AnnotationDefinitionsWrite)
   @GrpcMethod('AnnotationService', 'CreateTagGroup')
-  @Roles(...CURATOR_ROLES)
   createTagGroup(@Payload() dto: CreateTagGroupDto): Promise<TagGroup> {
     return this.tagGroups.create(dto);
   }
 
+  @Requires(Permission.AnnotationDefinitionsWrite)
   @GrpcMethod('AnnotationService', 'DeleteTagGroup')
-  @Roles(...CURATOR_ROLES)
   async deleteTagGroup(@Payload() req: TagGroupIdRequestDto): Promise<SuccessResponse> {
     await this.tagGroups.remove(req.id);
     return { success: true };

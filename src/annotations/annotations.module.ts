@@ -2,14 +2,22 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogModule } from '../catalog/catalog.module';
 import { CATALOG_ANNOTATIONS } from '../catalog/catalog-annotations.port';
-import { DatasourcesModule } from '../datasources/datasources.module';
+import { DataSourcesModule } from '../datasources/datasources.module';
 import { UsersModule } from '../users/users.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { AnnotationReferencesService } from './annotation-references.service';
 import { AnnotationsController } from './annotations.controller';
 import { AnnotationsGrpcController } from './annotations.grpc.controller';
+import { CurationGrpcController } from './curation.grpc.controller';
 import { AnnotationsService } from './annotations.service';
 import { CatalogAnnotationsProvider } from './catalog-annotations.provider';
+import { CatalogCodeController } from './catalog-code/catalog-code.controller';
+import { CatalogCodeService } from './catalog-code/catalog-code.service';
+import { PROFILE_OBSERVER } from '../catalog/profile-observer.port';
+import { AnnotationSuggestionEntity } from './entities/annotation-suggestion.entity';
+import { SuggestionsController } from './suggestions/suggestions.controller';
+import { SuggestionsService } from './suggestions/suggestions.service';
+import { DataSourceEntity } from '../datasources/data-source.entity';
 import { AnnotationLabelEntity } from './entities/annotation-label.entity';
 import { AnnotationTargetEntity } from './entities/annotation-target.entity';
 import { AnnotationVersionEntity } from './entities/annotation-version.entity';
@@ -41,9 +49,11 @@ import { TeamsService } from './teams.service';
       GlossaryEntity,
       GlossaryTermEntity,
       CustomPropertyDefEntity,
+      DataSourceEntity,
+      AnnotationSuggestionEntity,
     ]),
     CatalogModule,
-    DatasourcesModule,
+    DataSourcesModule,
     UsersModule,
     WebhooksModule,
   ],
@@ -52,7 +62,10 @@ import { TeamsService } from './teams.service';
     TagGroupsController,
     GlossariesController,
     TeamsController,
+    CatalogCodeController,
+    SuggestionsController,
     AnnotationsGrpcController,
+    CurationGrpcController,
   ],
   providers: [
     AnnotationsService,
@@ -60,9 +73,12 @@ import { TeamsService } from './teams.service';
     TagGroupsService,
     GlossariesService,
     TeamsService,
+    CatalogCodeService,
+    SuggestionsService,
+    { provide: PROFILE_OBSERVER, useExisting: SuggestionsService },
     CatalogAnnotationsProvider,
     { provide: CATALOG_ANNOTATIONS, useExisting: CatalogAnnotationsProvider },
   ],
-  exports: [AnnotationsService, CATALOG_ANNOTATIONS],
+  exports: [AnnotationsService, CATALOG_ANNOTATIONS, PROFILE_OBSERVER],
 })
 export class AnnotationsModule {}

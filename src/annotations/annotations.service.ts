@@ -37,7 +37,8 @@ import { fromParts, partsOf, QualifiedName, TargetKind, targetKey } from './qual
 /** An asset (and optionally one of its fields) by catalog id, or a data source (and optionally a namespace). */
 export type TargetRef = { assetId: string; field?: string } | { dataSourceId: string; namespace?: string };
 
-interface Resolved {
+/** A target by qualified name, with what the catalog says of it now. */
+export interface Resolved {
   name: QualifiedName;
   kind: TargetKind;
   assetId: string | null;
@@ -124,6 +125,26 @@ export class AnnotationsService {
       }
       return result;
     });
+  }
+
+  /** The stored document of a target by qualified name; empty when it was never annotated. */
+  async documentByName(name: QualifiedName): Promise<AnnotationDocument> {
+    return (await this.load(this.db.manager, name)).doc;
+  }
+
+  /**
+   * Replaces a target's whole document, addressed by qualified name (catalog as code), in the
+   * caller's transaction; a version, an event and an audit entry as for a patch. Returns what changed.
+   */
+  async replaceDocument(
+    em: EntityManager,
+    target: Resolved,
+    next: AnnotationDocument,
+    actor: Principal,
+  ): Promise<DocumentChanges> {
+    const current = await this.load(em, target.name);
+    await this.write(em, target, current, normalizeDocument(next), actor);
+    return diffDocuments(current.doc, normalizeDocument(next));
   }
 
   /** Every annotation change of the asset and its fields, newest first. */

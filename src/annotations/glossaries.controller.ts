@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/decorators';
-import { CURATOR_ROLES } from '../auth/role';
+import { Requires } from '../auth/decorators';
+import { Permission } from '../auth/permissions';
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import {
   CreateGlossaryDto,
@@ -22,20 +22,22 @@ import { GlossariesService } from './glossaries.service';
 export class GlossariesController {
   constructor(private readonly glossaries: GlossariesService) {}
 
+  @Requires(Permission.AnnotationsRead)
   @Get()
   @ApiOkResponse({ type: GlossaryListDto })
   list(): Promise<GlossaryListDto> {
     return this.glossaries.list();
   }
 
+  @Requires(Permission.AnnotationDefinitionsWrite)
   @Post()
-  @Roles(...CURATOR_ROLES)
   @ApiCreatedResponse({ type: GlossaryDto })
   @ApiErrors(409)
   create(@Body() dto: CreateGlossaryDto): Promise<GlossaryDto> {
     return this.glossaries.create(dto);
   }
 
+  @Requires(Permission.AnnotationsRead)
   @Get('terms/:term')
   @ApiOkResponse({ type: TermDto })
   @ApiErrors(404)
@@ -43,8 +45,8 @@ export class GlossariesController {
     return this.glossaries.term(term);
   }
 
+  @Requires(Permission.AnnotationDefinitionsWrite)
   @Patch('terms/:term')
-  @Roles(...CURATOR_ROLES)
   @ApiOperation({
     summary: 'Change a term: description, synonyms, related terms, owners, status (draft, approved, deprecated)',
   })
@@ -54,9 +56,9 @@ export class GlossariesController {
     return this.glossaries.updateTerm(term, dto);
   }
 
+  @Requires(Permission.AnnotationDefinitionsWrite)
   @Delete('terms/:term')
   @HttpCode(200)
-  @Roles(...CURATOR_ROLES)
   @ApiOperation({ summary: 'Delete a term and its children (409 while linked to an asset or field)' })
   @ApiErrors(404, 409)
   async removeTerm(@Param('term') term: string): Promise<{ success: true }> {
@@ -64,6 +66,7 @@ export class GlossariesController {
     return { success: true };
   }
 
+  @Requires(Permission.AnnotationsRead)
   @Get('terms/:term/assets')
   @ApiOperation({ summary: 'The assets and fields linked to the term' })
   @ApiOkResponse({ type: TermAssetListDto })
@@ -72,6 +75,7 @@ export class GlossariesController {
     return this.glossaries.assetsOf(term);
   }
 
+  @Requires(Permission.AnnotationsRead)
   @Get(':id')
   @ApiOkResponse({ type: GlossaryDto })
   @ApiErrors(404)
@@ -79,17 +83,17 @@ export class GlossariesController {
     return this.glossaries.get(id);
   }
 
+  @Requires(Permission.AnnotationDefinitionsWrite)
   @Delete(':id')
   @HttpCode(200)
-  @Roles(...CURATOR_ROLES)
   @ApiErrors(404, 409)
   async remove(@Param('id') id: string): Promise<{ success: true }> {
     await this.glossaries.remove(id);
     return { success: true };
   }
 
+  @Requires(Permission.AnnotationDefinitionsWrite)
   @Post(':id/terms')
-  @Roles(...CURATOR_ROLES)
   @ApiOperation({ summary: 'Add a term (under `parent` for a hierarchy)' })
   @ApiCreatedResponse({ type: TermDto })
   @ApiErrors(404, 409)

@@ -67,6 +67,16 @@ export class GlossariesService {
     return this.get(g.id);
   }
 
+  /** Changes what it names of a glossary: its description, its owners (the whole new list). */
+  async update(idOrName: string, dto: Pick<CreateGlossaryDto, 'description' | 'owners'>): Promise<GlossaryDto> {
+    const g = await this.require(idOrName);
+    const changes: Partial<GlossaryEntity> = { updatedAt: new Date() };
+    if (dto.description !== undefined) changes.description = dto.description;
+    if (dto.owners) changes.owners = await this.refs.storedOwners(owners(dto.owners));
+    await this.glossaries.update({ id: g.id }, changes);
+    return this.get(g.id);
+  }
+
   async remove(idOrName: string): Promise<void> {
     const g = await this.require(idOrName);
     const ids = (await this.terms.find({ where: { glossaryId: g.id } })).map((t) => t.id);

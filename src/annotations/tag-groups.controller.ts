@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/decorators';
-import { CURATOR_ROLES } from '../auth/role';
+import { Requires } from '../auth/decorators';
+import { Permission } from '../auth/permissions';
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import {
   CreateTagGroupDto,
@@ -20,6 +20,7 @@ import { TagGroupsService } from './tag-groups.service';
 export class TagGroupsController {
   constructor(private readonly groups: TagGroupsService) {}
 
+  @Requires(Permission.AnnotationsRead)
   @Get()
   @ApiOperation({ summary: 'Tag groups with their tags' })
   @ApiOkResponse({ type: TagGroupListDto })
@@ -27,8 +28,8 @@ export class TagGroupsController {
     return this.groups.list(q);
   }
 
+  @Requires(Permission.AnnotationDefinitionsWrite)
   @Post()
-  @Roles(...CURATOR_ROLES)
   @ApiOperation({ summary: 'Define a tag group (admin or steward); its tags are Group.Tag' })
   @ApiCreatedResponse({ type: TagGroupDto })
   @ApiErrors(409)
@@ -36,6 +37,7 @@ export class TagGroupsController {
     return this.groups.create(dto);
   }
 
+  @Requires(Permission.AnnotationsRead)
   @Get(':id')
   @ApiOkResponse({ type: TagGroupDto })
   @ApiErrors(404)
@@ -43,8 +45,8 @@ export class TagGroupsController {
     return this.groups.get(id);
   }
 
+  @Requires(Permission.AnnotationDefinitionsWrite)
   @Put(':id')
-  @Roles(...CURATOR_ROLES)
   @ApiOperation({ summary: 'Change a tag group; `tags` is the whole list (409 when a dropped tag is in use)' })
   @ApiOkResponse({ type: TagGroupDto })
   @ApiErrors(404, 409)
@@ -52,9 +54,9 @@ export class TagGroupsController {
     return this.groups.update(id, dto);
   }
 
+  @Requires(Permission.AnnotationDefinitionsWrite)
   @Delete(':id')
   @HttpCode(200)
-  @Roles(...CURATOR_ROLES)
   @ApiOperation({ summary: 'Delete a tag group (409 while one of its tags is in use)' })
   @ApiErrors(404, 409)
   async remove(@Param('id') id: string): Promise<{ success: true }> {

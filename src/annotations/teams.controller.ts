@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/decorators';
-import { CURATOR_ROLES } from '../auth/role';
+import { Requires } from '../auth/decorators';
+import { Permission } from '../auth/permissions';
 import { ApiErrors } from '../common/http/api-errors.decorator';
 import {
   CreateCustomPropertyDto,
@@ -21,14 +21,15 @@ import { TeamsService } from './teams.service';
 export class TeamsController {
   constructor(private readonly teams: TeamsService) {}
 
+  @Requires(Permission.AnnotationsRead)
   @Get('teams')
   @ApiOkResponse({ type: TeamListDto })
   list(): Promise<TeamListDto> {
     return this.teams.listTeams();
   }
 
+  @Requires(Permission.AnnotationDefinitionsWrite)
   @Post('teams')
-  @Roles(...CURATOR_ROLES)
   @ApiOperation({ summary: 'A named group of users that can own things' })
   @ApiCreatedResponse({ type: TeamDto })
   @ApiErrors(409)
@@ -36,23 +37,24 @@ export class TeamsController {
     return this.teams.createTeam(dto);
   }
 
+  @Requires(Permission.AnnotationDefinitionsWrite)
   @Delete('teams/:id')
   @HttpCode(200)
-  @Roles(...CURATOR_ROLES)
   @ApiErrors(404, 409)
   async remove(@Param('id') id: string): Promise<{ success: true }> {
     await this.teams.removeTeam(id);
     return { success: true };
   }
 
+  @Requires(Permission.AnnotationsRead)
   @Get('custom-properties')
   @ApiOkResponse({ type: CustomPropertyListDto })
   properties(): Promise<CustomPropertyListDto> {
     return this.teams.listProperties();
   }
 
+  @Requires(Permission.AnnotationDefinitionsWrite)
   @Post('custom-properties')
-  @Roles(...CURATOR_ROLES)
   @ApiOperation({
     summary: 'Define a custom property for one kind of target (an asset kind, field, namespace, datasource, or *)',
   })
@@ -62,9 +64,9 @@ export class TeamsController {
     return this.teams.createProperty(dto);
   }
 
+  @Requires(Permission.AnnotationDefinitionsWrite)
   @Delete('custom-properties/:id')
   @HttpCode(200)
-  @Roles(...CURATOR_ROLES)
   @ApiErrors(404)
   async removeProperty(@Param('id') id: string): Promise<{ success: true }> {
     await this.teams.removeProperty(id);

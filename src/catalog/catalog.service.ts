@@ -1,5 +1,5 @@
 import { AssetProfile, assetInScope, CollectScope, ProfileTarget } from '@app/connectors';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, IsNull, Repository } from 'typeorm';
 import { newId } from '../common/ids';
@@ -8,10 +8,12 @@ import { toVersionDto } from './catalog.mapper';
 import { ExecutionChangesDto } from './dto/version.dto';
 import { CatalogAssetEntity } from './entities/catalog-asset.entity';
 import { CatalogProfileEntity } from './entities/catalog-profile.entity';
+import { PROFILE_OBSERVER, ProfileObserver } from './profile-observer.port';
 import { CatalogVersionEntity } from './entities/catalog-version.entity';
 import { CatalogRunWriter, OpenRunParams, RunAnnouncer } from './run/catalog-run-writer';
 import { WebhookOutbox } from '../webhooks/webhook-outbox.service';
 import { loadRunState } from './run/run-state';
+import { RUN_LINEAGE, RunLineagePort } from './run/run-lineage';
 import { selectByIds } from './store/bulk-sql';
 import { byCodePoint, dialectOf } from './store/sql-dialect';
 
@@ -19,7 +21,8 @@ export type { ChangeSummary } from './run/change-summary';
 export type { CatalogRunWriter } from './run/catalog-run-writer';
 
 /** Kinds that hold no records of their own, so there is nothing to profile. */
-const NOT_PROFILED = new Set(['exchange', 'database']);
+// Kinds that hold no rows to profile.
+const NOT_PROFILED = new Set(['exchange', 'database', 'sequence', 'function', 'procedure', 'trigger', 'user_type']);
 
 /**
  * The catalog as collection runs and profiling use it: open a run and write batches into it,
@@ -27,12 +30,16 @@ const NOT_PROFILED = new Set(['exchange', 'database']);
  */
 @Injectable()
 export class CatalogService {
+  private readonly logger = new Logger('Catalog');
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @InjectRepository(CatalogAssetEntity) private readonly assets: Repository<CatalogAssetEntity>,
     @InjectRepository(CatalogProfileEntity) private readonly profiles: Repository<CatalogProfileEntity>,
     @InjectRepository(CatalogVersionEntity) private readonly versions: Repository<CatalogVersionEntity>,
     private readonly outbox: WebhookOutbox,
+    @Optional() @Inject(RUN_LINEAGE) private readonly lineage?: RunLineagePort,
+    @Optional() @Inject(PROFILE_OBSERVER) private readonly profileObserver?: ProfileObserver,
   ) {}
 
   /** `metadata.changed`: the run's change summary, with links to the changed assets' versions. */
@@ -67,7 +74,7 @@ export class CatalogService {
     const known = await loadRunState(this.db.manager, dialect, p.dataSourceId);
     // Anything written from now on carries a later last_seen_at than every sighting before the run.
     await new Promise((resolve) => setTimeout(resolve, 2));
-    return new CatalogRunWriter(this.db, dialect, p, known, openedAt, this.announcer(p));
+    return new CatalogRunWriter(this.db, dialect, p, known, openedAt, this.announcer(p), this.lineage);
   }
 
   /** The current assets of a source within a scope, with their fields, for a data_profile run. */
@@ -131,6 +138,11 @@ export class CatalogService {
       profile: p.profile,
       createdAt: new Date(),
     });
+    await this.profileObserver
+      ?.profiled({ dataSourceId: p.dataSourceId, namespace: p.namespace, name: p.name }, p.profile, p.executionId)
+      .catch((err: unknown) =>
+        this.logger.warn(`Profile observer failed: ${err instanceof Error ? err.message : String(err)}`),
+      );
   }
 
   /** What one execution changed: counts by change, and its first `limit` versions in order. */

@@ -11,4 +11,6 @@ export * from './core/config-spec';
 export * from './core/registry';
 // The service's bulk writes slice lists the same way the connectors do.
 export { chunk } from './core/lists';
+// Profile suggestions judge secret-looking columns by name alone, as profiles do.
+export { looksSecret } from './core/profile-guard';
 export * from './all';

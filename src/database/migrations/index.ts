@@ -5,6 +5,8 @@ import { Tasks1764100003000 } from './1764100003000-tasks';
 import { Webhooks1764100004000 } from './1764100004000-webhooks';
 import { Dolphinscheduler1764100005000 } from './1764100005000-dolphinscheduler';
 import { Annotations1764100008000 } from './1764100008000-annotations';
+import { Lineage1764100019000 } from './1764100019000-lineage';
+import { AnnotationSuggestions1764100020000 } from './1764100020000-annotation-suggestions';
 
 /** Every migration, in order. A feature adds its own file and one line here. */
 export const MIGRATIONS = [
@@ -15,4 +17,6 @@ export const MIGRATIONS = [
   Webhooks1764100004000,
   Dolphinscheduler1764100005000,
   Annotations1764100008000,
+  Lineage1764100019000,
+  AnnotationSuggestions1764100020000,
 ];
