@@ -37,7 +37,6 @@ interface PartitionDetail {
   leader: number;
   replicas: number[];
   isr: number[];
-  messages: number;
 }
 
 describeWithServers(['kcat'], 'kafka connector against the librdkafka mock cluster', () => {
@@ -107,7 +106,14 @@ describeWithServers(['kcat'], 'kafka connector against the librdkafka mock clust
       messages: 8,
     });
     const details = orders.properties!.partition_details as PartitionDetail[];
-    expect(details.map((p) => p.messages)).toEqual([5, 2, 0, 1]);
+    // Offsets are statistics, apart from the layout (so new messages do not make a new version).
+    const offsets = orders.properties!.offsets as Array<{ partition: number; messages: number }>;
+    expect(offsets.map((o) => [o.partition, o.messages])).toEqual([
+      [0, 5],
+      [1, 2],
+      [2, 0],
+      [3, 1],
+    ]);
     for (const p of details) {
       expect([...p.replicas].sort()).toEqual([1, 2, 3]);
       expect(p.isr).toHaveLength(3);
@@ -120,7 +126,7 @@ describeWithServers(['kcat'], 'kafka connector against the librdkafka mock clust
     // What the mock cannot answer is said, not invented.
     expect(orders.properties!.configs).toBeNull();
     expect(typeof orders.properties!.configs_unavailable).toBe('string');
-    expect(orders.properties!.consumer_groups).toBeNull();
+    expect(orders.properties!.consumers).toBeNull();
     expect(orders.properties!.consumer_groups_unavailable).toMatch(/does not support/i);
 
     expect(assets.get('payments')!.statistics!.rows).toBe(1);
@@ -148,21 +154,27 @@ describeWithServers(['kcat'], 'kafka connector against the librdkafka mock clust
       partitions: 4,
       replication_factor: 3,
       messages: null,
-      consumer_groups: null,
+      offsets: null,
+      consumers: null,
     });
     expect(orders.statistics!.rows).toBeNull();
   });
 
-  it('reports topics whose layout and configs did not change as unchanged in incremental runs', async () => {
+  it('re-reads offsets of every topic in incremental runs; the signal changes only with the shape', async () => {
     const first = await collectAll(connector(), options());
     const previous = new Map([...first.assets.values()].map((a) => [assetKey(a.namespace, a.name), a.changeSignal!]));
     const cluster = first.namespaces[0].name;
     previous.set(assetKey(cluster, 'payments'), 'an-older-signal');
 
     const second = await collectAll(connector(), options({ mode: 'incremental', previousSignals: previous }));
-    expect([...second.assets.keys()]).toEqual(['payments']);
-    expect(second.unchanged.map((u) => u.name).sort()).toEqual(['audit.log', 'orders']);
-    expect(second.unchanged.every((u) => u.namespace === cluster)).toBe(true);
+    // Message counts and lag are statistics: every topic comes back with them, none as "unchanged".
+    expect([...second.assets.keys()].sort()).toEqual(['audit.log', 'orders', 'payments']);
+    expect(second.unchanged).toEqual([]);
+    for (const [name, asset] of second.assets) {
+      expect(asset.changeSignal).toBe(first.assets.get(name)!.changeSignal);
+      expect(asset.statistics).toEqual(first.assets.get(name)!.statistics);
+    }
+    expect(second.assets.get('orders')!.properties!.offsets).toEqual(first.assets.get('orders')!.properties!.offsets);
   });
 
   it('profiles a topic from its offsets', async () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { streams, Type } from 'avsc';
 import { Client } from 'minio';
 import S3rver from 's3rver';
 import { createAddressGuard } from '@app/connectors/core/address-policy';
@@ -187,7 +188,60 @@ describeWithServers([], 'minio connector against s3rver (S3-compatible, path-sty
 
     const raw = assets.get(`${DATA}/raw/`)!;
     expect(raw.fields).toEqual([]);
-    expect((raw.properties!.schema_sample as { skipped: string }).skipped).toMatch(/Parquet schemas are not read/);
+    // Not a real Parquet file: the footer read fails for this prefix only.
+    expect(raw.properties!.schema_sample).toMatchObject({
+      format: 'parquet',
+      error: expect.stringMatching(/Parquet|footer/i),
+    });
+  });
+
+  it('reads the writer schema of Avro container files from their header only', async () => {
+    const bucket = `av-${id}-lake`;
+    const type = Type.forSchema({
+      type: 'record',
+      name: 'Click',
+      namespace: 'com.acme',
+      fields: [
+        { name: 'url', type: 'string', doc: 'Page' },
+        { name: 'at', type: 'long' },
+        {
+          name: 'geo',
+          type: ['null', { type: 'record', name: 'Geo', fields: [{ name: 'country', type: 'string' }] }],
+          default: null,
+        },
+      ],
+    } as never);
+    const chunks: Buffer[] = [];
+    const encoder = new streams.BlockEncoder(type, { codec: 'null' });
+    encoder.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const ended = new Promise((resolve) => encoder.on('end', resolve));
+    for (let i = 0; i < 500; i++)
+      encoder.write({ url: `/p/${i}`, at: 1_700_000_000_000 + i, geo: i % 2 ? null : { country: 'NL' } });
+    encoder.end();
+    await ended;
+    const file = Buffer.concat(chunks);
+    await s3.makeBucket(bucket);
+    try {
+      await s3.putObject(bucket, 'clicks/part-0.avro', file);
+      const { assets } = await collectAll(
+        connector({ sample_bytes: 4096 }),
+        options({ scope: { includeSchemas: [bucket] } }),
+      );
+      const clicks = assets.get(`${bucket}/clicks/`)!;
+      expect(clicks.fields.map((f) => [f.name, f.dataType, f.nullable, f.default ?? null, f.comment ?? null])).toEqual([
+        ['url', 'string', false, null, 'Page'],
+        ['at', 'long', false, null, null],
+        ['geo', 'record<com.acme.Geo>', true, 'null', null],
+        ['geo.country', 'string', true, null, null],
+      ]);
+      // Only the first bytes were read, not the whole file.
+      const sample = clicks.properties!.schema_sample as { format: string; bytes_read: number; rows: number | null };
+      expect(file.length).toBeGreaterThan(4096);
+      expect(sample).toMatchObject({ format: 'avro', bytes_read: 4096, rows: null });
+    } finally {
+      await s3.removeObject(bucket, 'clicks/part-0.avro');
+      await s3.removeBucket(bucket);
+    }
   });
 
   it('reads at most sample_bytes of a sample object', async () => {

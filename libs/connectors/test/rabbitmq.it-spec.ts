@@ -5,6 +5,7 @@ import { CatalogAsset, CatalogBatch, CatalogNamespace, CollectOptions, Connector
 import { rabbitmqConnector } from '@app/connectors/rabbitmq';
 import { rabbitSettings } from '@app/connectors/rabbitmq/config';
 import { RabbitMqConnector } from '@app/connectors/rabbitmq/rabbitmq.connector';
+import { assetKey } from '@app/connectors/core/scope';
 import { SERVER_ENDPOINTS, describeWithServers } from '../../../test/support/servers';
 import { startSilentServer } from './support/silent-server';
 
@@ -193,6 +194,37 @@ describeWithServers(['rabbitmq', 'rabbitmq-management'], "rabbitmq connector aga
     });
     expect(dead.statistics?.rows).toBe(3);
     expect(dead.statistics?.bytes).toBeGreaterThan(0);
+  });
+
+  it('collects incrementally: the full catalog again, with what changed since and fresh counts', async () => {
+    const c = connector();
+    try {
+      const full = await collectAll(c, options());
+      const previousSignals = new Map(
+        [...full.assets.values()].map((a) => [assetKey(a.namespace, a.name), a.changeSignal ?? 'none']),
+      );
+      await api('PUT', `/queues/${v}/orders.audit`, { durable: true, arguments: {} });
+      await api('POST', `/bindings/${v}/e/audit/q/orders.audit`, { routing_key: '' });
+      try {
+        const next = await collectAll(c, options({ mode: 'incremental', previousSignals }));
+        expect(next.batches.flatMap((b) => b.unchanged ?? [])).toEqual([]);
+        const added = [...next.assets.keys()].filter((k) => !full.assets.has(k));
+        expect(added).toHaveLength(1);
+        expect(added[0]).toContain('orders.audit');
+        expect(next.assets.get(added[0])!.kind).toBe('queue');
+        // Everything else is there as a full run reads it, message counts included.
+        for (const [name, asset] of full.assets) {
+          expect(next.assets.get(name)?.kind).toBe(asset.kind);
+          expect(next.assets.get(name)?.fields).toEqual(asset.fields);
+        }
+        const dead = [...next.assets.values()].find((a) => a.kind === 'queue' && a.name.endsWith('orders.dead'))!;
+        expect(dead.statistics?.rows).toBe(3);
+      } finally {
+        await api('DELETE', `/queues/${v}/orders.audit`);
+      }
+    } finally {
+      await c.close();
+    }
   });
 
   it('reads the same catalog when the management API pages every two objects', async () => {

@@ -17,6 +17,8 @@ export interface FetchLikeInit {
 export interface GuardedFetchOptions {
   /** Largest response body read, bytes (default 64 MiB). */
   maxBodyBytes?: number;
+  /** TLS trust for https: a CA bundle (PEM), or verification off where a source's config says so. */
+  tls?: { ca?: string; rejectUnauthorized?: boolean };
 }
 
 // Statuses a Response may not carry a body with.
@@ -55,7 +57,7 @@ export function createGuardedFetch(guard: AddressGuard, options: GuardedFetchOpt
   // One request per connection: every request resolves and checks its host again, exactly once.
   const agents = {
     http: createGuardedAgent(guard, { secure: false }),
-    https: createGuardedAgent(guard, { secure: true }),
+    https: createGuardedAgent(guard, { secure: true, ...options.tls }),
   };
   return (input, init = {}) =>
     new Promise<Response>((resolve, reject) => {

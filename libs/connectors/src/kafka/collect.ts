@@ -1,11 +1,13 @@
 import { ConfigEntries, ConfigResourceTypes } from 'kafkajs';
-import { isUnchanged } from '../core/change-signals';
 import { ConnectorError, ConnectorErrorCode } from '../core/errors';
 import { mapLimit } from '../core/lists';
 import { inScope, namespaceInScope } from '../core/scope';
-import { AssetRef, CatalogAsset, CatalogBatch, CollectOptions } from '../core/types';
+import { CatalogAsset, CatalogBatch, CollectOptions } from '../core/types';
 import { AdminCall, KafkaAdmin } from './admin';
 import { KafkaSettings } from './config';
+import { MessageSampler } from './message-sampler';
+import { SchemaRegistryClient } from './schema-registry';
+import { readTopicSchemas, SubjectInfo, subjectsOfTopic, TopicSchemas } from './topic-schemas';
 import { GroupCommits, isInternalTopic, PartitionOffsets, topicAsset, topicChangeSignal } from './topics';
 
 /** Parallel requests per step (offsets per topic, offsets per group). */
@@ -17,12 +19,42 @@ function errorText(err: unknown): string {
 
 export type GroupsRead = { byTopic: Map<string, GroupCommits[]> } | { error: string };
 
-/** The cluster as one namespace, its topics as assets in batches; unchanged topics skip the offset reads. */
+/** Where topic schemas come from: the registry, and the message sampler for what it leaves open. */
+export interface SchemaSources {
+  registry?: SchemaRegistryClient;
+  sampler?: MessageSampler;
+}
+
+const isCancellation = (err: unknown): boolean =>
+  err instanceof ConnectorError &&
+  (err.code === ConnectorErrorCode.Cancelled || err.code === ConnectorErrorCode.Timeout);
+
+/** Subjects with their versions: the registry's part of a topic's change signal. */
+async function topicSubjects(
+  registry: SchemaRegistryClient,
+  topic: string,
+  allSubjects: readonly string[],
+  signal: AbortSignal,
+): Promise<SubjectInfo[]> {
+  const found: SubjectInfo[] = [];
+  for (const s of subjectsOfTopic(topic, allSubjects)) {
+    const versions = await registry.versions(s.subject, signal);
+    if (versions) found.push({ ...s, versions });
+  }
+  return found;
+}
+
+/**
+ * The cluster as one namespace, its topics as assets in batches with their key and value schemas.
+ * Every run reads every topic's offsets and lag (statistics); the change signal (partition layout,
+ * configs, registered subject versions) is what tells a changed shape from an unchanged one.
+ */
 export async function* collectKafka(
   admin: KafkaAdmin,
   settings: KafkaSettings,
   options: CollectOptions,
   call: AdminCall,
+  sources: SchemaSources = {},
 ): AsyncGenerator<CatalogBatch> {
   const { signal } = options;
   const cluster = await call(() => admin.describeCluster(), signal, 'describeCluster');
@@ -35,6 +67,16 @@ export async function* collectKafka(
     .sort();
   const stats = options.mode !== 'schema_only';
   const groups = stats ? await readGroups(admin, signal, call) : undefined;
+  let allSubjects: string[] | null = null;
+  let registryError: string | undefined;
+  if (sources.registry) {
+    try {
+      allSubjects = await sources.registry.subjects(signal);
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      registryError = errorText(err);
+    }
+  }
 
   const namespaceBatch = {
     name: namespace,
@@ -47,6 +89,9 @@ export async function* collectKafka(
         .map((b) => ({ node_id: b.nodeId, host: b.host, port: b.port })),
       topics: topics.length,
       include_internal_topics: settings.includeInternalTopics,
+      ...(sources.registry
+        ? { schema_registry: registryError ? { error: registryError } : { subjects: allSubjects?.length ?? 0 } }
+        : {}),
       ...(groups && 'error' in groups ? { consumer_groups_unavailable: groups.error } : {}),
       ...(groups && 'byTopic' in groups
         ? { consumer_groups: new Set([...groups.byTopic.values()].flat().map((g) => g.groupId)).size }
@@ -77,45 +122,50 @@ export async function* collectKafka(
     }
 
     const assets: CatalogAsset[] = [];
-    const unchanged: AssetRef[] = [];
-    const toRead = metadata
-      .map((meta) => ({ meta, entries: configs?.get(meta.name) ?? null }))
-      .map((t) => ({ ...t, signal: topicChangeSignal(t.meta, t.entries) }));
-    const changed = toRead.filter((t) => {
-      if (!isUnchanged(options, namespace, t.meta.name, t.signal)) return true;
-      unchanged.push({ namespace, name: t.meta.name });
-      return false;
-    });
-    const offsets = stats
-      ? await mapLimit(changed, CONCURRENCY, (t) =>
-          call(() => admin.fetchTopicOffsets(t.meta.name), signal, `offsets of ${t.meta.name}`),
-        )
-      : changed.map(() => null);
-    changed.forEach((t, i) => {
-      const topicOffsets: PartitionOffsets[] | null =
-        offsets[i]?.map((o) => ({ partition: o.partition, low: o.low, high: o.high })) ?? null;
-      assets.push(
-        topicAsset(
-          namespace,
-          t.meta,
-          {
-            configs: t.entries,
-            configsError,
-            offsets: topicOffsets,
-            groups: groups && 'byTopic' in groups ? (groups.byTopic.get(t.meta.name) ?? []) : null,
-            groupsError: groups && 'error' in groups ? groups.error : undefined,
-          },
-          t.signal,
-        ),
+    for (const meta of metadata) {
+      const entries = configs?.get(meta.name) ?? null;
+      const subjects =
+        sources.registry && allSubjects ? await topicSubjects(sources.registry, meta.name, allSubjects, signal) : [];
+      // Shape changes with the partition layout, the configs and the registered schema versions.
+      const changeSignal = topicChangeSignal(meta, entries, subjects);
+      // Offsets and lag are statistics: read on every run, whatever the signal says.
+      const offsets = (await call(() => admin.fetchTopicOffsets(meta.name), signal, `offsets of ${meta.name}`)).map(
+        (o): PartitionOffsets => ({ partition: o.partition, low: o.low, high: o.high }),
       );
-    });
+      let schemas: TopicSchemas | undefined;
+      let schemasError: string | undefined;
+      try {
+        schemas = await readTopicSchemas(
+          {
+            registry: allSubjects ? sources.registry : undefined,
+            sample: sources.sampler ? () => sources.sampler!.sample(meta.name, offsets, signal) : undefined,
+          },
+          subjects,
+          signal,
+        );
+      } catch (err) {
+        if (isCancellation(err) || signal.aborted) throw err;
+        schemasError = errorText(err instanceof ConnectorError && err.cause ? err.cause : err);
+      }
+      const asset = topicAsset(
+        namespace,
+        meta,
+        {
+          schemas,
+          configs: entries,
+          configsError,
+          offsets: stats ? offsets : null,
+          groups: groups && 'byTopic' in groups ? (groups.byTopic.get(meta.name) ?? []) : null,
+          groupsError: groups && 'error' in groups ? groups.error : undefined,
+        },
+        changeSignal,
+      );
+      if (schemasError) asset.properties = { ...asset.properties, schema_unavailable: schemasError };
+      assets.push(asset);
+    }
     done += chunk.length;
     options.onProgress?.(done, topics.length);
-    yield {
-      ...(start === 0 ? { namespaces: [namespaceBatch] } : {}),
-      assets,
-      ...(unchanged.length ? { unchanged } : {}),
-    };
+    yield { ...(start === 0 ? { namespaces: [namespaceBatch] } : {}), assets };
   }
 }
 

@@ -8,10 +8,10 @@ export const kafkaConnector: ConnectorDefinition = {
   configSpec: KAFKA_CONFIG_SPEC,
   capabilities: {
     taskTypes: ['full_collection', 'incremental_collection', 'schema_only', 'data_profile'],
-    // Kafka has no per-topic change marker; the signal is a hash computed from a bulk metadata + DescribeConfigs read.
+    // Every run reads every topic's offsets, lag and schemas; the signal only tells a changed shape from an unchanged one.
     incremental: 'fingerprint',
     changeSignal:
-      'SHA-1 of the partition layout (leaders, replicas, ISR) and the topic configs; matching topics skip the offset and lag reads',
+      'SHA-1 of the partition layout (leaders, replicas, ISR), the topic configs and the versions of its Schema Registry subjects; offsets, message counts and lag are re-read on every run',
     profile: ['messages per partition (from offsets)', 'consumer group lag'],
   },
   create: (config, context) => new KafkaConnector(kafkaSettings(config), context),

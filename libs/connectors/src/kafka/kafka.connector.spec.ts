@@ -188,11 +188,11 @@ describe('kafka connector at the driver boundary', () => {
       messages: 150,
     });
     // billing committed 100 of 120 on partition 0 and is caught up on partition 1.
-    expect(orders.consumer_groups).toEqual([
+    expect(orders.consumers).toEqual([
       { group_id: 'billing', state: 'Stable', members: 1, partitions_committed: 2, lag: 20 },
     ]);
     // audit never committed on payments: no lag is invented for it.
-    expect(assets.get('payments')!.properties!.consumer_groups).toEqual([]);
+    expect(assets.get('payments')!.properties!.consumers).toEqual([]);
     expect(assets.get('payments')!.properties!.configs).toMatchObject({ 'cleanup.policy': 'delete' });
     await connector.close();
   });
@@ -242,7 +242,7 @@ describe('kafka connector at the driver boundary', () => {
     expect(orders).toMatchObject({
       configs: null,
       configs_unavailable: 'Cluster authorization failed',
-      consumer_groups: null,
+      consumers: null,
       consumer_groups_unavailable: 'Group authorization failed',
       messages: 150,
     });

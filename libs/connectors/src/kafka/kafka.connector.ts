@@ -14,10 +14,12 @@ import {
   TestResult,
 } from '../core/types';
 import { AdminCall, AdminFactory, defaultAdminFactory, KafkaAdmin } from './admin';
-import { collectKafka } from './collect';
+import { collectKafka, SchemaSources } from './collect';
 import { KafkaSettings } from './config';
 import { classifyKafkaError } from './errors';
+import { MessageSampler } from './message-sampler';
 import { profileKafkaTopic } from './profile';
+import { SchemaRegistryClient } from './schema-registry';
 import { guardedSocketFactory } from './socket';
 
 export class KafkaConnector implements Connector {
@@ -44,11 +46,24 @@ export class KafkaConnector implements Connector {
     (admin) => admin.disconnect().catch(() => undefined),
   );
 
+  private sampler?: MessageSampler;
+  private registry?: SchemaRegistryClient;
+
   constructor(
     private readonly settings: KafkaSettings,
     private readonly context: ConnectContext,
     private readonly createAdmin: AdminFactory = defaultAdminFactory,
   ) {}
+
+  /** The registry client and the message sampler, made on first use (the sampler only when sampling is on). */
+  private schemaSources(): SchemaSources {
+    const { registry, sample } = this.settings;
+    if (registry && !this.registry) {
+      this.registry = new SchemaRegistryClient(registry, this.settings.timeoutMs, this.context.guardAddress);
+    }
+    if (sample.messagesPerPartition > 0 && !this.sampler) this.sampler = new MessageSampler(this.kafkaConfig(), sample);
+    return { registry: this.registry, sampler: this.sampler };
+  }
 
   private kafkaConfig(): KafkaConfig {
     const s = this.settings;
@@ -120,14 +135,16 @@ export class KafkaConnector implements Connector {
   }
 
   async *collect(options: CollectOptions): AsyncGenerator<CatalogBatch> {
-    yield* collectKafka(await this.connected(options.signal), this.settings, options, this.call);
+    yield* collectKafka(await this.connected(options.signal), this.settings, options, this.call, this.schemaSources());
   }
 
   async profile(target: ProfileTarget, options: ProfileOptions): Promise<AssetProfile> {
     return profileKafkaTopic(await this.connected(options.signal), target, options.signal, this.call);
   }
 
-  close(): Promise<void> {
-    return this.admin.close();
+  async close(): Promise<void> {
+    const sampler = this.sampler;
+    this.sampler = undefined;
+    await Promise.all([this.admin.close(), sampler?.close()]);
   }
 }

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { ConfigEntries, ITopicMetadata } from 'kafkajs';
 import { CatalogAsset } from '../core/types';
+import { TopicSchemas } from './topic-schemas';
 
 /** Kafka's own topics (`__consumer_offsets`, `__transaction_state`, `__cluster_metadata`) start with `__`. */
 export function isInternalTopic(name: string): boolean {
@@ -48,14 +49,18 @@ export function summarizeConfigs(entries: readonly ConfigEntries[]): {
   return { key, overrides };
 }
 
-/** Partition layout and configs: what an incremental run compares to decide whether to re-read a topic. */
-export function topicChangeSignal(meta: ITopicMetadata, configs: readonly ConfigEntries[] | null): string {
+/** Partition layout, configs and registered schema versions: what marks a change of a topic's shape. */
+export function topicChangeSignal(
+  meta: ITopicMetadata,
+  configs: readonly ConfigEntries[] | null,
+  subjects: ReadonlyArray<{ subject: string; versions: readonly number[] }> = [],
+): string {
   const layout = [...meta.partitions]
     .sort((a, b) => a.partitionId - b.partitionId)
     .map((p) => [p.partitionId, p.leader, [...p.replicas].sort((a, b) => a - b), [...p.isr].sort((a, b) => a - b)]);
   const cfg = configs ? [...configs].map((c) => [c.configName, c.isSensitive ? null : c.configValue]).sort() : null;
   return createHash('sha1')
-    .update(JSON.stringify([layout, cfg]))
+    .update(JSON.stringify([layout, cfg, ...(subjects.length ? [subjects.map((s) => [s.subject, s.versions])] : [])]))
     .digest('hex');
 }
 
@@ -88,6 +93,7 @@ export function groupLags(commits: readonly GroupCommits[], offsets: readonly Pa
 }
 
 export interface TopicReads {
+  schemas?: TopicSchemas;
   configs: readonly ConfigEntries[] | null;
   configsError?: string;
   offsets: readonly PartitionOffsets[] | null;
@@ -101,23 +107,23 @@ export function topicAsset(
   reads: TopicReads,
   changeSignal: string,
 ): CatalogAsset {
-  const offsets = new Map((reads.offsets ?? []).map((o) => [o.partition, o]));
   const partitions = [...meta.partitions]
     .sort((a, b) => a.partitionId - b.partitionId)
-    .map((p) => {
-      const o = offsets.get(p.partitionId);
-      return {
-        partition: p.partitionId,
-        leader: p.leader,
-        replicas: p.replicas,
-        isr: p.isr,
-        offline_replicas: p.offlineReplicas ?? [],
-        ...(o ? { low: o.low, high: o.high, messages: Number(big(o.high) - big(o.low)) } : {}),
-      };
-    });
-  const messages = reads.offsets
-    ? partitions.reduce((n, p) => n + ('messages' in p ? (p.messages as number) : 0), 0)
+    .map((p) => ({
+      partition: p.partitionId,
+      leader: p.leader,
+      replicas: p.replicas,
+      isr: p.isr,
+      offline_replicas: p.offlineReplicas ?? [],
+    }));
+  // Offsets and lag move with every message: kept under properties that are statistics, not shape.
+  const offsets = reads.offsets
+    ? [...reads.offsets]
+        .sort((a, b) => a.partition - b.partition)
+        .map((o) => ({ partition: o.partition, low: o.low, high: o.high, messages: Number(big(o.high) - big(o.low)) }))
     : null;
+  const messages = offsets ? offsets.reduce((n, o) => n + o.messages, 0) : null;
+  const schemas = reads.schemas;
   const configs = reads.configs ? summarizeConfigs(reads.configs) : null;
   const replication = Math.max(0, ...meta.partitions.map((p) => p.replicas.length));
   return {
@@ -133,15 +139,18 @@ export function topicAsset(
       offline_partitions: meta.partitions.filter((p) => p.leader < 0).length,
       leaders: [...new Set(meta.partitions.map((p) => p.leader))].sort((a, b) => a - b),
       partition_details: partitions,
+      offsets,
       configs: configs?.key ?? null,
       config_overrides: configs?.overrides ?? null,
       ...(reads.configsError ? { configs_unavailable: reads.configsError } : {}),
-      consumer_groups: reads.groups ? groupLags(reads.groups, reads.offsets) : null,
+      consumers: reads.groups ? groupLags(reads.groups, reads.offsets) : null,
       ...(reads.groupsError ? { consumer_groups_unavailable: reads.groupsError } : {}),
       messages,
+      ...(schemas ? { key_schema: schemas.key, value_schema: schemas.value } : {}),
+      ...(schemas?.sample ? { sample: schemas.sample } : {}),
     },
     statistics: { rows: messages, bytes: null },
-    fields: [],
+    fields: schemas?.fields ?? [],
     changeSignal,
   };
 }

@@ -6,7 +6,9 @@ import { BucketSettings, readBucketSettings } from './bucket-settings';
 import { MinioSettings } from './config';
 import { ListedObject, PrefixAggregator, PrefixStats } from './prefixes';
 import type { S3Api } from './s3-api';
+import { lakeTableAsset } from './lake-tables';
 import { readSample, SampleOutcome } from './sample-reader';
+import { TableLayoutFinder } from './table-layouts';
 
 /** One S3 request within the source's timeout, its failure classified. */
 export type S3Call = <T>(work: () => Promise<T>, signal: AbortSignal, what: string) => Promise<T>;
@@ -61,7 +63,11 @@ export async function* collectMinio(
   let done = 0;
   for (const bucket of buckets) {
     const aggregator = new PrefixAggregator(settings.prefixDepth);
-    const listing = await listBucket(client, bucket.name, ctx, signal, (o) => aggregator.add(o));
+    const tables = new TableLayoutFinder();
+    const listing = await listBucket(client, bucket.name, ctx, signal, (o) => {
+      aggregator.add(o);
+      tables.add(o);
+    });
     const { bucket: totals, prefixes } = aggregator.finish();
     const bucketSettings = await readBucketSettings(client, bucket.name, settings.timeoutMs, signal);
     const wanted = (name: string) => inScope(options.scope.includeTables, options.scope.excludeTables, name);
@@ -87,8 +93,11 @@ export async function* collectMinio(
             bucket.name,
             p.sampleKey,
             p.sampleSize,
-            settings.sampleBytes,
-            settings.timeoutMs,
+            {
+              sampleBytes: settings.sampleBytes,
+              maxFooterBytes: settings.maxFooterBytes,
+              timeoutMs: settings.timeoutMs,
+            },
             signal,
           );
           samples.set(p.sampleKey, pending);
@@ -96,6 +105,13 @@ export async function* collectMinio(
         outcome = await pending;
       }
       assets.push(prefixAsset(bucket.name, p, outcome, settings.sampleSchema));
+    }
+    const reader = { client, bucket: bucket.name, settings, signal };
+    for (const table of tables.finish()) {
+      const name = table.root.slice(0, -1);
+      if (!wanted(name)) continue;
+      if (isUnchanged(options, bucket.name, name, table.fingerprint)) unchanged.push({ namespace: bucket.name, name });
+      else assets.push(await lakeTableAsset(reader, table));
     }
 
     const namespace = {
@@ -167,15 +183,11 @@ function prefixAsset(
       bytes_read: outcome.bytes_read,
       complete: outcome.complete,
       ...(outcome.sample ? { rows: outcome.sample.rows, invalid_records: outcome.sample.invalid } : {}),
+      ...(outcome.parquet ? { parquet: outcome.parquet } : {}),
       ...(outcome.error ? { error: outcome.error } : {}),
     };
   } else if (sampling) {
-    const formats = Object.keys(p.formats);
-    schemaSample = {
-      skipped: formats.includes('parquet')
-        ? 'no CSV/JSON object here; Parquet schemas are not read'
-        : 'no CSV/TSV/JSON-lines/JSON object here',
-    };
+    schemaSample = { skipped: 'no CSV/TSV/JSON-lines/JSON/Avro/Parquet object here' };
   }
   return {
     namespace: bucket,

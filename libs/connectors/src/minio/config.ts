@@ -3,6 +3,9 @@ import { ConfigField, ConnectorConfig } from '../core/types';
 
 export const MINIO_DEFAULT_SAMPLE_BYTES = 64 * 1024;
 export const MINIO_DEFAULT_MAX_OBJECTS = 100_000;
+export const MINIO_DEFAULT_FOOTER_BYTES = 1024 * 1024;
+export const MINIO_DEFAULT_METADATA_BYTES = 4 * 1024 * 1024;
+export const MINIO_DEFAULT_LOG_FILES = 100;
 
 export const MINIO_CONFIG_SPEC: readonly ConfigField[] = [
   {
@@ -64,7 +67,8 @@ export const MINIO_CONFIG_SPEC: readonly ConfigField[] = [
     required: false,
     default: true,
     secret: false,
-    description: 'Infer columns of each prefix from a bounded read of one CSV/TSV/JSON-lines/JSON object in it.',
+    description:
+      'Infer columns of each prefix from a bounded read of one CSV/TSV/JSON-lines/JSON/Avro/Parquet object in it.',
   },
   {
     name: 'sample_bytes',
@@ -74,7 +78,39 @@ export const MINIO_CONFIG_SPEC: readonly ConfigField[] = [
     secret: false,
     min: 1024,
     max: 16 * 1024 * 1024,
-    description: 'Bytes read from the start of a sample object (a ranged GET).',
+    description: 'Bytes read from the start of a sample object, or from the end of a Parquet file (a ranged GET).',
+  },
+  {
+    name: 'max_footer_bytes',
+    type: 'integer',
+    required: false,
+    default: MINIO_DEFAULT_FOOTER_BYTES,
+    secret: false,
+    min: 1024,
+    max: 64 * 1024 * 1024,
+    description:
+      'Largest Parquet footer read (a second ranged GET when it exceeds sample_bytes); larger ones are skipped.',
+  },
+  {
+    name: 'max_metadata_bytes',
+    type: 'integer',
+    required: false,
+    default: MINIO_DEFAULT_METADATA_BYTES,
+    secret: false,
+    min: 1024,
+    max: 256 * 1024 * 1024,
+    description:
+      'Largest Iceberg metadata.json or Delta Lake commit file read; larger ones leave the table without a schema.',
+  },
+  {
+    name: 'max_log_files',
+    type: 'integer',
+    required: false,
+    default: MINIO_DEFAULT_LOG_FILES,
+    secret: false,
+    min: 1,
+    max: 100_000,
+    description: 'Delta Lake commit files read per table, newest first, looking for the current metaData action.',
   },
   {
     name: 'max_objects_per_bucket',
@@ -99,6 +135,9 @@ export interface MinioSettings {
   prefixDepth: number;
   sampleSchema: boolean;
   sampleBytes: number;
+  maxFooterBytes: number;
+  maxMetadataBytes: number;
+  maxLogFiles: number;
   maxObjects: number;
   timeoutMs: number;
 }
@@ -125,6 +164,9 @@ export function minioSettings(config: ConnectorConfig): MinioSettings {
     prefixDepth: cfgNumber(config, 'prefix_depth', 2),
     sampleSchema: cfgBool(config, 'sample_schema', true),
     sampleBytes: cfgNumber(config, 'sample_bytes', MINIO_DEFAULT_SAMPLE_BYTES),
+    maxFooterBytes: cfgNumber(config, 'max_footer_bytes', MINIO_DEFAULT_FOOTER_BYTES),
+    maxMetadataBytes: cfgNumber(config, 'max_metadata_bytes', MINIO_DEFAULT_METADATA_BYTES),
+    maxLogFiles: cfgNumber(config, 'max_log_files', MINIO_DEFAULT_LOG_FILES),
     maxObjects: cfgNumber(config, 'max_objects_per_bucket', MINIO_DEFAULT_MAX_OBJECTS),
     timeoutMs: cfgNumber(config, 'timeout', 30) * 1000,
   };

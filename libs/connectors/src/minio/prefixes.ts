@@ -38,7 +38,7 @@ export function formatOf(key: string): string {
   return last;
 }
 
-export const SAMPLEABLE_FORMATS = new Set(['csv', 'tsv', 'jsonl', 'ndjson', 'json']);
+export const SAMPLEABLE_FORMATS = new Set(['csv', 'tsv', 'jsonl', 'ndjson', 'json', 'avro', 'parquet']);
 
 interface Accumulator {
   stats: Omit<PrefixStats, 'fingerprint'>;

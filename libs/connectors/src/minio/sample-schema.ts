@@ -4,11 +4,12 @@
  */
 import { CatalogField } from '../core/types';
 
-export type SampleFormat = 'csv' | 'tsv' | 'jsonl' | 'json';
+export type SampleFormat = 'csv' | 'tsv' | 'jsonl' | 'json' | 'avro' | 'parquet';
 
 export interface SchemaSample {
   format: SampleFormat;
-  rows: number;
+  /** Records read; null where only a header was read (Avro). */
+  rows: number | null;
   fields: CatalogField[];
   /** Records that could not be parsed (JSON lines only). */
   invalid: number;

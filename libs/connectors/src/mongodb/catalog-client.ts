@@ -1,4 +1,6 @@
 import { Document, MongoClient, MongoClientOptions } from 'mongodb';
+import { AddressGuard } from '../core/types';
+import { MemberGuard } from './member-guard';
 
 /**
  * The few server calls the connector makes, behind one small interface: the driver implements it
@@ -26,77 +28,100 @@ export interface MongoCatalogClient {
   close(): Promise<void>;
 }
 
-export type MongoClientFactory = (uri: string, options: MongoClientOptions, maxTimeMS: number) => MongoCatalogClient;
+export type MongoClientFactory = (
+  uri: string,
+  options: MongoClientOptions,
+  maxTimeMS: number,
+  guard?: AddressGuard,
+) => MongoCatalogClient;
 
 /** The production client: one pooled MongoClient. */
 export class DriverCatalogClient implements MongoCatalogClient {
   private readonly client: MongoClient;
+  private readonly members?: MemberGuard;
 
   constructor(
     uri: string,
     options: MongoClientOptions,
     private readonly maxTimeMS: number,
+    guard?: AddressGuard,
   ) {
     this.client = new MongoClient(uri, options);
+    if (guard)
+      this.members = new MemberGuard(this.client, guard, () => void this.client.close().catch(() => undefined));
+  }
+
+  /** Every driver call passes the member check (see MemberGuard). */
+  private guarded<T>(call: () => Promise<T>): Promise<T> {
+    return this.members ? this.members.run(call) : call();
   }
 
   async connect(): Promise<void> {
-    await this.client.connect();
+    await this.guarded(() => this.client.connect());
   }
 
   async serverInfo(): Promise<{ hello: Document; buildInfo: Document }> {
     const admin = this.client.db('admin');
-    const hello = await admin.command({ hello: 1 });
-    const buildInfo = await admin.command({ buildInfo: 1 });
+    const hello = await this.guarded(() => admin.command({ hello: 1 }));
+    const buildInfo = await this.guarded(() => admin.command({ buildInfo: 1 }));
     return { hello, buildInfo };
   }
 
   async listDatabases(): Promise<Document[]> {
-    const result = await this.client
-      .db('admin')
-      .admin()
-      .listDatabases({ authorizedDatabases: true, maxTimeMS: this.maxTimeMS });
+    const result = await this.guarded(() =>
+      this.client.db('admin').admin().listDatabases({ authorizedDatabases: true, maxTimeMS: this.maxTimeMS }),
+    );
     return result.databases;
   }
 
   dbStats(database: string): Promise<Document> {
-    return this.client.db(database).command({ dbStats: 1, scale: 1, maxTimeMS: this.maxTimeMS });
+    return this.guarded(() => this.client.db(database).command({ dbStats: 1, scale: 1, maxTimeMS: this.maxTimeMS }));
   }
 
   listCollections(database: string): Promise<Document[]> {
-    return this.client
-      .db(database)
-      .listCollections({}, { nameOnly: false, authorizedCollections: true, maxTimeMS: this.maxTimeMS })
-      .toArray();
+    return this.guarded(() =>
+      this.client
+        .db(database)
+        .listCollections({}, { nameOnly: false, authorizedCollections: true, maxTimeMS: this.maxTimeMS })
+        .toArray(),
+    );
   }
 
   listIndexes(database: string, collection: string): Promise<Document[]> {
-    return this.client.db(database).collection(collection).listIndexes({ maxTimeMS: this.maxTimeMS }).toArray();
+    return this.guarded(() =>
+      this.client.db(database).collection(collection).listIndexes({ maxTimeMS: this.maxTimeMS }).toArray(),
+    );
   }
 
   collStats(database: string, collection: string): Promise<Document[]> {
-    return this.client
-      .db(database)
-      .collection(collection)
-      .aggregate([{ $collStats: { storageStats: {} } }], { maxTimeMS: this.maxTimeMS })
-      .toArray();
+    return this.guarded(() =>
+      this.client
+        .db(database)
+        .collection(collection)
+        .aggregate([{ $collStats: { storageStats: {} } }], { maxTimeMS: this.maxTimeMS })
+        .toArray(),
+    );
   }
 
   estimatedCount(database: string, collection: string): Promise<number> {
-    return this.client.db(database).collection(collection).estimatedDocumentCount({ maxTimeMS: this.maxTimeMS });
+    return this.guarded(() =>
+      this.client.db(database).collection(collection).estimatedDocumentCount({ maxTimeMS: this.maxTimeMS }),
+    );
   }
 
   sample(database: string, collection: string, size: number): Promise<Document[]> {
-    return this.client
-      .db(database)
-      .collection(collection)
-      .aggregate([{ $sample: { size } }], {
-        maxTimeMS: this.maxTimeMS,
-        allowDiskUse: true,
-        promoteValues: false,
-        promoteLongs: false,
-      })
-      .toArray();
+    return this.guarded(() =>
+      this.client
+        .db(database)
+        .collection(collection)
+        .aggregate([{ $sample: { size } }], {
+          maxTimeMS: this.maxTimeMS,
+          allowDiskUse: true,
+          promoteValues: false,
+          promoteLongs: false,
+        })
+        .toArray(),
+    );
   }
 
   async close(): Promise<void> {
@@ -104,5 +129,5 @@ export class DriverCatalogClient implements MongoCatalogClient {
   }
 }
 
-export const driverClientFactory: MongoClientFactory = (uri, options, maxTimeMS) =>
-  new DriverCatalogClient(uri, options, maxTimeMS);
+export const driverClientFactory: MongoClientFactory = (uri, options, maxTimeMS, guard) =>
+  new DriverCatalogClient(uri, options, maxTimeMS, guard);

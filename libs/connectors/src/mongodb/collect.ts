@@ -1,9 +1,11 @@
-import { Document } from 'mongodb';
+import { createHash } from 'node:crypto';
+import { BSON, Document } from 'mongodb';
+import { isUnchanged } from '../core/change-signals';
 import { withDeadline } from '../core/diagnostics';
 import { ConnectorError, throwIfAborted } from '../core/errors';
 import { mapLimit } from '../core/lists';
 import { assetInScope, namespaceInScope } from '../core/scope';
-import { CatalogAsset, CatalogBatch, CatalogNamespace, CollectOptions } from '../core/types';
+import { AssetRef, CatalogAsset, CatalogBatch, CatalogNamespace, CollectOptions } from '../core/types';
 import { MongoCatalogClient } from './catalog-client';
 import { buildCollectionAsset, mapStorage, MongoStorage } from './collection-asset';
 import { MongoSettings, SYSTEM_DATABASES } from './config';
@@ -119,12 +121,14 @@ export async function* collectMongo(
     for (let start = 0; start < collections.length; start += batchSize) {
       throwIfAborted(signal);
       const chunk = collections.slice(start, start + batchSize);
-      const assets = await mapLimit(chunk, parallel, (info) =>
-        readCollection(client, settings, database, info, withStats, call),
+      const read = await mapLimit(chunk, parallel, (info) =>
+        readCollection(client, settings, database, info, withStats, call, options),
       );
-      done += assets.length;
+      const assets = read.filter((r): r is CatalogAsset => 'kind' in r);
+      const unchanged = read.filter((r): r is AssetRef => !('kind' in r));
+      done += read.length;
       options.onProgress?.(done, known);
-      yield { ...(start === 0 ? { namespaces: [namespace] } : {}), assets };
+      yield { ...(start === 0 ? { namespaces: [namespace] } : {}), assets, ...(unchanged.length ? { unchanged } : {}) };
     }
   }
 }
@@ -136,7 +140,8 @@ async function readCollection(
   info: Document,
   withStats: boolean,
   call: <T>(what: string, work: () => Promise<T>) => Promise<T>,
-): Promise<CatalogAsset> {
+  options: Pick<CollectOptions, 'mode' | 'previousSignals'>,
+): Promise<CatalogAsset | AssetRef> {
   const name = info.name as string;
   const isView = info.type === 'view';
   // Views have neither indexes nor storage of their own.
@@ -153,8 +158,11 @@ async function readCollection(
       storageError = err.message;
     }
   }
+  const changeSignal = collectionSignal(info, indexDocs, storage, settings.sampleSize);
+  // Options, validator, indexes and document count as before: the sample would say nothing new.
+  if (isUnchanged(options, database, name, changeSignal)) return { namespace: database, name };
   const docs = await call(`$sample ${database}.${name}`, () => client.sample(database, name, settings.sampleSize));
-  return buildCollectionAsset({
+  const asset = buildCollectionAsset({
     database,
     info,
     indexDocs,
@@ -163,4 +171,29 @@ async function readCollection(
     schema: inferSchema(docs),
     sampleSize: settings.sampleSize,
   });
+  return { ...asset, changeSignal };
+}
+
+/**
+ * What an incremental run compares before sampling: the collection's options (validator, view
+ * pipeline, time series settings), its index definitions, its document count and the sample
+ * size. Null (always read) when the count is unknown (no `$collStats`, views, time series).
+ */
+export function collectionSignal(
+  info: Document,
+  indexDocs: readonly Document[],
+  storage: MongoStorage | undefined,
+  sampleSize: number,
+): string | null {
+  const rows = storage?.statistics.rows;
+  if (rows === null || rows === undefined) return null;
+  const indexes = indexDocs
+    .map((i) =>
+      BSON.EJSON.stringify({ name: i.name, key: i.key, unique: i.unique, partial: i.partialFilterExpression }),
+    )
+    .sort();
+  const text = BSON.EJSON.stringify({ type: info.type, options: info.options ?? {} }, { relaxed: false });
+  return createHash('sha1')
+    .update(JSON.stringify([text, indexes, rows, sampleSize]))
+    .digest('hex');
 }

@@ -10,7 +10,7 @@ export const mongodbConnector: ConnectorDefinition = {
     taskTypes: ['full_collection', 'incremental_collection', 'schema_only', 'data_profile'],
     incremental: 'fingerprint',
     changeSignal:
-      'none: a document schema inferred from $sample has no server-side change signal, so incremental runs re-read every in-scope collection and compare fingerprints',
+      'SHA-1 of the collection options (validator, view pipeline, time series), index definitions, document count and sample size, read before sampling; matching collections are not re-sampled (views and collections without a count are always read)',
     profile: ['null_count', 'distinct_count', 'min', 'max', 'mean', 'stddev', 'string lengths', 'top_values (opt-in)'],
   },
   create: (config, context) => new MongoConnector(config, context),

@@ -19,6 +19,7 @@
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { Document, Double, Int32, Long, MongoServerError, ObjectId, UUID } from 'mongodb';
 import { createAddressGuard } from '../core/address-policy';
+import { assetKey } from '../core/scope';
 import { ConnectorError, ConnectorErrorCode } from '../core/errors';
 import { validateConfig } from '../core/config-spec';
 import { CatalogAsset, CatalogBatch, CollectOptions, ConnectContext } from '../core/types';
@@ -662,13 +663,34 @@ describe('mongodb collect (driver boundary)', () => {
     expect(find(assets, 'app', 'people').fields).toHaveLength(10);
   });
 
-  it('incremental runs re-read every collection (fingerprint mode) and report nothing as unchanged', async () => {
-    const { connector } = connectorWith({ host: 'localhost', database: 'app' });
-    const previous = new Map([['app\u001fpeople', 'anything']]);
+  it('incremental runs skip the $sample of collections whose options, indexes and count did not move', async () => {
+    const full = connectorWith({ host: 'localhost', database: 'app' });
+    const first = assetsOf(await drain(full.connector.collect(options())));
+    const signals = new Map(
+      first.filter((a) => a.changeSignal).map((a) => [assetKey(a.namespace, a.name), a.changeSignal!]),
+    );
+    // Collections with a document count carry a signal; views (no count of their own) do not.
+    expect([...signals.keys()].length).toBeGreaterThan(0);
+    expect(find(first, 'app', 'adults').changeSignal).toBeNull();
+
+    const { connector, fake } = connectorWith({ host: 'localhost', database: 'app' });
+    const previous = new Map(signals);
+    previous.set(assetKey('app', 'people'), 'an-older-signal');
     const batches = await drain(connector.collect(options({ mode: 'incremental', previousSignals: previous })));
-    expect(assetsOf(batches).map((a) => a.name)).toEqual(['adults', 'log', 'people', 'weather']);
-    expect(batches.every((b) => b.unchanged === undefined)).toBe(true);
-    expect(assetsOf(batches).every((a) => a.changeSignal === undefined)).toBe(true);
+    const reread = assetsOf(batches).map((a) => a.name);
+    const unchanged = batches.flatMap((b) => b.unchanged ?? []).map((u) => u.name);
+    expect(reread).toContain('people');
+    expect(reread).toContain('adults');
+    expect(unchanged.length).toBe(signals.size - 1);
+    // Together they are what a full run reports, and only re-read collections were sampled.
+    expect([...reread, ...unchanged].sort()).toEqual(first.map((a) => a.name).sort());
+    const sampled = fake.calls
+      .filter((c) => c.method === 'sample')
+      .map((c) => c.target.slice('app.'.length).split('#')[0]);
+    expect(sampled.sort()).toEqual([...reread].sort());
+    for (const name of unchanged) expect(sampled).not.toContain(name);
+    // The re-read collection's signal matches the full run's: its shape did not change.
+    expect(find(assetsOf(batches), 'app', 'people').changeSignal).toBe(signals.get(assetKey('app', 'people')));
   });
 
   it('keeps going without statistics where $collStats is not authorized, and says so', async () => {

@@ -79,7 +79,7 @@ export class MongoConnector implements Connector {
 
   private newClient(): MongoCatalogClient {
     const { uri, options } = mongoClientParams(this.settings, this.context.guardAddress);
-    return this.deps.clientFactory(uri, options, this.settings.timeoutMs);
+    return this.deps.clientFactory(uri, options, this.settings.timeoutMs, this.context.guardAddress);
   }
 
   async test(signal: AbortSignal): Promise<TestResult> {
