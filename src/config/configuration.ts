@@ -52,7 +52,10 @@ export const rateLimitConfig = registerAs('rateLimit', () => ({
 }));
 
 /** /metrics: when a token is set, scrapers must send it as a bearer token. */
-export const metricsConfig = registerAs('metrics', () => ({ token: env().METRICS_TOKEN }));
+export const metricsConfig = registerAs('metrics', () => ({
+  token: env().METRICS_TOKEN,
+  storeRefreshSeconds: env().METRICS_STORE_REFRESH_SECONDS,
+}));
 
 export const webhooksConfig = registerAs('webhooks', () => {
   const e = env();

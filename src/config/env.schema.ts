@@ -83,6 +83,8 @@ export const envSchema = z.object({
     (v) => (v === '' ? undefined : v),
     z.string().min(16, 'must be at least 16 characters').optional(),
   ),
+  // How long store-backed gauges (catalog size, backlogs, sources by status) are cached between scrapes.
+  METRICS_STORE_REFRESH_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT: z.string().default('1mb'),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),

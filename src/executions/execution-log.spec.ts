@@ -37,4 +37,16 @@ describe('ExecutionLog', () => {
     await Promise.all([first, second]);
     expect(written).toEqual([1, 2]);
   });
+
+  it('echoes each kept line, secrets redacted, and nothing past the limit', () => {
+    const echoed: Array<[string, string, Record<string, unknown> | null]> = [];
+    const log = new ExecutionLog('exec-1', 3, (level, message, meta) => echoed.push([level, message, meta]));
+    log.info('connecting', { password: 'hunter2', host: 'db' });
+    log.warn('slow');
+    log.error('dropped');
+    expect(echoed).toEqual([
+      ['info', 'connecting', { password: '******', host: 'db' }],
+      ['warn', 'slow', null],
+    ]);
+  });
 });

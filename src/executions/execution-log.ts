@@ -3,6 +3,9 @@ import { LogLevel, TaskExecutionLogEntity } from './task-execution-log.entity';
 
 const MAX_MESSAGE = 2000;
 
+/** Receives each line as it is added (e.g. to copy it to the service log); meta is already redacted. */
+export type ExecutionLogEcho = (level: LogLevel, message: string, meta: Record<string, unknown> | null) => void;
+
 /**
  * An execution's structured log, kept to `limit` lines: past it, lines are counted and dropped,
  * and one closing line says how many. Buffered and written in batches by the runner.
@@ -18,6 +21,7 @@ export class ExecutionLog {
   constructor(
     private readonly executionId: string,
     private readonly limit: number,
+    private readonly echo?: ExecutionLogEcho,
   ) {}
 
   debug(message: string, meta?: Record<string, unknown>): void {
@@ -52,6 +56,7 @@ export class ExecutionLog {
     entry.message = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message;
     entry.meta = meta ? redactSecrets(meta) : null;
     this.buffer.push(entry);
+    this.echo?.(level, entry.message, entry.meta);
   }
 
   /** Adds the closing line about dropped lines (the one line allowed past the limit). */

@@ -7,6 +7,7 @@ import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppConfig, appConfig } from '../config/configuration';
+import { GrpcMetrics } from '../metrics/grpc-metrics';
 import { withFileDependencies } from './reflection-descriptors';
 import { registerStructAsJson, registerValueFields } from './struct-json';
 
@@ -86,7 +87,10 @@ export async function connectGrpc(app: INestApplication, url: string): Promise<v
         packageDefinition: definition,
         // grpc-js refuses a larger request with RESOURCE_EXHAUSTED before decoding it (GRPC_MAX_MESSAGE_BYTES).
         maxReceiveMessageLength: app.get<AppConfig>(appConfig.KEY).grpcMaxMessageBytes,
-        onLoadPackageDefinition: (_pkg: unknown, server: Server) => addStandardServices(server, definition, health),
+        onLoadPackageDefinition: (_pkg: unknown, server: Server) => {
+          app.get(GrpcMetrics).instrument(server);
+          addStandardServices(server, definition, health);
+        },
       },
     },
     { inheritAppConfig: true },

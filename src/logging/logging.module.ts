@@ -1,18 +1,24 @@
 import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import type { Options } from 'pino-http';
 import { appConfig, AppConfig } from '../config/configuration';
 import { assignRequestId } from '../common/http/request-id';
+import { LogDestination } from './log-destination';
+import { prettyTransport } from './pretty-transport';
 
-/** JSON logs, one line per request with its request id; credentials and secrets are redacted. */
+/**
+ * JSON logs, one line per request with its request id (pretty one-liners at a development terminal);
+ * credentials and secrets are redacted.
+ */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
-      inject: [appConfig.KEY],
-      useFactory: (cfg: AppConfig) => ({
-        // Named wildcard (path-to-regexp v8, Express 5).
-        forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
-        pinoHttp: {
+      inject: [appConfig.KEY, LogDestination],
+      providers: [LogDestination],
+      useFactory: (cfg: AppConfig, destination: LogDestination) => {
+        const options: Options = {
           level: cfg.logLevel,
+          transport: prettyTransport(cfg.nodeEnv),
           genReqId: (req, res) => (req as { id?: string }).id ?? assignRequestId(req, res),
           customAttributeKeys: { reqId: 'request_id' },
           redact: {
@@ -38,8 +44,14 @@ import { assignRequestId } from '../common/http/request-id';
             }),
           },
           autoLogging: { ignore: (req) => req.url === '/api/v1/metrics' || req.url === '/api/v1/health' },
-        },
-      }),
+        };
+        return {
+          // Named wildcard (path-to-regexp v8, Express 5).
+          forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
+          // A transport (a worker thread of its own) and a destination stream exclude each other.
+          pinoHttp: options.transport || !destination.stream ? options : [options, destination.stream],
+        };
+      },
     }),
   ],
 })

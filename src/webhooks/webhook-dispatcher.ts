@@ -5,6 +5,7 @@ import { AddressGuard } from '@app/connectors';
 import { webhooksConfig, WebhooksConfig } from '../config/configuration';
 import { SecretCipher } from '../common/crypto/secret-cipher';
 import { newId } from '../common/ids';
+import { DomainMetrics } from '../metrics/domain-metrics';
 import { SIGNATURE_HEADER, sign, TIMESTAMP_HEADER } from './signature';
 import { WebhookDeliveryEntity, WebhookEntity, WebhookEventEntity } from './webhook.entities';
 import { send, SendResult } from './webhook-sender';
@@ -39,6 +40,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     private readonly cipher: SecretCipher,
     @Inject(WEBHOOK_ADDRESS_GUARD) private readonly guard: AddressGuard,
     @Inject(webhooksConfig.KEY) private readonly cfg: WebhooksConfig,
+    private readonly metrics: DomainMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -125,6 +127,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   private async record(d: WebhookDeliveryEntity, hook: WebhookEntity, r: SendResult): Promise<void> {
     const attempts = d.attempts + 1;
+    this.metrics.webhookAttempt(
+      r.ok ? 'succeeded' : r.retryable && attempts < this.cfg.maxAttempts ? 'retrying' : 'failed',
+    );
     const common = {
       attempts,
       lastStatusCode: r.statusCode ?? null,

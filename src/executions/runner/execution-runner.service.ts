@@ -5,7 +5,8 @@ import { DomainException } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-code';
 import { iso } from '../../common/timestamps';
 import { tasksConfig, TasksConfig } from '../../config/configuration';
-import { ExecutionLog } from '../execution-log';
+import { DomainMetrics, finishedRunOf } from '../../metrics/domain-metrics';
+import { ExecutionLog, ExecutionLogEcho } from '../execution-log';
 import { ExecutionStoreService, FinishOutcome } from '../execution-store.service';
 import { collectModeOf, ExecutionStatus } from '../execution-types';
 import { JobInput, runCollection } from '../jobs/collection-job';
@@ -57,6 +58,7 @@ export class ExecutionRunnerService implements BeforeApplicationShutdown {
     @Inject(DATA_SOURCES_PORT) private readonly dataSources: DataSourcesPort,
     @Inject(CONNECTORS_PORT) private readonly connectors: ConnectorsPort,
     @Inject(CATALOG_PORT) private readonly catalog: CatalogPort,
+    private readonly metrics: DomainMetrics,
   ) {}
 
   get runningHere(): number {
@@ -129,10 +131,18 @@ export class ExecutionRunnerService implements BeforeApplicationShutdown {
     const controller = new AbortController();
     const run: LocalRun = { execution, controller, done: Promise.resolve() };
     this.local.set(execution.id, run);
+    this.metrics.executionStarted(execution.taskType, execution.trigger);
+    this.metrics.runnerSlots(this.local.size, this.cfg.maxConcurrent);
     run.done = this.execute(run)
-      .catch((err: unknown) => this.logger.error({ err, execution_id: execution.id }, 'Execution bookkeeping failed'))
+      .catch((err: unknown) =>
+        this.logger.error(
+          { err, execution_id: execution.id, task_id: execution.taskId },
+          'Execution bookkeeping failed',
+        ),
+      )
       .finally(() => {
         this.local.delete(execution.id);
+        this.metrics.runnerSlots(this.local.size, this.cfg.maxConcurrent);
         void this.dispatch();
       });
   }
@@ -148,7 +158,7 @@ export class ExecutionRunnerService implements BeforeApplicationShutdown {
   private async execute(run: LocalRun): Promise<void> {
     const { execution, controller } = run;
     const signal = controller.signal;
-    const log = new ExecutionLog(execution.id, this.cfg.logLimit);
+    const log = new ExecutionLog(execution.id, this.cfg.logLimit, this.echoTo(execution));
     const progress = new ProgressTracker();
     const counters = new RunCounters();
     const started = Date.now();
@@ -223,11 +233,32 @@ export class ExecutionRunnerService implements BeforeApplicationShutdown {
     log.close();
     await log
       .flush((entries) => this.store.appendLogs(entries))
-      .catch((err: unknown) => this.logger.warn({ err, execution_id: execution.id }, 'Could not write execution logs'));
+      .catch((err: unknown) =>
+        this.logger.warn(
+          { err, execution_id: execution.id, task_id: execution.taskId },
+          'Could not write execution logs',
+        ),
+      );
     if (!outcome) return;
     const finished = await this.store.finish(execution, this.instanceId, outcome, new Date());
+    if (finished) this.metrics.executionFinished(finishedRunOf(execution, outcome.status, started, counters));
     if (!finished)
-      this.logger.warn({ execution_id: execution.id }, 'Execution was taken over or removed before it finished here');
+      this.logger.warn(
+        { execution_id: execution.id, task_id: execution.taskId },
+        'Execution was taken over or removed before it finished here',
+      );
+  }
+
+  /** Each line of the run's log also goes to the service log, with the ids a log search finds the run by. */
+  private echoTo(execution: TaskExecutionEntity): ExecutionLogEcho {
+    const ids = { execution_id: execution.id, task_id: execution.taskId };
+    return (level, message, meta) => {
+      const line = { ...meta, ...ids };
+      if (level === 'error') this.logger.error(line, message);
+      else if (level === 'warn') this.logger.warn(line, message);
+      else if (level === 'debug') this.logger.debug(line, message);
+      else this.logger.log(line, message);
+    };
   }
 
   /** What a thrown error (or an abort) means for the execution; null when the run is no longer ours to record. */
@@ -278,7 +309,10 @@ export class ExecutionRunnerService implements BeforeApplicationShutdown {
     progress.phase = 'failed';
     log.error(error.message, { code: error.code, details: error.details ?? undefined });
     if (error.code === ExecutionErrorCode.Internal)
-      this.logger.error({ err, execution_id: execution.id }, 'Execution failed unexpectedly');
+      this.logger.error(
+        { err, execution_id: execution.id, task_id: execution.taskId },
+        'Execution failed unexpectedly',
+      );
     return this.failed(execution, error, retryable, partial(1), progress, log);
   }
 
@@ -323,7 +357,10 @@ export class ExecutionRunnerService implements BeforeApplicationShutdown {
         run.controller.abort(new RunAbort('lost', 'The execution was taken over or removed'));
       await log.flush((entries) => this.store.appendLogs(entries));
     } catch (err) {
-      this.logger.warn({ err, execution_id: run.execution.id }, 'Execution heartbeat failed');
+      this.logger.warn(
+        { err, execution_id: run.execution.id, task_id: run.execution.taskId },
+        'Execution heartbeat failed',
+      );
     }
   }
 
@@ -342,8 +379,9 @@ export class ExecutionRunnerService implements BeforeApplicationShutdown {
       };
       if (await this.store.recover(execution, error, now, retryAt)) {
         recovered++;
+        this.metrics.leaseRecovered();
         this.logger.warn(
-          { execution_id: execution.id, owner: execution.ownerId },
+          { execution_id: execution.id, task_id: execution.taskId, owner: execution.ownerId },
           'Recovered an interrupted execution',
         );
       }

@@ -13,6 +13,7 @@ import {
 import { ExecutionStoreService } from '../../executions/execution-store.service';
 import { TASK_ROWS } from '../ports';
 import { ExecutionTrigger } from '../../executions/execution-types';
+import { DomainMetrics } from '../../metrics/domain-metrics';
 import { planNextFiring } from '../next-firing';
 import { normalizeSchedule } from '../schedule-rules';
 import { ExternalRefs, NO_EXTERNAL_REFS, Scheduler } from '../scheduler';
@@ -35,6 +36,7 @@ export class BuiltinScheduler implements Scheduler {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(TASK_ROWS) private readonly tasks: Repository<ScheduledTask>,
     private readonly executions: ExecutionStoreService,
+    private readonly metrics: DomainMetrics,
   ) {}
 
   normalize(input: ScheduleInput, now: Date): TaskSchedule {
@@ -105,7 +107,9 @@ export class BuiltinScheduler implements Scheduler {
     let queued = 0;
     for (const task of due) {
       try {
-        if (await this.claimFiring(task, now)) queued++;
+        if (!(await this.claimFiring(task, now))) continue;
+        queued++;
+        this.metrics.scheduleFired(task.nextExecuteAt!, now);
       } catch (err) {
         // The transaction rolled back, so the firing is still due and the next tick tries again.
         this.logger.warn({ err, task_id: task.id }, 'Claiming a firing failed');
