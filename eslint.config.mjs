@@ -3,7 +3,19 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'src/grpc/generated/**', '*.js', '*.mjs'] },
+  // web/ (the console) has its own lint config: npm run lint:web.
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'data/**',
+      'src/grpc/generated/**',
+      '*.js',
+      '*.mjs',
+      'web/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

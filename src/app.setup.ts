@@ -5,10 +5,12 @@ import { NextFunction, Request, Response } from 'express';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppConfig, appConfig } from './config/configuration';
 import { DomainException } from './common/errors/domain.exception';
+import { ErrorReason } from './common/errors/error-reason';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { assignRequestId } from './common/http/request-id';
 import { rejectDeepJson } from './common/http/json-depth';
 import { noStore, proxyInFront, securityHeaders } from './common/http/security-headers';
+import { serveConsole } from './console/serve-console';
 
 export const API_PREFIX = 'api/v1';
 
@@ -36,6 +38,8 @@ export function configureApp(app: NestExpressApplication): void {
   });
   app.use(securityHeaders({ behindProxy: proxyInFront(cfg.trustProxy) }));
   app.use(`/${API_PREFIX}`, noStore);
+  // The web console at `/` (deep links answered by its index.html); the API paths pass through.
+  serveConsole(app);
   // application/merge-patch+json too: annotation PATCHes are RFC 7396 merge patches.
   app.useBodyParser('json', {
     limit: cfg.bodyLimit,
@@ -54,7 +58,8 @@ export function configureApp(app: NestExpressApplication): void {
       forbidNonWhitelisted: true,
       transform: true,
       transformOptions: { enableImplicitConversion: false },
-      exceptionFactory: (errors) => DomainException.invalid('Validation failed', flatten(errors).join('; ')),
+      exceptionFactory: (errors) =>
+        new DomainException(ErrorReason.ValidationFailed, 'Validation failed', flatten(errors).join('; ')),
     }),
   );
   app.useGlobalFilters(new HttpExceptionFilter());

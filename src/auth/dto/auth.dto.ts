@@ -23,6 +23,18 @@ export class RefreshDto {
   refresh_token: string;
 }
 
+/** REST only: the web console sends no body token, its refresh token rides in the HttpOnly cookie. */
+export class RestRefreshDto {
+  @ApiPropertyOptional({
+    description: 'The refresh token. Required unless the request carries the HttpOnly refresh cookie set by /login.',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4096)
+  refresh_token?: string;
+}
+
 export class LogoutDto {
   @ApiPropertyOptional({ description: 'Revoke only this login; without it every login of the caller is revoked.' })
   @IsOptional()
