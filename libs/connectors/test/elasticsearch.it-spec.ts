@@ -241,9 +241,27 @@ const DATA_STREAMS: Json[] = [
   },
 ];
 
+/** Templates, pipelines and ILM policies the fake cluster holds (none unless a test sets them). */
+interface FakeConfigObjects {
+  indexTemplates: Json[];
+  componentTemplates: Json[];
+  pipelines: Json;
+  policies: Json;
+  /** How `_ilm/policy` fails: 403 (security refusal) or 400 (no handler: a cluster without ILM). */
+  ilmRefusal?: 400 | 403;
+}
+
+const noConfigObjects = (): FakeConfigObjects => ({
+  indexTemplates: [],
+  componentTemplates: [],
+  pipelines: {},
+  policies: {},
+});
+
 class FakeElasticsearch {
   readonly requests: string[] = [];
   indices = cluster();
+  config = noConfigObjects();
   /** Paths whose answer never comes (to exercise timeouts). */
   readonly stall = new Set<string>();
   sendProductHeader = true;
@@ -400,6 +418,26 @@ class FakeElasticsearch {
         200,
         Object.fromEntries([...this.indices.entries()].map(([name, i]) => [name, { aliases: i.aliases ?? {} }])),
       );
+    } else if (path === '/_index_template') {
+      // https://www.elastic.co/guide/en/elasticsearch/reference/8.19/indices-get-template.html
+      this.send(res, 200, { index_templates: this.config.indexTemplates });
+    } else if (path === '/_component_template') {
+      // https://www.elastic.co/guide/en/elasticsearch/reference/8.19/getting-component-templates.html
+      this.send(res, 200, { component_templates: this.config.componentTemplates });
+    } else if (path === '/_ingest/pipeline') {
+      // https://www.elastic.co/guide/en/elasticsearch/reference/8.19/get-pipeline-api.html — `{}` with 404 when none.
+      const none = Object.keys(this.config.pipelines).length === 0;
+      this.send(res, none ? 404 : 200, this.config.pipelines);
+    } else if (path === '/_ilm/policy' && this.config.ilmRefusal === 403) {
+      const reason = `action [cluster:admin/ilm/get] is unauthorized for user [${BASIC_USER}] with effective roles [reader]`;
+      this.send(res, 403, {
+        error: { root_cause: [{ type: 'security_exception', reason }], type: 'security_exception', reason },
+        status: 403,
+      });
+    } else if (path === '/_ilm/policy' && this.config.ilmRefusal !== 400) {
+      // https://www.elastic.co/guide/en/elasticsearch/reference/8.19/ilm-get-lifecycle.html — `{}` with 404 when none.
+      const none = Object.keys(this.config.policies).length === 0;
+      this.send(res, none ? 404 : 200, this.config.policies);
     } else if (/^\/[^/]+\/_(mapping|settings)$/.test(path)) {
       // https://www.elastic.co/guide/en/elasticsearch/reference/8.19/indices-get-mapping.html
       // https://www.elastic.co/guide/en/elasticsearch/reference/8.19/indices-get-settings.html
@@ -467,6 +505,7 @@ describe('elasticsearch connector over HTTP (documented ES 8 responses)', () => 
     es.requests.splice(0);
     es.stall.clear();
     es.indices = cluster();
+    es.config = noConfigObjects();
     es.sendProductHeader = true;
   });
   afterAll(() => es.stop());
@@ -492,6 +531,10 @@ describe('elasticsearch connector over HTTP (documented ES 8 responses)', () => 
             indices: 2,
             data_streams: 1,
             aliases: { 'products-read': ['products'], 'products-write': ['products'] },
+            index_templates: 0,
+            component_templates: 0,
+            ingest_pipelines: 0,
+            lifecycle_policies: 0,
           },
         },
       ]);
@@ -623,7 +666,11 @@ describe('elasticsearch connector over HTTP (documented ES 8 responses)', () => 
         'GET /_alias',
         'GET /_cat/indices',
         'GET /_cluster/health',
+        'GET /_component_template',
         'GET /_data_stream',
+        'GET /_ilm/policy',
+        'GET /_index_template',
+        'GET /_ingest/pipeline',
       ]);
     });
 
@@ -747,6 +794,167 @@ describe('elasticsearch connector over HTTP (documented ES 8 responses)', () => 
       ).rejects.toMatchObject({
         code: ConnectorErrorCode.Unsupported,
       });
+    });
+  });
+
+  describe('configuration objects', () => {
+    // Shapes as the get index template, get component template, get pipeline and get lifecycle pages show them.
+    const sampleConfig = (): FakeConfigObjects => ({
+      indexTemplates: [
+        {
+          name: 'logs-app',
+          index_template: {
+            index_patterns: ['logs-app-*'],
+            composed_of: ['logs@mappings'],
+            priority: 200,
+            version: 2,
+            data_stream: { hidden: false, allow_custom_routing: false },
+            template: {
+              settings: { index: { lifecycle: { name: 'logs' }, default_pipeline: 'logs-app' } },
+              mappings: {
+                properties: { level: { type: 'keyword' }, http: { properties: { status: { type: 'short' } } } },
+              },
+            },
+            _meta: { managed: false },
+          },
+        },
+        { name: '.kibana-reporting', index_template: { index_patterns: ['.kibana-reporting*'], priority: 200 } },
+      ],
+      componentTemplates: [
+        {
+          name: 'logs@mappings',
+          component_template: {
+            template: {
+              mappings: { properties: { '@timestamp': { type: 'date' }, message: { type: 'match_only_text' } } },
+            },
+            version: 12,
+            _meta: { managed: true, description: 'default mappings for the logs index template installed by x-pack' },
+          },
+        },
+      ],
+      pipelines: {
+        'logs-app': {
+          description: 'parse app logs',
+          version: 4,
+          processors: [{ grok: { field: 'message', patterns: ['%{LOGLEVEL:level}'] } }, { pipeline: { name: 'geo' } }],
+        },
+        geo: { processors: [{ geoip: { field: 'client.ip' } }] },
+      },
+      policies: {
+        logs: {
+          version: 1,
+          modified_date: '2024-05-01T00:00:00.000Z',
+          policy: {
+            phases: {
+              hot: { min_age: '0ms', actions: { rollover: { max_age: '30d', max_primary_shard_size: '50gb' } } },
+              delete: { min_age: '90d', actions: { delete: {} } },
+            },
+            _meta: { managed: true },
+          },
+          in_use_by: { indices: [], data_streams: ['logs-app-default'], composable_templates: ['logs-app'] },
+        },
+      },
+    });
+
+    it('collects index and component templates, pipelines and ILM policies with their typed properties', async () => {
+      es.config = sampleConfig();
+      const batches = await drain(connect(), options());
+      const assets = byName(batches);
+      expect([...assets.values()].filter((a) => a.name.startsWith('_')).map((a) => [a.name, a.kind])).toEqual([
+        ['_index_template/logs-app', 'index_template'],
+        ['_component_template/logs@mappings', 'component_template'],
+        ['_ingest/pipeline/logs-app', 'ingest_pipeline'],
+        ['_ingest/pipeline/geo', 'ingest_pipeline'],
+        ['_ilm/policy/logs', 'lifecycle_policy'],
+      ]);
+      expect(batches[0].namespaces![0].properties).toMatchObject({
+        index_templates: 1,
+        component_templates: 1,
+        ingest_pipelines: 2,
+        lifecycle_policies: 1,
+      });
+      const template = assets.get('_index_template/logs-app')!;
+      expect(template.properties).toMatchObject({
+        index_patterns: ['logs-app-*'],
+        composed_of: ['logs@mappings'],
+        priority: 200,
+        version: 2,
+        settings: { lifecycle: { name: 'logs' }, default_pipeline: 'logs-app' },
+      });
+      expect(template.fields.map((f) => [f.name, f.dataType])).toEqual([
+        ['http', 'object'],
+        ['http.status', 'short'],
+        ['level', 'keyword'],
+      ]);
+      const component = assets.get('_component_template/logs@mappings')!;
+      expect(component.properties).toMatchObject({ version: 12, managed: true });
+      expect(component.fields.map((f) => f.name)).toEqual(['@timestamp', 'message']);
+      expect(assets.get('_ingest/pipeline/logs-app')!.properties).toMatchObject({
+        version: 4,
+        processors: 2,
+        processor_types: { grok: 1, pipeline: 1 },
+        calls_pipelines: ['geo'],
+      });
+      expect(assets.get('_ilm/policy/logs')!.properties).toMatchObject({
+        version: 1,
+        modified_date: '2024-05-01T00:00:00.000Z',
+        phases: [
+          { phase: 'hot', min_age: '0ms', actions: ['rollover'] },
+          { phase: 'delete', min_age: '90d', actions: ['delete'] },
+        ],
+        rollover: { max_age: '30d', max_primary_shard_size: '50gb' },
+        used_by_data_streams: ['logs-app-default'],
+      });
+    });
+
+    it('leaves dot-named system objects out unless asked, and applies scope globs to object names', async () => {
+      es.config = sampleConfig();
+      const withSystem = byName(await drain(connect({ include_system_indices: true }), options()));
+      expect(withSystem.has('_index_template/.kibana-reporting')).toBe(true);
+      const scoped = byName(await drain(connect(), options({ scope: { includeTables: ['_ingest/pipeline/*'] } })));
+      expect([...scoped.keys()]).toEqual(['_ingest/pipeline/logs-app', '_ingest/pipeline/geo']);
+    });
+
+    it('incremental runs re-read only the definitions that changed', async () => {
+      es.config = sampleConfig();
+      const first = byName(await drain(connect(), options()));
+      const previous = new Map([...first.values()].map((a) => [assetKey(a.namespace, a.name), a.changeSignal!]));
+      (es.config.pipelines.geo as { processors: Json[] }).processors.push({ set: { field: 'geo.src', value: 'db' } });
+      const policy = es.config.policies.logs as { in_use_by: { indices: string[] } };
+      policy.in_use_by.indices.push('.ds-logs-app-default-000003'); // usage, not shape
+      const second = await drain(connect(), options({ mode: 'incremental', previousSignals: previous }));
+      expect(second.flatMap((b) => b.assets).map((a) => a.name)).toEqual(['_ingest/pipeline/geo']);
+      expect(second.flatMap((b) => b.unchanged ?? []).map((r) => r.name)).toEqual(
+        expect.arrayContaining(['_index_template/logs-app', '_ilm/policy/logs', 'products']),
+      );
+      // A full run returns the same definitions the incremental run kept.
+      const full = byName(await drain(connect(), options()));
+      expect(full.get('_ingest/pipeline/geo')!.changeSignal).toBe(
+        byName(second).get('_ingest/pipeline/geo')!.changeSignal,
+      );
+      expect(full.get('_ilm/policy/logs')!.changeSignal).toBe(first.get('_ilm/policy/logs')!.changeSignal);
+    });
+
+    it.each([
+      [
+        403,
+        /Not allowed \(HTTP 403\): security_exception: action \[cluster:admin\/ilm\/get\] is unauthorized.*needs the read_ilm cluster privilege/,
+      ],
+      [400, /HTTP 400: no handler found for uri \[\/_ilm\/policy\]/],
+    ] as const)('records why ILM policies are missing (HTTP %s) and collects the rest', async (status, reason) => {
+      es.config = { ...sampleConfig(), ilmRefusal: status };
+      const batches = await drain(connect(), options());
+      const assets = byName(batches);
+      expect([...assets.values()].some((a) => a.kind === 'lifecycle_policy')).toBe(false);
+      expect(assets.has('_index_template/logs-app')).toBe(true);
+      expect(assets.has('products')).toBe(true);
+      const ns = batches[0].namespaces![0].properties as {
+        unavailable: Record<string, string>;
+        lifecycle_policies: number;
+      };
+      expect(Object.keys(ns.unavailable)).toEqual(['lifecycle_policy']);
+      expect(ns.unavailable.lifecycle_policy).toMatch(reason);
+      expect(ns.lifecycle_policies).toBe(0);
     });
   });
 

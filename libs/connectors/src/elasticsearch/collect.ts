@@ -13,6 +13,7 @@ import {
   buildIndexAsset,
   IndexDetails,
 } from './index-assets';
+import { readConfigObjects } from './read-config-objects';
 
 type Json = Record<string, unknown>;
 
@@ -103,6 +104,12 @@ export async function* collectElasticsearch(
   const streams = (asObject(await call(() => client.indices.getDataStream({ expand_wildcards: 'all' }, request)))
     .data_streams ?? []) as Json[];
   const aliases = aliasesByIndex(await call(() => client.indices.getAlias({}, request)));
+  const configObjects = await readConfigObjects(client, {
+    cluster,
+    includeSystem: settings.includeSystemIndices,
+    signal,
+    scope,
+  });
 
   const wantSystem = settings.includeSystemIndices;
   const backing = new Set(streams.flatMap((s) => backingIndexNames(s)));
@@ -145,11 +152,14 @@ export async function* collectElasticsearch(
       indices: targets.filter((t) => t.kind === 'index').length,
       data_streams: targets.filter((t) => t.kind === 'data_stream').length,
       aliases: aliasMap,
+      ...countByKind(configObjects.assets),
+      ...(Object.keys(configObjects.unavailable).length > 0 ? { unavailable: configObjects.unavailable } : {}),
     },
   };
 
-  options.onProgress?.(0, targets.length);
-  if (targets.length === 0) {
+  const total = targets.length + configObjects.assets.length;
+  options.onProgress?.(0, total);
+  if (total === 0) {
     yield { namespaces: [namespace], assets: [] };
     return;
   }
@@ -184,13 +194,42 @@ export async function* collectElasticsearch(
         unchanged.push({ namespace: cluster, name: asset.name });
       else assets.push(asset);
     }
-    options.onProgress?.(Math.min(start + batchSize, targets.length), targets.length);
+    options.onProgress?.(Math.min(start + batchSize, targets.length), total);
     yield {
       ...(start === 0 ? { namespaces: [namespace] } : {}),
       assets,
       ...(unchanged.length > 0 ? { unchanged } : {}),
     };
   }
+
+  // Templates, pipelines and policies come after the indices; each definition is its own signal.
+  for (let start = 0; start < configObjects.assets.length; start += batchSize) {
+    throwIfAborted(signal);
+    const chunk = configObjects.assets.slice(start, start + batchSize);
+    const unchanged: AssetRef[] = chunk
+      .filter((a) => isUnchanged(options, cluster, a.name, a.changeSignal))
+      .map((a) => ({ namespace: cluster, name: a.name }));
+    const skipped = new Set(unchanged.map((u) => u.name));
+    options.onProgress?.(targets.length + Math.min(start + batchSize, configObjects.assets.length), total);
+    yield {
+      ...(start === 0 && targets.length === 0 ? { namespaces: [namespace] } : {}),
+      assets: chunk.filter((a) => !skipped.has(a.name)),
+      ...(unchanged.length > 0 ? { unchanged } : {}),
+    };
+  }
+}
+
+/** Namespace counters: `index_templates`, `component_templates`, `ingest_pipelines`, `lifecycle_policies`. */
+function countByKind(assets: readonly CatalogAsset[]): Record<string, number> {
+  const plural: Record<string, string> = {
+    index_template: 'index_templates',
+    component_template: 'component_templates',
+    ingest_pipeline: 'ingest_pipelines',
+    lifecycle_policy: 'lifecycle_policies',
+  };
+  const out: Record<string, number> = Object.fromEntries(Object.values(plural).map((k) => [k, 0]));
+  for (const a of assets) out[plural[a.kind]] = (out[plural[a.kind]] ?? 0) + 1;
+  return out;
 }
 
 /** Mappings and settings of many indices with one request of each kind per URL-sized group. */

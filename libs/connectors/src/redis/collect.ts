@@ -11,9 +11,10 @@ import {
 import { openRedis, closeQuietly } from './client';
 import { parseClusterMasters } from './cluster-nodes';
 import { RedisSettings } from './config';
+import { detectModules, readSearchIndexes, RedisModules } from './modules';
 import { KeyspaceEntry, parseInfo, parseKeyspace, ServerSummary, summarizeServer } from './info';
 import { aggregatePatterns, KeyProbe, PatternStats } from './pattern-stats';
-import { probeKeys, sampleKeys } from './probe';
+import { JSON_TYPE, probeKeys, sampleKeys } from './probe';
 
 /** One Redis command within the source's timeout, its failure classified. */
 export type RedisCall = <T>(work: () => Promise<T>, signal: AbortSignal, what: string) => Promise<T>;
@@ -66,6 +67,7 @@ export async function* collectRedis(
     return;
   }
 
+  const modules = await detectModules(client, ctx.call, options.signal);
   const keyspace = parseKeyspace(info);
   const dbs = ctx.settings.db !== undefined ? [ctx.settings.db] : keyspace.filter((k) => k.keys > 0).map((k) => k.db);
   let done = 0;
@@ -80,10 +82,24 @@ export async function* collectRedis(
       options,
       measure,
     );
-    const assets = toAssets(ctx.settings, namespace, sampled, options);
+    // RediSearch indexes live in database 0.
+    const searchIndexes =
+      db === 0
+        ? (await readSearchIndexes(client, namespace, modules.search, ctx.call, options.signal)).filter((a) =>
+            inScope(options.scope.includeTables, options.scope.excludeTables, a.name),
+          )
+        : [];
+    const assets = [...toAssets(ctx.settings, namespace, sampled, options), ...searchIndexes];
     done += assets.length;
     yield* inBatches(
-      { name: namespace, kind: 'database', properties: namespaceProperties(ctx.settings, server, entry, sampled) },
+      {
+        name: namespace,
+        kind: 'database',
+        properties: {
+          ...namespaceProperties(ctx.settings, server, entry, sampled),
+          modules: moduleProperties(modules),
+        },
+      },
       assets,
       options.batchSize,
     );
@@ -207,6 +223,11 @@ function* inBatches(namespace: CatalogNamespace, assets: CatalogAsset[], batchSi
   }
 }
 
+/** `modules` on each database: whether RediSearch and RedisJSON answer, and why not when they do not. */
+function moduleProperties(modules: RedisModules): Record<string, unknown> {
+  return { search: { ...modules.search }, json: { ...modules.json } };
+}
+
 function sum(values: number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }
@@ -229,7 +250,7 @@ function patternAsset(
     .map(([name, seen], i) => ({
       name,
       ordinal: i + 1,
-      dataType: 'hash field',
+      dataType: s.types[JSON_TYPE] ? 'json field' : 'hash field',
       nullable: seen < s.hashesRead,
       properties: { presence_ratio: Math.round((seen / s.hashesRead) * 1000) / 1000, hashes_read: s.hashesRead },
     }));
@@ -248,6 +269,7 @@ function patternAsset(
       estimated_keys: estimatedKeys,
       exact,
       ...(s.nodes ? { nodes: s.nodes } : {}),
+      ...(s.streamGroups ? { consumer_groups: s.streamGroups } : {}),
     },
     statistics: {
       rows: estimatedKeys,

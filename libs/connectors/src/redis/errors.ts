@@ -32,7 +32,7 @@ export function classifyRedisError(err: unknown): ConnectorError {
     return new ConnectorError(
       ConnectorErrorCode.PermissionDenied,
       `The Redis user lacks a permission: ${message}`,
-      'Grant the user +info +scan +type +pttl +memory +strlen +hlen +llen +scard +zcard +xlen +hkeys +select (and +cluster in cluster mode).',
+      'Grant the user +info +scan +type +pttl +memory +strlen +hlen +llen +scard +zcard +xlen +hkeys +xinfo +command +select (and +cluster in cluster mode; +ft._list +ft.info where RediSearch runs).',
       err,
     );
   }

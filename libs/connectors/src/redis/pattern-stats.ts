@@ -1,5 +1,6 @@
 /** Aggregates probed keys into per-pattern statistics. Pure; the probing itself is in probe.ts. */
 import { inferKeyPattern, mergeHighCardinality } from './key-patterns';
+import { StreamGroup, StreamGroupSummary, summarizeStreamGroups } from './stream-groups';
 
 /** What was learnt about one sampled key with TYPE, PTTL, MEMORY USAGE and a length command. */
 export interface KeyProbe {
@@ -12,8 +13,10 @@ export interface KeyProbe {
   length: number | null;
   /** Which node held the key (cluster mode only). */
   node?: string;
-  /** Field names of a small hash, when read. */
+  /** Field names of a small hash or top-level keys of a JSON document, when read. */
   hashFields?: string[];
+  /** Consumer groups of a stream, when read. */
+  streamGroups?: StreamGroup[];
 }
 
 export interface SpreadStats {
@@ -35,6 +38,8 @@ export interface PatternStats {
   /** Hash field names seen in the sampled hashes of this pattern, with how many of them held each. */
   hashFields: Map<string, number>;
   hashesRead: number;
+  /** Consumer groups of the stream keys whose groups were read; absent when none were. */
+  streamGroups?: StreamGroupSummary;
 }
 
 export function spread(values: number[]): SpreadStats | null {
@@ -68,6 +73,7 @@ export function aggregatePatterns(probes: KeyProbe[], separator: string, mergeTh
     const nodes: Record<string, number> = {};
     const hashFields = new Map<string, number>();
     let hashesRead = 0;
+    const streams: Array<{ key: string; groups: StreamGroup[] }> = [];
     const ttls: number[] = [];
     const memory: number[] = [];
     const lengths: number[] = [];
@@ -83,6 +89,7 @@ export function aggregatePatterns(probes: KeyProbe[], separator: string, mergeTh
         hashesRead++;
         for (const f of p.hashFields) hashFields.set(f, (hashFields.get(f) ?? 0) + 1);
       }
+      if (p.streamGroups) streams.push({ key: p.key, groups: p.streamGroups });
     }
     const perKey = spread(memory);
     out.push({
@@ -95,6 +102,7 @@ export function aggregatePatterns(probes: KeyProbe[], separator: string, mergeTh
       ...(Object.keys(nodes).length > 0 ? { nodes } : {}),
       hashFields,
       hashesRead,
+      ...(streams.length > 0 ? { streamGroups: summarizeStreamGroups(streams) } : {}),
     });
   }
   return out.sort((a, b) => b.sampled - a.sampled || a.pattern.localeCompare(b.pattern));

@@ -1,7 +1,8 @@
 /**
  * Bounded sampling of a Redis keyspace: SCAN with a COUNT no larger than the sample size, then
  * pipelined TYPE / PTTL / MEMORY USAGE and one length command per key. Values are never read;
- * for small hashes the field names (HKEYS) of a few keys per pattern are.
+ * for small hashes the field names (HKEYS) and for RedisJSON documents the top-level keys
+ * (JSON.OBJKEYS) of a few keys per pattern are, and the consumer groups of a few streams.
  */
 import type Redis from 'ioredis';
 import type { ChainableCommander } from 'ioredis';
@@ -9,6 +10,7 @@ import { withDeadline } from '../core/diagnostics';
 import { throwIfAborted } from '../core/errors';
 import { inferKeyPattern, normalizeSegment } from './key-patterns';
 import { KeyProbe } from './pattern-stats';
+import { parseXinfoGroups } from './stream-groups';
 
 export interface KeySample {
   keys: Buffer[];
@@ -30,6 +32,12 @@ const PIPELINE_CHUNK = 250;
 export const HASH_FIELDS_MAX_LEN = 64;
 /** At most this many hashes per inferred pattern have their field names read. */
 export const HASH_FIELDS_KEYS_PER_PATTERN = 5;
+/** TYPE of a RedisJSON document; only a server with the module holds such keys. */
+export const JSON_TYPE = 'ReJSON-RL';
+/** At most this many top-level field names are kept per JSON document. */
+export const JSON_FIELDS_MAX = 64;
+/** At most this many streams per inferred pattern have their consumer groups read. */
+export const STREAM_GROUPS_KEYS_PER_PATTERN = 5;
 
 const LENGTH_COMMAND: Record<string, 'strlen' | 'hlen' | 'llen' | 'scard' | 'zcard' | 'xlen'> = {
   string: 'strlen',
@@ -80,6 +88,7 @@ function numberOrNull(reply: [Error | null, unknown] | undefined): number | null
 export async function probeKeys(client: Redis, keys: Buffer[], options: ProbeOptions): Promise<KeyProbe[]> {
   const probes: KeyProbe[] = [];
   const hashReadsPerPattern = new Map<string, number>();
+  const streamReadsPerPattern = new Map<string, number>();
   for (let start = 0; start < keys.length; start += PIPELINE_CHUNK) {
     throwIfAborted(options.signal);
     const chunk = keys.slice(start, start + PIPELINE_CHUNK);
@@ -124,28 +133,60 @@ export async function probeKeys(client: Redis, keys: Buffer[], options: ProbeOpt
     const third = client.pipeline();
     const hashIndex: number[] = [];
     chunkProbes.forEach((probe, i) => {
-      if (probe.type !== 'hash' || probe.length === null || probe.length > HASH_FIELDS_MAX_LEN) return;
+      const isJson = probe.type === JSON_TYPE;
+      if (!isJson && (probe.type !== 'hash' || probe.length === null || probe.length > HASH_FIELDS_MAX_LEN)) return;
       const pattern = inferKeyPattern(probe.key, options.separator);
       const reads = hashReadsPerPattern.get(pattern) ?? 0;
       if (reads >= HASH_FIELDS_KEYS_PER_PATTERN) return;
       hashReadsPerPattern.set(pattern, reads + 1);
-      third.hkeys(chunk[i]);
+      // Top-level keys of a JSON document (legacy root path: one flat list; an error when not an object).
+      if (isJson) third.call('JSON.OBJKEYS', chunk[i]);
+      else third.hkeys(chunk[i]);
       hashIndex.push(i);
     });
     if (hashIndex.length > 0) {
-      const fieldReplies = await run(third, options, 'HKEYS');
+      const fieldReplies = await run(third, options, 'HKEYS/JSON.OBJKEYS');
       hashIndex.forEach((probeIndex, replyIndex) => {
         const reply = fieldReplies[replyIndex];
         if (reply && !reply[0] && Array.isArray(reply[1])) {
           // Field names that are identifiers (`42`, a uuid) collapse like key segments do.
           chunkProbes[probeIndex].hashFields = [
             ...new Set((reply[1] as unknown[]).map((f) => normalizeSegment(String(f)))),
-          ];
+          ].slice(0, JSON_FIELDS_MAX);
         }
       });
     }
+    await readStreamGroups(client, chunk, chunkProbes, streamReadsPerPattern, options);
     if (!options.measure) for (const p of chunkProbes) p.length = null;
     probes.push(...chunkProbes);
   }
   return probes;
+}
+
+/** XINFO GROUPS for a few streams per pattern; a stream without groups reads as an empty list. */
+async function readStreamGroups(
+  client: Redis,
+  chunk: Buffer[],
+  probes: KeyProbe[],
+  readsPerPattern: Map<string, number>,
+  options: ProbeOptions,
+): Promise<void> {
+  const pipeline = client.pipeline();
+  const streamIndex: number[] = [];
+  probes.forEach((probe, i) => {
+    if (probe.type !== 'stream') return;
+    const pattern = inferKeyPattern(probe.key, options.separator);
+    const reads = readsPerPattern.get(pattern) ?? 0;
+    if (reads >= STREAM_GROUPS_KEYS_PER_PATTERN) return;
+    readsPerPattern.set(pattern, reads + 1);
+    pipeline.xinfo('GROUPS', chunk[i]);
+    streamIndex.push(i);
+  });
+  if (streamIndex.length === 0) return;
+  const replies = await run(pipeline, options, 'XINFO GROUPS');
+  streamIndex.forEach((probeIndex, replyIndex) => {
+    const reply = replies[replyIndex];
+    // A stream deleted since TYPE, or a user without +xinfo: the groups stay unknown.
+    if (reply && !reply[0]) probes[probeIndex].streamGroups = parseXinfoGroups(reply[1]);
+  });
 }
