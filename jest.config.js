@@ -12,8 +12,14 @@ const swc = [
     module: { type: 'commonjs' },
   },
 ];
+// hyparquet and hyparquet-writer ship only ES modules: swc turns them into CommonJS for Jest.
+const swcEsm = [
+  '@swc/jest',
+  { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+];
 const common = {
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': swc, '/node_modules/hyparquet[^/]*/.+\\.js$': swcEsm },
+  transformIgnorePatterns: ['/node_modules/(?!hyparquet)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@app/connectors$': '<rootDir>/libs/connectors/src',
@@ -50,5 +56,7 @@ module.exports = {
       testPathIgnorePatterns: ['/node_modules/', 'store-mysql'],
       setupFiles: ['<rootDir>/test/setup/store-mysql.ts'],
     },
+    // The web console in a real headless Chromium (Debian's package), against the service on SQLite.
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
   ],
 };

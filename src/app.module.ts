@@ -13,10 +13,11 @@ import { UsersModule } from './users/users.module';
 import { AuditModule } from './audit/audit.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
-import { DatasourcesModule } from './datasources/datasources.module';
+import { DataSourcesModule } from './datasources/datasources.module';
 import { TemplatesModule } from './templates/templates.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { CatalogModule } from './catalog/catalog.module';
+import { LineageModule } from './lineage/lineage.module';
 import { AnnotationsModule } from './annotations/annotations.module';
 import { TasksModule } from './tasks/tasks.module';
 
@@ -41,9 +42,10 @@ import { TasksModule } from './tasks/tasks.module';
     AuditModule,
     HealthModule,
     MetricsModule,
-    DatasourcesModule,
+    DataSourcesModule,
     TemplatesModule,
     WebhooksModule,
+    LineageModule,
     CatalogModule,
     AnnotationsModule,
     TasksModule,

@@ -936,9 +936,7 @@ describeE2E('gRPC: the API on its own port beside HTTP', () => {
     }
 
     /** The file descriptors of an answer, decoded. */
-    function filesOf(
-      answer: Json,
-    ): Array<{
+    function filesOf(answer: Json): Array<{
       name: string;
       dependency: string[];
       service: Array<{ name: string }>;

@@ -183,6 +183,43 @@ export interface CatalogAsset {
   indexes?: CatalogIndex[];
   /** The source's native change token for this object (compared by incremental runs). */
   changeSignal?: string | null;
+  /** Where this asset's data comes from, as the source declares it (views, bindings, aliases). */
+  lineage?: AssetLineage;
+}
+
+// ---- lineage ------------------------------------------------------------------------------
+
+/** How data reaches a downstream asset: declared by the source, reported by a job, or entered by a user. */
+export type LineageKind = 'view' | 'materialized_view' | 'binding' | 'alias' | 'job' | 'manual';
+
+/** One downstream field and the upstream fields it is computed from. */
+export interface LineageFieldMapping {
+  /** The downstream field (column name or dotted path). */
+  field: string;
+  /** Upstream fields it reads; several when it is an expression. */
+  from: string[];
+  /** `identity` when the value is copied unchanged, `expression` when computed. */
+  transformation: 'identity' | 'expression';
+}
+
+/** An asset this one reads from. */
+export interface LineageUpstream {
+  namespace: string;
+  name: string;
+  /**
+   * Set when the upstream lives on another server: its address in OpenLineage naming form
+   * (e.g. `postgres://host:5432`), matched against registered sources' addresses.
+   */
+  address?: string;
+  kind: LineageKind;
+  fields?: LineageFieldMapping[];
+}
+
+/** The lineage of a collected asset. Edges ride on the downstream asset, so an unchanged asset keeps its own. */
+export interface AssetLineage {
+  upstream: LineageUpstream[];
+  /** Why the definition could not be (fully) resolved; the asset is counted as unresolved. */
+  unresolved?: string;
 }
 
 /** Identifies an asset within a source. */
@@ -216,6 +253,8 @@ export interface CollectOptions {
   signal: AbortSignal;
   /** Incremental runs: change signals from the last successful run, keyed by `assetKey()`. */
   previousSignals?: ReadonlyMap<string, string>;
+  /** The task asks for top values: sources that keep most-common values may add them (never for secret-looking columns). */
+  topValues?: boolean;
   /** Called with (done, known) asset counts while collecting, where the source can tell. */
   onProgress?: (done: number, known?: number) => void;
 }
