@@ -3,7 +3,7 @@ import { createConnection } from 'mysql2/promise';
 import { parse as parseYaml } from 'yaml';
 import { DATA_SOURCE_TYPES } from '@app/connectors';
 import { DataSourcesService } from '../src/datasources/datasources.service';
-import { DataSourcesHealthCheck } from '../src/datasources/health-check.service';
+import { DataSourcesHealthCheckService } from '../src/datasources/data-sources-health-check.service';
 import { bearer, bootApp, describeE2E, TestApp } from './support/app';
 import { describeWithServers, SERVER_ENDPOINTS } from './support/servers';
 import { seedKeysOf } from './support/envelope';
@@ -765,8 +765,8 @@ describeE2E('data sources', () => {
       try {
         const now = new Date();
         const [mine, theirs] = await Promise.all([
-          t.app.get(DataSourcesHealthCheck).runOnce(now),
-          replica.app.get(DataSourcesHealthCheck).runOnce(now),
+          t.app.get(DataSourcesHealthCheckService).runOnce(now),
+          replica.app.get(DataSourcesHealthCheckService).runOnce(now),
         ]);
         const ours = new Set(sources.map((s) => s.id));
         const tested = [...mine, ...theirs].filter((id) => ours.has(id) || id === inactive.id);
@@ -795,7 +795,7 @@ describeE2E('data sources', () => {
         });
 
         // just tested: not due again within the interval
-        const again = await t.app.get(DataSourcesHealthCheck).runOnce(new Date());
+        const again = await t.app.get(DataSourcesHealthCheckService).runOnce(new Date());
         expect(again.filter((id) => ours.has(id))).toEqual([]);
       } finally {
         await replica.close();

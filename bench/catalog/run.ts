@@ -15,7 +15,7 @@ import { CatalogService } from '../../src/catalog/catalog.service';
 import { CatalogAssetEntity } from '../../src/catalog/entities/catalog-asset.entity';
 import { CatalogProfileEntity } from '../../src/catalog/entities/catalog-profile.entity';
 import { CatalogVersionEntity } from '../../src/catalog/entities/catalog-version.entity';
-import { WebhookOutbox } from '../../src/webhooks/webhook-outbox.service';
+import { WebhookOutboxService } from '../../src/webhooks/webhook-outbox.service';
 import { ChangeSummary } from '../../src/catalog/run/change-summary';
 import { naiveSearch, naiveWrite } from './baselines';
 import { fullBatches, incrementalBatches } from './generate';
@@ -84,7 +84,7 @@ async function benchStore(name: StoreName): Promise<void> {
       store.db.getRepository(CatalogAssetEntity),
       store.db.getRepository(CatalogProfileEntity),
       store.db.getRepository(CatalogVersionEntity),
-      new WebhookOutbox(),
+      new WebhookOutboxService(),
     );
     const search = new CatalogSearchService(store.db);
     const source = await store.addSource();

@@ -17,7 +17,7 @@ import { CatalogProfileEntity } from '../../src/catalog/entities/catalog-profile
 import { CatalogVersionEntity } from '../../src/catalog/entities/catalog-version.entity';
 import { DataSourceEntity } from '../../src/datasources/data-source.entity';
 import { dataSourceOptions } from '../../src/database/data-source-options';
-import { WebhookOutbox } from '../../src/webhooks/webhook-outbox.service';
+import { WebhookOutboxService } from '../../src/webhooks/webhook-outbox.service';
 import { WebhookDeliveryEntity, WebhookEntity, WebhookEventEntity } from '../../src/webhooks/webhook.entities';
 import type { CatalogWriterFactory } from './run';
 
@@ -52,7 +52,7 @@ export const createCatalogWriter: CatalogWriterFactory = async (source) => {
     db.getRepository(CatalogAssetEntity),
     db.getRepository(CatalogProfileEntity),
     db.getRepository(CatalogVersionEntity),
-    new WebhookOutbox(),
+    new WebhookOutboxService(),
   );
   let run: Awaited<ReturnType<CatalogService['openRun']>> | undefined;
   return {

@@ -17,7 +17,7 @@ import { datasetKey, edgeKey } from '../../src/lineage/lineage-keys';
 import { ExternalAdoptionService } from '../../src/lineage/openlineage/external-adoption.service';
 import { OpenLineageIngestService } from '../../src/lineage/openlineage/openlineage-ingest.service';
 import { EDGE_COLUMNS } from '../../src/lineage/store/edge-columns';
-import { WebhookOutbox } from '../../src/webhooks/webhook-outbox.service';
+import { WebhookOutboxService } from '../../src/webhooks/webhook-outbox.service';
 import { freshStore, StoreName } from '../catalog/stores';
 
 function arg(name: string, fallback: string): string {
@@ -128,7 +128,7 @@ async function benchGraph(name: StoreName): Promise<void> {
     const source = await store.addSource();
     const seeded = await seedGraph(store.db, source);
     log(`seeded ${seeded.edges} edges over ${seeded.ids.length * WIDTH} nodes`);
-    const ingest = new OpenLineageIngestService(store.db, new WebhookOutbox());
+    const ingest = new OpenLineageIngestService(store.db, new WebhookOutboxService());
     const graph = new LineageGraphService(store.db, new ExternalAdoptionService(store.db, ingest));
     const middle = Math.floor(seeded.ids.length / 2);
     const roots = Array.from({ length: QUERIES }, (_, k) => seeded.ids[middle][(k * 37) % WIDTH]);
@@ -189,7 +189,7 @@ async function benchIngest(): Promise<void> {
   const store = await freshStore('postgres');
   try {
     await store.addSource();
-    const service = new OpenLineageIngestService(store.db, new WebhookOutbox());
+    const service = new OpenLineageIngestService(store.db, new WebhookOutboxService());
     const make = (n: number, offset: number) =>
       Array.from({ length: n }, (_, k) => {
         const i = offset + k;

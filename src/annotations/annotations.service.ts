@@ -8,7 +8,7 @@ import { newId } from '../common/ids';
 import { iso } from '../common/timestamps';
 import { isUniqueViolation } from '../database/store-errors';
 import { DataSourcesService } from '../datasources/datasources.service';
-import { WebhookOutbox } from '../webhooks/webhook-outbox.service';
+import { WebhookOutboxService } from '../webhooks/webhook-outbox.service';
 import {
   AnnotationDocument,
   diffDocuments,
@@ -64,7 +64,7 @@ export class AnnotationsService {
     private readonly catalog: CatalogQueryService,
     private readonly dataSources: DataSourcesService,
     private readonly refs: AnnotationReferencesService,
-    private readonly outbox: WebhookOutbox,
+    private readonly outbox: WebhookOutboxService,
   ) {}
 
   async get(ref: TargetRef): Promise<AnnotationsDto> {

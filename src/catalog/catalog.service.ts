@@ -11,7 +11,7 @@ import { CatalogProfileEntity } from './entities/catalog-profile.entity';
 import { PROFILE_OBSERVER, ProfileObserver } from './profile-observer.port';
 import { CatalogVersionEntity } from './entities/catalog-version.entity';
 import { CatalogRunWriter, OpenRunParams, RunAnnouncer } from './run/catalog-run-writer';
-import { WebhookOutbox } from '../webhooks/webhook-outbox.service';
+import { WebhookOutboxService } from '../webhooks/webhook-outbox.service';
 import { loadRunState } from './run/run-state';
 import { RUN_LINEAGE, RunLineagePort } from './run/run-lineage';
 import { selectByIds } from './store/bulk-sql';
@@ -37,7 +37,7 @@ export class CatalogService {
     @InjectRepository(CatalogAssetEntity) private readonly assets: Repository<CatalogAssetEntity>,
     @InjectRepository(CatalogProfileEntity) private readonly profiles: Repository<CatalogProfileEntity>,
     @InjectRepository(CatalogVersionEntity) private readonly versions: Repository<CatalogVersionEntity>,
-    private readonly outbox: WebhookOutbox,
+    private readonly outbox: WebhookOutboxService,
     @Optional() @Inject(RUN_LINEAGE) private readonly lineage?: RunLineagePort,
     @Optional() @Inject(PROFILE_OBSERVER) private readonly profileObserver?: ProfileObserver,
   ) {}

@@ -8,7 +8,7 @@ import { iso } from '../common/timestamps';
 import { datasourcesConfig, DatasourcesConfig } from '../config/configuration';
 import { ConnectorsService } from '../connectors/connectors.service';
 import { DomainMetrics } from '../metrics/domain-metrics';
-import { WebhookOutbox } from '../webhooks/webhook-outbox.service';
+import { WebhookOutboxService } from '../webhooks/webhook-outbox.service';
 import { DataSourceEntity, DataSourceStatus } from './data-source.entity';
 import { storedConfigOf } from './data-source.mapper';
 
@@ -46,7 +46,7 @@ export class ConnectionStatusService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly connectors: ConnectorsService,
     private readonly audit: AuditService,
-    private readonly outbox: WebhookOutbox,
+    private readonly outbox: WebhookOutboxService,
     @Inject(datasourcesConfig.KEY) private readonly cfg: DatasourcesConfig,
     private readonly metrics: DomainMetrics,
   ) {}

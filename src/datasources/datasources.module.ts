@@ -10,7 +10,7 @@ import { ConnectionStatusService } from './connection-status.service';
 import { ConnectionTestLimiter } from './connection-test-limiter';
 import { DataSourceDrafts } from './data-source-drafts';
 import { DataSourceEntity } from './data-source.entity';
-import { DataSourcesHealthCheck } from './health-check.service';
+import { DataSourcesHealthCheckService } from './data-sources-health-check.service';
 import { DATA_SOURCES_TRANSFER, DataSourcesTransferAdapter, DataSourceTransfer } from './datasources-transfer.adapter';
 import { DataSourcesController } from './datasources.controller';
 import { DataSourcesService } from './datasources.service';
@@ -32,7 +32,7 @@ import { DataSourcesGrpcController } from './datasources.grpc.controller';
     ConnectionTestLimiter,
     DataSourcesTransferAdapter,
     transferProvider<DataSourceTransfer>(DATA_SOURCES_TRANSFER, DataSourcesTransferAdapter),
-    DataSourcesHealthCheck,
+    DataSourcesHealthCheckService,
   ],
   exports: [DataSourcesService],
 })

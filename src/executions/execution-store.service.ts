@@ -4,7 +4,7 @@ import { DataSource, EntityManager, QueryDeepPartialEntity, Repository } from 't
 import { newId } from '../common/ids';
 import { iso } from '../common/timestamps';
 import { isUniqueViolation } from '../database/store-errors';
-import { WebhookOutbox } from '../webhooks/webhook-outbox.service';
+import { WebhookOutboxService } from '../webhooks/webhook-outbox.service';
 import { ExecutionException } from './execution.exception';
 import { ExecutionStatus, ExecutionTrigger } from './execution-types';
 import { TaskForRun } from './ports';
@@ -46,7 +46,7 @@ export class ExecutionStoreService {
     @InjectDataSource() private readonly db: DataSource,
     @InjectRepository(TaskExecutionEntity) private readonly executions: Repository<TaskExecutionEntity>,
     @InjectRepository(TaskExecutionLogEntity) private readonly logs: Repository<TaskExecutionLogEntity>,
-    private readonly outbox: WebhookOutbox,
+    private readonly outbox: WebhookOutboxService,
   ) {}
 
   /** `execution.finished`, recorded in the transaction that ends the run. */

@@ -6,7 +6,7 @@ import { RunLineageInput, RunLineageOutcome, RunLineagePort } from '../catalog/r
 import { bulkId } from '../catalog/store/bulk-ids';
 import { deleteByIds, insertRows, selectByIds, updateByIds } from '../catalog/store/bulk-sql';
 import { dialectOf, SqlDialect } from '../catalog/store/sql-dialect';
-import { WebhookOutbox } from '../webhooks/webhook-outbox.service';
+import { WebhookOutboxService } from '../webhooks/webhook-outbox.service';
 import { datasetKey, DatasetSpec, edgeKey } from './lineage-keys';
 import { ensureDatasets } from './store/dataset-store';
 import { EDGE_COLUMNS, FIELD_EDGE_COLUMNS } from './store/edge-columns';
@@ -41,7 +41,7 @@ interface StoredEdge {
 export class RunLineageService implements RunLineagePort {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly outbox: WebhookOutbox,
+    private readonly outbox: WebhookOutboxService,
   ) {}
 
   async apply(input: RunLineageInput): Promise<RunLineageOutcome> {

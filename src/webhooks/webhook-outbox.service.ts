@@ -10,7 +10,7 @@ import { WebhookEventInput, WebhookPayload } from './webhook-events';
  * subscribed webhook commit with the change that caused them, or not at all.
  */
 @Injectable()
-export class WebhookOutbox {
+export class WebhookOutboxService {
   async enqueue(manager: EntityManager, event: WebhookEventInput): Promise<string> {
     const hooks = await manager.find(WebhookEntity, { where: { active: true } });
     const targets = hooks.filter(

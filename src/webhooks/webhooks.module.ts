@@ -5,7 +5,7 @@ import { createAddressGuard, parseCidrList } from '@app/connectors';
 import { webhooksConfig, WebhooksConfig } from '../config/configuration';
 import { WebhookDeliveryEntity, WebhookEntity, WebhookEventEntity } from './webhook.entities';
 import { WebhookDispatcher } from './webhook-dispatcher';
-import { WebhookOutbox } from './webhook-outbox.service';
+import { WebhookOutboxService } from './webhook-outbox.service';
 import { WEBHOOK_ADDRESS_GUARD, WebhooksService } from './webhooks.service';
 import { WebhooksController } from './webhooks.controller';
 
@@ -18,7 +18,7 @@ import { WebhooksController } from './webhooks.controller';
   controllers: [WebhooksController],
   providers: [
     WebhooksService,
-    WebhookOutbox,
+    WebhookOutboxService,
     WebhookDispatcher,
     {
       provide: WEBHOOK_ADDRESS_GUARD,
@@ -27,6 +27,6 @@ import { WebhooksController } from './webhooks.controller';
         createAddressGuard({ deny: parseCidrList(cfg.connectDenyCidrs), allow: parseCidrList(cfg.connectAllowCidrs) }),
     },
   ],
-  exports: [WebhookOutbox],
+  exports: [WebhookOutboxService],
 })
 export class WebhooksModule {}

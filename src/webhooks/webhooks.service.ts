@@ -12,7 +12,7 @@ import { Principal } from '../auth/role';
 import { CreateWebhookDto, DeliveryDto, ListDeliveriesQueryDto, UpdateWebhookDto, WebhookDto } from './dto/webhook.dto';
 import { newWebhookSecret } from './signature';
 import { WebhookDeliveryEntity, WebhookEntity } from './webhook.entities';
-import { WebhookOutbox } from './webhook-outbox.service';
+import { WebhookOutboxService } from './webhook-outbox.service';
 
 export const WEBHOOK_ADDRESS_GUARD = Symbol('WEBHOOK_ADDRESS_GUARD');
 
@@ -54,7 +54,7 @@ export class WebhooksService {
     @InjectRepository(WebhookEntity) private readonly hooks: Repository<WebhookEntity>,
     @InjectRepository(WebhookDeliveryEntity) private readonly deliveries: Repository<WebhookDeliveryEntity>,
     @InjectDataSource() private readonly db: DataSource,
-    private readonly outbox: WebhookOutbox,
+    private readonly outbox: WebhookOutboxService,
     private readonly cipher: SecretCipher,
     @Inject(WEBHOOK_ADDRESS_GUARD) private readonly guard: AddressGuard,
   ) {}

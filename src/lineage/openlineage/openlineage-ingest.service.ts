@@ -5,7 +5,7 @@ import { bulkId } from '../../catalog/store/bulk-ids';
 import { deleteByIds, insertRows, selectByIds, updateByIds } from '../../catalog/store/bulk-sql';
 import { dialectOf, SqlDialect } from '../../catalog/store/sql-dialect';
 import { DomainMetrics } from '../../metrics/domain-metrics';
-import { WebhookOutbox } from '../../webhooks/webhook-outbox.service';
+import { WebhookOutboxService } from '../../webhooks/webhook-outbox.service';
 import { contentKey, datasetKey, DatasetSpec, edgeKey } from '../lineage-keys';
 import { ensureDatasets } from '../store/dataset-store';
 import { EDGE_COLUMNS, FIELD_EDGE_COLUMNS } from '../store/edge-columns';
@@ -72,7 +72,7 @@ export class OpenLineageIngestService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly outbox: WebhookOutbox,
+    private readonly outbox: WebhookOutboxService,
     @Optional() private readonly metrics?: DomainMetrics,
   ) {
     this.addresses = new SourceAddressBook(db);

@@ -34,7 +34,7 @@ export async function forEachBounded<T>(
  * last_test_at, which only one instance can win per interval.
  */
 @Injectable()
-export class DataSourcesHealthCheck implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DataSourcesHealthCheckService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('DataSourceHealthCheck');
   private running: Promise<string[]> | undefined;
   private readonly shutdown = new AbortController();
