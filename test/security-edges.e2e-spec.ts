@@ -13,28 +13,12 @@ import { performance } from 'node:perf_hooks';
 import { ADMIN_PASSWORD, bearer, bootApp, createStore, currentStore, describeE2E, TestApp } from './support/app';
 import { GrpcTestClient } from './support/grpc-client';
 import { unique, waitFor } from './support/wait';
+import { expectEnvelope } from './support/envelope';
 
 type Json = Record<string, unknown>;
 
 const API = '/api/v1';
 const FAST_TASKS = { SCHEDULER_TICK_MS: '250', EXECUTION_HEARTBEAT_MS: '250', HEALTH_CHECK_INTERVAL_SECONDS: '0' };
-
-/** The error envelope with the request id of the response. */
-function expectEnvelope(
-  res: { status: number; body: Json; headers: Record<string, string> },
-  status: number,
-  code: string,
-): void {
-  expect(res.status).toBe(status);
-  expect(res.body).toEqual({
-    code,
-    ...(res.body.reason === undefined ? {} : { reason: expect.stringMatching(/^[A-Z][A-Z_]*$/) }),
-    message: expect.any(String),
-    details: expect.any(String),
-    request_id: res.headers['x-request-id'],
-  });
-  expect(res.body.request_id).toMatch(/\S/);
-}
 
 const modeOf = (path: string) => statSync(path).mode & 0o777;
 

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { bearer, bootApp, BootOptions, describeE2E, TestApp } from './support/app';
 import { describeWithServers, SERVER_ENDPOINTS } from './support/servers';
-import { seedKeysOf } from './support/envelope';
+import { expectEnvelope } from './support/envelope';
 
 const LIMIT = 10;
 
@@ -28,13 +28,6 @@ const freshClient = () => `203.0.113.${++clients}`;
 
 type Res = request.Response;
 const statuses = (rs: Res[]) => rs.map((r) => r.status);
-
-function expectEnvelope(res: Res, status: number, code: string): void {
-  expect(res.status).toBe(status);
-  expect(seedKeysOf(res.body as object)).toEqual(['code', 'details', 'message', 'request_id']);
-  expect(res.body.code).toBe(code);
-  expect(res.body.request_id).toBe(res.headers['x-request-id']);
-}
 
 /** The address the service recorded for a request: the audit entry of a failed login sent with that X-Forwarded-For. */
 async function clientSeenAs(t: TestApp, forwardedFor?: string): Promise<string> {

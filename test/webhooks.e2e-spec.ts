@@ -1,9 +1,9 @@
 import { verify } from '../src/webhooks/signature';
 import { bearer, bootApp, describeE2E, TestApp } from './support/app';
 import { Receiver } from './support/receiver';
+import { sleep } from './support/wait';
 
 const FAST = { WEBHOOK_DISPATCH_INTERVAL_MS: '50', WEBHOOK_RETRY_BASE_MS: '50', WEBHOOK_TIMEOUT_MS: '2000' };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describeE2E('webhooks', () => {
   let t: TestApp;

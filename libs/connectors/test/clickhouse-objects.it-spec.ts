@@ -14,6 +14,7 @@ import {
 } from '@app/connectors';
 import { clickhouseConnector } from '@app/connectors/clickhouse';
 import { describeWithServers, SERVER_ENDPOINTS } from '../../../test/support/servers';
+import { collectAll } from './support/collect-all';
 
 const { host, port } = SERVER_ENDPOINTS.clickhouse;
 const DB = `cat_obj_ch_${Math.random().toString(36).slice(2, 10)}`;
@@ -49,12 +50,6 @@ function options(partial: Partial<CollectOptions> = {}): CollectOptions {
     signal: new AbortController().signal,
     ...partial,
   };
-}
-
-async function collectAll(connector: Connector, opts: CollectOptions): Promise<CatalogBatch[]> {
-  const batches: CatalogBatch[] = [];
-  for await (const batch of connector.collect(opts)) batches.push(batch);
-  return batches;
 }
 
 const byName = (batches: CatalogBatch[]) => new Map(batches.flatMap((b) => b.assets).map((a) => [a.name, a]));

@@ -16,6 +16,7 @@ import {
 } from '@app/connectors';
 import { dorisConnector } from '@app/connectors/doris';
 import { describeWithServers, SERVER_ENDPOINTS } from '../../../test/support/servers';
+import { collectAll } from './support/collect-all';
 
 const { host, port } = SERVER_ENDPOINTS.mariadb;
 const DB = `cat_it_doris_${Math.random().toString(36).slice(2, 10)}`;
@@ -39,12 +40,6 @@ function options(overrides: Partial<CollectOptions> = {}): CollectOptions {
     signal: new AbortController().signal,
     ...overrides,
   };
-}
-
-async function collectAll(connector: Connector, opts: CollectOptions): Promise<CatalogBatch[]> {
-  const batches: CatalogBatch[] = [];
-  for await (const batch of connector.collect(opts)) batches.push(batch);
-  return batches;
 }
 
 const assetsOf = (batches: CatalogBatch[]) => new Map(batches.flatMap((b) => b.assets).map((a) => [a.name, a]));

@@ -10,6 +10,7 @@ import {
 } from '@app/connectors';
 import { mysqlConnector } from '@app/connectors/mysql';
 import { describeWithServers, SERVER_ENDPOINTS } from '../../../test/support/servers';
+import { collectAll } from './support/collect-all';
 
 /**
  * Random DDL against a real MariaDB, and after every step an incremental run (fed the signals of
@@ -134,12 +135,6 @@ function nextStatement(r: Random, m: Model): string {
     () => `CREATE PROCEDURE ${q(fresh())}(IN a INT, OUT b ${type()}) SET b = NULL`,
   );
   return r.pick(choices)();
-}
-
-async function collectAll(connector: Connector, opts: CollectOptions): Promise<CatalogBatch[]> {
-  const batches: CatalogBatch[] = [];
-  for await (const batch of connector.collect(opts)) batches.push(batch);
-  return batches;
 }
 
 /** What the catalog holds after a run: an incremental one keeps the unchanged assets it had. */

@@ -10,6 +10,7 @@ import {
 } from '@app/connectors';
 import { createMysqlConnector } from '@app/connectors/mysql/mysql.connector';
 import { describeWithServers, SERVER_ENDPOINTS } from '../../../test/support/servers';
+import { collectAll } from './support/collect-all';
 
 const { host, port } = SERVER_ENDPOINTS.mariadb;
 const SUFFIX = Math.random().toString(36).slice(2, 10);
@@ -73,12 +74,6 @@ function options(overrides: Partial<CollectOptions> = {}): CollectOptions {
     signal: new AbortController().signal,
     ...overrides,
   };
-}
-
-async function collectAll(connector: Connector, opts: CollectOptions): Promise<CatalogBatch[]> {
-  const batches: CatalogBatch[] = [];
-  for await (const batch of connector.collect(opts)) batches.push(batch);
-  return batches;
 }
 
 const byName = (batches: CatalogBatch[]) => new Map(batches.flatMap((b) => b.assets).map((a) => [a.name, a]));

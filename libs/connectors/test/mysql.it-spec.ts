@@ -12,6 +12,7 @@ import {
 import { mysqlConnector } from '@app/connectors/mysql';
 import { createMysqlConnector } from '@app/connectors/mysql/mysql.connector';
 import { describeWithServers, SERVER_ENDPOINTS } from '../../../test/support/servers';
+import { collectAll } from './support/collect-all';
 
 const { host, port } = SERVER_ENDPOINTS.mariadb;
 const SUFFIX = Math.random().toString(36).slice(2, 10);
@@ -77,12 +78,6 @@ function options(overrides: Partial<CollectOptions> = {}): CollectOptions {
     signal: new AbortController().signal,
     ...overrides,
   };
-}
-
-async function collectAll(connector: Connector, opts: CollectOptions): Promise<CatalogBatch[]> {
-  const batches: CatalogBatch[] = [];
-  for await (const batch of connector.collect(opts)) batches.push(batch);
-  return batches;
 }
 
 const assetsOf = (batches: CatalogBatch[]) => new Map(batches.flatMap((b) => b.assets).map((a) => [a.name, a]));

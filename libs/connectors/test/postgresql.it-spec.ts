@@ -15,6 +15,7 @@ import { readPgSettings } from '@app/connectors/postgresql/config';
 import { PgSession } from '@app/connectors/postgresql/session';
 import { describeWithServers, SERVER_ENDPOINTS } from '../../../test/support/servers';
 import { waitFor } from '../../../test/support/wait';
+import { collectAll } from './support/collect-all';
 
 const { host, port } = SERVER_ENDPOINTS.postgres;
 const SCHEMA = `cat_it_${Math.random().toString(36).slice(2, 10)}`;
@@ -86,12 +87,6 @@ function options(overrides: Partial<CollectOptions> = {}): CollectOptions {
     signal: new AbortController().signal,
     ...overrides,
   };
-}
-
-async function collectAll(connector: Connector, opts: CollectOptions): Promise<CatalogBatch[]> {
-  const batches: CatalogBatch[] = [];
-  for await (const batch of connector.collect(opts)) batches.push(batch);
-  return batches;
 }
 
 /** The schemas, views' lineage, every relation in two shards (each one cursor), sequences, routines, triggers, types. */

@@ -9,6 +9,7 @@ import { assetKey } from '@app/connectors/core/scope';
 import { CatalogAsset, CatalogBatch, CollectOptions, Connector } from '@app/connectors/core/types';
 import { redisConnector } from '@app/connectors/redis';
 import { SERVER_ENDPOINTS, describeWithServers } from '../../../test/support/servers';
+import { collectAll } from './support/collect-all';
 
 const { host, port } = SERVER_ENDPOINTS.redis;
 const DB = 11;
@@ -26,12 +27,6 @@ function options(over: Partial<CollectOptions> = {}): CollectOptions {
     signal: new AbortController().signal,
     ...over,
   };
-}
-
-async function collectAll(c: Connector, o: CollectOptions): Promise<CatalogBatch[]> {
-  const batches: CatalogBatch[] = [];
-  for await (const batch of c.collect(o)) batches.push(batch);
-  return batches;
 }
 
 const byName = (batches: CatalogBatch[]): Map<string, CatalogAsset> =>
