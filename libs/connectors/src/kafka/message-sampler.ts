@@ -166,6 +166,8 @@ export class MessageSampler {
         if (!progressed) break;
       }
     }
+    // Partitions answer in any order: a fixed order keeps inferred fields the same from run to run.
+    sample.messages.sort((a, b) => a.partition - b.partition || compareOffsets(a.offset, b.offset));
     return sample;
   }
 
@@ -177,6 +179,7 @@ export class MessageSampler {
 }
 
 const maxBig = (a: bigint, b: bigint): bigint => (a > b ? a : b);
+const compareOffsets = (a: string, b: string): number => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0);
 
 /** The promise's value, or undefined once the signal fires first. */
 function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
