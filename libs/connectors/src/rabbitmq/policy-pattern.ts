@@ -171,8 +171,8 @@ class Parser {
       else tests.push(from);
     }
     this.i++;
-    const any: CharTest = (x) => tests.some((t) => t(x));
-    return negate ? (x) => !any(x) : any;
+    const inClass: CharTest = (x) => tests.some((t) => t(x));
+    return negate ? (x) => !inClass(x) : inClass;
   }
 }
 
